@@ -1,0 +1,24 @@
+/** One finding of config validation: which document, which field, which rule. */
+export interface ValidationIssue {
+  severity: 'error' | 'warning';
+  /** Document id: `v1alpha1` or `<Kind>[/<name>]`. */
+  doc: string;
+  /** Dotted path inside the document, e.g. `machine.install.disk`. */
+  path: string;
+  /** Short stable rule id, e.g. `install-required`. */
+  rule: string;
+  message: string;
+}
+
+export type Mode = 'metal' | 'cloud' | 'container';
+
+export const MODES: readonly Mode[] = ['metal', 'cloud', 'container'];
+
+export function formatIssue(i: ValidationIssue): string {
+  return `${i.severity === 'warning' ? 'warning: ' : ''}${i.doc}: ${i.path ? `${i.path}: ` : ''}${i.message} [${i.rule}]`;
+}
+
+export function docId(doc: Record<string, unknown>): string {
+  if (doc.kind === undefined) return 'v1alpha1';
+  return typeof doc.name === 'string' ? `${String(doc.kind)}/${doc.name}` : String(doc.kind);
+}
