@@ -1,6 +1,7 @@
-import type { CAC } from 'cac';
+import type { RegisterCommand } from '../command.js';
+import { registerGen } from './gen.js';
 
 /** Every CLI command registers itself here; one module per command under src/cli/commands/. */
-export type RegisterCommand = (cli: CAC) => void;
+export type { RegisterCommand } from '../command.js';
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerGen];

@@ -1,0 +1,31 @@
+import type { Contract } from '../core/contract.js';
+import { TalgenError } from '../core/errors.js';
+import { formatIssue, type Mode, type ValidationIssue } from './issues.js';
+import { validateSemantics } from './rules.js';
+import { validateSchema } from './schema.js';
+
+export { MODES, formatIssue, type Mode, type ValidationIssue } from './issues.js';
+export { validateSemantics } from './rules.js';
+export { validateSchema } from './schema.js';
+
+/** Schema + semantic validation of a rendered config; all issues, errors first. */
+export function validateConfig(docs: unknown[], opts: { contract?: Contract; mode: Mode; strict?: boolean }): ValidationIssue[] {
+  const issues = [...validateSchema(docs, opts.contract), ...validateSemantics(docs, opts.mode)];
+  if (opts.strict) for (const i of issues) i.severity = 'error';
+  return issues.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+}
+
+/** Validate and throw one TalgenError listing every error (warnings go to `onWarning`). */
+export function checkRendered(
+  docs: unknown[],
+  opts: { contract?: Contract; mode: Mode; strict?: boolean; source: string; onWarning?: (msg: string) => void },
+): void {
+  const issues = validateConfig(docs, opts);
+  const errors = issues.filter((i) => i.severity === 'error');
+  for (const w of issues.filter((i) => i.severity === 'warning')) opts.onWarning?.(`${opts.source}: ${formatIssue(w)}`);
+  if (errors.length) {
+    const [first, ...rest] = errors;
+    const more = rest.length ? `\n${rest.map((e) => `  ${formatIssue(e)}`).join('\n')}` : '';
+    throw new TalgenError(`invalid config for "${opts.mode}" mode: ${formatIssue(first!)}${more}`, { file: opts.source });
+  }
+}

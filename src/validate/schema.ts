@@ -1,0 +1,65 @@
+import { Ajv2020, type ValidateFunction, type ErrorObject } from 'ajv/dist/2020.js';
+import { allDocSchemas, docSchemaFor, type DocSchema } from '../model/registry.js';
+import { compareContracts, parseVersion, type Contract } from '../core/contract.js';
+import { docId, type ValidationIssue } from './issues.js';
+
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function validatorFor(s: DocSchema): ValidateFunction {
+  let fn = compiled.get(s.file);
+  if (!fn) {
+    ajv ??= new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+    fn = ajv.compile(s.root);
+    compiled.set(s.file, fn);
+  }
+  return fn;
+}
+
+function toJSON(v: unknown): unknown {
+  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), toJSON(x)]));
+  if (Array.isArray(v)) return v.map(toJSON);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toJSON(x)]));
+  return v;
+}
+
+function pathOf(e: ErrorObject): string {
+  const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'additionalProperties') parts.push(String((e.params as { additionalProperty: string }).additionalProperty));
+  return parts.map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function messageOf(e: ErrorObject): string {
+  if (e.keyword === 'additionalProperties') return 'unknown field';
+  if (e.keyword === 'enum') return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return e.message ?? e.keyword;
+}
+
+/** JSON Schema validation of each document against talgen's model for its kind and contract. */
+export function validateSchema(docs: unknown[], contract?: Contract): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  allDocSchemas();
+  for (const doc of docs) {
+    const d = (doc instanceof Map ? Object.fromEntries(doc) : doc) as Record<string, unknown>;
+    const id = docId(d);
+    const s = docSchemaFor(d);
+    if (!s) {
+      issues.push({ severity: 'error', doc: id, path: 'kind', rule: 'schema', message: `unknown document kind "${String(d.kind)}"` });
+      continue;
+    }
+    if (contract && s.since) {
+      const since = parseVersion(s.since);
+      if (since && compareContracts(contract, since) < 0) {
+        issues.push({ severity: 'error', doc: id, path: 'kind', rule: 'contract', message: `${s.kind} needs Talos ${s.since} or newer` });
+      }
+    }
+    const fn = validatorFor(s);
+    if (!fn(toJSON(d))) {
+      for (const e of fn.errors ?? []) {
+        if (e.keyword === 'if' || e.keyword === 'oneOf' || e.keyword === 'anyOf') continue;
+        issues.push({ severity: 'error', doc: id, path: pathOf(e), rule: 'schema', message: messageOf(e) });
+      }
+    }
+  }
+  return issues;
+}
