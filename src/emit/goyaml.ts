@@ -1,0 +1,636 @@
+/**
+ * A go-yaml v3 `yaml.Marshal` emulation, byte for byte (block style, unlimited width, unicode output).
+ *
+ * The encoder walks the value and drives a small emitter that keeps the same state go-yaml's emitter keeps
+ * while writing (column, "last write was whitespace", "still in indentation", current indent), so indentation,
+ * separators and scalar styles come out exactly as Talos prints them.
+ *
+ * Value model (see ARCHITECTURE.md): plain object = ordered mapping (insertion order, `undefined` values
+ * skipped), `Map` = Go map (keys sorted in go-yaml order), arrays, strings, numbers, bigints, booleans,
+ * `null`/`undefined` = null.
+ */
+import { compareGoKeys } from './natural-sort.js';
+
+export interface EncodeOptions {
+  /** Indentation step; default 4 (Talos). talhelper output uses 2. */
+  indent?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Scalar resolution: would the plain form of a string read back as something other than a string?
+
+const RESOLVE_MAP = new Set([
+  'true', 'True', 'TRUE', 'false', 'False', 'FALSE',
+  '', '~', 'null', 'Null', 'NULL',
+  '.nan', '.NaN', '.NAN',
+  '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+  '<<',
+]);
+
+const OLD_BOOLS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+const DIGITS_BY_BASE: Record<number, RegExp> = {
+  2: /^[01]+$/,
+  8: /^[0-7]+$/,
+  10: /^[0-9]+$/,
+  16: /^[0-9a-fA-F]+$/,
+};
+
+function bigFromDigits(digits: string, base: number): bigint {
+  const prefix = base === 2 ? '0b' : base === 8 ? '0o' : base === 16 ? '0x' : '';
+  return BigInt(prefix + digits);
+}
+
+/** Go strconv.ParseInt / ParseUint (bitSize 64, underscores already removed) success check. */
+function goParseInt(s: string, base: number, signed: boolean): boolean {
+  let neg = false;
+  let body = s;
+  if (signed && (body.startsWith('+') || body.startsWith('-'))) {
+    neg = body[0] === '-';
+    body = body.slice(1);
+  }
+  if (body === '') return false;
+  let b = base;
+  if (b === 0) {
+    b = 10;
+    if (body[0] === '0') {
+      if (body.length >= 3 && (body[1] === 'x' || body[1] === 'X')) {
+        b = 16;
+        body = body.slice(2);
+      } else if (body.length >= 3 && (body[1] === 'o' || body[1] === 'O')) {
+        b = 8;
+        body = body.slice(2);
+      } else if (body.length >= 3 && (body[1] === 'b' || body[1] === 'B')) {
+        b = 2;
+        body = body.slice(2);
+      } else {
+        b = 8;
+        body = body.slice(1);
+        if (body === '') return true; // "0"
+      }
+    }
+  }
+  if (!DIGITS_BY_BASE[b]!.test(body)) return false;
+  const v = bigFromDigits(body, b);
+  if (!signed) return v <= UINT64_MAX;
+  const sv = neg ? -v : v;
+  return sv >= INT64_MIN && sv <= INT64_MAX;
+}
+
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** Go strconv.ParseFloat(s, 64) succeeds (decimal forms only; overflow to ±Inf is an error). */
+function goParseDecimalFloat(s: string): boolean {
+  if (!/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(s)) return false;
+  return Number.isFinite(Number(s));
+}
+
+function daysIn(month: number, year: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+}
+
+const TS_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+const TS_T = /^(\d{4})-(\d{1,2})-(\d{1,2})[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d+)?(?:Z|[+-](\d\d):(\d\d))$/;
+const TS_SPACE = /^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d+)?$/;
+
+/** go-yaml parseTimestamp: Go time.Parse with the four accepted layouts (incl. range checks). */
+function isTimestamp(s: string): boolean {
+  const m = TS_DATE.exec(s) ?? TS_T.exec(s) ?? TS_SPACE.exec(s);
+  if (!m) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12) return false;
+  if (day < 1 || day > daysIn(month, year)) return false;
+  if (m[4] !== undefined) {
+    if (Number(m[4]) >= 24 || Number(m[5]) >= 60 || Number(m[6]) >= 60) return false;
+  }
+  if (m[7] !== undefined && (Number(m[7]) > 24 || Number(m[8]) > 60)) return false;
+  return true;
+}
+
+/** go-yaml resolve("", s) returns a tag other than !!str. */
+function resolvesToNonString(s: string): boolean {
+  if (RESOLVE_MAP.has(s)) return true;
+  const c = s[0]!;
+  if (c === '.') return goParseDecimalFloat(s);
+  const isSign = c === '+' || c === '-';
+  const isDigitStart = c >= '0' && c <= '9';
+  if (!isSign && !isDigitStart) return false; // hint 'M' (not in map) or no hint: a string
+  if (isTimestamp(s)) return true;
+  const plain = s.replaceAll('_', '');
+  if (goParseInt(plain, 0, true) || goParseInt(plain, 0, false)) return true;
+  if (YAML_STYLE_FLOAT.test(plain) && goParseDecimalFloat(plain)) return true;
+  if (plain.startsWith('0b')) {
+    if (goParseInt(plain.slice(2), 2, true) || goParseInt(plain.slice(2), 2, false)) return true;
+  } else if (plain.startsWith('-0b')) {
+    if (goParseInt('-' + plain.slice(3), 2, true)) return true;
+  }
+  if (plain.startsWith('0o')) {
+    if (goParseInt(plain.slice(2), 8, true) || goParseInt(plain.slice(2), 8, false)) return true;
+  } else if (plain.startsWith('-0o')) {
+    if (goParseInt('-' + plain.slice(3), 8, true)) return true;
+  }
+  return false;
+}
+
+const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+
+function isBase60Float(s: string): boolean {
+  return s.includes(':') && BASE60_FLOAT.test(s);
+}
+
+/** encoder.stringv: may the string be written plain as far as tag resolution goes? */
+function canUsePlain(s: string): boolean {
+  return !resolvesToNonString(s) && !isBase60Float(s) && !OLD_BOOLS.has(s);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Scalar analysis (emitter side): which styles can represent the text.
+
+enum Style {
+  Plain,
+  Single,
+  Double,
+  Literal,
+}
+
+interface Analysis {
+  multiline: boolean;
+  blockPlainAllowed: boolean;
+  singleQuotedAllowed: boolean;
+  blockAllowed: boolean;
+}
+
+function isBreakCp(cp: number): boolean {
+  return cp === 0x0a || cp === 0x0d || cp === 0x85 || cp === 0x2028 || cp === 0x2029;
+}
+
+function isPrintableCp(cp: number): boolean {
+  return (
+    cp === 0x0a ||
+    (cp >= 0x20 && cp <= 0x7e) ||
+    (cp >= 0xa0 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff)
+  );
+}
+
+function isBlankCp(cp: number): boolean {
+  return cp === 0x20 || cp === 0x09;
+}
+
+function isBlankzCp(cp: number): boolean {
+  return isBlankCp(cp) || isBreakCp(cp) || cp === 0;
+}
+
+function codePoints(s: string): number[] {
+  const out: number[] = [];
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp >= 0xd800 && cp <= 0xdfff) {
+      throw new TypeError('goyaml: string contains a lone UTF-16 surrogate (invalid UTF-8 in Go)');
+    }
+    out.push(cp);
+  }
+  return out;
+}
+
+function analyze(cps: number[]): Analysis {
+  if (cps.length === 0) {
+    return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+  }
+  let blockIndicators = false;
+  let lineBreaks = false;
+  let specialCharacters = false;
+  let tabCharacters = false;
+  let leadingSpace = false;
+  let leadingBreak = false;
+  let trailingSpace = false;
+  let trailingBreak = false;
+  let breakSpace = false;
+  let spaceBreak = false;
+  let previousSpace = false;
+  let previousBreak = false;
+
+  const n = cps.length;
+  if (
+    n >= 3 &&
+    ((cps[0] === 0x2d && cps[1] === 0x2d && cps[2] === 0x2d) || (cps[0] === 0x2e && cps[1] === 0x2e && cps[2] === 0x2e))
+  ) {
+    blockIndicators = true;
+  }
+  let precededByWhitespace = true;
+  for (let i = 0; i < n; i++) {
+    const cp = cps[i]!;
+    const followedByWhitespace = i + 1 >= n || isBlankCp(cps[i + 1]!);
+    const ch = String.fromCodePoint(cp);
+    if (i === 0) {
+      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) blockIndicators = true;
+      else if ((ch === '?' || ch === ':') && followedByWhitespace) blockIndicators = true;
+      else if (ch === '-' && followedByWhitespace) blockIndicators = true;
+    } else {
+      if (ch === ':' && followedByWhitespace) blockIndicators = true;
+      else if (ch === '#' && precededByWhitespace) blockIndicators = true;
+    }
+
+    if (cp === 0x09) tabCharacters = true;
+    else if (!isPrintableCp(cp)) specialCharacters = true;
+
+    if (cp === 0x20) {
+      if (i === 0) leadingSpace = true;
+      if (i === n - 1) trailingSpace = true;
+      if (previousBreak) breakSpace = true;
+      previousSpace = true;
+      previousBreak = false;
+    } else if (isBreakCp(cp)) {
+      lineBreaks = true;
+      if (i === 0) leadingBreak = true;
+      if (i === n - 1) trailingBreak = true;
+      if (previousSpace) spaceBreak = true;
+      previousSpace = false;
+      previousBreak = true;
+    } else {
+      previousSpace = false;
+      previousBreak = false;
+    }
+    precededByWhitespace = isBlankzCp(cp);
+  }
+
+  let blockPlainAllowed = true;
+  let singleQuotedAllowed = true;
+  let blockAllowed = true;
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) blockPlainAllowed = false;
+  if (trailingSpace) blockAllowed = false;
+  if (breakSpace) {
+    blockPlainAllowed = false;
+    singleQuotedAllowed = false;
+  }
+  if (spaceBreak || tabCharacters || specialCharacters) {
+    blockPlainAllowed = false;
+    singleQuotedAllowed = false;
+  }
+  if (spaceBreak || specialCharacters) blockAllowed = false;
+  if (lineBreaks) blockPlainAllowed = false;
+  if (blockIndicators) blockPlainAllowed = false;
+  return { multiline: lineBreaks, blockPlainAllowed, singleQuotedAllowed, blockAllowed };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Value → scalar text and requested style (go-yaml encoder side)
+
+interface Scalar {
+  text: string;
+  style: Style;
+}
+
+function formatGoFloat(x: number): string {
+  if (Number.isNaN(x)) return '.nan';
+  if (x === Infinity) return '.inf';
+  if (x === -Infinity) return '-.inf';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  // Shortest round-trip digits (same digit string as Go's shortest formatting).
+  const [mant, expStr] = Math.abs(x).toExponential().split('e') as [string, string];
+  const digits = mant.replace('.', '');
+  const exp = Number(expStr);
+  const sign = x < 0 ? '-' : '';
+  if (exp < -4 || exp >= 6) {
+    // Go %e: d.ddde±XX with at least two exponent digits.
+    const frac = digits.length > 1 ? '.' + digits.slice(1) : '';
+    const e = Math.abs(exp);
+    return `${sign}${digits[0]}${frac}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' + e : String(e)}`;
+  }
+  const dp = exp + 1; // position of the decimal point relative to the digit string
+  if (dp <= 0) return `${sign}0.${'0'.repeat(-dp)}${digits}`;
+  if (dp >= digits.length) return `${sign}${digits}${'0'.repeat(dp - digits.length)}`;
+  return `${sign}${digits.slice(0, dp)}.${digits.slice(dp)}`;
+}
+
+function formatNumber(x: number): string {
+  if (Number.isInteger(x) && Math.abs(x) < 2 ** 63) return BigInt(x).toString();
+  return formatGoFloat(x);
+}
+
+function stringScalar(s: string): Scalar {
+  if (s.includes('\n')) return { text: s, style: Style.Literal };
+  return { text: s, style: canUsePlain(s) ? Style.Plain : Style.Double };
+}
+
+function scalarOf(v: unknown): Scalar | undefined {
+  if (v === null || v === undefined) return { text: 'null', style: Style.Plain };
+  switch (typeof v) {
+    case 'string':
+      return stringScalar(v);
+    case 'number':
+      return { text: formatNumber(v), style: Style.Plain };
+    case 'bigint':
+      return { text: v.toString(), style: Style.Plain };
+    case 'boolean':
+      return { text: v ? 'true' : 'false', style: Style.Plain };
+    default:
+      return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The emitter
+
+class Emitter {
+  private readonly chunks: string[] = [];
+  private column = 0;
+  private whitespace = true;
+  private indention = true;
+
+  constructor(private readonly best: number) {}
+
+  result(): string {
+    return this.chunks.join('');
+  }
+
+  private put(s: string): void {
+    this.chunks.push(s);
+    this.column++;
+  }
+
+  private putBreak(): void {
+    this.chunks.push('\n');
+    this.column = 0;
+    this.indention = true;
+  }
+
+  private writeBreak(cp: number): void {
+    if (cp === 0x0a) {
+      this.putBreak();
+      return;
+    }
+    this.chunks.push(String.fromCodePoint(cp));
+    this.column = 0;
+    this.indention = true;
+  }
+
+  private writeIndent(indent: number): void {
+    const ind = indent < 0 ? 0 : indent;
+    if (!this.indention || this.column > ind || (this.column === ind && !this.whitespace)) this.putBreak();
+    if (this.column < ind) {
+      this.chunks.push(' '.repeat(ind - this.column));
+      this.column = ind;
+    }
+    this.whitespace = true;
+  }
+
+  private writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
+    if (needWhitespace && !this.whitespace) this.put(' ');
+    this.chunks.push(indicator);
+    this.column += indicator.length;
+    this.whitespace = isWhitespace;
+    this.indention = this.indention && isIndention;
+  }
+
+  /** Indent for a nested node (emitter increase_indent). `inSeqItem`: the parent state is a block sequence item. */
+  private increaseIndent(parent: number, flow: boolean, inSeqItem: boolean): number {
+    if (parent < 0) return flow ? this.best : 0;
+    if (inSeqItem) return parent + 2;
+    return this.best * Math.floor((parent + this.best) / this.best);
+  }
+
+  document(value: unknown): void {
+    this.node(value, -1, false, false, new Set());
+    this.writeIndent(0); // document end
+  }
+
+  private node(value: unknown, parentIndent: number, inSeqItem: boolean, simpleKey: boolean, path: Set<object>): void {
+    const scalar = scalarOf(value);
+    if (scalar) {
+      this.scalar(scalar, parentIndent, inSeqItem, simpleKey);
+      return;
+    }
+    if (typeof value !== 'object') throw new TypeError(`goyaml: cannot encode a value of type ${typeof value}`);
+    const obj = value as object;
+    if (ArrayBuffer.isView(obj) || obj instanceof ArrayBuffer) {
+      throw new TypeError('goyaml: byte arrays must be converted (e.g. to base64 strings) before encoding');
+    }
+    if (obj instanceof Date || obj instanceof RegExp || obj instanceof Set || obj instanceof WeakMap || obj instanceof Promise) {
+      throw new TypeError(`goyaml: cannot encode a ${obj.constructor.name}`);
+    }
+    if (path.has(obj)) throw new TypeError('goyaml: cannot encode a circular structure');
+    path.add(obj);
+    try {
+      if (Array.isArray(obj)) {
+        if (obj.length === 0) this.emptyFlow('[', ']');
+        else this.blockSequence(obj, parentIndent, inSeqItem, path);
+        return;
+      }
+      let entries: [unknown, unknown][];
+      if (obj instanceof Map) {
+        entries = [...obj.entries()].sort((a, b) => compareGoKeys(a[0], b[0]));
+      } else {
+        entries = Object.entries(obj).filter(([, v]) => v !== undefined);
+      }
+      if (entries.length === 0) this.emptyFlow('{', '}');
+      else this.blockMapping(entries, parentIndent, inSeqItem, path);
+    } finally {
+      path.delete(obj);
+    }
+  }
+
+  private emptyFlow(open: string, close: string): void {
+    this.writeIndicator(open, true, true, false);
+    this.writeIndicator(close, false, false, false);
+  }
+
+  private blockSequence(items: unknown[], parentIndent: number, inSeqItem: boolean, path: Set<object>): void {
+    const indent = this.increaseIndent(parentIndent, false, inSeqItem);
+    for (const item of items) {
+      this.writeIndent(indent);
+      this.writeIndicator('-', true, false, true);
+      this.node(item, indent, true, false, path);
+    }
+  }
+
+  private blockMapping(entries: [unknown, unknown][], parentIndent: number, inSeqItem: boolean, path: Set<object>): void {
+    const indent = this.increaseIndent(parentIndent, false, inSeqItem);
+    for (const [key, value] of entries) {
+      const keyScalar = scalarOf(key);
+      if (!keyScalar) throw new TypeError('goyaml: only scalar mapping keys are supported');
+      this.writeIndent(indent);
+      const cps = codePoints(keyScalar.text);
+      const simple = !analyze(cps).multiline && Buffer.byteLength(keyScalar.text, 'utf8') <= 128;
+      if (simple) {
+        this.scalar(keyScalar, indent, false, true);
+        this.writeIndicator(':', false, false, false);
+      } else {
+        this.writeIndicator('?', true, false, true);
+        this.scalar(keyScalar, indent, false, false);
+        this.writeIndent(indent);
+        this.writeIndicator(':', true, false, true);
+      }
+      this.node(value, indent, false, false, path);
+    }
+  }
+
+  private scalar(sc: Scalar, parentIndent: number, inSeqItem: boolean, simpleKey: boolean): void {
+    const cps = codePoints(sc.text);
+    const a = analyze(cps);
+    let style = sc.style;
+    if (simpleKey && a.multiline) style = Style.Double;
+    if (style === Style.Plain) {
+      if (!a.blockPlainAllowed) style = Style.Single;
+      if (cps.length === 0 && simpleKey) style = Style.Single;
+    }
+    if (style === Style.Single && !a.singleQuotedAllowed) style = Style.Double;
+    if (style === Style.Literal && (!a.blockAllowed || simpleKey)) style = Style.Double;
+
+    const indent = this.increaseIndent(parentIndent, true, inSeqItem);
+    switch (style) {
+      case Style.Plain:
+        this.writePlain(cps, indent);
+        break;
+      case Style.Single:
+        this.writeSingleQuoted(cps, indent);
+        break;
+      case Style.Double:
+        this.writeDoubleQuoted(cps);
+        break;
+      case Style.Literal:
+        this.writeLiteral(cps, indent);
+        break;
+    }
+  }
+
+  private writePlain(cps: number[], indent: number): void {
+    if (cps.length > 0 && !this.whitespace) this.put(' ');
+    let breaks = false;
+    for (const cp of cps) {
+      if (isBreakCp(cp)) {
+        if (!breaks && cp === 0x0a) this.putBreak();
+        this.writeBreak(cp);
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent(indent);
+        this.put(String.fromCodePoint(cp));
+        this.indention = false;
+        breaks = false;
+      }
+    }
+    if (cps.length > 0) this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeSingleQuoted(cps: number[], indent: number): void {
+    this.writeIndicator("'", true, false, false);
+    let breaks = false;
+    for (const cp of cps) {
+      if (cp === 0x20) {
+        this.put(' ');
+      } else if (isBreakCp(cp)) {
+        if (!breaks && cp === 0x0a) this.putBreak();
+        this.writeBreak(cp);
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent(indent);
+        if (cp === 0x27) this.put("'");
+        this.put(String.fromCodePoint(cp));
+        this.indention = false;
+        breaks = false;
+      }
+    }
+    this.writeIndicator("'", false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeDoubleQuoted(cps: number[]): void {
+    this.writeIndicator('"', true, false, false);
+    // go-yaml checks for a BOM at the start of the whole value for every character: with a leading
+    // U+FEFF every character is escaped.
+    const bom = cps[0] === 0xfeff;
+    for (const cp of cps) {
+      if (!isPrintableCp(cp) || bom || isBreakCp(cp) || cp === 0x22 || cp === 0x5c) {
+        this.put('\\');
+        const esc = SHORT_ESCAPES.get(cp);
+        if (esc !== undefined) {
+          this.put(esc);
+        } else {
+          const [letter, width] = cp <= 0xff ? ['x', 2] : cp <= 0xffff ? ['u', 4] : ['U', 8];
+          const hex = cp.toString(16).toUpperCase().padStart(width, '0');
+          this.put(letter);
+          for (const h of hex) this.put(h);
+        }
+      } else {
+        this.put(String.fromCodePoint(cp));
+      }
+    }
+    this.writeIndicator('"', false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private writeLiteral(cps: number[], indent: number): void {
+    this.writeIndicator('|', true, false, false);
+    // Block scalar hints: indentation indicator (the emitter's indent step) and chomping.
+    const first = cps[0];
+    if (first !== undefined && (first === 0x20 || isBreakCp(first))) {
+      this.writeIndicator(String(this.best), false, false, false);
+    }
+    let chomp = '';
+    const n = cps.length;
+    if (n === 0 || !isBreakCp(cps[n - 1]!)) chomp = '-';
+    else if (n === 1 || isBreakCp(cps[n - 2]!)) chomp = '+';
+    if (chomp) this.writeIndicator(chomp, false, false, false);
+    this.whitespace = true;
+    let breaks = true;
+    for (const cp of cps) {
+      if (isBreakCp(cp)) {
+        this.writeBreak(cp);
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent(indent);
+        this.put(String.fromCodePoint(cp));
+        this.indention = false;
+        breaks = false;
+      }
+    }
+  }
+}
+
+const SHORT_ESCAPES = new Map<number, string>([
+  [0x00, '0'],
+  [0x07, 'a'],
+  [0x08, 'b'],
+  [0x09, 't'],
+  [0x0a, 'n'],
+  [0x0b, 'v'],
+  [0x0c, 'f'],
+  [0x0d, 'r'],
+  [0x1b, 'e'],
+  [0x22, '"'],
+  [0x5c, '\\'],
+  [0x85, 'N'],
+  [0xa0, '_'],
+  [0x2028, 'L'],
+  [0x2029, 'P'],
+]);
+
+function bestIndent(opts?: EncodeOptions): number {
+  const indent = opts?.indent ?? 4;
+  if (!Number.isInteger(indent) || indent < 0) throw new RangeError(`goyaml: invalid indent ${indent}`);
+  if (indent === 0) return 4; // go-yaml: 0 means the default
+  if (indent < 2 || indent > 9) return 2; // emitter clamps out-of-range indents to 2
+  return indent;
+}
+
+/** One YAML document as go-yaml `yaml.Marshal` writes it, ending in "\n". */
+export function encodeYaml(value: unknown, opts?: EncodeOptions): string {
+  const e = new Emitter(bestIndent(opts));
+  e.document(value);
+  return e.result();
+}
+
+/** Documents joined like Talos: each encoded separately, separated by "---\n", no leading "---". */
+export function encodeDocuments(values: unknown[], opts?: EncodeOptions): string {
+  return values.map((v) => encodeYaml(v, opts)).join('---\n');
+}
