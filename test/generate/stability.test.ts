@@ -1,0 +1,17 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { generateConfig } from '../../src/generate/index.js';
+import { encodeDocuments } from '../../src/emit/goyaml.js';
+import { CONFORMANCE } from '../helpers/shared.js';
+import { stabilityCases } from './stability-cases.js';
+
+if (CONFORMANCE) {
+  for (const c of stabilityCases().filter((x) => x.variant === 'base')) {
+    test(`generator reproduces stability/${c.name} byte for byte`, () => {
+      const out = encodeDocuments(generateConfig(c.input, c.type), { indent: 4 });
+      assert.fixture(out, c.expected);
+    });
+  }
+}
+
+test.run();
