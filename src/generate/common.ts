@@ -1,6 +1,7 @@
 import { TalgenError } from '../core/errors.js';
 import { POD_SUBNET_V4, POD_SUBNET_V6, SERVICE_SUBNET_V4, SERVICE_SUBNET_V6 } from './kubernetes-defaults.js';
 import { isIPv6 } from 'node:net';
+import type { GenerateInput } from './input.js';
 
 export type Doc = Record<string, unknown>;
 
@@ -36,10 +37,12 @@ export function endpointHost(endpoint: string): string {
 }
 
 /** IPv6 defaults only when the whole endpoint string is a bare IPv6 literal (Talos's NewInput rule). */
-export function podAndServiceNets(endpoint: string): { pod: string; service: string } {
-  return isIPv6(endpoint)
-    ? { pod: POD_SUBNET_V6, service: SERVICE_SUBNET_V6 }
-    : { pod: POD_SUBNET_V4, service: SERVICE_SUBNET_V4 };
+export function podAndServiceNets(input: GenerateInput): { podSubnets: string[]; serviceSubnets: string[] } {
+  const v6 = isIPv6(input.endpoint);
+  return {
+    podSubnets: input.podSubnets?.length ? [...input.podSubnets] : [v6 ? POD_SUBNET_V6 : POD_SUBNET_V4],
+    serviceSubnets: input.serviceSubnets?.length ? [...input.serviceSubnets] : [v6 ? SERVICE_SUBNET_V6 : SERVICE_SUBNET_V4],
+  };
 }
 
 /** RegistryMirrorConfig documents (contract ≥ v1.12), sorted by name like Talos. */

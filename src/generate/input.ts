@@ -34,7 +34,13 @@ export interface GenerateInput {
   installDisk?: string;
   installImage?: string;
   extraKernelArgs?: string[];
-  additionalSANs?: string[];
+  /** machine.certSANs (Talos API certificate); `talosctl --additional-sans` sets both lists. */
+  machineCertSANs?: string[];
+  /** Kubernetes API server certificate SANs (the endpoint host is prepended for contracts ≤ v1.11). */
+  apiServerCertSANs?: string[];
+  /** Default: 10.244.0.0/16 and 10.96.0.0/12 (IPv6 defaults only for a bare IPv6 endpoint). */
+  podSubnets?: string[];
+  serviceSubnets?: string[];
   dnsDomain?: string; // default cluster.local
   cniCustomURL?: string;
   localAPIServerPort?: number;
@@ -46,4 +52,6 @@ export interface GenerateInput {
   discoveryEnabled?: boolean;
   kubespanEnabled?: boolean;
   debug?: boolean;
+  /** `--talos-mode container` (talhelper): force hostDNS.forwardKubeDNSToHost. */
+  hostDNSForwardKubeDNSToHost?: boolean;
 }

@@ -22,7 +22,7 @@ export function legacyLayout(input: GenerateInput, type: MachineType): Doc[] {
     diskQuotaSupport: true,
     kubePrism: has(c, 'kubePrism') ? { enabled: true, port: KUBE_PRISM_PORT } : undefined,
     hostDNS: has(c, 'hostDNS')
-      ? struct({ enabled: true, forwardKubeDNSToHost: has(c, 'hostDNSForwardKubeDNS') ? true : undefined })
+      ? struct({ enabled: true, forwardKubeDNSToHost: has(c, 'hostDNSForwardKubeDNS') || input.hostDNSForwardKubeDNSToHost ? true : undefined })
       : undefined,
   });
 
@@ -37,7 +37,7 @@ export function legacyLayout(input: GenerateInput, type: MachineType): Doc[] {
     type,
     token: s.trustdinfo.token,
     ca: cp ? { crt: s.certs.os.crt, key: s.certs.os.key } : { crt: s.certs.os.crt, key: '' },
-    certSANs: [...(input.additionalSANs ?? [])],
+    certSANs: [...(input.machineCertSANs ?? [])],
     kubelet: struct({
       image: k8s ? image(KUBE_IMAGES.kubelet, k8s) : undefined,
       defaultRuntimeSeccompProfileEnabled: true,
@@ -61,17 +61,17 @@ export function legacyLayout(input: GenerateInput, type: MachineType): Doc[] {
     nodeLabels: cp && has(c, 'excludeFromExternalLB') ? goMap({ [LABEL_EXCLUDE_FROM_LB]: '' }) : undefined,
   });
 
-  const { pod, service } = podAndServiceNets(input.endpoint);
+  const { podSubnets, serviceSubnets } = podAndServiceNets(input);
   const clusterNetwork = struct({
     cni: input.cniCustomURL ? { name: 'custom', urls: [input.cniCustomURL] } : undefined,
     dnsDomain: input.dnsDomain ?? 'cluster.local',
-    podSubnets: [pod],
-    serviceSubnets: [service],
+    podSubnets,
+    serviceSubnets,
   });
 
   const apiServerSANs = [
     ...(has(c, 'apiServerSANsFromEndpoint') ? [endpointHost(input.endpoint)] : []),
-    ...(input.additionalSANs ?? []),
+    ...(input.apiServerCertSANs ?? []),
   ];
 
   const discovery =

@@ -34,7 +34,7 @@ export function splitLayout(input: GenerateInput, type: MachineType): Doc[] {
       type,
       token: s.trustdinfo.token,
       ca: cp ? { crt: s.certs.os.crt, key: s.certs.os.key } : { crt: s.certs.os.crt, key: '' },
-      certSANs: [...(input.additionalSANs ?? [])],
+      certSANs: [...(input.machineCertSANs ?? [])],
       features: { diskQuotaSupport: true },
     },
     cluster: cp
@@ -75,7 +75,7 @@ export function splitLayout(input: GenerateInput, type: MachineType): Doc[] {
   // Kubernetes settings shared by all node types.
   const labels = cp ? goMap({ [LABEL_CONTROL_PLANE]: '', [LABEL_EXCLUDE_FROM_LB]: '' }) : undefined;
   const taints = cp && !input.allowSchedulingOnControlPlanes ? goMap({ [LABEL_CONTROL_PLANE]: 'NoSchedule' }) : undefined;
-  const { pod, service } = podAndServiceNets(input.endpoint);
+  const { podSubnets, serviceSubnets } = podAndServiceNets(input);
   docs.push(
     { apiVersion: V, kind: 'KubeClusterConfig', clusterName: input.clusterName, endpoint: input.endpoint },
     struct({ apiVersion: V, kind: 'KubeNodeConfig', nodeIP: {}, labels, taints }),
@@ -84,8 +84,8 @@ export function splitLayout(input: GenerateInput, type: MachineType): Doc[] {
       apiVersion: V,
       kind: 'KubeNetworkConfig',
       dnsDomain: input.dnsDomain ?? 'cluster.local',
-      podSubnets: [pod],
-      serviceSubnets: [service],
+      podSubnets,
+      serviceSubnets,
     },
     cp
       ? { apiVersion: V, kind: 'KubeAPIServerCAConfig', issuingCA: { cert: pemOf(s.certs.k8s.crt), key: pemOf(s.certs.k8s.key) } }
@@ -124,7 +124,7 @@ export function splitLayout(input: GenerateInput, type: MachineType): Doc[] {
       kind: 'KubeAPIServerConfig',
       image: image(KUBE_IMAGES.apiServer, k8s),
       apiPort: input.localAPIServerPort || undefined,
-      certExtraSANs: input.additionalSANs?.length ? [...input.additionalSANs] : undefined,
+      certExtraSANs: input.apiServerCertSANs?.length ? [...input.apiServerCertSANs] : undefined,
     }),
     { apiVersion: V, kind: 'KubeControllerManagerConfig', image: image(KUBE_IMAGES.controllerManager, k8s) },
     { apiVersion: V, kind: 'KubeSchedulerConfig', image: image(KUBE_IMAGES.scheduler, k8s), config: new Map() },

@@ -36,7 +36,8 @@ export function stabilityCases(): StabilityCase[] {
             ? base
             : {
                 ...base,
-                additionalSANs: ['foo', 'bar'],
+                machineCertSANs: ['foo', 'bar'],
+                apiServerCertSANs: ['foo', 'bar'],
                 allowSchedulingOnControlPlanes: true,
                 dnsDomain: 'example.com',
                 installDisk: '/dev/vda',
