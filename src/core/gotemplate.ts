@@ -27,7 +27,7 @@ const FUNCS: Record<string, (...a: unknown[]) => unknown> = {
   trimPrefix: (p, v) => (str(v).startsWith(str(p)) ? str(v).slice(str(p).length) : str(v)),
   trimSuffix: (s, v) => (str(v).endsWith(str(s)) ? str(v).slice(0, -str(s).length) : str(v)),
   replace: (a, b, v) => str(v).split(str(a)).join(str(b)),
-  toString: (v) => str(v),
+  toString: (v: unknown) => str(v),
   printf: (f, ...a) => {
     let i = 0;
     return str(f).replace(/%[svdq%]/g, (m) => (m === '%%' ? '%' : m === '%q' ? JSON.stringify(str(a[i++])) : str(a[i++])));
