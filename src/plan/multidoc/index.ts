@@ -1,0 +1,37 @@
+import { has } from '../../core/contract-traits.js';
+import type { Contract } from '../../core/contract.js';
+import type { PlannedNode } from '../types.js';
+
+type Doc = Record<string, unknown>;
+const V = 'v1alpha1';
+
+/** ResolverConfig for node nameservers / disableSearchDomain (contract ≥ v1.12). */
+export function resolverDocument(node: PlannedNode): Doc | undefined {
+  if (!node.nameservers?.length && !node.disableSearchDomain) return undefined;
+  const doc: Doc = { apiVersion: V, kind: 'ResolverConfig' };
+  if (node.nameservers?.length) doc.nameservers = node.nameservers.map((address) => ({ address }));
+  if (node.disableSearchDomain) doc.searchDomains = { disableDefault: true };
+  return doc;
+}
+
+/** HostnameConfig: a static hostname (`auto: off`), or the stable default when the node ignores its hostname. */
+export function hostnameDocument(node: PlannedNode): Doc {
+  return node.ignoreHostname
+    ? { apiVersion: V, kind: 'HostnameConfig', auto: 'stable' }
+    : { apiVersion: V, kind: 'HostnameConfig', auto: 'off', hostname: node.hostname };
+}
+
+/**
+ * talhelper's extra documents for one node, in talhelper's order (reference talhelper.md §2.6):
+ * ResolverConfig, HostnameConfig, firewall, extension services, volumes, user volumes, network documents.
+ * They are merged onto the base config with Talos strategic merge (same kind/name merges in place).
+ */
+export function nodeDocuments(node: PlannedNode, contract: Contract): Doc[] {
+  const docs: Doc[] = [];
+  if (has(contract, 'hostnameDocument')) {
+    const resolver = resolverDocument(node);
+    if (resolver) docs.push(resolver);
+    docs.push(hostnameDocument(node));
+  }
+  return docs;
+}
