@@ -11,9 +11,38 @@
  */
 import { compareGoKeys } from './natural-sort.js';
 
+/**
+ * Which go-yaml release to emulate. They differ only in edge cases:
+ *  - `v3`     gopkg.in/yaml.v3 v3.0.1 (Talos <= v1.11 through its fork, talhelper): a multi-line string is always
+ *             a literal block; the literal header is not followed by its own line break (a leading "\n" of the
+ *             text ends the header line, so it is lost); indentation indicator for a leading space or line break;
+ *             "0b-1" / "0o+7" style strings count as ints and are quoted.
+ *  - `v4-rc3` go.yaml.in/yaml/v4 v4.0.0-rc.3 (Talos v1.12): whitespace-only or 1-byte multi-line strings are
+ *             double-quoted instead of literal; the literal header always ends with a line break; indentation
+ *             indicator for a leading space or line break.
+ *  - `v4-rc4` go.yaml.in/yaml/v4 v4.0.0-rc.4 (Talos v1.13): as rc.3, but the indentation indicator is only
+ *             written for a leading space.
+ */
+export type GoYamlFlavor = 'v3' | 'v4-rc3' | 'v4-rc4';
+
 export interface EncodeOptions {
   /** Indentation step; default 4 (Talos). talhelper output uses 2. */
   indent?: number;
+  /** go-yaml release to emulate; default `v4-rc4` (talosctl v1.13). */
+  flavor?: GoYamlFlavor;
+}
+
+/**
+ * A scalar as a custom `MarshalYAML` returning a `*yaml.Node` produces it (e.g. Talos file modes `0o644`,
+ * written plain with tag `!!int`). The tag is dropped when the plain text resolves to it; a `!!str` node whose
+ * text would resolve to something else is quoted. Tags that would have to be printed are not supported.
+ */
+export class GoYamlScalar {
+  constructor(
+    readonly value: string,
+    readonly tag: '!!str' | '!!int' | '!!float' | '!!bool' | '!!null' | '!!timestamp' = '!!str',
+    readonly style: 'plain' | 'double' | 'single' | 'literal' = 'plain',
+  ) {}
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -114,29 +143,42 @@ function isTimestamp(s: string): boolean {
   return true;
 }
 
-/** go-yaml resolve("", s) returns a tag other than !!str. */
-function resolvesToNonString(s: string): boolean {
-  if (RESOLVE_MAP.has(s)) return true;
+const MAP_TAGS: [string[], string][] = [
+  [['true', 'True', 'TRUE', 'false', 'False', 'FALSE'], '!!bool'],
+  [['', '~', 'null', 'Null', 'NULL'], '!!null'],
+  [['.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF'], '!!float'],
+  [['<<'], '!!merge'],
+];
+
+/**
+ * The tag go-yaml's resolver gives the plain scalar `s` (`!!str`, `!!null`, `!!bool`, `!!int`, `!!float`,
+ * `!!timestamp`, `!!merge`).
+ */
+export function resolveGoYamlTag(s: string, flavor: GoYamlFlavor = 'v4-rc4'): string {
+  if (RESOLVE_MAP.has(s)) return MAP_TAGS.find(([words]) => words.includes(s))![1];
   const c = s[0]!;
-  if (c === '.') return goParseDecimalFloat(s);
+  if (c === '.') return goParseDecimalFloat(s) ? '!!float' : '!!str';
   const isSign = c === '+' || c === '-';
   const isDigitStart = c >= '0' && c <= '9';
-  if (!isSign && !isDigitStart) return false; // hint 'M' (not in map) or no hint: a string
-  if (isTimestamp(s)) return true;
+  if (!isSign && !isDigitStart) return '!!str'; // hint 'M' (not in the map) or no hint
+  if (isTimestamp(s)) return '!!timestamp';
   const plain = s.replaceAll('_', '');
-  if (goParseInt(plain, 0, true) || goParseInt(plain, 0, false)) return true;
-  if (YAML_STYLE_FLOAT.test(plain) && goParseDecimalFloat(plain)) return true;
-  if (plain.startsWith('0b')) {
-    if (goParseInt(plain.slice(2), 2, true) || goParseInt(plain.slice(2), 2, false)) return true;
-  } else if (plain.startsWith('-0b')) {
-    if (goParseInt('-' + plain.slice(3), 2, true)) return true;
+  if (goParseInt(plain, 0, true) || goParseInt(plain, 0, false)) return '!!int';
+  if (YAML_STYLE_FLOAT.test(plain) && goParseDecimalFloat(plain)) return '!!float';
+  if (flavor === 'v3') {
+    // v3 retries the text after a 0b/0o prefix with a sign-accepting ParseInt ("0b-1" is an int).
+    if (plain.startsWith('0b')) {
+      if (goParseInt(plain.slice(2), 2, true) || goParseInt(plain.slice(2), 2, false)) return '!!int';
+    } else if (plain.startsWith('-0b')) {
+      if (goParseInt('-' + plain.slice(3), 2, true)) return '!!int';
+    }
+    if (plain.startsWith('0o')) {
+      if (goParseInt(plain.slice(2), 8, true) || goParseInt(plain.slice(2), 8, false)) return '!!int';
+    } else if (plain.startsWith('-0o')) {
+      if (goParseInt('-' + plain.slice(3), 8, true)) return '!!int';
+    }
   }
-  if (plain.startsWith('0o')) {
-    if (goParseInt(plain.slice(2), 8, true) || goParseInt(plain.slice(2), 8, false)) return true;
-  } else if (plain.startsWith('-0o')) {
-    if (goParseInt('-' + plain.slice(3), 8, true)) return true;
-  }
-  return false;
+  return '!!str';
 }
 
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
@@ -146,8 +188,24 @@ function isBase60Float(s: string): boolean {
 }
 
 /** encoder.stringv: may the string be written plain as far as tag resolution goes? */
-function canUsePlain(s: string): boolean {
-  return !resolvesToNonString(s) && !isBase60Float(s) && !OLD_BOOLS.has(s);
+function canUsePlain(s: string, flavor: GoYamlFlavor): boolean {
+  return resolveGoYamlTag(s, flavor) === '!!str' && !isBase60Float(s) && !OLD_BOOLS.has(s);
+}
+
+/** Go unicode.IsSpace. */
+function isGoSpace(cp: number): boolean {
+  if (cp <= 0xff) return cp === 0x20 || (cp >= 0x09 && cp <= 0x0d) || cp === 0x85 || cp === 0xa0;
+  return (
+    cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 || cp === 0x2029 || cp === 0x202f ||
+    cp === 0x205f || cp === 0x3000
+  );
+}
+
+/** v4 shouldUseLiteralStyle: a multi-line string of at least 2 bytes with a non-space character. */
+function v4LiteralAllowed(s: string): boolean {
+  if (Buffer.byteLength(s, 'utf8') < 2) return false;
+  for (const ch of s) if (!isGoSpace(ch.codePointAt(0)!)) return true;
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -315,16 +373,41 @@ function formatNumber(x: number): string {
   return formatGoFloat(x);
 }
 
-function stringScalar(s: string): Scalar {
-  if (s.includes('\n')) return { text: s, style: Style.Literal };
-  return { text: s, style: canUsePlain(s) ? Style.Plain : Style.Double };
+function stringScalar(s: string, flavor: GoYamlFlavor): Scalar {
+  if (s.includes('\n')) {
+    const literal = flavor === 'v3' || v4LiteralAllowed(s);
+    return { text: s, style: literal ? Style.Literal : Style.Double };
+  }
+  return { text: s, style: canUsePlain(s, flavor) ? Style.Plain : Style.Double };
 }
 
-function scalarOf(v: unknown): Scalar | undefined {
+/** encoder.node for a scalar node: tag elision and style. */
+function nodeScalar(n: GoYamlScalar, flavor: GoYamlFlavor): Scalar {
+  const text = n.value;
+  let forceQuoting = false;
+  if (!(n.tag === '!!str' && n.style !== 'plain')) {
+    const rtag = resolveGoYamlTag(text, flavor);
+    if (rtag !== n.tag) {
+      if (n.tag !== '!!str') {
+        throw new TypeError(`goyaml: ${JSON.stringify(text)} does not resolve to ${n.tag}; explicit tags are not supported`);
+      }
+      forceQuoting = true;
+    }
+  }
+  let style = Style.Plain;
+  if (n.style === 'double') style = Style.Double;
+  else if (n.style === 'single') style = Style.Single;
+  else if (n.style === 'literal' || text.includes('\n')) style = Style.Literal;
+  else if (forceQuoting) style = Style.Double;
+  return { text, style };
+}
+
+function scalarOf(v: unknown, flavor: GoYamlFlavor): Scalar | undefined {
   if (v === null || v === undefined) return { text: 'null', style: Style.Plain };
+  if (v instanceof GoYamlScalar) return nodeScalar(v, flavor);
   switch (typeof v) {
     case 'string':
-      return stringScalar(v);
+      return stringScalar(v, flavor);
     case 'number':
       return { text: formatNumber(v), style: Style.Plain };
     case 'bigint':
@@ -345,7 +428,10 @@ class Emitter {
   private whitespace = true;
   private indention = true;
 
-  constructor(private readonly best: number) {}
+  constructor(
+    private readonly best: number,
+    private readonly flavor: GoYamlFlavor,
+  ) {}
 
   result(): string {
     return this.chunks.join('');
@@ -403,7 +489,7 @@ class Emitter {
   }
 
   private node(value: unknown, parentIndent: number, inSeqItem: boolean, simpleKey: boolean, path: Set<object>): void {
-    const scalar = scalarOf(value);
+    const scalar = scalarOf(value, this.flavor);
     if (scalar) {
       this.scalar(scalar, parentIndent, inSeqItem, simpleKey);
       return;
@@ -454,7 +540,7 @@ class Emitter {
   private blockMapping(entries: [unknown, unknown][], parentIndent: number, inSeqItem: boolean, path: Set<object>): void {
     const indent = this.increaseIndent(parentIndent, false, inSeqItem);
     for (const [key, value] of entries) {
-      const keyScalar = scalarOf(key);
+      const keyScalar = scalarOf(key, this.flavor);
       if (!keyScalar) throw new TypeError('goyaml: only scalar mapping keys are supported');
       this.writeIndent(indent);
       const cps = codePoints(keyScalar.text);
@@ -573,7 +659,8 @@ class Emitter {
     this.writeIndicator('|', true, false, false);
     // Block scalar hints: indentation indicator (the emitter's indent step) and chomping.
     const first = cps[0];
-    if (first !== undefined && (first === 0x20 || isBreakCp(first))) {
+    const hintOnBreak = this.flavor !== 'v4-rc4';
+    if (first !== undefined && (first === 0x20 || (hintOnBreak && isBreakCp(first)))) {
       this.writeIndicator(String(this.best), false, false, false);
     }
     let chomp = '';
@@ -581,6 +668,8 @@ class Emitter {
     if (n === 0 || !isBreakCp(cps[n - 1]!)) chomp = '-';
     else if (n === 1 || isBreakCp(cps[n - 2]!)) chomp = '+';
     if (chomp) this.writeIndicator(chomp, false, false, false);
+    // v4 ends the header line itself (go-yaml issue #755); v3 relies on the text's first line break.
+    if (this.flavor !== 'v3') this.putBreak();
     this.whitespace = true;
     let breaks = true;
     for (const cp of cps) {
@@ -625,7 +714,9 @@ function bestIndent(opts?: EncodeOptions): number {
 
 /** One YAML document as go-yaml `yaml.Marshal` writes it, ending in "\n". */
 export function encodeYaml(value: unknown, opts?: EncodeOptions): string {
-  const e = new Emitter(bestIndent(opts));
+  const flavor = opts?.flavor ?? 'v4-rc4';
+  if (flavor !== 'v3' && flavor !== 'v4-rc3' && flavor !== 'v4-rc4') throw new RangeError(`goyaml: unknown flavor ${String(flavor)}`);
+  const e = new Emitter(bestIndent(opts), flavor);
   e.document(value);
   return e.result();
 }
