@@ -96,7 +96,7 @@ export function talosctlGenConfig(o: TalosctlGenOptions): OutputFile[] {
   const render = (type: MachineType, extra: typeof common): string => {
     const docs = applyPatches(generateConfig(input, type), [...common, ...extra], { contract, onWarning: o.onWarning });
     checkRendered(docs, { contract, mode: 'metal', source: `${type}.yaml`, onWarning: o.onWarning });
-    return renderConfig(docs, contract, { indent: 4 });
+    return renderConfig(docs, contract, 'talos');
   };
   if (types.has('controlplane')) files.push({ path: join(o.outDir, 'controlplane.yaml'), data: render('controlplane', cpPatches), mode: 0o600 });
   if (types.has('worker')) files.push({ path: join(o.outDir, 'worker.yaml'), data: render('worker', workerPatches), mode: 0o600 });

@@ -45,7 +45,7 @@ export function stabilityResults(): CaseResult[] {
         const file = conformanceFile('talos', 'stability', c.patchFile);
         docs = applyPatches(docs, [parsePatch(readFileSync(file, 'utf8'), file)], { contract });
       }
-      return { got: renderConfig(docs, contract, { indent: 4 }), want: c.expected };
+      return { got: renderConfig(docs, contract, 'talos'), want: c.expected };
     }),
   );
 }
