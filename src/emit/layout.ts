@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { TalgenError } from '../core/errors.js';
+import { renderGoTemplate } from '../core/gotemplate.js';
+
+export const DEFAULT_FILENAME_TMPL = '{{ .ClusterName }}-{{ .Hostname }}.yaml';
+
+export interface NodeFileInput {
+  clusterName: string;
+  hostname: string;
+  ipAddress: string;
+  role: 'controlplane' | 'worker';
+  filenameTmpl?: string;
+  /** e.g. `nodes[2]`, for errors. */
+  where: string;
+}
+
+/**
+ * Output file name of a node (talhelper `filenameTmpl`, fields ClusterName, Hostname, IPAddress, Role).
+ * A name that would leave the output directory (`../x`, `/etc/x`, `a/b`) is rejected.
+ */
+export function nodeFileName(n: NodeFileInput): string {
+  const data: Record<string, string> = {
+    ClusterName: n.clusterName,
+    Hostname: n.hostname,
+    IPAddress: n.ipAddress,
+    Role: n.role,
+  };
+  const tmpl = n.filenameTmpl || DEFAULT_FILENAME_TMPL;
+  const name = renderGoTemplate(
+    tmpl,
+    (path) => {
+      if (path.length !== 1 || !(path[0]! in data)) {
+        throw new TalgenError(`filenameTmpl field .${path.join('.')} does not exist`, {
+          path: `${n.where}.filenameTmpl`,
+          hint: 'available fields: .ClusterName, .Hostname, .IPAddress, .Role',
+        });
+      }
+      return data[path[0]!];
+    },
+    `${n.where}.filenameTmpl`,
+  );
+  if (!name || name === '.' || name === '..' || name.includes('/') || name.includes('\\') || isAbsolute(name) || name.includes('\0')) {
+    throw new TalgenError(`output file name "${name}" would not stay inside the output directory`, {
+      path: `${n.where}.hostname`,
+      hint: 'hostnames and filenameTmpl results must be plain file names without "/" or ".."',
+    });
+  }
+  return name;
+}
+
+/** Resolve `name` under `outDir`, asserting it stays inside. */
+export function outputPath(outDir: string, name: string): string {
+  const p = resolve(outDir, name);
+  const rel = relative(resolve(outDir), p);
+  if (rel.startsWith('..') || rel.includes(`..${sep}`) || isAbsolute(rel)) {
+    throw new TalgenError(`output file "${name}" would be written outside ${outDir}`);
+  }
+  return p;
+}
+
+/**
+ * talhelper's `.gitignore` in the output dir: every written file name is listed unless an existing line already
+ * covers it. Returns undefined when nothing needs to change.
+ */
+export function gitignoreUpdate(outDir: string, names: string[]): string | undefined {
+  const path = join(outDir, '.gitignore');
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const patterns = current.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const covered = (name: string) => patterns.some((p) => globMatch(p.replace(/^\//, ''), name));
+  const missing = names.filter((n) => !covered(n));
+  if (!missing.length) return undefined;
+  const prefix = current && !current.endsWith('\n') ? `${current}\n` : current;
+  return prefix + missing.map((n) => `${n}\n`).join('');
+}
+
+function globMatch(pattern: string, name: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  return re.test(name);
+}
