@@ -69,4 +69,6 @@ export interface PlannedCluster {
   cniConfig?: { name: string; urls?: string[]; flannel?: { extraArgs?: string[]; kubeNetworkPoliciesEnabled?: boolean } };
   inlineManifests: InlineManifest[];
   patches: PatchRef[];
+  /** talconfig `imageFactory` (self-hosted factory settings and URL templates). */
+  imageFactory?: Record<string, unknown>;
 }

@@ -1,0 +1,172 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { TalgenError } from '../core/errors.js';
+import type { BundleSecrets } from '../generate/index.js';
+import { nodeFileName, outputPath, gitignoreUpdate } from '../emit/layout.js';
+import { renderConfig, type OutputFormat } from '../emit/render.js';
+import { unifiedDiff } from '../emit/diff.js';
+import { installerImage } from '../factory/index.js';
+import { planNodeBase } from '../plan/node-config.js';
+import type { PlannedCluster, PlannedNode } from '../plan/types.js';
+import { generateSecretsBundle, loadSecretsBundle } from '../secrets/index.js';
+import { buildTalosconfig, reusableClientCert } from '../talosconfig/index.js';
+import { checkRendered, type Mode } from '../validate/index.js';
+import { applyPatchBatch, type SourceAccess } from './patch-steps.js';
+import { renderGoTemplate } from '../core/gotemplate.js';
+import { templateResolver } from '../plan/node-config.js';
+import { applyPatches } from '../patch/index.js';
+import type { OutputFile } from './talosctl-gen.js';
+
+type Doc = Record<string, unknown>;
+
+export interface GenconfigOptions {
+  configFile: string;
+  outDir: string;
+  mode: Mode;
+  dryRun: boolean;
+  noGitignore: boolean;
+  disableNodesSection: boolean;
+  crtTTLHours: number;
+  format: OutputFormat;
+  showSecrets: boolean;
+  onWarning: (msg: string) => void;
+}
+
+export interface LoadedRepo {
+  cluster: PlannedCluster;
+  nodes: PlannedNode[];
+  /** The secrets file actually used (last existing of -s), if any. */
+  secretFile?: string;
+  access: SourceAccess;
+}
+
+export interface GenconfigResult {
+  files: OutputFile[];
+  /** One line per node as talhelper prints them, or the dry-run diffs. */
+  messages: string[];
+}
+
+/** Read the secrets bundle talhelper-style: decrypt, substitute, strict decode; none ⇒ a fresh bundle with a warning. */
+async function secretsFor(repo: LoadedRepo, onWarning: (m: string) => void): Promise<BundleSecrets> {
+  if (!repo.secretFile) {
+    onWarning('secrets file is not found, new secrets will be generated every time you run this command (create one with "talgen gensecret")');
+    return generateSecretsBundle(repo.cluster.contract) as unknown as BundleSecrets;
+  }
+  const text = repo.access.substitute(await repo.access.readText(repo.secretFile), repo.secretFile);
+  if (!text.trim()) throw new TalgenError('secrets file is empty', { file: repo.secretFile });
+  return loadSecretsBundle(text, repo.secretFile) as unknown as BundleSecrets;
+}
+
+/** extraManifests: files appended as extra YAML documents after all patches, Go-templated, no env substitution. */
+async function extraManifestText(node: PlannedNode, v1: Doc, baseDir: string, access: SourceAccess): Promise<string> {
+  let out = '';
+  for (const [i, spec] of (node.extraManifests ?? []).entries()) {
+    const file = resolve(baseDir, spec.replace(/^@/, ''));
+    const where = `nodes[${node.index}].extraManifests[${i}]`;
+    if (!existsSync(file)) throw new TalgenError(`extra manifest not found: ${file}`, { path: where });
+    const text = renderGoTemplate(await access.readText(file), templateResolver(v1, where), where);
+    out += `---\n${text.endsWith('\n') ? text : `${text}\n`}`;
+  }
+  return out;
+}
+
+/**
+ * talhelper's genconfig pipeline for an already loaded repo: per node, the Talos base config, node overrides,
+ * talhelper's extra documents, group+node patches, global patches, extra manifests, validation for the mode,
+ * encoding; then talosconfig and .gitignore. Nothing is written here: the caller writes `files` atomically.
+ */
+export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<GenconfigResult> {
+  const { cluster } = repo;
+  const c = cluster.contract;
+  const baseDir = dirname(o.configFile);
+  const secrets = await secretsFor(repo, o.onWarning);
+  const files: OutputFile[] = [];
+  const messages: string[] = [];
+  const seen = new Map<string, string>();
+
+  for (const node of repo.nodes) {
+    const at = `nodes[${node.index}]`;
+    const name = nodeFileName({
+      clusterName: cluster.clusterName,
+      hostname: node.hostname,
+      ipAddress: node.ipAddress,
+      role: node.controlPlane ? 'controlplane' : 'worker',
+      filenameTmpl: node.filenameTmpl,
+      where: at,
+    });
+    const prev = seen.get(name);
+    if (prev) throw new TalgenError(`${at} (${node.hostname}) renders to the same file ${name} as ${prev}`, { path: `${at}.hostname`, hint: 'hostnames must be unique (or give filenameTmpl distinct fields)' });
+    seen.set(name, `${at} (${node.hostname})`);
+
+    const image = installerImage({
+      schematic: node.schematic as never,
+      talosVersion: cluster.talosVersion,
+      talosImageURL: node.talosImageURL,
+      mode: node.machineSpec?.mode,
+      secureboot: node.machineSpec?.secureboot,
+      factory: cluster.imageFactory as never,
+    });
+    const base = planNodeBase(cluster, node, secrets, image, o.mode);
+    let docs = base.docs;
+    if (base.extraDocs.length) {
+      docs = applyPatches(docs, [{ kind: 'strategic', docs: base.extraDocs, source: `${at} (talconfig node settings)` } as never], {
+        contract: c,
+        onWarning: o.onWarning,
+      }) as Doc[];
+    }
+    const ctx = { baseDir, contract: c, access: repo.access, onWarning: o.onWarning };
+    docs = await applyPatchBatch(docs, node.patches ?? [], ctx);
+    docs = await applyPatchBatch(docs, cluster.patches, ctx);
+
+    checkRendered(docs, { contract: c, mode: o.mode, source: `${at} (${node.hostname})`, onWarning: o.onWarning });
+    let text = renderConfig(docs, c, o.format);
+    text += await extraManifestText(node, docs[0]!, baseDir, repo.access);
+
+    const path = outputPath(o.outDir, name);
+    if (o.dryRun) {
+      const before = existsSync(path) ? await repo.access.readText(path) : '';
+      const diff = unifiedDiff(path, before, text, { showSecrets: o.showSecrets });
+      messages.push(diff || `no changes found on ${path}`);
+    } else {
+      files.push({ path, data: text, mode: 0o600 });
+      messages.push(`generated config for ${node.hostname} in ${path}`);
+    }
+  }
+
+  if (!o.dryRun) {
+    const cpAddresses = repo.nodes.filter((n) => n.controlPlane).flatMap((n) => splitAddresses(n.ipAddress));
+    const allAddresses = repo.nodes.flatMap((n) => splitAddresses(n.ipAddress));
+    const talosconfigPath = outputPath(o.outDir, 'talosconfig');
+    const existing = existsSync(talosconfigPath) ? readFileSync(talosconfigPath, 'utf8') : undefined;
+    const roles = ['os:admin'];
+    const reuse = existing ? reusableClientCert(existing, secrets.certs.os, roles) : undefined;
+    files.push({
+      path: talosconfigPath,
+      data: buildTalosconfig({
+        contextName: cluster.clusterName,
+        endpoints: cpAddresses,
+        nodes: o.disableNodesSection ? undefined : allAddresses,
+        osCA: secrets.certs.os,
+        roles,
+        ttlHours: o.crtTTLHours,
+        client: reuse,
+      }),
+      mode: 0o600,
+    });
+    messages.push(`generated client config in ${talosconfigPath}${reuse ? ' (client certificate kept)' : ''}`);
+    if (!o.noGitignore) {
+      const names = [...files.map((f) => f.path.slice(resolve(o.outDir).length + 1))];
+      const gi = gitignoreUpdate(o.outDir, names);
+      if (gi !== undefined) {
+        files.push({ path: resolve(o.outDir, '.gitignore'), data: gi, mode: 0o644 });
+        messages.push(`generated .gitignore file in ${resolve(o.outDir, '.gitignore')}`);
+      }
+    }
+  }
+  return { files, messages };
+}
+
+/** `ipAddress` may be a comma-separated list. */
+export function splitAddresses(ip: string): string[] {
+  return ip.split(',').map((s) => s.trim()).filter(Boolean);
+}
