@@ -1,0 +1,101 @@
+/**
+ * `npm run bench`: wall time and peak RSS of the CLI on generated talhelper repos of 3, 100 and 1000 nodes,
+ * next to a bare `node -e 0`, plus bundle generation and SOPS decryption. Medians of several runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+const CLI = join(ROOT, 'dist/src/cli.js');
+const HOOK = join(ROOT, 'dist/bench/rss-hook.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+interface Sample {
+  ms: number;
+  rssMiB: number;
+}
+
+function measure(args: string[], cwd: string): Sample {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', HOOK, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr?.toString()}`);
+  const rssKiB = Number(String(r.output[3] ?? '0').trim());
+  return { ms, rssMiB: rssKiB / 1024 };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function bench(label: string, args: string[], cwd: string): { label: string; ms: number; rssMiB: number } {
+  const samples = Array.from({ length: RUNS }, () => measure(args, cwd));
+  return { label, ms: median(samples.map((s) => s.ms)), rssMiB: Math.max(...samples.map((s) => s.rssMiB)) };
+}
+
+/** A talhelper repo with `n` nodes (a third of them control planes, at most 5), group + global patches, env vars. */
+function makeRepo(dir: string, n: number): void {
+  mkdirSync(join(dir, 'patches'), { recursive: true });
+  const cps = Math.min(5, Math.max(1, Math.round(n / 3)));
+  const nodes = Array.from({ length: n }, (_, i) => {
+    const cp = i < cps;
+    return [
+      `  - hostname: node${i}`,
+      `    ipAddress: 10.0.${Math.floor(i / 250)}.${(i % 250) + 2}`,
+      `    controlPlane: ${cp}`,
+      `    installDisk: /dev/sda`,
+      `    nodeLabels:`,
+      `      rack: r${i % 8}`,
+    ].join('\n');
+  });
+  writeFileSync(
+    join(dir, 'talconfig.yaml'),
+    [
+      'clusterName: ${CLUSTER}',
+      'talosVersion: v1.13.9',
+      'kubernetesVersion: v1.36.3',
+      'endpoint: https://10.0.0.1:6443',
+      'additionalApiServerCertSans: [k8s.example.com]',
+      'patches:',
+      '  - "@./patches/global.yaml"',
+      'worker:',
+      '  patches:',
+      '    - |-',
+      '      machine:',
+      '        kubelet:',
+      '          extraArgs:',
+      '            max-pods: "150"',
+      'nodes:',
+      ...nodes,
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(join(dir, 'talenv.yaml'), 'CLUSTER: bench\n');
+  writeFileSync(join(dir, 'patches/global.yaml'), 'machine:\n  time:\n    servers:\n      - time.cloudflare.com\n');
+}
+
+const work = mkdtempSync(join(tmpdir(), 'talgen-bench-'));
+try {
+  const rows: { label: string; ms: number; rssMiB: number }[] = [];
+  rows.push(bench('node -e 0 (bare Node start)', ['-e', '0'], work));
+  rows.push(bench('talgen --version', [CLI, '--version'], work));
+  rows.push(bench('talgen gensecret (RSA-4096 + 4 CAs)', [CLI, 'gensecret'], work));
+  const secretDir = join(work, 'secret');
+  mkdirSync(secretDir);
+  spawnSync(process.execPath, [CLI, 'gensecret', '-o', join(secretDir, 'talsecret.yaml')]);
+  for (const n of [3, 100, 1000]) {
+    const dir = join(work, `repo-${n}`);
+    makeRepo(dir, n);
+    spawnSync('cp', [join(secretDir, 'talsecret.yaml'), join(dir, 'talsecret.yaml')]);
+    rows.push(bench(`talgen genconfig, ${n} nodes`, [CLI, 'genconfig', '-o', join(dir, 'out')], dir));
+  }
+  const w = Math.max(...rows.map((r) => r.label.length));
+  process.stdout.write(`${'case'.padEnd(w)}  wall (median of ${RUNS})  peak RSS\n`);
+  for (const r of rows) process.stdout.write(`${r.label.padEnd(w)}  ${r.ms.toFixed(0).padStart(8)} ms  ${r.rssMiB.toFixed(0).padStart(6)} MiB\n`);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
