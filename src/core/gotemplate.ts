@@ -120,13 +120,37 @@ function tokenize(src: string, where: string): Node[] {
   return r.nodes;
 }
 
-function splitArgs(expr: string, where: string): string[] {
+/** Split at `sep` characters that are outside quotes and parentheses (`sep` = ' ' splits on any whitespace). */
+function splitTop(expr: string, sep: string, where: string): string[] {
   const parts: string[] = [];
-  const re = /\s*("(?:[^"\\]|\\.)*"|`[^`]*`|\([^()]*\)|[^\s()]+)/y;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(expr)) !== null) parts.push(m[1]!);
-  if (parts.join('').replace(/\s/g, '') !== expr.replace(/\s/g, '')) throw new TalgenError(`cannot parse template expression "${expr}"`, { path: where });
-  return parts;
+  let depth = 0;
+  let quote = '';
+  let cur = '';
+  for (let i = 0; i < expr.length; i++) {
+    const ch = expr[i]!;
+    if (quote) {
+      cur += ch;
+      if (ch === '\\' && quote === '"') cur += expr[++i] ?? '';
+      else if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || ch === '`') quote = ch;
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (depth < 0) throw new TalgenError(`unbalanced ")" in template expression "${expr}"`, { path: where });
+    const isSep = sep === ' ' ? /\s/.test(ch) : ch === sep;
+    if (depth === 0 && isSep) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (quote || depth !== 0) throw new TalgenError(`cannot parse template expression "${expr}"`, { path: where });
+  parts.push(cur);
+  return sep === ' ' ? parts.filter((p) => p !== '') : parts;
+}
+
+function splitArgs(expr: string, where: string): string[] {
+  return splitTop(expr, ' ', where);
 }
 
 function evalArg(tok: string, resolve: Resolver, where: string): unknown {
@@ -157,7 +181,7 @@ function evalCommand(cmd: string, resolve: Resolver, where: string, piped?: { v:
 }
 
 function evalPipeline(expr: string, resolve: Resolver, where: string): unknown {
-  const stages = expr.split(/\|(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+  const stages = splitTop(expr, '|', where);
   let v: unknown = evalCommand(stages[0]!, resolve, where);
   for (const s of stages.slice(1)) v = evalCommand(s, resolve, where, { v });
   return v;
