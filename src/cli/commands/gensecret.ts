@@ -1,0 +1,48 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CAC } from 'cac';
+import { writeFileAtomic } from '../../core/atomic-write.js';
+import { LATEST_CONTRACT, parseContract } from '../../core/contract.js';
+import { TalgenError } from '../../core/errors.js';
+import { encodeSecretsBundle, generateSecretsBundle, secretsFromControlPlaneConfig } from '../../secrets/index.js';
+import { one } from '../args.js';
+import { print, say } from '../output.js';
+import type { RegisterCommand } from '../command.js';
+
+const S = { type: [String] };
+
+/** `talgen gensecret`: a new Talos secrets bundle (stdout like talhelper, or -o FILE written 0600, never overwritten without --force). */
+export const registerGensecret: RegisterCommand = (cli: CAC) => {
+  cli
+    .command('gensecret', 'generate a Talos secrets bundle (talsecret.yaml)')
+    .option('-o, --output <file>', 'write to this file (mode 0600) instead of stdout', S)
+    .option('--talos-version <version>', 'Talos version contract, e.g. v1.13 (default: newest)', S)
+    .option('-f, --from-configfile <file>', 'extract the bundle from an existing control plane machine config', S)
+    .option('--force', 'overwrite an existing output file')
+    .action((o: Record<string, unknown>) => {
+      const cwd = process.cwd();
+      const from = one(o.fromConfigfile, 'from-configfile');
+      const output = one(o.output, 'output');
+      const outPath = output ? resolve(cwd, output) : undefined;
+      if (outPath && existsSync(outPath) && !o.force) {
+        throw new TalgenError(`${outPath} already exists; refusing to overwrite a secrets file`, {
+          hint: 'a new bundle means a new cluster identity; pass --force if that is really what you want',
+        });
+      }
+      let text: string;
+      if (from) {
+        const file = resolve(cwd, from);
+        if (!existsSync(file)) throw new TalgenError('machine config not found', { file });
+        text = encodeSecretsBundle(secretsFromControlPlaneConfig(readFileSync(file, 'utf8'), file));
+      } else {
+        const v = one(o.talosVersion, 'talos-version');
+        text = encodeSecretsBundle(generateSecretsBundle(v ? parseContract(v, { path: '--talos-version' }) : LATEST_CONTRACT));
+      }
+      if (outPath) {
+        writeFileAtomic(outPath, text, { mode: 0o600 });
+        say(`wrote secrets bundle to ${outPath}`);
+      } else {
+        print(text);
+      }
+    });
+};

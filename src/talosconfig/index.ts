@@ -1,0 +1,103 @@
+import { X509Certificate } from 'node:crypto';
+import { parse } from 'yaml';
+import { encodeYaml } from '../emit/goyaml.js';
+import { certificateSkid } from '../pki/certificate.js';
+import { parsePrivateKey } from '../pki/keys.js';
+import { newClientCertificate, type CA } from '../pki/talos-pki.js';
+import type { CertAndKey } from '../secrets/bundle.js';
+
+export const DEFAULT_ROLES = ['os:admin'];
+export const DEFAULT_TTL_HOURS = 8760;
+const REUSE_MARGIN_MS = 30 * 24 * 3600_000;
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
+
+/** The OS CA of a bundle as a signing CA (loaded from its base64 PEMs). */
+export function osCAFromBundle(os: CertAndKey): CA {
+  const certPem = unb64(os.crt);
+  const x = new X509Certificate(certPem);
+  const org = /O=([^\n]+)/.exec(x.subject)?.[1];
+  return {
+    key: parsePrivateKey(unb64(os.key)),
+    cert: { pem: certPem, der: Buffer.from(x.raw), skid: certificateSkid(certPem) },
+    organizations: org ? [org] : [],
+  };
+}
+
+export interface TalosconfigOptions {
+  contextName: string;
+  endpoints: string[];
+  nodes?: string[];
+  osCA: CertAndKey;
+  roles?: string[];
+  ttlHours?: number;
+  now?: Date;
+  /** Existing client certificate/key (base64 PEMs) to keep instead of issuing a new one. */
+  client?: { crt: string; key: string };
+}
+
+/**
+ * A talosconfig in talosctl's layout and go-yaml order: context, contexts.<name>.{endpoints (always), nodes
+ * (omitempty), ca, crt, key}. The admin certificate is issued from the OS CA (Ed25519, O = roles, clientAuth).
+ */
+export function buildTalosconfig(o: TalosconfigOptions): string {
+  let client = o.client;
+  if (!client) {
+    const issued = newClientCertificate(osCAFromBundle(o.osCA), {
+      roles: o.roles ?? DEFAULT_ROLES,
+      ttlHours: o.ttlHours ?? DEFAULT_TTL_HOURS,
+      now: o.now ?? new Date(),
+    });
+    client = { crt: b64(issued.cert.pem), key: b64(issued.key.pem) };
+  }
+  const ctx: Record<string, unknown> = { endpoints: [...o.endpoints] };
+  if (o.nodes?.length) ctx.nodes = [...o.nodes];
+  ctx.ca = o.osCA.crt;
+  ctx.crt = client.crt;
+  ctx.key = client.key;
+  return encodeYaml({ context: o.contextName, contexts: new Map([[o.contextName, ctx]]) }, { indent: 4 });
+}
+
+export interface ParsedTalosconfig {
+  context: string;
+  contexts: Record<string, { endpoints?: string[]; nodes?: string[]; ca?: string; crt?: string; key?: string }>;
+}
+
+export function parseTalosconfig(text: string): ParsedTalosconfig | undefined {
+  try {
+    const v = parse(text) as ParsedTalosconfig;
+    return v && typeof v === 'object' && typeof v.contexts === 'object' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The existing talosconfig's client certificate, when it can be kept: signed by this OS CA, carrying exactly the
+ * requested roles, its key matching, and more than 30 days of validity left. Otherwise undefined (issue a new one).
+ */
+export function reusableClientCert(
+  existingText: string,
+  osCA: CertAndKey,
+  roles: string[],
+  now: Date = new Date(),
+  contextName?: string,
+): { crt: string; key: string } | undefined {
+  const cfg = parseTalosconfig(existingText);
+  const ctx = cfg?.contexts?.[contextName ?? cfg.context];
+  if (!ctx?.crt || !ctx.key) return undefined;
+  try {
+    const cert = new X509Certificate(unb64(ctx.crt));
+    const ca = new X509Certificate(unb64(osCA.crt));
+    if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return undefined;
+    if (new Date(cert.validTo).getTime() - now.getTime() <= REUSE_MARGIN_MS) return undefined;
+    if (new Date(cert.validFrom).getTime() > now.getTime()) return undefined;
+    const orgs = cert.subject.split('\n').filter((l) => l.startsWith('O=')).map((l) => l.slice(2)).sort();
+    if (orgs.join('\n') !== [...roles].sort().join('\n')) return undefined;
+    if (!cert.checkPrivateKey(parsePrivateKey(unb64(ctx.key)).privateKey)) return undefined;
+    return { crt: ctx.crt, key: ctx.key };
+  } catch {
+    return undefined;
+  }
+}
