@@ -1,0 +1,163 @@
+import type { Contract } from '../core/contract.js';
+import { TalgenError } from '../core/errors.js';
+import { didYouMean } from './suggest.js';
+import {
+  docSchemaFor,
+  isMapSchema,
+  isPointer,
+  isScalarSchema,
+  isUnstructured,
+  knownKinds,
+  omitEmpty,
+  properties,
+  resolve,
+  type JsonSchema,
+} from './registry.js';
+
+type Obj = Record<string, unknown>;
+
+function entries(v: unknown): [string, unknown][] {
+  if (v instanceof Map) return [...v.entries()].map(([k, x]) => [String(k), x]);
+  return Object.entries(v as Obj);
+}
+
+function isObjectLike(v: unknown): boolean {
+  return v instanceof Map || (v !== null && typeof v === 'object' && !Array.isArray(v));
+}
+
+/** Free-form data: Go maps (sorted on output) all the way down. */
+export function toGoMap(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(toGoMap);
+  if (isObjectLike(v)) return new Map(entries(v).map(([k, x]) => [k, toGoMap(x)]));
+  return v;
+}
+
+function zeroValue(p: JsonSchema, root: JsonSchema, contract: Contract | undefined, path: string): unknown {
+  if (isPointer(p)) return null;
+  const s = resolve(p, root);
+  if (isMapSchema(s)) return new Map();
+  if (isUnstructured(s) || isScalarSchema(s)) return null;
+  if (properties(s)) return normalizeValue({}, s, root, contract, path);
+  switch (s.type) {
+    case 'string':
+      return '';
+    case 'integer':
+    case 'number':
+      return 0;
+    case 'boolean':
+      return false;
+    case 'array':
+      return [];
+    default:
+      return null;
+  }
+}
+
+/** Go's notion of an empty value for `omitempty` (nil pointers only; zero structs recursively). */
+export function isZero(v: unknown, p: JsonSchema, root: JsonSchema): boolean {
+  if (v === undefined || v === null) return true;
+  if (isPointer(p)) return false;
+  if (v === '' || v === 0 || v === false) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  if (v instanceof Map) return v.size === 0;
+  if (typeof v === 'object') {
+    const s = resolve(p, root);
+    const props = properties(s) ?? {};
+    return Object.entries(v as Obj).every(([k, x]) => isZero(x, props[k] ?? {}, root));
+  }
+  return false;
+}
+
+function typeError(path: string, want: string, v: unknown): TalgenError {
+  const got = Array.isArray(v) ? 'a list' : isObjectLike(v) ? 'a mapping' : typeof v === 'string' ? 'a string' : `${typeof v} ${JSON.stringify(v)}`;
+  return new TalgenError(`expected ${want}, got ${got}`, { path });
+}
+
+function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contract: Contract | undefined, path: string): unknown {
+  const s = resolve(schema, root);
+  if (isUnstructured(s)) return toGoMap(v);
+  if (isScalarSchema(s)) {
+    if (Array.isArray(v) || isObjectLike(v)) return toGoMap(v);
+    return v;
+  }
+  if (isMapSchema(s)) {
+    if (!isObjectLike(v)) throw typeError(path, 'a mapping', v);
+    const item = (s.additionalProperties ?? {}) as JsonSchema;
+    return new Map(entries(v).map(([k, x]) => [k, x === null ? null : normalizeValue(x, item, root, contract, `${path}.${k}`)]));
+  }
+  const props = properties(s);
+  if (props) {
+    if (!isObjectLike(v)) throw typeError(path, 'a mapping', v);
+    const out: Obj = {};
+    const given = new Map(entries(v));
+    for (const key of given.keys()) {
+      if (!(key in props)) {
+        throw new TalgenError('unknown field', {
+          path: path ? `${path}.${key}` : key,
+          hint: didYouMean(key, Object.keys(props)) ?? `known fields: ${Object.keys(props).join(', ')}`,
+        });
+      }
+    }
+    for (const [key, p] of Object.entries(props)) {
+      const child = path ? `${path}.${key}` : key;
+      const raw = given.get(key);
+      const omit = omitEmpty(p, contract);
+      if (raw === undefined || raw === null) {
+        if (!omit) out[key] = zeroValue(p, root, contract, child);
+        else if (raw === null && isPointer(p)) continue;
+        continue;
+      }
+      const nv = normalizeValue(raw, p, root, contract, child);
+      if (omit && isZero(nv, p, root)) continue;
+      out[key] = nv;
+    }
+    return out;
+  }
+  switch (s.type) {
+    case 'array': {
+      if (!Array.isArray(v)) throw typeError(path, 'a list', v);
+      const item = (s.items ?? {}) as JsonSchema;
+      return v.map((x, i) => (x === null ? null : normalizeValue(x, item, root, contract, `${path}[${i}]`)));
+    }
+    case 'string':
+      if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+      if (typeof v !== 'string') throw typeError(path, 'a string', v);
+      return v;
+    case 'integer':
+      if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
+      if (typeof v !== 'number' || !Number.isInteger(v)) throw typeError(path, 'an integer', v);
+      return v;
+    case 'number':
+      if (typeof v !== 'number') throw typeError(path, 'a number', v);
+      return v;
+    case 'boolean':
+      if (typeof v !== 'boolean') throw typeError(path, 'true or false', v);
+      return v;
+    default:
+      return v;
+  }
+}
+
+/**
+ * A parsed or generated document in the form the encoder prints: Talos struct field order, omitempty applied for
+ * the contract, zero values for fields without omitempty, Go maps as `Map`s. Unknown fields and type mismatches
+ * are errors naming the path (Talos decodes configs strictly).
+ */
+export function normalizeDocument(doc: unknown, contract?: Contract): unknown {
+  if (!isObjectLike(doc)) throw new TalgenError('a config document must be a mapping');
+  const d = (doc instanceof Map ? Object.fromEntries(doc) : doc) as Obj;
+  const s = docSchemaFor(d);
+  if (!s) {
+    if (d.kind === undefined) throw new TalgenError('document has no kind', { hint: 'multi-document configs need apiVersion and kind on every document except the v1alpha1 one' });
+    throw new TalgenError(`unknown document kind "${String(d.kind)}"`, {
+      path: 'kind',
+      hint: didYouMean(String(d.kind), knownKinds()) ?? 'see schemas/talos/ for the kinds talgen knows',
+    });
+  }
+  return normalizeValue(d, s.root, s.root, contract, '');
+}
+
+/** Strict-decoder check without producing output. */
+export function checkDocument(doc: unknown, contract?: Contract): void {
+  normalizeDocument(doc, contract);
+}

@@ -1,0 +1,105 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { compareContracts, parseVersion, type Contract } from '../core/contract.js';
+
+export interface JsonSchema {
+  [k: string]: unknown;
+}
+
+export interface DocSchema {
+  kind: string;
+  apiVersion?: string;
+  named: boolean;
+  since?: string;
+  file: string;
+  root: JsonSchema;
+}
+
+const SCHEMA_DIR = new URL('../../../schemas/talos/', import.meta.url);
+
+let cache: Map<string, DocSchema> | undefined;
+
+/** Every `schemas/talos/*.schema.json`, loaded once. */
+export function allDocSchemas(): DocSchema[] {
+  if (!cache) {
+    cache = new Map();
+    for (const f of readdirSync(SCHEMA_DIR).filter((n) => n.endsWith('.schema.json')).sort()) {
+      const root = JSON.parse(readFileSync(new URL(f, SCHEMA_DIR), 'utf8')) as JsonSchema;
+      const kind = String(root['x-kind']);
+      cache.set(kind, {
+        kind,
+        apiVersion: root['x-apiVersion'] as string | undefined,
+        named: root['x-named'] === true,
+        since: root['x-since'] as string | undefined,
+        file: f,
+        root,
+      });
+    }
+  }
+  return [...cache.values()];
+}
+
+/** True for the legacy `version: v1alpha1` document (no kind; any of its top-level keys). */
+export function isV1Alpha1(doc: Record<string, unknown>): boolean {
+  return doc.kind === undefined && ['version', 'machine', 'cluster', 'debug', 'persist'].some((k) => k in doc);
+}
+
+export function docSchemaFor(doc: Record<string, unknown>): DocSchema | undefined {
+  allDocSchemas();
+  if (doc.kind === undefined) return isV1Alpha1(doc) ? cache!.get('v1alpha1') : undefined;
+  const s = cache!.get(String(doc.kind));
+  if (s && doc.apiVersion !== undefined && s.apiVersion && doc.apiVersion !== s.apiVersion) return undefined;
+  return s;
+}
+
+export function knownKinds(): string[] {
+  return allDocSchemas().map((s) => s.kind).filter((k) => k !== 'v1alpha1');
+}
+
+/** Follow `$ref` within the document schema. */
+export function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
+  let s = schema;
+  for (let i = 0; i < 8 && typeof s.$ref === 'string'; i++) {
+    const name = (s.$ref as string).split('/').pop()!;
+    const target = (root.$defs as Record<string, JsonSchema>)[name];
+    if (!target) break;
+    const { $ref: _ignored, ...rest } = s;
+    s = { ...target, ...rest };
+  }
+  return s;
+}
+
+export function properties(s: JsonSchema): Record<string, JsonSchema> | undefined {
+  return s.properties as Record<string, JsonSchema> | undefined;
+}
+
+export function isStruct(s: JsonSchema): boolean {
+  return s.properties !== undefined;
+}
+export function isMapSchema(s: JsonSchema): boolean {
+  return s['x-map'] === true;
+}
+export function isUnstructured(s: JsonSchema): boolean {
+  return s['x-unstructured'] === true;
+}
+export function isScalarSchema(s: JsonSchema): boolean {
+  return s['x-scalar'] === true;
+}
+export function isPointer(p: JsonSchema): boolean {
+  return p['x-pointer'] === true;
+}
+
+/** Go `omitempty` for this field in this contract (tags changed between releases, e.g. controlPlane in v1.14). */
+export function omitEmpty(p: JsonSchema, contract?: Contract): boolean {
+  if (p['x-omitempty'] === false) return false;
+  const since = p['x-omitempty-since'] as string | undefined;
+  if (since && contract) {
+    const v = parseVersion(since)!;
+    if (compareContracts(contract, v) < 0) return false;
+  }
+  return true;
+}
+
+export function propertySchema(struct: JsonSchema, key: string, root: JsonSchema): JsonSchema | undefined {
+  const p = properties(resolve(struct, root))?.[key];
+  return p ? resolve(p, root) : undefined;
+}
