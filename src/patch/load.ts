@@ -5,6 +5,14 @@ import { TalgenError } from '../core/errors.js';
 import type { Patch } from './types.js';
 import type { Operation } from 'fast-json-patch';
 
+/**
+ * go-yaml's scanner swallows one empty line that directly follows a block scalar header carrying a comment
+ * (`contents: | # note` + blank line): Talos reads such a value without its leading newline, so talgen does too.
+ */
+export function goYamlBlockQuirk(text: string): string {
+  return text.replace(/(:[ \t]*[|>][-+0-9]*[ \t]+#[^\n]*\n)[ \t]*\n/g, '$1');
+}
+
 const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
 
 function checkOps(v: unknown, source: string): Operation[] {
@@ -38,7 +46,7 @@ export function parsePatch(text: string, source: string): Patch {
     }
     return { kind: 'json6902', ops: checkOps(v, source), source };
   }
-  const parsed = parseAllDocuments(text, { uniqueKeys: true });
+  const parsed = parseAllDocuments(goYamlBlockQuirk(text), { uniqueKeys: true });
   const docs: Record<string, unknown>[] = [];
   for (const d of Array.isArray(parsed) ? parsed : [parsed]) {
     const err = d.errors[0];

@@ -104,12 +104,33 @@ function mergeFree(left: unknown, right: unknown): unknown {
   return clone(right);
 }
 
+/**
+ * Talos merges `*Endpoint` (a wrapped url.URL) field by field: empty URL parts of the patch keep the original's,
+ * so `https://10.0.0.1` merged onto `https://10.0.0.1/` keeps the path `/`.
+ */
+function mergeURL(left: string, right: string): string {
+  let l: URL;
+  let r: URL;
+  try {
+    l = new URL(left);
+    r = new URL(right);
+  } catch {
+    return right;
+  }
+  const rightPath = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(right)?.[1] ?? '';
+  const leftPath = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(left)?.[1] ?? '';
+  const path = rightPath || leftPath;
+  const auth = r.username ? `${r.username}${r.password ? `:${r.password}` : ''}@` : l.username ? `${l.username}${l.password ? `:${l.password}` : ''}@` : '';
+  return `${r.protocol || l.protocol}//${auth}${r.host || l.host}${path}${r.search || l.search}${r.hash || l.hash}`;
+}
+
 /** Talos `merge.Merge` semantics, typed by the schema (see reference §5 table). */
 function mergeValue(left: unknown, right: unknown, schema: JsonSchema, root: JsonSchema, path: string, pointee: boolean): unknown {
   if (right === undefined || right === null) return left;
   if (left === undefined || left === null) return clone(right);
   const s = resolve(schema, root);
   if (schema['x-merge'] === 'replace' || s['x-merge'] === 'replace' || s['x-bytes'] === true) return clone(right);
+  if (schema['x-go'] === 'Endpoint' && typeof left === 'string' && typeof right === 'string') return mergeURL(left, right);
   if (isUnstructured(s) || isScalarSchema(s)) return mergeFree(left, right);
   if (isMapSchema(s)) {
     if (!isObj(right) || !isObj(left)) throw new TalgenError('type mismatch: expected a mapping', { path });
@@ -199,4 +220,9 @@ export function applyStrategic(docs: Obj[], patchDocs: Obj[], source: string, co
     }
   }
   return out;
+}
+
+/** The documents a patch leaves after its delete directives are taken out (whole-document deletes dropped). */
+export function extractPatchDeletes(docs: Obj[]): Obj[] {
+  return docs.filter((d) => d.$patch !== 'delete').map((d) => extractDeletes(d, [], [], 'patch') as Obj);
 }

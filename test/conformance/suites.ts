@@ -1,4 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { parse, parseAllDocuments } from 'yaml';
+import { TalgenError } from '../../src/core/errors.js';
+import { normalizeDocument } from '../../src/model/normalize.js';
+import { extractPatchDeletes } from '../../src/patch/strategic.js';
+import { deepEqual, toPlain } from '../../src/patch/plain.js';
 import { parseContract } from '../../src/core/contract.js';
 import { generateConfig } from '../../src/generate/index.js';
 import { applyPatches, parsePatch } from '../../src/patch/index.js';
@@ -50,4 +55,86 @@ export function stabilityResults(): CaseResult[] {
   );
 }
 
-export const suites: Suite[] = [{ name: 'stability', run: stabilityResults }];
+const docsOf = (text: string) => parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d != null) as Record<string, unknown>[];
+
+/** Talos configpatcher testdata: inputs, patches in order, expected bytes (v1.13; `_head_changes` for v1.14). */
+export function configpatcherResults(): CaseResult[] {
+  const dir = (...p: string[]) => conformanceFile('talos', 'configpatcher', ...p);
+  const read = (...p: string[]) => readFileSync(dir(...p), 'utf8');
+  const run = (contractName: string, base: string, patchFiles: string[], onWarning?: (m: string) => void) => {
+    const contract = parseContract(contractName);
+    const patches = patchFiles.map((f) => parsePatch(read(...f.split('/')), f));
+    return renderConfig(applyPatches(docsOf(read(...base.split('/'))), patches, { contract, onWarning }), contract, 'talos');
+  };
+  const applyPatches_ = ['apply/strategic1.yaml', 'apply/jsonpatch1.yaml', 'apply/jsonpatch2.yaml', 'apply/strategic2.yaml', 'apply/strategic3.yaml'];
+  const results: CaseResult[] = [
+    attempt('apply (v1.13)', () => ({ got: run('v1.13', 'apply/config.yaml', applyPatches_), want: read('apply', 'expected.yaml') })),
+    attempt('apply manifests (v1.13)', () => ({ got: run('v1.13', 'apply/config.yaml', ['apply/strategic4.yaml']), want: read('apply', 'expected_manifests.yaml') })),
+    attempt('apply (v1.14 semantics)', () => ({ got: run('v1.14', 'apply/config.yaml', applyPatches_), want: read('_head_changes', 'apply', 'expected.yaml') })),
+    attempt('apply manifests (v1.14 semantics)', () => ({ got: run('v1.14', 'apply/config.yaml', ['apply/strategic4.yaml']), want: read('_head_changes', 'apply', 'expected_manifests.yaml') })),
+    attempt('multidoc', () => ({ got: run('v1.13', 'multidoc/config.yaml', ['multidoc/strategic1.yaml', 'multidoc/strategic2.yaml']), want: read('multidoc', 'expected.yaml') })),
+    attempt('multidoc: deleting a missing document is skipped (v1.14)', () => ({
+      got: run('v1.14', 'multidoc/config.yaml', ['multidoc/strategic1.yaml', 'multidoc/strategic2.yaml', '_head_changes/multidoc/strategic3.yaml']),
+      want: run('v1.14', 'multidoc/config.yaml', ['multidoc/strategic1.yaml', 'multidoc/strategic2.yaml']),
+    })),
+    attempt('multidoc + RFC 6902: applied to v1alpha1 with a warning (intentional difference from Talos)', () => {
+      const warnings: string[] = [];
+      const got = run('v1.13', 'multidoc/config.yaml', ['multidoc/jsonpatch.yaml'], (m) => warnings.push(m));
+      const ok = warnings.length === 1 && /RFC 6902/.test(warnings[0]!) && got !== run('v1.13', 'multidoc/config.yaml', []);
+      return { got: String(ok), want: 'true' };
+    }),
+    attempt('auditpolicy', () => ({ got: run('v1.13', 'auditpolicy/config.yaml', ['auditpolicy/patch1.yaml']), want: read('auditpolicy', 'expected.yaml') })),
+    attempt('patchdelete', () => ({ got: run('v1.13', 'patchdelete/config.yaml', ['patchdelete/strategic1.yaml']), want: read('patchdelete', 'expected.yaml') })),
+    attempt('patchdelete controlplane', () => ({
+      got: run('v1.13', 'patchdelete/controlplane_orig.yaml', ['patchdelete/strategic2.yaml', 'patchdelete/strategic3.yaml', 'patchdelete/strategic4.yaml']),
+      want: read('patchdelete', 'controlplane_expected.yaml'),
+    })),
+    attempt('patchdeletemissing: error text', () => {
+      try {
+        run('v1.13', 'patchdeletemissing/config.yaml', ['patchdeletemissing/strategic1.yaml']);
+        return { got: 'no error', want: 'error' };
+      } catch (e) {
+        return {
+          got: e instanceof TalgenError ? e.message : String(e),
+          want: "patch delete: path 'machine.network.hostname' in document '/v1alpha1': failed to delete path 'machine.network.hostname': lookup failed",
+        };
+      }
+    }),
+    attempt('patchlink', () => ({ got: run('v1.13', 'patchlink/base.yaml', ['patchlink/patch.yaml']), want: read('patchlink', 'expected.yaml') })),
+    attempt('patchmixed (v1.14)', () => ({ got: run('v1.14', '_head_changes/patchmixed/base.yaml', ['_head_changes/patchmixed/patch.yaml']), want: read('_head_changes', 'patchmixed', 'expected.yaml') })),
+  ];
+  return results;
+}
+
+/** v1alpha1 strategic merge: left + right == expected, compared as typed documents. */
+export function strategicResults(): CaseResult[] {
+  const contract = parseContract('v1.13');
+  return ['001', '002', '003', '004', '005', '006'].map((n) =>
+    attempt(`v1alpha1-strategic/${n}`, () => {
+      const read = (f: string) => readFileSync(conformanceFile('talos', 'v1alpha1-strategic', n, f), 'utf8');
+      const merged = applyPatches([parse(read('left.yaml'))], [parsePatch(read('right.yaml'), 'right.yaml')], { contract });
+      const got = JSON.stringify(toPlain(normalizeDocument(merged[0], contract)));
+      const want = JSON.stringify(toPlain(normalizeDocument(parse(read('expected.yaml')), contract)));
+      return { got, want };
+    }),
+  );
+}
+
+/** configloader decoder: `$patch: delete` directives are taken out of the decoded documents. */
+export function decoderDeleteResults(): CaseResult[] {
+  return [
+    attempt('configloader-decoder/delete', () => {
+      const read = (f: string) => readFileSync(conformanceFile('talos', 'configloader-decoder', 'delete', f), 'utf8');
+      const got = extractPatchDeletes(docsOf(read('delete.yaml')));
+      const want = docsOf(read('delete_expected.yaml'));
+      return { got: String(deepEqual(got, want)), want: 'true' };
+    }),
+  ];
+}
+
+export const suites: Suite[] = [
+  { name: 'stability', run: stabilityResults },
+  { name: 'configpatcher', run: configpatcherResults },
+  { name: 'v1alpha1-strategic', run: strategicResults },
+  { name: 'configloader-decoder', run: decoderDeleteResults },
+];
