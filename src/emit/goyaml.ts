@@ -23,7 +23,12 @@ import { compareGoKeys } from './natural-sort.js';
  *  - `v4-rc4` go.yaml.in/yaml/v4 v4.0.0-rc.4 (Talos v1.13): as rc.3, but the indentation indicator is only
  *             written for a leading space.
  */
-export type GoYamlFlavor = 'v3' | 'v4-rc3' | 'v4-rc4';
+/**
+ * go-yaml generations: `v3` (gopkg.in/yaml.v3), `v4-rc3`/`v4-rc4` (go.yaml.in/yaml/v4 release candidates Talos
+ * 1.12/1.13 use) and `v4` (later v4, e.g. the Image Factory): like rc.4, but YAML 1.1 bool words, base-60 numbers
+ * and `<<` are single-quoted instead of double-quoted.
+ */
+export type GoYamlFlavor = 'v3' | 'v4-rc3' | 'v4-rc4' | 'v4';
 
 export interface EncodeOptions {
   /** Indentation step; default 4 (Talos). talhelper output uses 2. */
@@ -378,6 +383,7 @@ function stringScalar(s: string, flavor: GoYamlFlavor): Scalar {
     const literal = flavor === 'v3' || v4LiteralAllowed(s);
     return { text: s, style: literal ? Style.Literal : Style.Double };
   }
+  if (flavor === 'v4' && (OLD_BOOLS.has(s) || isBase60Float(s) || s === '<<')) return { text: s, style: Style.Single };
   return { text: s, style: canUsePlain(s, flavor) ? Style.Plain : Style.Double };
 }
 
@@ -659,7 +665,7 @@ class Emitter {
     this.writeIndicator('|', true, false, false);
     // Block scalar hints: indentation indicator (the emitter's indent step) and chomping.
     const first = cps[0];
-    const hintOnBreak = this.flavor !== 'v4-rc4';
+    const hintOnBreak = this.flavor !== 'v4-rc4' && this.flavor !== 'v4';
     if (first !== undefined && (first === 0x20 || (hintOnBreak && isBreakCp(first)))) {
       this.writeIndicator(String(this.best), false, false, false);
     }
@@ -715,7 +721,7 @@ function bestIndent(opts?: EncodeOptions): number {
 /** One YAML document as go-yaml `yaml.Marshal` writes it, ending in "\n". */
 export function encodeYaml(value: unknown, opts?: EncodeOptions): string {
   const flavor = opts?.flavor ?? 'v4-rc4';
-  if (flavor !== 'v3' && flavor !== 'v4-rc3' && flavor !== 'v4-rc4') throw new RangeError(`goyaml: unknown flavor ${String(flavor)}`);
+  if (flavor !== 'v3' && flavor !== 'v4-rc3' && flavor !== 'v4-rc4' && flavor !== 'v4') throw new RangeError(`goyaml: unknown flavor ${String(flavor)}`);
   const e = new Emitter(bestIndent(opts), flavor);
   e.document(value);
   return e.result();

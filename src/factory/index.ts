@@ -1,0 +1,2 @@
+export { parseSchematic, schematicId, canonicalSchematicYaml, type Schematic } from './schematic.js';
+export { installerImage, imageUrl, checkTalosImageURL, type ImageFactoryConfig, type InstallerOptions, type ImageOptions } from './urls.js';
