@@ -99,3 +99,6 @@ export function defaultInstallerImage(contract: Contract, talosTag = releaseOf(c
     ? `factory.talos.dev/metal-installer/${EMPTY_SCHEMATIC_ID}:${talosTag}`
     : `ghcr.io/siderolabs/installer:${talosTag}`;
 }
+
+/** Talos version used when a talconfig sets none (newest stable release, like talhelper's compiled-in default). */
+export const DEFAULT_TALOS_VERSION = 'v1.13.9';

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { TalgenError, type SourcePos } from '../core/errors.js';
+import { didYouMean } from '../model/suggest.js';
+import type { LoadedYaml, PathPart } from '../load/yaml.js';
+
+const SCHEMA_URL = new URL('../../../schemas/talconfig.schema.json', import.meta.url);
+
+let validator: ValidateFunction | undefined;
+let schemaCache: Record<string, unknown> | undefined;
+
+export function talconfigSchema(): Record<string, unknown> {
+  schemaCache ??= JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>;
+  return schemaCache;
+}
+
+function isCIDR(s: string): boolean {
+  const [addr, bits, ...rest] = s.split('/');
+  if (rest.length || addr === undefined || bits === undefined || !/^\d{1,3}$/.test(bits)) return false;
+  const fam = isIP(addr);
+  return fam !== 0 && Number(bits) <= (fam === 4 ? 32 : 128);
+}
+
+function compiled(): ValidateFunction {
+  if (!validator) {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    ajv.addFormat('ip', (s: string) => isIP(s) !== 0);
+    ajv.addFormat('cidr', isCIDR);
+    validator = ajv.compile(talconfigSchema());
+  }
+  return validator;
+}
+
+export interface Finding {
+  severity: 'error' | 'warning';
+  path: string;
+  message: string;
+  hint?: string;
+  pos: SourcePos;
+}
+
+function parts(instancePath: string): PathPart[] {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+export function dotted(path: PathPart[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function siblingNames(schema: Record<string, unknown>, path: PathPart[]): string[] {
+  let s: Record<string, unknown> | undefined = schema;
+  const defs = schema.$defs as Record<string, Record<string, unknown>>;
+  for (const p of path) {
+    if (!s) return [];
+    if (s.$ref) s = defs[String(s.$ref).split('/').pop()!];
+    if (typeof p === 'number') s = s?.items as Record<string, unknown>;
+    else s = (s?.properties as Record<string, Record<string, unknown>> | undefined)?.[p];
+  }
+  if (s?.$ref) s = defs[String(s.$ref).split('/').pop()!];
+  return Object.keys((s?.properties as object) ?? {});
+}
+
+/**
+ * JSON Schema validation of a talconfig, errors in source order with file:line:col and hints.
+ * Unknown keys are warnings (real repos park YAML anchors under free keys) unless `strict`.
+ */
+export function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolean } = {}): Finding[] {
+  const fn = compiled();
+  const findings: Finding[] = [];
+  const value = doc.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return [{ severity: 'error', path: '', message: 'talconfig must be a mapping', pos: { file: doc.file, line: 1, col: 1 } }];
+  }
+  // Unknown top-level keys: the schema allows them (editors), talgen warns.
+  const top = Object.keys((talconfigSchema().properties as object) ?? {});
+  for (const k of Object.keys(value)) {
+    if (!top.includes(k)) {
+      findings.push({
+        severity: opts.strict ? 'error' : 'warning',
+        path: k,
+        message: 'unknown field (ignored)',
+        hint: didYouMean(k, top),
+        pos: doc.positionOf([k], true),
+      });
+    }
+  }
+  if (!fn(value)) {
+    const seen = new Set<string>();
+    for (const e of fn.errors as ErrorObject[]) {
+      if (['if', 'anyOf', 'oneOf', 'allOf'].includes(e.keyword)) continue;
+      const path = parts(e.instancePath);
+      let message = e.message ?? e.keyword;
+      let hint: string | undefined;
+      let severity: Finding['severity'] = 'error';
+      let at = path;
+      if (e.keyword === 'additionalProperties') {
+        const extra = (e.params as { additionalProperty: string }).additionalProperty;
+        at = [...path, extra];
+        message = 'unknown field (ignored)';
+        hint = didYouMean(extra, siblingNames(talconfigSchema(), path));
+        severity = opts.strict ? 'error' : 'warning';
+      } else if (e.keyword === 'required') {
+        const miss = (e.params as { missingProperty: string }).missingProperty;
+        message = `missing required field "${miss}"`;
+      } else if (e.keyword === 'enum') {
+        message = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+      } else if (e.keyword === 'format') {
+        const f = (e.params as { format: string }).format;
+        message = f === 'cidr' ? 'is not a valid CIDR (e.g. 10.244.0.0/16)' : f === 'ip' ? 'is not a valid IP address' : `must be a ${f}`;
+      } else if (e.keyword === 'type') {
+        message = `must be ${(e.params as { type: string }).type}`;
+      } else if (e.keyword === 'pattern') {
+        const field = String(path[path.length - 1]);
+        message = `"${String(path.reduce<unknown>((o, p) => (o as Record<string | number, unknown>)?.[p], value))}" is not a valid ${field}`;
+        if (field === 'hostname') hint = 'hostnames are DNS names: letters, digits, "-" and "." (no "/" or spaces)';
+        if (field === 'endpoint') hint = 'use https://<host or VIP>:6443';
+        if (field === 'talosImageURL') hint = 'no tag or digest: talgen appends :<talosVersion>';
+      }
+      const key = `${dotted(at)}|${message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push({ severity, path: dotted(at), message, hint, pos: doc.positionOf(at, e.keyword === 'additionalProperties') });
+    }
+  }
+  return findings.sort((a, b) => (a.pos.line ?? 0) - (b.pos.line ?? 0) || (a.pos.col ?? 0) - (b.pos.col ?? 0));
+}
+
+/** Throw the first error as a TalgenError (the rest listed), return the warnings. */
+export function assertValid(findings: Finding[]): Finding[] {
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (errors.length) {
+    const [first, ...rest] = errors;
+    const more = rest.length ? `\n${rest.map((f) => `  also: ${f.pos.line ? `line ${f.pos.line}: ` : ''}${f.path}: ${f.message}`).join('\n')}` : '';
+    throw new TalgenError(`${first!.message}${more}`, { ...first!.pos, path: first!.path, hint: first!.hint });
+  }
+  return findings.filter((f) => f.severity === 'warning');
+}
