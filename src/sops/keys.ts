@@ -1,0 +1,68 @@
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir, platform } from 'node:os';
+import { join } from 'node:path';
+
+/** Age identities found on this machine, and a human-readable account of every place that was looked at. */
+export interface KeySource {
+  identities: string[];
+  tried: string[];
+}
+
+const AGE_KEY = /AGE-SECRET-KEY-1[0-9A-Z]+|AGE-SECRET-KEY-PQ-1[0-9A-Z]+/g;
+
+function keysIn(text: string): string[] {
+  return text.match(AGE_KEY) ?? [];
+}
+
+function userConfigDir(env: NodeJS.ProcessEnv): string {
+  if (env.XDG_CONFIG_HOME) return env.XDG_CONFIG_HOME;
+  if (platform() === 'darwin') return join(homedir(), 'Library', 'Application Support');
+  if (platform() === 'win32' && env.AppData) return env.AppData;
+  return join(homedir(), '.config');
+}
+
+/**
+ * Key discovery in sops's order: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_FILE,
+ * the user config keys.txt, then ~/.ssh/id_ed25519. Unreadable keys are skipped with a note, never a crash.
+ * Key material never appears in the notes.
+ */
+export function discoverKeys(env: NodeJS.ProcessEnv = process.env): KeySource {
+  const identities: string[] = [];
+  const tried: string[] = [];
+  const add = (where: string, text: string) => {
+    const found = keysIn(text);
+    identities.push(...found);
+    tried.push(`${where}: ${found.length ? `${found.length} age key(s)` : 'no age key in it'}`);
+  };
+  if (env.SOPS_AGE_KEY !== undefined) add('SOPS_AGE_KEY', env.SOPS_AGE_KEY);
+  else tried.push('SOPS_AGE_KEY: not set');
+  if (env.SOPS_AGE_KEY_FILE) {
+    try {
+      add(`SOPS_AGE_KEY_FILE=${env.SOPS_AGE_KEY_FILE}`, readFileSync(env.SOPS_AGE_KEY_FILE, 'utf8'));
+    } catch {
+      tried.push(`SOPS_AGE_KEY_FILE=${env.SOPS_AGE_KEY_FILE}: cannot be read`);
+    }
+  } else tried.push('SOPS_AGE_KEY_FILE: not set');
+  if (env.SOPS_AGE_KEY_CMD) {
+    try {
+      add(`SOPS_AGE_KEY_CMD (${env.SOPS_AGE_KEY_CMD})`, execSync(env.SOPS_AGE_KEY_CMD, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 }));
+    } catch {
+      tried.push(`SOPS_AGE_KEY_CMD (${env.SOPS_AGE_KEY_CMD}): command failed`);
+    }
+  }
+  if (env.SOPS_AGE_SSH_PRIVATE_KEY_FILE) {
+    tried.push(`SOPS_AGE_SSH_PRIVATE_KEY_FILE=${env.SOPS_AGE_SSH_PRIVATE_KEY_FILE}: skipped (ssh keys are not supported yet; use an age key)`);
+  }
+  const keysTxt = join(userConfigDir(env), 'sops', 'age', 'keys.txt');
+  if (existsSync(keysTxt)) {
+    try {
+      add(keysTxt, readFileSync(keysTxt, 'utf8'));
+    } catch {
+      tried.push(`${keysTxt}: cannot be read`);
+    }
+  } else tried.push(`${keysTxt}: not found`);
+  const sshKey = join(homedir(), '.ssh', 'id_ed25519');
+  if (existsSync(sshKey)) tried.push(`${sshKey}: skipped (ssh keys are not supported yet; use an age key)`);
+  return { identities: [...new Set(identities)], tried };
+}
