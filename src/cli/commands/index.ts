@@ -1,8 +1,11 @@
 import type { RegisterCommand } from '../command.js';
 import { registerGen } from './gen.js';
 import { registerGensecret } from './gensecret.js';
+import { registerGenconfig } from './genconfig.js';
+import { registerValidate } from './validate.js';
+import { registerGenschema } from './genschema.js';
 
 /** Every CLI command registers itself here; one module per command under src/cli/commands/. */
 export type { RegisterCommand } from '../command.js';
 
-export const commands: RegisterCommand[] = [registerGen, registerGensecret];
+export const commands: RegisterCommand[] = [registerGenconfig, registerValidate, registerGenschema, registerGensecret, registerGen];

@@ -1,0 +1,76 @@
+import { resolve } from 'node:path';
+import { mkdirSync, chmodSync, existsSync } from 'node:fs';
+import type { CAC } from 'cac';
+import { writeFilesAtomic } from '../../core/atomic-write.js';
+import { UsageError } from '../../core/errors.js';
+import { genconfig } from '../../compile/talhelper-genconfig.js';
+import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES, loadRepo } from '../../compile/load-repo.js';
+import { MODES, type Mode } from '../../validate/index.js';
+import { list, one } from '../args.js';
+import { print, warn } from '../output.js';
+import type { RegisterCommand } from '../command.js';
+
+const S = { type: [String] };
+
+/** Go duration (`8760h`, `720h30m`, `90m`) → hours. */
+export function durationHours(text: string): number {
+  const m = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(text.trim());
+  if (!m || !text.trim() || (!m[1] && !m[2] && !m[3])) throw new UsageError(`invalid duration "${text}"`, 'use Go duration syntax, e.g. 8760h');
+  const h = Number(m[1] ?? 0) + Number(m[2] ?? 0) / 60 + Number(m[3] ?? 0) / 3600;
+  if (h <= 0) throw new UsageError('--crt-ttl must be positive');
+  return h;
+}
+
+/** `talgen genconfig`: talhelper's main command, same flags and defaults. */
+export const registerGenconfig: RegisterCommand = (cli: CAC) => {
+  cli
+    .command('genconfig', 'render every node of a talconfig.yaml into Talos machine configs + talosconfig')
+    .option('-c, --config-file <file>', 'talconfig file', { ...S, default: 'talconfig.yaml' })
+    .option('-e, --env-file <file>', `env files, each existing one in order (default ${DEFAULT_ENV_FILES.join(',')})`, S)
+    .option('-s, --secret-file <file>', `secrets bundle; the last existing one wins (default ${DEFAULT_SECRET_FILES.join(',')})`, S)
+    .option('-o, --out-dir <dir>', 'output directory', { ...S, default: './clusterconfig' })
+    .option('-m, --talos-mode <mode>', 'validate for metal, cloud or container', { ...S, default: 'metal' })
+    .option('-n, --dry-run', 'show a diff against the existing files instead of writing (secrets redacted)')
+    .option('--show-secrets', 'with --dry-run: do not redact secret values in the diff')
+    .option('--offline-mode', 'accepted for talhelper compatibility; talgen never needs the network')
+    .option('--no-gitignore', 'do not create/update .gitignore in the output directory')
+    .option('--disable-nodes-section', 'leave the talosconfig nodes list empty')
+    .option('--crt-ttl <duration>', 'talosconfig client certificate TTL', { ...S, default: '8760h' })
+    .option('--format <format>', 'output encoding: talhelper (2-space, default) or talos (4-space, as talosctl writes)', { ...S, default: 'talhelper' })
+    .option('--strict', 'unknown talconfig keys are errors, not warnings')
+    .action(async (o: Record<string, unknown>) => {
+      const mode = one(o.talosMode, 'talos-mode') ?? 'metal';
+      if (!MODES.includes(mode as Mode)) throw new UsageError(`unknown talos mode "${mode}"`, `use ${MODES.join(', ')}`);
+      const format = one(o.format, 'format') ?? 'talhelper';
+      if (format !== 'talhelper' && format !== 'talos') throw new UsageError(`unknown format "${format}"`, 'use talhelper or talos');
+      const configFile = resolve(one(o.configFile, 'config-file') ?? 'talconfig.yaml');
+      const envFiles = list(o.envFile, true);
+      const secretFiles = list(o.secretFile, true);
+      const repo = await loadRepo({
+        configFile,
+        envFiles: envFiles.length ? envFiles : DEFAULT_ENV_FILES,
+        secretFiles: secretFiles.length ? secretFiles : DEFAULT_SECRET_FILES,
+        strict: o.strict === true,
+        onWarning: warn,
+      });
+      const outDir = resolve(one(o.outDir, 'out-dir') ?? './clusterconfig');
+      const result = await genconfig(repo, {
+        configFile,
+        outDir,
+        mode: mode as Mode,
+        dryRun: o.dryRun === true,
+        noGitignore: o.gitignore === false,
+        disableNodesSection: o.disableNodesSection === true,
+        crtTTLHours: durationHours(one(o.crtTtl, 'crt-ttl') ?? '8760h'),
+        format,
+        showSecrets: o.showSecrets === true,
+        onWarning: warn,
+      });
+      if (result.files.length) {
+        if (!existsSync(outDir)) mkdirSync(outDir, { recursive: true, mode: 0o700 });
+        chmodSync(outDir, 0o700);
+        writeFilesAtomic(result.files);
+      }
+      for (const m of result.messages) print(`${m}\n`);
+    });
+};

@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+import type { CAC } from 'cac';
+import { TalgenError, UsageError } from '../../core/errors.js';
+import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES, loadRepo } from '../../compile/load-repo.js';
+import { formatIssue, MODES, type Mode } from '../../validate/index.js';
+import { validateNodeConfigFile } from '../../validate/nodeconfig.js';
+import { list, one } from '../args.js';
+import { print, warn } from '../output.js';
+import type { RegisterCommand } from '../command.js';
+
+const S = { type: [String] };
+
+/** `talgen validate talconfig [file]` and `talgen validate nodeconfig FILE…` (pre-commit friendly). */
+export const registerValidate: RegisterCommand = (cli: CAC) => {
+  cli
+    .command('validate <what> [...files]', 'validate "talconfig [file]" (after env substitution and group merge) or "nodeconfig FILE…" (rendered configs)')
+    .option('-e, --env-file <file>', 'env files (talconfig)', S)
+    .option('-m, --mode <mode>', 'nodeconfig: metal, cloud or container', { ...S, default: 'metal' })
+    .option('--strict', 'warnings are errors')
+    .action(async (what: string, files: string[], o: Record<string, unknown>) => {
+      if (what === 'talconfig') {
+        if (files.length > 1) throw new UsageError('validate talconfig takes one file');
+        const configFile = resolve(files[0] ?? 'talconfig.yaml');
+        const envFiles = list(o.envFile, true);
+        let warnings = 0;
+        const repo = await loadRepo({
+          configFile,
+          envFiles: envFiles.length ? envFiles : DEFAULT_ENV_FILES,
+          secretFiles: DEFAULT_SECRET_FILES,
+          strict: o.strict === true,
+          onWarning: (m) => {
+            warnings++;
+            warn(m);
+          },
+        });
+        print(`${configFile}: ok (${repo.nodes.length} nodes${warnings ? `, ${warnings} warning(s)` : ''})\n`);
+        return 0;
+      }
+      if (what === 'nodeconfig') {
+        if (!files.length) throw new UsageError('validate nodeconfig needs at least one file');
+        const mode = one(o.mode, 'mode') ?? 'metal';
+        if (!MODES.includes(mode as Mode)) throw new UsageError(`unknown mode "${mode}"`, `use ${MODES.join(', ')}`);
+        let failed = 0;
+        for (const f of files) {
+          const issues = validateNodeConfigFile(resolve(f), mode as Mode, o.strict === true);
+          const errors = issues.filter((i) => i.severity === 'error');
+          for (const i of issues) process.stderr.write(`${f}: ${formatIssue(i)}\n`);
+          if (errors.length) failed++;
+          else print(`${f} is valid for ${mode} mode\n`);
+        }
+        if (failed) throw new TalgenError(`${failed} of ${files.length} config(s) are invalid`);
+        return 0;
+      }
+      throw new UsageError(`unknown validate target "${what}"`, 'use "validate talconfig [file]" or "validate nodeconfig FILE…"');
+    });
+};
