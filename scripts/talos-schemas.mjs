@@ -105,7 +105,8 @@ function buildModel(parsed, rootStruct, defs) {
       s = { type: 'object', properties: { crt: { type: 'string', 'x-omitempty': false, 'x-bytes': true }, key: { type: 'string', 'x-omitempty': false, 'x-bytes': true } }, additionalProperties: false };
     } else if (base === 'PEMEncodedKey') {
       s = { type: 'object', properties: { key: { type: 'string', 'x-omitempty': false, 'x-bytes': true } }, additionalProperties: false };
-    } else if (base === 'Args') s = { type: 'object', 'x-map': true, additionalProperties: { 'x-scalar': true } };
+    } else if (base === 'FileMode') s = { type: 'integer', 'x-filemode': true };
+    else if (base === 'Args') s = { type: 'object', 'x-map': true, additionalProperties: { 'x-scalar': true } };
     else if (structs.has(qual) && base !== 'Meta' && structs.get(qual).fields.length === 0) {
       // A struct without YAML fields marshals itself (Endpoint, URL, Prefix…): a scalar in YAML.
       s = { 'x-scalar': true };

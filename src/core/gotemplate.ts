@@ -28,6 +28,20 @@ const FUNCS: Record<string, (...a: unknown[]) => unknown> = {
   trimSuffix: (s, v) => (str(v).endsWith(str(s)) ? str(v).slice(0, -str(s).length) : str(v)),
   replace: (a, b, v) => str(v).split(str(a)).join(str(b)),
   toString: (v: unknown) => str(v),
+  // sprig string helpers talhelper users reach for
+  contains: (sub, v) => str(v).includes(str(sub)),
+  hasPrefix: (p, v) => str(v).startsWith(str(p)),
+  hasSuffix: (p, v) => str(v).endsWith(str(p)),
+  repeat: (n, v) => str(v).repeat(Number(n)),
+  b64enc: (v) => Buffer.from(str(v)).toString('base64'),
+  b64dec: (v) => Buffer.from(str(v), 'base64').toString('utf8'),
+  indent: (n, v) => str(v).split('\n').map((l) => ' '.repeat(Number(n)) + l).join('\n'),
+  nindent: (n, v) => '\n' + str(v).split('\n').map((l) => ' '.repeat(Number(n)) + l).join('\n'),
+  ternary: (a, b, c) => (truthy(c) ? a : b),
+  empty: (v) => !truthy(v),
+  coalesce: (...a) => a.find(truthy) ?? '',
+  len: (v) => (Array.isArray(v) ? v.length : v instanceof Map ? v.size : v && typeof v === 'object' ? Object.keys(v).length : str(v).length),
+  join: (sep, v) => (Array.isArray(v) ? v.map(str).join(str(sep)) : str(v)),
   printf: (f, ...a) => {
     let i = 0;
     return str(f).replace(/%[svdq%]/g, (m) => (m === '%%' ? '%' : m === '%q' ? JSON.stringify(str(a[i++])) : str(a[i++])));

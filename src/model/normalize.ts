@@ -1,6 +1,7 @@
 import type { Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
 import { didYouMean } from './suggest.js';
+import { GoYamlScalar } from '../emit/goyaml.js';
 import {
   docSchemaFor,
   isMapSchema,
@@ -68,6 +69,16 @@ export function isZero(v: unknown, p: JsonSchema, root: JsonSchema): boolean {
   return false;
 }
 
+/** Talos FileMode marshals itself as an octal literal: `0o644`. */
+function fileMode(v: unknown, path: string): GoYamlScalar {
+  let n: number;
+  if (typeof v === 'number') n = v;
+  else if (v instanceof GoYamlScalar) return v;
+  else if (typeof v === 'string' && /^0o?[0-7]+$/.test(v)) n = parseInt(v.replace(/^0o?/, ''), 8);
+  else throw typeError(path, 'a file mode like 0o644', v);
+  return new GoYamlScalar(`0o${n.toString(8)}`, '!!int');
+}
+
 function typeError(path: string, want: string, v: unknown): TalgenError {
   const got = Array.isArray(v) ? 'a list' : isObjectLike(v) ? 'a mapping' : typeof v === 'string' ? 'a string' : `${typeof v} ${JSON.stringify(v)}`;
   return new TalgenError(`expected ${want}, got ${got}`, { path });
@@ -124,6 +135,7 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
       if (typeof v !== 'string') throw typeError(path, 'a string', v);
       return v;
     case 'integer':
+      if (s['x-filemode'] === true) return fileMode(v, path);
       if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
       if (typeof v !== 'number' || !Number.isInteger(v)) throw typeError(path, 'an integer', v);
       return v;

@@ -1,6 +1,8 @@
 import { has } from '../../core/contract-traits.js';
 import type { Contract } from '../../core/contract.js';
 import type { PlannedNode } from '../types.js';
+import { networkDocuments } from './network.js';
+import { extensionServiceDocuments, firewallDocuments, volumeDocuments } from './simple.js';
 
 type Doc = Record<string, unknown>;
 const V = 'v1alpha1';
@@ -26,12 +28,15 @@ export function hostnameDocument(node: PlannedNode): Doc {
  * ResolverConfig, HostnameConfig, firewall, extension services, volumes, user volumes, network documents.
  * They are merged onto the base config with Talos strategic merge (same kind/name merges in place).
  */
-export function nodeDocuments(node: PlannedNode, contract: Contract): Doc[] {
+export function nodeDocuments(node: PlannedNode, contract: Contract, onWarning?: (m: string) => void): Doc[] {
   const docs: Doc[] = [];
-  if (has(contract, 'hostnameDocument')) {
+  const multidocNetwork = has(contract, 'hostnameDocument');
+  if (multidocNetwork) {
     const resolver = resolverDocument(node);
     if (resolver) docs.push(resolver);
     docs.push(hostnameDocument(node));
   }
+  docs.push(...firewallDocuments(node), ...extensionServiceDocuments(node), ...volumeDocuments(node));
+  if (multidocNetwork && node.networkInterfaces?.length) docs.push(...networkDocuments(node.networkInterfaces, node.index, onWarning));
   return docs;
 }
