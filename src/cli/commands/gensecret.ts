@@ -5,7 +5,8 @@ import { writeFileAtomic } from '../../core/atomic-write.js';
 import { LATEST_CONTRACT, parseContract } from '../../core/contract.js';
 import { TalgenError } from '../../core/errors.js';
 import { encodeSecretsBundle, generateSecretsBundle, secretsFromControlPlaneConfig } from '../../secrets/index.js';
-import { one } from '../args.js';
+import { list, one } from '../args.js';
+import { encryptText } from '../../sops/index.js';
 import { print, say } from '../output.js';
 import type { RegisterCommand } from '../command.js';
 
@@ -19,7 +20,9 @@ export const registerGensecret: RegisterCommand = (cli: CAC) => {
     .option('--talos-version <version>', 'Talos version contract, e.g. v1.13 (default: newest)', S)
     .option('-f, --from-configfile <file>', 'extract the bundle from an existing control plane machine config', S)
     .option('--force', 'overwrite an existing output file')
-    .action((o: Record<string, unknown>) => {
+    .option('--encrypt', 'SOPS-encrypt the bundle (age recipients from --age or the nearest .sops.yaml)')
+    .option('--age <recipients>', 'with --encrypt: age recipients (comma-separated)', S)
+    .action(async (o: Record<string, unknown>) => {
       const cwd = process.cwd();
       const from = one(o.fromConfigfile, 'from-configfile');
       const output = one(o.output, 'output');
@@ -37,6 +40,9 @@ export const registerGensecret: RegisterCommand = (cli: CAC) => {
       } else {
         const v = one(o.talosVersion, 'talos-version');
         text = encodeSecretsBundle(generateSecretsBundle(v ? parseContract(v, { path: '--talos-version' }) : LATEST_CONTRACT));
+      }
+      if (o.encrypt) {
+        text = await encryptText(text, outPath ?? resolve(cwd, 'talsecret.sops.yaml'), { recipients: list(o.age, true), format: 'yaml' });
       }
       if (outPath) {
         writeFileAtomic(outPath, text, { mode: 0o600 });

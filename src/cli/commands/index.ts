@@ -4,8 +4,10 @@ import { registerGensecret } from './gensecret.js';
 import { registerGenconfig } from './genconfig.js';
 import { registerValidate } from './validate.js';
 import { registerGenschema } from './genschema.js';
+import { registerSops } from './sops.js';
+import { registerGenurl } from './genurl.js';
 
 /** Every CLI command registers itself here; one module per command under src/cli/commands/. */
 export type { RegisterCommand } from '../command.js';
 
-export const commands: RegisterCommand[] = [registerGenconfig, registerValidate, registerGenschema, registerGensecret, registerGen];
+export const commands: RegisterCommand[] = [registerGenconfig, registerValidate, registerGenschema, registerGensecret, registerSops, registerGenurl, registerGen];
