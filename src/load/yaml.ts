@@ -17,7 +17,7 @@ export function parseYamlText(text: string, file: string, opts: { positionText?:
   const doc = parseDocument(text, { lineCounter: lc, merge: true, uniqueKeys: true, prettyErrors: false }) as Document.Parsed;
   const err = doc.errors[0];
   if (err) {
-    const p = err.linePos?.[0];
+    const p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);
     const msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new TalgenError(msg, { file, line: p?.line, col: p?.col, hint: 'fix the YAML syntax (indentation, quotes, a missing ":")' });
   }

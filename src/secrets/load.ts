@@ -43,7 +43,7 @@ export function loadSecretsBundle(text: string, file: string): SecretsBundle {
   };
   if (doc.errors.length) {
     const e = doc.errors[0]!;
-    const p = e.linePos?.[0];
+    const p = e.linePos?.[0] ?? (e.pos ? lc.linePos(e.pos[0]) : undefined);
     throw new TalgenError(e.message.split('\n')[0]!, { file, line: p?.line, col: p?.col, hint: 'fix the YAML syntax of the secrets file' });
   }
   const problems: Problem[] = [];

@@ -5,6 +5,7 @@ import type { KeySource } from './keys.js';
 
 export { decryptText, hasSopsMetadata, formatOf, type SopsFormat } from './decrypt.js';
 export { discoverKeys, type KeySource } from './keys.js';
+export { encryptText, findCreationRule, type CreationRule } from './encrypt.js';
 
 /** Read a file, decrypting it when it carries sops metadata — whatever its name. */
 export async function readMaybeEncrypted(path: string, opts: { format?: SopsFormat; keys?: KeySource } = {}): Promise<{ text: string; encrypted: boolean }> {

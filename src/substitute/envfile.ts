@@ -17,7 +17,7 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
     const doc = parseDocument(body, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
     const err = doc.errors[0];
     if (err) {
-      const p = err.linePos?.[0];
+      const p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);
       throw new TalgenError(`env file does not parse: ${err.message.split('\n')[0]}`, { file, line: p?.line, col: p?.col, hint: 'use KEY: value (YAML) or KEY=value (dotenv) lines' });
     }
     if (doc.contents === null) return {};
