@@ -203,6 +203,7 @@ async function decryptDotenv(text: string, file: string, keys: KeySource): Promi
   const meta: Record<string, unknown> = {};
   const body: { k: string; v: string }[] = [];
   const ageEntries: Record<string, { recipient?: string; enc?: string }> = {};
+  const pgpEntries: string[] = [];
   for (const line of lines) {
     if (!line.trim() || line.startsWith('#')) continue;
     const eq = line.indexOf('=');
@@ -211,10 +212,12 @@ async function decryptDotenv(text: string, file: string, keys: KeySource): Promi
     const v = line.slice(eq + 1);
     const age = /^sops_age__list_(\d+)__map_(recipient|enc)$/.exec(k);
     if (age) (ageEntries[age[1]!] ??= {})[age[2] as 'recipient' | 'enc'] = v.replace(/\\n/g, '\n');
+    else if (k.startsWith('sops_pgp__')) pgpEntries.push(k);
     else if (k.startsWith('sops_')) meta[k.slice(5)] = v === 'true' ? true : v;
     else body.push({ k, v });
   }
   meta.age = Object.values(ageEntries);
+  meta.pgp = pgpEntries;
   const m = readMeta(meta, file);
   const key = await dataKey(m, file, keys);
   const mac = new MacState(m.mac_only_encrypted === true);
