@@ -42,11 +42,11 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
     .option('-e, --extension <name>', 'official extension (repeatable)', S)
     .option('-k, --kernel-arg <arg>', 'extra kernel argument (repeatable)', S)
     .option('--secure-boot', 'SecureBoot installer/image')
-    .option('-m, --talos-mode <mode>', 'platform (metal, nocloud, aws, …)', { ...S, default: 'metal' })
+    .option('-m, --talos-mode <mode>', 'platform (metal, nocloud, aws, …; default metal)', S)
     .option('--customization-file <file>', 'schematic YAML')
     .option('--offline-mode', 'accepted for compatibility; talgen is always offline')
-    .option('-a, --arch <arch>', 'image: amd64 or arm64', { ...S, default: 'amd64' })
-    .option('--boot-method <method>', 'image: iso, disk-image or pxe', { ...S, default: 'iso' })
+    .option('-a, --arch <arch>', 'image: amd64 or arm64 (default amd64)', S)
+    .option('--boot-method <method>', 'image: iso, disk-image or pxe (default iso)', S)
     .option('--suffix <suffix>', 'image: file suffix, e.g. raw.xz', S)
     .option('--use-uki', 'image: UKI (with --secure-boot)')
     .action(async (kind: string, o: Record<string, unknown>) => {
@@ -86,7 +86,8 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
       const nodes = repo.nodes.filter((n) => !want || n.hostname === want || n.ipAddress.split(',').map((s) => s.trim()).includes(want));
       if (!nodes.length) throw new TalgenError(`node with IP or hostname ${want} not found`, { file: configFile });
       const lines = nodes.map((n) => {
-        const spec = { ...n.machineSpec, ...(o.secureBoot ? { secureboot: true } : {}) };
+        const given = Object.fromEntries(Object.entries(flagSpec).filter(([, v]) => v !== undefined && v !== false));
+        const spec = { ...n.machineSpec, ...given };
         if (kind === 'installer' && n.talosImageURL) return { host: n.hostname, url: `${n.talosImageURL}:${repo.cluster.talosVersion}` };
         const rawImageSchematic = (repo.doc.value as any).nodes?.[n.index]?.imageSchematic;
         const s = kind === 'image' && rawImageSchematic ? parseSchematic(rawImageSchematic, `nodes[${n.index}].imageSchematic`) : ((n.schematic ?? {}) as Schematic);
