@@ -13,11 +13,15 @@ export async function main(argv: string[]): Promise<number> {
   const cli = cac('talgen');
   for (const register of commands) register(cli);
   cli.help();
-  cli.version(packageVersion(), '--version');
+  // `--version` as the only argument prints talgen's version; commands keep their own --version (genurl -v).
+  if (argv.length === 3 && argv[2] === '--version') {
+    process.stdout.write(`talgen/${packageVersion()} ${process.platform}-${process.arch} node-${process.version}\n`);
+    return 0;
+  }
   try {
     cli.parse(argv, { run: false });
     if (!cli.matchedCommand) {
-      if (cli.options.help || cli.options.version) return 0;
+      if (cli.options.help) return 0;
       const name = cli.args[0];
       if (name !== undefined) {
         process.stderr.write(`talgen: unknown command "${name}"\n  hint: run "talgen --help" for the list of commands\n`);
