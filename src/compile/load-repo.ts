@@ -46,7 +46,7 @@ function contractFor(version: string, where: { file?: string; path?: string }, o
   return c;
 }
 
-const isDomain = (s: string) => /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(s);
+const isDomain = (s: string) => !/^[\d.]+$/.test(s) && /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(s);
 
 /** Load, substitute, validate and merge a talhelper repo into typed cluster + node plans. */
 export async function loadRepo(o: LoadRepoOptions): Promise<LoadedRepo & { doc: LoadedYaml; env: Env }> {
