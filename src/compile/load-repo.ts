@@ -63,14 +63,26 @@ export async function loadRepo(o: LoadRepoOptions): Promise<LoadedRepo & { doc: 
     envContents.push(parseEnvFile(text, p));
   }
   const env = buildEnv(o.processEnv ?? process.env, envContents);
+  // Every node reads the same patch files: read/decrypt and substitute each once per run.
+  const texts = new Map<string, Promise<string>>();
+  const substituted = new Map<string, string>();
   const access: SourceAccess = {
-    readText: async (p) => (await readMaybeEncrypted(p)).text,
-    substitute: (text, file) => substitute(text, env, file),
+    readText: (p) => {
+      let t = texts.get(p);
+      if (!t) texts.set(p, (t = readMaybeEncrypted(p).then((r) => r.text)));
+      return t;
+    },
+    substitute: (text, file) => {
+      const key = `${file}\u0000${text}`;
+      let out = substituted.get(key);
+      if (out === undefined) substituted.set(key, (out = substitute(text, env, file)));
+      return out;
+    },
   };
 
   const raw = (await readMaybeEncrypted(configFile)).text;
   const doc = parseYamlText(substitute(raw, env, configFile), configFile);
-  const warnings = assertValid(validateTalconfig(doc, { strict: o.strict }));
+  const warnings = assertValid(await validateTalconfig(doc, { strict: o.strict }));
   for (const w of warnings) o.onWarning(`${w.pos.file}:${w.pos.line ?? '?'}:${w.pos.col ?? '?'}: ${w.path}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
   const c = doc.value as Obj;
   const at = (path: (string | number)[]) => doc.positionOf(path);

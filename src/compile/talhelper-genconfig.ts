@@ -118,8 +118,15 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
     docs = await applyPatchBatch(docs, node.patches ?? [], ctx);
     docs = await applyPatchBatch(docs, cluster.patches, ctx);
 
-    checkRendered(docs, { contract: c, mode: o.mode, source: `${at} (${node.hostname})`, onWarning: o.onWarning });
-    let text = renderConfig(docs, c, o.format);
+    // Structure and types are checked by the model while rendering; here the Talos rules for the mode.
+    checkRendered(docs, { contract: c, mode: o.mode, schema: false, source: `${at} (${node.hostname})`, onWarning: o.onWarning });
+    let text: string;
+    try {
+      text = renderConfig(docs, c, o.format);
+    } catch (e) {
+      if (e instanceof TalgenError) throw new TalgenError(`${e.path ? `${e.path}: ` : ''}${e.message}`, { path: `${at} (${node.hostname})`, hint: e.hint });
+      throw e;
+    }
     text += await extraManifestText(node, docs[0]!, baseDir, repo.access);
 
     const path = outputPath(o.outDir, name);

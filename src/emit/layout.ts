@@ -66,15 +66,16 @@ export function outputPath(outDir: string, name: string): string {
 export function gitignoreUpdate(outDir: string, names: string[]): string | undefined {
   const path = join(outDir, '.gitignore');
   const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const patterns = current.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  const covered = (name: string) => patterns.some((p) => globMatch(p.replace(/^\//, ''), name));
+  const patterns = current.split('\n').map((l) => l.trim().replace(/^\//, '')).filter((l) => l && !l.startsWith('#'));
+  const exact = new Set(patterns.filter((p) => !/[*?[]/.test(p)));
+  const globs = patterns.filter((p) => /[*?[]/.test(p)).map(globRegExp);
+  const covered = (name: string) => exact.has(name) || globs.some((re) => re.test(name));
   const missing = names.filter((n) => !covered(n));
   if (!missing.length) return undefined;
   const prefix = current && !current.endsWith('\n') ? `${current}\n` : current;
   return prefix + missing.map((n) => `${n}\n`).join('');
 }
 
-function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
-  return re.test(name);
+function globRegExp(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
 }

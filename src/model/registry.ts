@@ -56,7 +56,18 @@ export function knownKinds(): string[] {
 }
 
 /** Follow `$ref` within the document schema. */
+const resolved = new WeakMap<JsonSchema, JsonSchema>();
+
 export function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
+  if (typeof schema.$ref !== 'string') return schema;
+  const hit = resolved.get(schema);
+  if (hit) return hit;
+  const out = resolveUncached(schema, root);
+  resolved.set(schema, out);
+  return out;
+}
+
+function resolveUncached(schema: JsonSchema, root: JsonSchema): JsonSchema {
   let s = schema;
   for (let i = 0; i < 8 && typeof s.$ref === 'string'; i++) {
     const name = (s.$ref as string).split('/').pop()!;

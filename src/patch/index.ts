@@ -2,7 +2,7 @@ import fjp from 'fast-json-patch';
 import type { Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
 import { documentId } from './identity.js';
-import { toPlain } from './plain.js';
+import { plainView } from './plain.js';
 import { applyStrategic } from './strategic.js';
 import type { Patch } from './types.js';
 
@@ -17,10 +17,10 @@ type Obj = Record<string, unknown>;
  * multi-document configs, talgen applies them anyway and warns (so RFC 6902 users can move to Talos ≥ 1.12).
  */
 export function applyPatches(docs: unknown[], patches: Patch[], opts: { contract: Contract; onWarning?: (msg: string) => void }): unknown[] {
-  let out = docs.map((d) => toPlain(d) as Obj);
+  let out = docs.map((d) => plainView(d) as Obj);
   for (const patch of patches) {
     if (patch.kind === 'strategic') {
-      out = applyStrategic(out, patch.docs.map((d) => toPlain(d) as Obj), patch.source, opts.contract);
+      out = applyStrategic(out, patch.docs, patch.source, opts.contract);
       continue;
     }
     const idx = out.findIndex((d) => documentId(d) === '/v1alpha1');

@@ -36,6 +36,19 @@ function checkOps(v: unknown, source: string): Operation[] {
  * strategic merge patch; a JSON array or a YAML list of `{op, path, value}` is RFC 6902.
  */
 export function parsePatch(text: string, source: string): Patch {
+  const key = `${source}\u0000${text}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const patch = parsePatchUncached(text, source);
+  if (cache.size > 512) cache.clear();
+  cache.set(key, patch);
+  return patch;
+}
+
+/** Parsed patches by (source, text): the same global patch is applied to every node of a repo. Patches are never mutated. */
+const cache = new Map<string, Patch>();
+
+function parsePatchUncached(text: string, source: string): Patch {
   const trimmed = text.trim();
   if (trimmed.startsWith('[')) {
     let v: unknown;

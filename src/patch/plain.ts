@@ -1,3 +1,17 @@
+function hasMap(v: unknown): boolean {
+  if (v instanceof Map) return true;
+  if (Array.isArray(v)) return v.some(hasMap);
+  if (v !== null && typeof v === 'object') {
+    for (const k in v as Record<string, unknown>) if (hasMap((v as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
+
+/** `v` itself when it holds no `Map`, else a plain copy (patching never mutates its inputs, so no copy is needed). */
+export function plainView(v: unknown): unknown {
+  return hasMap(v) ? toPlain(v) : v;
+}
+
 /** Deep copy with Go maps (`Map`) turned into plain objects, the form patches operate on. */
 export function toPlain(v: unknown): unknown {
   if (v instanceof Map) {

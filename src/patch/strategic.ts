@@ -168,6 +168,21 @@ function mergeField(left: unknown, right: unknown, p: JsonSchema, root: JsonSche
   return mergeValue(left, right, p, root, path, isPointer(p));
 }
 
+/** Strict decoding of a patch document, once per (document, contract): the same patch applies to many nodes. */
+const checked = new WeakMap<Obj, Set<string>>();
+
+function checkPatchDocument(raw: Obj, cleaned: Obj, source: string, contract: Contract): void {
+  const key = `${contract.major}.${contract.minor}`;
+  if (checked.get(raw)?.has(key)) return;
+  try {
+    normalizeDocument(structuredClone(cleaned), contract);
+  } catch (e) {
+    if (e instanceof TalgenError) throw new TalgenError(`${e.path ? `${e.path}: ` : ''}${e.message}`, { path: source, hint: e.hint });
+    throw e;
+  }
+  checked.set(raw, (checked.get(raw) ?? new Set()).add(key));
+}
+
 /**
  * Apply one strategic merge patch (possibly several documents) to a config. Documents are matched by
  * apiVersion/kind[/name]; unmatched ones are appended; `$patch: delete` removes documents, keys and list items.
@@ -189,19 +204,7 @@ export function applyStrategic(docs: Obj[], patchDocs: Obj[], source: string, co
     }
     const cleaned = extractDeletes(raw, [], deletes, source) as Obj;
     const s = docSchemaFor(cleaned);
-    if (!s) {
-      try {
-        normalizeDocument(cleaned, contract);
-      } catch (e) {
-        throw e instanceof TalgenError ? e.withContext({ path: source }) : e;
-      }
-    }
-    try {
-      normalizeDocument(structuredClone(cleaned), contract);
-    } catch (e) {
-      if (e instanceof TalgenError) throw new TalgenError(`${e.path ? `${e.path}: ` : ''}${e.message}`, { path: source, hint: e.hint });
-      throw e;
-    }
+    checkPatchDocument(raw, cleaned, source, contract);
     const idx = out.findIndex((d) => documentId(d) === id);
     if (idx < 0) {
       if (deletes.length) {
@@ -211,7 +214,8 @@ export function applyStrategic(docs: Obj[], patchDocs: Obj[], source: string, co
       out.push(clone(cleaned));
       continue;
     }
-    const target = clone(out[idx]!);
+    // Merging copies along the changed paths; only deletes edit in place, so only they need a private copy.
+    const target = deletes.length ? clone(out[idx]!) : out[idx]!;
     for (const sel of deletes) applyDelete(target, sel, id);
     try {
       out[idx] = mergeValue(target, cleaned, s!.root, s!.root, '', false) as Obj;

@@ -44,7 +44,8 @@ function lineCol(text: string, offset: number): { line: number; col: number } {
  * naming the variable and file:line:col. Comments are left alone.
  */
 export function substitute(text: string, env: Env, file: string, opts: { skipComments?: boolean } = {}): string {
-  const comments = opts.skipComments === false ? [] : commentRanges(text);
+  // Comments only matter where a line has both a '#' and a later '$'; skip the CST pass otherwise.
+  const comments = opts.skipComments === false || !/#[^\n]*\$/.test(text) ? [] : commentRanges(text);
   let ci = 0;
   let out = '';
   let i = 0;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
+import { formats } from './formats.js';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { TalgenError, type SourcePos } from '../core/errors.js';
 import { didYouMean } from '../model/suggest.js';
@@ -15,19 +15,20 @@ export function talconfigSchema(): Record<string, unknown> {
   return schemaCache;
 }
 
-function isCIDR(s: string): boolean {
-  const [addr, bits, ...rest] = s.split('/');
-  if (rest.length || addr === undefined || bits === undefined || !/^\d{1,3}$/.test(bits)) return false;
-  const fam = isIP(addr);
-  return fam !== 0 && Number(bits) <= (fam === 4 ? 32 : 128);
-}
-
-function compiled(): ValidateFunction {
+/**
+ * The validator precompiled at build time (scripts/build-talconfig-validator.mjs); compiling the schema with ajv
+ * at run time is the fallback (e.g. when running from sources).
+ */
+async function compiled(): Promise<ValidateFunction> {
   if (!validator) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
-    ajv.addFormat('ip', (s: string) => isIP(s) !== 0);
-    ajv.addFormat('cidr', isCIDR);
-    validator = ajv.compile(talconfigSchema());
+    try {
+      const mod = (await import(new URL('./validator.generated.js', import.meta.url).href)) as { default: ValidateFunction };
+      validator = mod.default;
+    } catch {
+      const ajv = new Ajv2020({ allErrors: true, strict: false });
+      for (const [name, fn] of Object.entries(formats)) ajv.addFormat(name, fn);
+      validator = ajv.compile(talconfigSchema());
+    }
   }
   return validator;
 }
@@ -69,8 +70,8 @@ function siblingNames(schema: Record<string, unknown>, path: PathPart[]): string
  * JSON Schema validation of a talconfig, errors in source order with file:line:col and hints.
  * Unknown keys are warnings (real repos park YAML anchors under free keys) unless `strict`.
  */
-export function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolean } = {}): Finding[] {
-  const fn = compiled();
+export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolean } = {}): Promise<Finding[]> {
+  const fn = await compiled();
   const findings: Finding[] = [];
   const value = doc.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

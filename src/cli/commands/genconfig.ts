@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { mkdirSync, chmodSync, existsSync } from 'node:fs';
 import type { CAC } from 'cac';
-import { writeFilesAtomic } from '../../core/atomic-write.js';
+import { writeFilesAtomicAsync } from '../../core/atomic-write.js';
 import { UsageError } from '../../core/errors.js';
 import { genconfig } from '../../compile/talhelper-genconfig.js';
 import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES, loadRepo } from '../../compile/load-repo.js';
@@ -69,7 +69,7 @@ export const registerGenconfig: RegisterCommand = (cli: CAC) => {
       if (result.files.length) {
         if (!existsSync(outDir)) mkdirSync(outDir, { recursive: true, mode: 0o700 });
         chmodSync(outDir, 0o700);
-        writeFilesAtomic(result.files);
+        await writeFilesAtomicAsync(result.files);
       }
       for (const m of result.messages) print(`${m}\n`);
     });

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Build step: compile schemas/talconfig.schema.json with ajv once, into a standalone ES module
+// (dist/src/talconfig/validator.generated.js), so genconfig does not pay ajv's compile time on every run.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { _ } from 'ajv';
+
+const schema = JSON.parse(readFileSync(new URL('../schemas/talconfig.schema.json', import.meta.url), 'utf8'));
+const ajv = new Ajv2020({ allErrors: true, strict: false, code: { source: true, esm: true, formats: _`__formats` } });
+ajv.addFormat('ip', true);
+ajv.addFormat('cidr', true);
+const validate = ajv.compile(schema);
+const code = standaloneCode.default ? standaloneCode.default(ajv, validate) : standaloneCode(ajv, validate);
+const out = new URL('../dist/src/talconfig/validator.generated.js', import.meta.url);
+writeFileSync(out, `import { formats as __formats } from './formats.js';\n${code}\n`);
