@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { parseContract, parseVersion, SUPPORTED_CONTRACTS, LATEST_CONTRACT, contractName, compareContracts, type Contract } from '../core/contract.js';
 import { DEFAULT_TALOS_VERSION } from '../core/contract-traits.js';
 import { TalgenError } from '../core/errors.js';
-import { parseSchematic } from '../factory/index.js';
+import { checkExtensions, parseSchematic } from '../factory/index.js';
 import { checkTalosImageURL } from '../factory/urls.js';
 import { parseYamlText, type LoadedYaml } from '../load/yaml.js';
 import type { PlannedCluster, PlannedNode, PatchRef } from '../plan/types.js';
@@ -155,10 +155,15 @@ export async function loadRepo(o: LoadRepoOptions): Promise<LoadedRepo & { doc: 
       }
     }
     let schematic;
+    const officialFactory = !cluster.imageFactory?.registryURL || cluster.imageFactory.registryURL === 'factory.talos.dev';
     try {
       schematic = n.schematic ? parseSchematic(n.schematic, `${where}.schematic`) : undefined;
+      if (schematic && officialFactory && !n.noSchematicValidate) {
+        for (const w of checkExtensions(schematic, talosVersion, `${where}.schematic`).warnings) o.onWarning(w);
+      }
     } catch (e) {
-      throw e instanceof TalgenError ? e.withContext(doc.positionOf(['nodes', i, 'schematic'])) : e;
+      const fromGroup = !rawNode.schematic && group?.schematic;
+      throw e instanceof TalgenError ? e.withContext(doc.positionOf(fromGroup ? [groupName, 'schematic'] : ['nodes', i, 'schematic'])) : e;
     }
     const machineFiles = [];
     for (const [j, f] of ((n.machineFiles as Obj[]) ?? []).entries()) {

@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { parse, stringify } from 'yaml';
-import { imageUrl, installerImage, parseSchematic, schematicId } from '../../src/factory/index.js';
+import { checkExtensions, imageUrl, installerImage, parseSchematic, schematicId } from '../../src/factory/index.js';
 import { TalgenError } from '../../src/core/errors.js';
 import { CONFORMANCE, conformanceFile, ROOT } from '../helpers/shared.js';
 import { talgen, tmp } from '../helpers/cli.js';
@@ -118,6 +118,19 @@ test('no network anywhere in genurl / schematic IDs / genconfig planning', async
     Object.assign(https, { request: saved.sr, get: saved.sg });
     Object.assign(net, { connect: saved.nc, createConnection: saved.ncc });
   }
+});
+
+test('extension and overlay checks per Talos version (catalog table shipped in the product)', () => {
+  const s = (exts: string[], overlay?: { name?: string; image?: string }) => parseSchematic({ overlay, customization: { systemExtensions: { officialExtensions: exts } } });
+  assert.equal(checkExtensions(s(['siderolabs/tailscale', 'siderolabs/i915']), 'v1.10.4', 'nodes[0].schematic').warnings, []);
+  const bad = (fn: () => unknown, re: RegExp) => assert.throws(fn, (e: unknown) => e instanceof TalgenError && re.test(e.format()));
+  bad(() => checkExtensions(s(['siderolabs/tailscal']), 'v1.10.4', 'n'), /n\.customization\.systemExtensions\.officialExtensions\[0\]: extension "siderolabs\/tailscal" is not an official extension of Talos v1\.10\.4[\s\S]*did you mean "siderolabs\/tailscale"/);
+  bad(() => checkExtensions(s(['siderolabs/tailscale', 'siderolabs/tailscale']), 'v1.10.4', 'n'), /duplicate extension/);
+  bad(() => checkExtensions(s([], { name: 'rpi_generic' }), 'v1.10.4', 'n'), /overlay needs both name and image/);
+  bad(() => checkExtensions(s([], { name: 'rpi_generic', image: 'siderolabs/sbc-rockchip' }), 'v1.10.4', 'n'), /comes with image "siderolabs\/sbc-raspberrypi"/);
+  // A release newer than the table is a warning, never a blocker.
+  const w = checkExtensions(s(['siderolabs/tailscale']), 'v1.99.0', 'n').warnings;
+  assert.match(w.join(), /does not know Talos v1\.99\.0; checked against v1\.\d+\.\d+/);
 });
 
 test.run();
