@@ -103,6 +103,8 @@ function buildModel(parsed, rootStruct, defs) {
     else if (base === 'Unstructured') s = { type: 'object', 'x-unstructured': true };
     else if (base === 'PEMEncodedCertificateAndKey') {
       s = { type: 'object', properties: { crt: { type: 'string', 'x-omitempty': false, 'x-bytes': true }, key: { type: 'string', 'x-omitempty': false, 'x-bytes': true } }, additionalProperties: false };
+    } else if (base === 'PEMEncodedCertificate') {
+      s = { type: 'object', properties: { crt: { type: 'string', 'x-omitempty': false, 'x-bytes': true } }, additionalProperties: false };
     } else if (base === 'PEMEncodedKey') {
       s = { type: 'object', properties: { key: { type: 'string', 'x-omitempty': false, 'x-bytes': true } }, additionalProperties: false };
     } else if (base === 'FileMode') s = { type: 'integer', 'x-filemode': true };
