@@ -3,7 +3,7 @@
  * next to a bare `node -e 0`, plus bundle generation and SOPS decryption. Medians of several runs.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +18,9 @@ interface Sample {
   rssMiB: number;
 }
 
-function measure(args: string[], cwd: string): Sample {
+function measure(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Sample {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', HOOK, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, ['--import', HOOK, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr?.toString()}`);
   const rssKiB = Number(String(r.output[3] ?? '0').trim());
@@ -32,8 +32,8 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function bench(label: string, args: string[], cwd: string): { label: string; ms: number; rssMiB: number } {
-  const samples = Array.from({ length: RUNS }, () => measure(args, cwd));
+function bench(label: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { label: string; ms: number; rssMiB: number } {
+  const samples = Array.from({ length: RUNS }, () => measure(args, cwd, env));
   return { label, ms: median(samples.map((s) => s.ms)), rssMiB: Math.max(...samples.map((s) => s.rssMiB)) };
 }
 
@@ -92,6 +92,12 @@ try {
     makeRepo(dir, n);
     spawnSync('cp', [join(secretDir, 'talsecret.yaml'), join(dir, 'talsecret.yaml')]);
     rows.push(bench(`talgen genconfig, ${n} nodes`, [CLI, 'genconfig', '-o', join(dir, 'out')], dir));
+  }
+  const example = join(ROOT, '..', 'shared', 'conformance', 'talhelper', 'example');
+  if (existsSync(join(example, 'talsecret.yaml'))) {
+    rows.push(
+      bench('talgen decrypt talhelper example talsecret (age + MAC)', [CLI, 'decrypt', join(example, 'talsecret.yaml'), '-o', join(work, 'plain.yaml')], work, { SOPS_AGE_KEY_FILE: join(example, 'key.txt') }),
+    );
   }
   const w = Math.max(...rows.map((r) => r.label.length));
   process.stdout.write(`${'case'.padEnd(w)}  wall (median of ${RUNS})  peak RSS\n`);

@@ -17,8 +17,7 @@ import type { SourceAccess } from './patch-steps.js';
 
 type Obj = Record<string, any>;
 
-export const DEFAULT_ENV_FILES = ['talenv.yaml', 'talenv.sops.yaml', 'talenv.yml', 'talenv.sops.yml'];
-export const DEFAULT_SECRET_FILES = ['talsecret.yaml', 'talsecret.sops.yaml', 'talsecret.yml', 'talsecret.sops.yml'];
+export { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from './defaults.js';
 
 export interface LoadRepoOptions {
   configFile: string;

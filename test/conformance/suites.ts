@@ -132,9 +132,68 @@ export function decoderDeleteResults(): CaseResult[] {
   ];
 }
 
+/** Real sops output (age recipients): decrypts to the expected plaintext with the MAC verified. */
+export async function sopsResults(): Promise<CaseResult[]> {
+  const { decryptText, formatOf } = await import('../../src/sops/index.js');
+  const manifest = JSON.parse(readFileSync(conformanceFile('sops', 'manifest.json'), 'utf8')) as { file: string; key: string; format: string; expected: unknown }[];
+  const out: CaseResult[] = [];
+  for (const e of manifest.filter((x) => x.key.endsWith('.txt'))) {
+    try {
+      const identities = readFileSync(conformanceFile('sops', e.key), 'utf8').match(/AGE-SECRET-KEY-1[0-9A-Z]+/g) ?? [];
+      const text = await decryptText(readFileSync(conformanceFile('sops', e.file), 'utf8'), e.file, { keys: { identities, tried: [] }, format: formatOf(e.file) });
+      const got =
+        e.format === 'dotenv'
+          ? Object.fromEntries(text.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
+          : e.format === 'json'
+            ? JSON.parse(text)
+            : parse(text);
+      const want = e.format === 'dotenv' ? Object.fromEntries(Object.entries(e.expected as object).map(([k, v]) => [k, String(v)])) : e.expected;
+      out.push({ name: e.file, ok: deepEqual(JSON.parse(JSON.stringify(got)), want), detail: 'plaintext differs' });
+    } catch (err) {
+      out.push({ name: e.file, ok: false, detail: (err as Error).message });
+    }
+  }
+  return out;
+}
+
+/** Image Factory schematic IDs computed offline vs the factory's. */
+export async function schematicResults(): Promise<CaseResult[]> {
+  const { parseSchematic, schematicId } = await import('../../src/factory/index.js');
+  const rows = readFileSync(conformanceFile('schematics.tsv'), 'utf8').trim().split('\n').slice(1);
+  return rows.map((row, i) =>
+    attempt(`schematics.tsv row ${i + 1}`, () => {
+      const [esc, id] = row.split('\t') as [string, string];
+      const text = esc.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\\\/g, '\\');
+      return { got: schematicId(parseSchematic(parse(text))), want: id };
+    }),
+  );
+}
+
+/** talhelper's own example repo renders with its test key. */
+export async function talhelperExampleResults(): Promise<CaseResult[]> {
+  const { loadRepo } = await import('../../src/compile/load-repo.js');
+  const { genconfig } = await import('../../src/compile/talhelper-genconfig.js');
+  const dir = conformanceFile('talhelper', 'example');
+  const saved = process.env.SOPS_AGE_KEY_FILE;
+  process.env.SOPS_AGE_KEY_FILE = `${dir}/key.txt`;
+  try {
+    const repo = await loadRepo({ configFile: `${dir}/talconfig.yaml`, envFiles: ['talenv.yaml'], secretFiles: ['talsecret.yaml'], strict: false, onWarning: () => {} });
+    const res = await genconfig(repo, { configFile: `${dir}/talconfig.yaml`, outDir: '/nonexistent-talgen-out', mode: 'metal', dryRun: false, noGitignore: true, disableNodesSection: false, crtTTLHours: 24, format: 'talhelper', showSecrets: false, onWarning: () => {} });
+    return res.files.map((f) => ({ name: f.path.split('/').pop()!, ok: f.data.length > 0 }));
+  } catch (e) {
+    return [{ name: 'talhelper example', ok: false, detail: (e as Error).message }];
+  } finally {
+    if (saved === undefined) delete process.env.SOPS_AGE_KEY_FILE;
+    else process.env.SOPS_AGE_KEY_FILE = saved;
+  }
+}
+
 export const suites: Suite[] = [
   { name: 'stability', run: stabilityResults },
   { name: 'configpatcher', run: configpatcherResults },
   { name: 'v1alpha1-strategic', run: strategicResults },
   { name: 'configloader-decoder', run: decoderDeleteResults },
+  { name: 'sops', run: sopsResults },
+  { name: 'schematics', run: schematicResults },
+  { name: 'talhelper-example', run: talhelperExampleResults },
 ];

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { CAC } from 'cac';
 import { writeFilesAtomic } from '../../core/atomic-write.js';
 import { TalgenError, UsageError } from '../../core/errors.js';
-import { talosctlGenConfig } from '../../compile/talosctl-gen.js';
 import { flag, list, one } from '../args.js';
 import { say, warn } from '../output.js';
 import type { RegisterCommand } from '../command.js';
@@ -32,7 +31,8 @@ export const registerGen: RegisterCommand = (cli: CAC) => {
     .option('--output-types <types>', 'controlplane,worker,talosconfig', { ...S, default: 'controlplane,worker,talosconfig' })
     .option('-o, --output <dir>', 'output directory', { ...S, default: '.' })
     .option('--force', 'overwrite existing files')
-    .action((what: string, name: string | undefined, endpoint: string | undefined, o: Record<string, unknown>) => {
+    .action(async (what: string, name: string | undefined, endpoint: string | undefined, o: Record<string, unknown>) => {
+      const { talosctlGenConfig } = await import('../../compile/talosctl-gen.js');
       if (what !== 'config') throw new UsageError(`unknown generator "gen ${what}"`, 'talgen gen config NAME ENDPOINT');
       if (!name || !endpoint) throw new UsageError('gen config needs a cluster name and an endpoint', 'talgen gen config mycluster https://10.5.0.2:6443');
       for (const k of ['withDocs', 'withExamples'] as const) {

@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
 import { mkdirSync, chmodSync, existsSync } from 'node:fs';
 import type { CAC } from 'cac';
+import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../../compile/defaults.js';
 import { writeFilesAtomicAsync } from '../../core/atomic-write.js';
 import { UsageError } from '../../core/errors.js';
-import { genconfig } from '../../compile/talhelper-genconfig.js';
-import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES, loadRepo } from '../../compile/load-repo.js';
-import { MODES, type Mode } from '../../validate/index.js';
+import { MODES, type Mode } from '../../validate/issues.js';
 import { list, one } from '../args.js';
 import { print, warn } from '../output.js';
 import type { RegisterCommand } from '../command.js';
@@ -39,6 +38,8 @@ export const registerGenconfig: RegisterCommand = (cli: CAC) => {
     .option('--format <format>', 'output encoding: talhelper (2-space, default) or talos (4-space, as talosctl writes)', { ...S, default: 'talhelper' })
     .option('--strict', 'unknown talconfig keys are errors, not warnings')
     .action(async (o: Record<string, unknown>) => {
+      const { genconfig } = await import('../../compile/talhelper-genconfig.js');
+      const { loadRepo } = await import('../../compile/load-repo.js');
       const mode = one(o.talosMode, 'talos-mode') ?? 'metal';
       if (!MODES.includes(mode as Mode)) throw new UsageError(`unknown talos mode "${mode}"`, `use ${MODES.join(', ')}`);
       const format = one(o.format, 'format') ?? 'talhelper';

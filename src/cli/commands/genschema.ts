@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { CAC } from 'cac';
 import { writeFileAtomic } from '../../core/atomic-write.js';
-import { talconfigSchema } from '../../talconfig/validate.js';
 import { one } from '../args.js';
 import { print, say } from '../output.js';
 import type { RegisterCommand } from '../command.js';
@@ -11,7 +10,8 @@ export const registerGenschema: RegisterCommand = (cli: CAC) => {
   cli
     .command('genschema', 'write the JSON Schema of talconfig.yaml (stdout by default)')
     .option('-f, --file <file>', 'write to this file', { type: [String] })
-    .action((o: Record<string, unknown>) => {
+    .action(async (o: Record<string, unknown>) => {
+      const { talconfigSchema } = await import('../../talconfig/validate.js');
       const text = `${JSON.stringify(talconfigSchema(), null, 2)}\n`;
       const file = one(o.file, 'file');
       if (!file) return print(text);

@@ -4,9 +4,7 @@ import type { CAC } from 'cac';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { LATEST_CONTRACT, parseContract } from '../../core/contract.js';
 import { TalgenError } from '../../core/errors.js';
-import { encodeSecretsBundle, generateSecretsBundle, secretsFromControlPlaneConfig } from '../../secrets/index.js';
 import { list, one } from '../args.js';
-import { encryptText } from '../../sops/index.js';
 import { print, say } from '../output.js';
 import type { RegisterCommand } from '../command.js';
 
@@ -23,6 +21,8 @@ export const registerGensecret: RegisterCommand = (cli: CAC) => {
     .option('--encrypt', 'SOPS-encrypt the bundle (age recipients from --age or the nearest .sops.yaml)')
     .option('--age <recipients>', 'with --encrypt: age recipients (comma-separated)', S)
     .action(async (o: Record<string, unknown>) => {
+      const { encodeSecretsBundle, generateSecretsBundle, secretsFromControlPlaneConfig } = await import('../../secrets/index.js');
+      const { encryptText } = await import('../../sops/index.js');
       const cwd = process.cwd();
       const from = one(o.fromConfigfile, 'from-configfile');
       const output = one(o.output, 'output');

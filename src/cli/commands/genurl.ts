@@ -1,18 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CAC } from 'cac';
+import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../../compile/defaults.js';
 import { parse } from 'yaml';
 import { TalgenError, UsageError } from '../../core/errors.js';
 import { DEFAULT_TALOS_VERSION } from '../../core/contract-traits.js';
-import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES, loadRepo } from '../../compile/load-repo.js';
-import { imageUrl, installerImage, parseSchematic, schematicId, type Schematic } from '../../factory/index.js';
+import { type Schematic } from '../../factory/index.js';
 import { list, one } from '../args.js';
 import { print, warn } from '../output.js';
 import type { RegisterCommand } from '../command.js';
 
 const S = { type: [String] };
 
-function flagSchematic(o: Record<string, unknown>): Schematic {
+async function flagSchematic(o: Record<string, unknown>): Promise<Schematic> {
+  const { parseSchematic } = await import('../../factory/index.js');
   let base: Record<string, any> = {};
   const file = one(o.customizationFile, 'customization-file');
   if (file) {
@@ -50,6 +51,8 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
     .option('--suffix <suffix>', 'image: file suffix, e.g. raw.xz', S)
     .option('--use-uki', 'image: UKI (with --secure-boot)')
     .action(async (kind: string, o: Record<string, unknown>) => {
+      const { imageUrl, installerImage, parseSchematic, schematicId } = await import('../../factory/index.js');
+      const { loadRepo } = await import('../../compile/load-repo.js');
       if (kind !== 'installer' && kind !== 'image') throw new UsageError(`unknown genurl kind "${kind}"`, 'use "genurl installer" or "genurl image"');
       const registryURL = one(o.registryUrl, 'registry-url') ?? 'factory.talos.dev';
       const configFile = resolve(one(o.configFile, 'config-file') ?? 'talconfig.yaml');
@@ -77,7 +80,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
         imageSuffix: one(o.suffix, 'suffix'),
       };
       if (fromFlags) {
-        print(`${url(flagSchematic(o), one(o.version, 'version') ?? DEFAULT_TALOS_VERSION, flagSpec, { registryURL })}\n`);
+        print(`${url(await flagSchematic(o), one(o.version, 'version') ?? DEFAULT_TALOS_VERSION, flagSpec, { registryURL })}\n`);
         return;
       }
       const envFiles = list(o.envFile, true);
@@ -96,7 +99,9 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
       if (lines.length === 1) print(`${lines[0]!.url}\n`);
       else for (const l of lines) print(`${l.host}: ${l.url}\n`);
     });
-  cli.command('schematic <action> [file]', '"schematic id [FILE|-]": the Image Factory ID of a schematic, computed offline').action((action: string, file: string | undefined) => {
+  cli.command('schematic <action> [file]', '"schematic id [FILE|-]": the Image Factory ID of a schematic, computed offline').action(async (action: string, file: string | undefined) => {
+      const { imageUrl, installerImage, parseSchematic, schematicId } = await import('../../factory/index.js');
+      const { loadRepo } = await import('../../compile/load-repo.js');
     if (action !== 'id') throw new UsageError(`unknown schematic action "${action}"`, 'use "schematic id [FILE|-]"');
     const text = !file || file === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(file), 'utf8');
     let value: unknown;

@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import type { CAC } from 'cac';
+import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../../compile/defaults.js';
 import { TalgenError, UsageError } from '../../core/errors.js';
-import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES, loadRepo } from '../../compile/load-repo.js';
-import { formatIssue, MODES, type Mode } from '../../validate/index.js';
-import { validateNodeConfigFile } from '../../validate/nodeconfig.js';
+import { formatIssue, MODES, type Mode } from '../../validate/issues.js';
 import { list, one } from '../args.js';
 import { print, warn } from '../output.js';
 import type { RegisterCommand } from '../command.js';
@@ -18,6 +17,8 @@ export const registerValidate: RegisterCommand = (cli: CAC) => {
     .option('-m, --mode <mode>', 'nodeconfig: metal, cloud or container', { ...S, default: 'metal' })
     .option('--strict', 'warnings are errors')
     .action(async (what: string, files: string[], o: Record<string, unknown>) => {
+      const { validateNodeConfigFile } = await import('../../validate/nodeconfig.js');
+      const { loadRepo } = await import('../../compile/load-repo.js');
       if (what === 'talconfig') {
         if (files.length > 1) throw new UsageError('validate talconfig takes one file');
         const configFile = resolve(files[0] ?? 'talconfig.yaml');
