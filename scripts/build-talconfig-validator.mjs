@@ -13,4 +13,11 @@ ajv.addFormat('cidr', true);
 const validate = ajv.compile(schema);
 const code = standaloneCode.default ? standaloneCode.default(ajv, validate) : standaloneCode(ajv, validate);
 const out = new URL('../dist/src/talconfig/validator.generated.js', import.meta.url);
-writeFileSync(out, `import { formats as __formats } from './formats.js';\n${code}\n`);
+// ajv's ESM output still uses require() for its runtime helpers; turn those into imports.
+const helpers = new Map();
+const esm = code.replace(/require\("(ajv\/dist\/runtime\/[\w]+)"\)(\.default)?/g, (_m, mod) => {
+  if (!helpers.has(mod)) helpers.set(mod, `__rt${helpers.size}`);
+  return helpers.get(mod);
+});
+const imports = [...helpers].map(([mod, name]) => `import ${name}Module from '${mod}.js';\nconst ${name} = ${name}Module.default ?? ${name}Module;\n`).join('');
+writeFileSync(out, `import { formats as __formats } from './formats.js';\n${imports}${esm}\n`);

@@ -24,7 +24,9 @@ async function compiled(): Promise<ValidateFunction> {
     try {
       const mod = (await import(new URL('./validator.generated.js', import.meta.url).href)) as { default: ValidateFunction };
       validator = mod.default;
-    } catch {
+    } catch (e) {
+      // Only a missing build artefact (running from sources) falls back to compiling now.
+      if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' || !String((e as Error).message).includes('validator.generated')) throw e;
       const ajv = new Ajv2020({ allErrors: true, strict: false });
       for (const [name, fn] of Object.entries(formats)) ajv.addFormat(name, fn);
       validator = ajv.compile(talconfigSchema());
