@@ -8,8 +8,8 @@ import { _ } from 'ajv';
 
 const schema = JSON.parse(readFileSync(new URL('../schemas/talconfig.schema.json', import.meta.url), 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, strict: false, code: { source: true, esm: true, formats: _`__formats` } });
-ajv.addFormat('ip', true);
-ajv.addFormat('cidr', true);
+const { formats } = await import(new URL('../dist/src/talconfig/formats.js', import.meta.url).href);
+for (const [name, fn] of Object.entries(formats)) ajv.addFormat(name, fn);
 const validate = ajv.compile(schema);
 const code = standaloneCode.default ? standaloneCode.default(ajv, validate) : standaloneCode(ajv, validate);
 const out = new URL('../dist/src/talconfig/validator.generated.js', import.meta.url);
