@@ -50,11 +50,11 @@ export interface GenconfigResult {
 async function secretsFor(repo: LoadedRepo, onWarning: (m: string) => void): Promise<BundleSecrets> {
   if (!repo.secretFile) {
     onWarning('secrets file is not found, new secrets will be generated every time you run this command (create one with "talgen gensecret")');
-    return generateSecretsBundle(repo.cluster.contract) as unknown as BundleSecrets;
+    return generateSecretsBundle(repo.cluster.contract);
   }
   const text = repo.access.substitute(await repo.access.readText(repo.secretFile), repo.secretFile);
   if (!text.trim()) throw new TalgenError('secrets file is empty', { file: repo.secretFile });
-  return loadSecretsBundle(text, repo.secretFile) as unknown as BundleSecrets;
+  return loadSecretsBundle(text, repo.secretFile);
 }
 
 /** extraManifests: files appended as extra YAML documents after all patches, Go-templated, no env substitution. */

@@ -77,7 +77,7 @@ export function talosctlGenConfig(o: TalosctlGenOptions): OutputFile[] {
     endpoint: o.endpoint,
     kubernetesVersion,
     contract,
-    secrets: bundle as unknown as BundleSecrets,
+    secrets: bundle,
     installDisk: o.installDisk,
     installImage: o.installImage ?? defaultInstallerImage(contract),
     machineCertSANs: o.additionalSANs,

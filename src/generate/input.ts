@@ -1,24 +1,8 @@
 import type { Contract } from '../core/contract.js';
+import type { SecretsBundle } from '../secrets/bundle.js';
 
-/** A PEM certificate/key pair as stored in a Talos secrets bundle: std-base64 of the PEM text. */
-export interface EncodedPair {
-  crt: string;
-  key: string;
-}
-
-/** The parts of a Talos secrets bundle the generator reads (same shape as secrets.yaml). */
-export interface BundleSecrets {
-  cluster: { id: string; secret: string };
-  secrets: { bootstraptoken: string; secretboxencryptionsecret?: string; aescbcencryptionsecret?: string };
-  trustdinfo: { token: string };
-  certs: {
-    etcd: EncodedPair;
-    k8s: EncodedPair;
-    k8saggregator: EncodedPair;
-    k8sserviceaccount: { key: string };
-    os: EncodedPair;
-  };
-}
+/** The generator reads a Talos secrets bundle as stored in secrets.yaml (std-base64 PEMs). */
+export type BundleSecrets = SecretsBundle;
 
 export type MachineType = 'controlplane' | 'worker' | 'init';
 
