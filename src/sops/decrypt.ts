@@ -34,6 +34,8 @@ const MAC_ONLY_PREFIX = createHash('sha256').update('sops').digest();
 /** Does this text carry SOPS metadata (a top-level `sops` map, or dotenv `sops_…=` lines)? */
 export function hasSopsMetadata(text: string, format: SopsFormat = 'yaml'): boolean {
   if (format === 'dotenv') return /^sops_(mac|lastmodified|version)=/m.test(text);
+  if (format === 'ini') return /^\[sops\]\s*$/m.test(text);
+  if (format === 'binary') return /^\s*\{[\s\S]*"data"\s*:\s*"ENC\[[\s\S]*"sops"\s*:/.test(text);
   if (format === 'json') return /"sops"\s*:\s*\{/.test(text) && /"mac"\s*:/.test(text);
   return /^sops:\s*$/m.test(text) || /^sops:\s*\{/m.test(text);
 }
@@ -230,9 +232,68 @@ async function decryptDotenv(text: string, file: string, keys: KeySource): Promi
 /** Decrypt a SOPS file's text (age recipients), verifying the MAC. Secret values never appear in errors. */
 export async function decryptText(text: string, file: string, opts: { format?: SopsFormat; keys?: KeySource } = {}): Promise<string> {
   const format = opts.format ?? formatOf(file);
-  const keys = opts.keys ?? discoverKeys();
+  const keys = opts.keys ?? (await discoverKeys());
   if (format === 'dotenv') return decryptDotenv(text, file, keys);
   if (format === 'yaml' || format === 'json') return decryptYamlLike(text, file, format, keys);
-  throw new TalgenError(`SOPS ${format} files are not supported yet`, { file, hint: 'talgen decrypts YAML, JSON and dotenv sops files' });
+  if (format === 'ini') return decryptIni(text, file, keys);
+  return decryptBinary(text, file, keys);
 }
 
+
+/** INI: `[section]` + `key = value`; the metadata lives in a `[sops]` section; AAD is `section:key:`. */
+async function decryptIni(text: string, file: string, keys: KeySource): Promise<string> {
+  const sections: { name: string; entries: { k: string; v: string }[] }[] = [];
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (!t || t.startsWith(';') || t.startsWith('#')) continue;
+    const sec = /^\[(.+)\]$/.exec(t);
+    if (sec) {
+      sections.push({ name: sec[1]!, entries: [] });
+      continue;
+    }
+    const eq = t.indexOf('=');
+    if (eq < 0 || !sections.length) throw new TalgenError('not an INI file sops could have written', { file });
+    sections[sections.length - 1]!.entries.push({ k: t.slice(0, eq).trim(), v: t.slice(eq + 1).trim() });
+  }
+  const sopsSec = sections.find((x) => x.name === 'sops');
+  if (!sopsSec) throw new TalgenError('no sops metadata in the file', { file });
+  const meta: Record<string, unknown> = {};
+  const ageEntries: Record<string, { recipient?: string; enc?: string }> = {};
+  const pgpEntries: string[] = [];
+  for (const { k, v } of sopsSec.entries) {
+    const age = /^age__list_(\d+)__map_(recipient|enc)$/.exec(k);
+    if (age) (ageEntries[age[1]!] ??= {})[age[2] as 'recipient' | 'enc'] = v.replace(/\\n/g, '\n');
+    else if (k.startsWith('pgp__')) pgpEntries.push(k);
+    else meta[k] = v === 'true' ? true : v;
+  }
+  meta.age = Object.values(ageEntries);
+  meta.pgp = pgpEntries;
+  const m = readMeta(meta, file);
+  const key = await dataKey(m, file, keys);
+  const ctx: WalkCtx = { key, meta: m, mac: new MacState(m.mac_only_encrypted === true), file };
+  const out: string[] = [];
+  for (const sec of sections.filter((x) => x.name !== 'sops')) {
+    out.push(`[${sec.name}]`);
+    for (const { k, v } of sec.entries) out.push(`${k} = ${String(leaf(v, [sec.name, k], ctx))}`);
+    out.push('');
+  }
+  verifyMac(m, ctx.mac.hex(), { key, file });
+  return out.join('\n');
+}
+
+/** Binary files: sops stores them as JSON `{"data": "ENC[…]", "sops": {…}}`. */
+async function decryptBinary(text: string, file: string, keys: KeySource): Promise<string> {
+  let obj: Record<string, unknown>;
+  try {
+    obj = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new TalgenError('not a sops binary file (expected its JSON envelope)', { file });
+  }
+  if (typeof obj.data !== 'string' || !obj.sops || typeof obj.sops !== 'object') throw new TalgenError('no sops metadata in the file', { file });
+  const m = readMeta(obj.sops as Record<string, unknown>, file);
+  const key = await dataKey(m, file, keys);
+  const ctx: WalkCtx = { key, meta: m, mac: new MacState(m.mac_only_encrypted === true), file };
+  const plain = String(leaf(obj.data, ['data'], ctx));
+  verifyMac(m, ctx.mac.hex(), { key, file });
+  return plain;
+}

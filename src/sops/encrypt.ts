@@ -122,7 +122,39 @@ export async function encryptText(plain: string, file: string, opts: { recipient
     for (const [k, v] of Object.entries(m)) if (k !== 'age') lines.push(`sops_${k}=${String(v)}`);
     return `${lines.join('\n')}\n`;
   }
-  if (format !== 'yaml' && format !== 'json') throw new TalgenError(`cannot encrypt ${format} files`, { file, hint: 'talgen encrypts YAML, JSON and dotenv' });
+  const flatMeta = (m: Record<string, unknown>, prefix: string, sep: string): string[] => {
+    const lines: string[] = [];
+    (m.age as { recipient: string; enc: string }[]).forEach((a, i) => {
+      lines.push(`${prefix}age__list_${i}__map_enc${sep}${a.enc.replace(/\n/g, '\\n')}`);
+      lines.push(`${prefix}age__list_${i}__map_recipient${sep}${a.recipient}`);
+    });
+    for (const [k, v] of Object.entries(m)) if (k !== 'age') lines.push(`${prefix}${k}${sep}${String(v)}`);
+    return lines;
+  };
+  if (format === 'binary') {
+    const data = leaf(plain, ['data']);
+    return `${JSON.stringify({ data, sops: await metaBase() }, null, '\t')}\n`;
+  }
+  if (format === 'ini') {
+    const out: string[] = [];
+    let section: string | undefined;
+    for (const line of plain.split('\n')) {
+      const t = line.trim();
+      if (!t || t.startsWith(';') || t.startsWith('#')) continue;
+      const sec = /^\[(.+)\]$/.exec(t);
+      if (sec) {
+        section = sec[1]!;
+        if (out.length) out.push('');
+        out.push(`[${section}]`);
+        continue;
+      }
+      const eq = t.indexOf('=');
+      if (eq < 0 || section === undefined) throw new TalgenError('not an INI file (key = value lines under [sections])', { file });
+      const k = t.slice(0, eq).trim();
+      out.push(`${k} = ${String(leaf(t.slice(eq + 1).trim(), [section, k]))}`);
+    }
+    return `${[...out, '', '[sops]', ...flatMeta(await metaBase(), '', ' = ')].join('\n')}\n`;
+  }
 
   const docs = parseAllDocuments(plain, { intAsBigInt: true, uniqueKeys: true }) as Document.Parsed[];
   for (const d of docs) {

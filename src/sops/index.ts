@@ -16,6 +16,8 @@ export async function readMaybeEncrypted(path: string, opts: { format?: SopsForm
     throw new TalgenError('file not found', { file: path });
   }
   const format = opts.format ?? formatOf(path);
-  if (!hasSopsMetadata(text, format === 'binary' ? 'yaml' : format)) return { text, encrypted: false };
-  return { text: await decryptText(text, path, { ...opts, format: format === 'binary' ? 'yaml' : format }), encrypted: true };
+  // Files of unknown extension may still be YAML with sops metadata (talhelper reads them as YAML).
+  const effective = format === 'binary' && !hasSopsMetadata(text, 'binary') ? 'yaml' : format;
+  if (!hasSopsMetadata(text, effective)) return { text, encrypted: false };
+  return { text: await decryptText(text, path, { ...opts, format: effective }), encrypted: true };
 }

@@ -2,10 +2,14 @@ import { execSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
+import type { webcrypto } from 'node:crypto';
+import type { Identity } from 'age-encryption';
+import { parseOpenSshEd25519, sshEd25519Identity, sshToAgeIdentity } from './ssh.js';
 
 /** Age identities found on this machine, and a human-readable account of every place that was looked at. */
 export interface KeySource {
-  identities: string[];
+  /** `AGE-SECRET-KEY-1…` strings, or identities made from ssh keys. */
+  identities: (string | Identity | webcrypto.CryptoKey)[];
   tried: string[];
 }
 
@@ -27,8 +31,8 @@ function userConfigDir(env: NodeJS.ProcessEnv): string {
  * the user config keys.txt, then ~/.ssh/id_ed25519. Unreadable keys are skipped with a note, never a crash.
  * Key material never appears in the notes.
  */
-export function discoverKeys(env: NodeJS.ProcessEnv = process.env): KeySource {
-  const identities: string[] = [];
+export async function discoverKeys(env: NodeJS.ProcessEnv = process.env): Promise<KeySource> {
+  const identities: KeySource["identities"] = [];
   const tried: string[] = [];
   const add = (where: string, text: string) => {
     const found = keysIn(text);
@@ -51,9 +55,23 @@ export function discoverKeys(env: NodeJS.ProcessEnv = process.env): KeySource {
       tried.push(`SOPS_AGE_KEY_CMD (${env.SOPS_AGE_KEY_CMD}): command failed`);
     }
   }
-  if (env.SOPS_AGE_SSH_PRIVATE_KEY_FILE) {
-    tried.push(`SOPS_AGE_SSH_PRIVATE_KEY_FILE=${env.SOPS_AGE_SSH_PRIVATE_KEY_FILE}: skipped (ssh keys are not supported yet; use an age key)`);
-  }
+  const addSsh = async (where: string, path: string) => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      tried.push(`${where}: cannot be read`);
+      return;
+    }
+    const key = parseOpenSshEd25519(text);
+    if (key === 'encrypted') tried.push(`${where}: passphrase-protected ssh key, skipped (use an age key or an unencrypted ssh key)`);
+    else if (!key) tried.push(`${where}: not an OpenSSH ed25519 private key, skipped`);
+    else {
+      identities.push(sshEd25519Identity(key), await sshToAgeIdentity(key));
+      tried.push(`${where}: ssh-ed25519 key`);
+    }
+  };
+  if (env.SOPS_AGE_SSH_PRIVATE_KEY_FILE) await addSsh(`SOPS_AGE_SSH_PRIVATE_KEY_FILE=${env.SOPS_AGE_SSH_PRIVATE_KEY_FILE}`, env.SOPS_AGE_SSH_PRIVATE_KEY_FILE);
   const keysTxt = join(userConfigDir(env), 'sops', 'age', 'keys.txt');
   if (existsSync(keysTxt)) {
     try {
@@ -62,7 +80,8 @@ export function discoverKeys(env: NodeJS.ProcessEnv = process.env): KeySource {
       tried.push(`${keysTxt}: cannot be read`);
     }
   } else tried.push(`${keysTxt}: not found`);
-  const sshKey = join(homedir(), '.ssh', 'id_ed25519');
-  if (existsSync(sshKey)) tried.push(`${sshKey}: skipped (ssh keys are not supported yet; use an age key)`);
+  const sshKey = join(env.HOME ?? homedir(), '.ssh', 'id_ed25519');
+  if (existsSync(sshKey)) await addSsh(sshKey, sshKey);
+  else tried.push(`${sshKey}: not found`);
   return { identities: [...new Set(identities)], tried };
 }

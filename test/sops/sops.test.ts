@@ -53,7 +53,7 @@ if (CONFORMANCE) {
 
   test('sops-age agrees on every fixture it can read (differential)', async () => {
     for (const e of manifest.filter((x) => x.key.endsWith('.txt') && x.format !== 'dotenv')) {
-      const secretKey = keysFrom(readFileSync(conformanceFile('sops', e.key), 'utf8')).identities[0]!;
+      const secretKey = keysFrom(readFileSync(conformanceFile('sops', e.key), 'utf8')).identities[0] as string;
       const text = readFileSync(conformanceFile('sops', e.file), 'utf8');
       const theirs = await decryptSops(text, { secretKey, fileType: e.format as 'yaml' | 'json' });
       const ours = plainOf(await decryptText(text, e.file, { keys: keysFrom(secretKey) }), e.format);
@@ -119,6 +119,21 @@ test('round trip: talgen encrypt → talgen decrypt and → sops-age decrypt (YA
   }
 });
 
+test('INI and binary files round-trip with the MAC verified', async () => {
+  const id = await generateX25519Identity();
+  const rcpt = await identityToRecipient(id);
+  const ini = '[db]\nuser = admin\npassword = s3cret\n\n[app]\nport = 8080\n';
+  const encIni = await encryptText(ini, 'x.ini', { recipients: [rcpt] });
+  assert.not.match(encIni, /s3cret/);
+  assert.match(encIni, /^\[sops\]$/m);
+  assert.is(await decryptText(encIni, 'x.ini', { keys: keysFrom(id) }), '[db]\nuser = admin\npassword = s3cret\n\n[app]\nport = 8080\n');
+  await rejects(decryptText(encIni.replace(/^(password = )ENC\[[^\n]*\]$/m, '$1plain'), 'x.ini', { keys: keysFrom(id) }), /db\.password: value is not encrypted/);
+  const bin = 'raw bytes \u0001 and a newline\n';
+  const encBin = await encryptText(bin, 'blob.bin', { recipients: [rcpt] });
+  assert.match(encBin, /"data": "ENC\[AES256_GCM/);
+  assert.is(await decryptText(encBin, 'blob.bin', { keys: keysFrom(id) }), bin);
+});
+
 test('tamper matrix: every edit is rejected', async () => {
   const id = await generateX25519Identity();
   const keys = keysFrom(id);
@@ -176,14 +191,39 @@ test('real age CLI: age-keygen recipient, data key opens with age -d, talgen dec
   assert.not.match(none.stderr, /\n\s+at /);
 });
 
-test('key discovery order and notes', () => {
+test('key discovery order and notes', async () => {
   const d = tmp();
   writeFileSync(join(d, 'k.txt'), 'AGE-SECRET-KEY-1QQQ\n');
-  const k = discoverKeys({ SOPS_AGE_KEY: 'AGE-SECRET-KEY-1AAA', SOPS_AGE_KEY_FILE: join(d, 'k.txt'), SOPS_AGE_KEY_CMD: 'echo AGE-SECRET-KEY-1CCC', XDG_CONFIG_HOME: d });
+  const k = await discoverKeys({ SOPS_AGE_KEY: 'AGE-SECRET-KEY-1AAA', SOPS_AGE_KEY_FILE: join(d, 'k.txt'), SOPS_AGE_KEY_CMD: 'echo AGE-SECRET-KEY-1CCC', XDG_CONFIG_HOME: d });
   assert.equal(k.identities, ['AGE-SECRET-KEY-1AAA', 'AGE-SECRET-KEY-1QQQ', 'AGE-SECRET-KEY-1CCC']);
   assert.match(k.tried.join('\n'), /SOPS_AGE_KEY: 1 age key[\s\S]*SOPS_AGE_KEY_FILE=.*1 age key[\s\S]*SOPS_AGE_KEY_CMD[\s\S]*sops\/age\/keys\.txt: not found/);
-  const missing = discoverKeys({ SOPS_AGE_KEY_FILE: join(d, 'nope.txt'), XDG_CONFIG_HOME: d });
+  const missing = await discoverKeys({ SOPS_AGE_KEY_FILE: join(d, 'nope.txt'), XDG_CONFIG_HOME: d });
   assert.match(missing.tried.join('\n'), /nope\.txt: cannot be read/);
+});
+
+test('ssh keys: ssh-ed25519 recipients and ssh-to-age X25519 recipients open; a passphrase-protected key is skipped with a note', async () => {
+  const d = tmp();
+  run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'test', '-f', join(d, 'id')]);
+  run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret-pass', '-C', 'test', '-f', join(d, 'locked')]);
+  writeFileSync(join(d, 'pt'), 'token: abc\n');
+  // age encrypts the data key to the ssh recipient exactly like `sops --age ssh-ed25519 …` does.
+  const r = run('age', ['-R', join(d, 'id.pub'), '-a', '-o', join(d, 'dk.age'), join(d, 'pt')]);
+  assert.is(r.code, 0, r.stderr);
+  const keys = await discoverKeys({ SOPS_AGE_SSH_PRIVATE_KEY_FILE: join(d, 'id'), XDG_CONFIG_HOME: d, HOME: d });
+  assert.match(keys.tried.join('\n'), /SOPS_AGE_SSH_PRIVATE_KEY_FILE=.*: ssh-ed25519 key/);
+  const { Decrypter, armor } = await import('age-encryption');
+  const dec = new Decrypter();
+  for (const id of keys.identities) dec.addIdentity(id as never);
+  assert.is(await dec.decrypt(armor.decode(readFileSync(join(d, 'dk.age'), 'utf8')), 'text'), 'token: abc\n');
+  const locked = await discoverKeys({ SOPS_AGE_SSH_PRIVATE_KEY_FILE: join(d, 'locked'), XDG_CONFIG_HOME: d, HOME: d });
+  assert.equal(locked.identities, []);
+  assert.match(locked.tried.join('\n'), /passphrase-protected ssh key, skipped/);
+  if (CONFORMANCE) {
+    // sops-nix's fixture: recipient 2 is the ssh key converted with ssh-to-age.
+    const nix = await discoverKeys({ SOPS_AGE_SSH_PRIVATE_KEY_FILE: conformanceFile('sops', 'sops-nix', 'ssh-ed25519-key'), XDG_CONFIG_HOME: d, HOME: d });
+    const out = await decryptText(readFileSync(conformanceFile('sops', 'sops-nix', 'secrets.yaml'), 'utf8'), 'secrets.yaml', { keys: nix });
+    assert.ok(out.length > 0);
+  }
 });
 
 test.run();

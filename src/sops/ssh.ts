@@ -1,0 +1,103 @@
+import { createHash, createPrivateKey, createPublicKey, diffieHellman, hkdfSync, createDecipheriv, webcrypto, type KeyObject } from 'node:crypto';
+import type { Identity, Stanza } from 'age-encryption';
+
+/**
+ * OpenSSH ed25519 keys as age identities, both ways sops users meet them:
+ * - `ssh-ed25519` recipient stanzas (`age -R ~/.ssh/id_ed25519.pub`, sops ≥ 3.10 ssh recipients), per the age spec;
+ * - X25519 recipients derived from the ssh key the ssh-to-age way (sops-nix), via the same X25519 scalar.
+ */
+export interface SshKey {
+  seed: Buffer;
+  publicKey: Buffer;
+  /** SSH wire format of the public key (string "ssh-ed25519" + string key). */
+  wire: Buffer;
+}
+
+function readString(buf: Buffer, off: number): [Buffer, number] {
+  const len = buf.readUInt32BE(off);
+  return [buf.subarray(off + 4, off + 4 + len), off + 4 + len];
+}
+
+/** Parse an unencrypted OpenSSH ed25519 private key; 'encrypted' when it needs a passphrase; undefined if not one. */
+export function parseOpenSshEd25519(text: string): SshKey | 'encrypted' | undefined {
+  const m = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(text);
+  if (!m) return undefined;
+  const buf = Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64');
+  const magic = 'openssh-key-v1\0';
+  if (buf.subarray(0, magic.length).toString('latin1') !== magic) return undefined;
+  let off = magic.length;
+  let cipher: Buffer;
+  [cipher, off] = readString(buf, off);
+  if (cipher.toString() !== 'none') return 'encrypted';
+  [, off] = readString(buf, off); // kdf name
+  [, off] = readString(buf, off); // kdf options
+  const n = buf.readUInt32BE(off);
+  off += 4;
+  if (n !== 1) return undefined;
+  let pubBlob: Buffer;
+  [pubBlob, off] = readString(buf, off);
+  let priv: Buffer;
+  [priv] = readString(buf, off);
+  let p = 8; // two check ints
+  let type: Buffer;
+  [type, p] = readString(priv, p);
+  if (type.toString() !== 'ssh-ed25519') return undefined;
+  let pub: Buffer;
+  [pub, p] = readString(priv, p);
+  let sk: Buffer;
+  [sk] = readString(priv, p);
+  return { seed: Buffer.from(sk.subarray(0, 32)), publicKey: Buffer.from(pub), wire: Buffer.from(pubBlob) };
+}
+
+const X25519_PKCS8 = Buffer.from('302e020100300506032b656e04220420', 'hex');
+const X25519_SPKI = Buffer.from('302a300506032b656e032100', 'hex');
+
+function x25519Private(scalar: Buffer): KeyObject {
+  return createPrivateKey({ key: Buffer.concat([X25519_PKCS8, scalar]), format: 'der', type: 'pkcs8' });
+}
+function x25519Public(raw: Uint8Array): KeyObject {
+  return createPublicKey({ key: Buffer.concat([X25519_SPKI, raw]), format: 'der', type: 'spki' });
+}
+function rawPublic(k: KeyObject): Buffer {
+  return (createPublicKey(k).export({ format: 'der', type: 'spki' }) as Buffer).subarray(X25519_SPKI.length);
+}
+
+/** The X25519 scalar of an ed25519 key (first half of SHA-512 of the seed; X25519 clamps it). */
+function scalarOf(key: SshKey): Buffer {
+  return createHash('sha512').update(key.seed).digest().subarray(0, 32);
+}
+
+const INFO = 'age-encryption.org/v1/ssh-ed25519';
+
+/** age `ssh-ed25519` stanza identity. */
+export function sshEd25519Identity(key: SshKey): Identity {
+  const tag = createHash('sha256').update(key.wire).digest().subarray(0, 4).toString('base64').replace(/=+$/, '');
+  const sk = x25519Private(scalarOf(key));
+  const pk = rawPublic(sk);
+  const tweak = x25519Private(Buffer.from(hkdfSync('sha256', Buffer.alloc(0), key.wire, INFO, 32)));
+  return {
+    unwrapFileKey(stanzas: Stanza[]): Uint8Array | null {
+      for (const s of stanzas) {
+        if (s.args[0] !== 'ssh-ed25519' || s.args[1] !== tag || s.args.length !== 3) continue;
+        const share = Buffer.from(s.args[2]!, 'base64');
+        const inner = diffieHellman({ privateKey: sk, publicKey: x25519Public(share) });
+        const shared = diffieHellman({ privateKey: tweak, publicKey: x25519Public(inner) });
+        const wrapKey = Buffer.from(hkdfSync('sha256', shared, Buffer.concat([share, pk]), INFO, 32));
+        const body = Buffer.from(s.body);
+        const d = createDecipheriv('chacha20-poly1305', wrapKey, Buffer.alloc(12), { authTagLength: 16 });
+        d.setAuthTag(body.subarray(body.length - 16));
+        try {
+          return Buffer.concat([d.update(body.subarray(0, body.length - 16)), d.final()]);
+        } catch {
+          throw new Error('ssh-ed25519 stanza: wrong key or corrupted file key');
+        }
+      }
+      return null;
+    },
+  };
+}
+
+/** The ssh key's X25519 scalar as a WebCrypto key: opens X25519 recipients made with ssh-to-age. */
+export async function sshToAgeIdentity(key: SshKey): Promise<webcrypto.CryptoKey> {
+  return webcrypto.subtle.importKey('pkcs8', Buffer.concat([X25519_PKCS8, scalarOf(key)]), { name: 'X25519' }, false, ['deriveBits']);
+}
