@@ -26,7 +26,9 @@ export async function applyPatchBatch(
   ctx: { baseDir: string; contract: Contract; access: SourceAccess; onWarning: (m: string) => void },
 ): Promise<Doc[]> {
   if (!refs.length) return docs;
-  const resolver = templateResolver(structuredClone(docs[0]!), 'patch template');
+  // Template data is the config before this batch; snapshot it only if a patch actually has a template.
+  let snapshot: ((path: string[]) => unknown) | undefined;
+  const resolver = (path: string[]) => (snapshot ??= templateResolver(structuredClone(docs[0]!), 'patch template'))(path);
   const patches: Patch[] = [];
   for (const ref of refs) {
     let text: string;

@@ -15,6 +15,7 @@ import { applyPatchBatch, type SourceAccess } from './patch-steps.js';
 import { renderGoTemplate } from '../core/gotemplate.js';
 import { templateResolver } from '../plan/node-config.js';
 import { applyPatches } from '../patch/index.js';
+import { toPlain } from '../patch/plain.js';
 import type { OutputFile } from './talosctl-gen.js';
 
 type Doc = Record<string, unknown>;
@@ -107,7 +108,8 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
       factory: cluster.imageFactory as never,
     });
     const base = planNodeBase(cluster, node, secrets, image, o.mode);
-    let docs = base.docs;
+    // Patching works on plain objects; convert the generated Go maps once instead of at every patch step.
+    let docs = base.docs.map((d) => toPlain(d) as Doc);
     if (base.extraDocs.length) {
       docs = applyPatches(docs, [{ kind: 'strategic', docs: base.extraDocs, source: `${at} (talconfig node settings)` } as never], {
         contract: c,

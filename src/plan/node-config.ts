@@ -107,7 +107,8 @@ export function planNodeBase(
   if (!split) obj(machine, 'install').image = installerImage;
 
   // Templated label/annotation values render last, against the config as built so far.
-  const resolver = templateResolver(structuredClone(v1), at);
+  let snapshot: ((path: string[]) => unknown) | undefined;
+  const resolver = (path: string[]) => (snapshot ??= templateResolver(structuredClone(v1), at))(path);
   for (const field of ['nodeLabels', 'nodeAnnotations'] as const) {
     const src = node[field];
     if (!src) continue;
