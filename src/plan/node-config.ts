@@ -17,6 +17,10 @@ function obj(parent: Doc, key: string): Doc {
   return fresh;
 }
 
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
+}
+
 function toMap(rec: Record<string, string>): Map<string, string> {
   return new Map(Object.entries(rec));
 }
@@ -102,7 +106,12 @@ export function planNodeBase(
     const install = obj(machine, 'install');
     install.extraKernelArgs = [...((install.extraKernelArgs as string[] | undefined) ?? []), ...kernelArgs.map(String)];
   }
-  if (node.certSANs?.length) machine.certSANs = [...((machine.certSANs as string[]) ?? []), ...node.certSANs];
+  // SAN lists keep their order with duplicates removed (talhelper #869: a SAN shared by the cluster-wide list and
+  // a node/group list was written twice).
+  machine.certSANs = unique([...((machine.certSANs as string[]) ?? []), ...(node.certSANs ?? [])]);
+  const apiServer = (clusterSection.apiServer ?? undefined) as Doc | undefined;
+  if (apiServer && Array.isArray(apiServer.certSANs)) apiServer.certSANs = unique(apiServer.certSANs as string[]);
+  for (const d of docs) if (d.kind === 'KubeAPIServerConfig' && Array.isArray(d.certExtraSANs)) d.certExtraSANs = unique(d.certExtraSANs as string[]);
 
   if (!split) obj(machine, 'install').image = installerImage;
 
