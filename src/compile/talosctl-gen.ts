@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { LATEST_CONTRACT, parseContract, type Contract } from '../core/contract.js';
 import { defaultInstallerImage, releaseOf } from '../core/contract-traits.js';
 import { TalgenError, UsageError } from '../core/errors.js';
-import { generateConfig, type BundleSecrets, type GenerateInput, type MachineType } from '../generate/index.js';
+import { generateConfig, type GenerateInput, type MachineType } from '../generate/index.js';
 import { applyPatches, loadPatches } from '../patch/index.js';
 import { generateSecretsBundle, loadSecretsBundle, type SecretsBundle } from '../secrets/index.js';
 import { buildTalosconfig } from '../talosconfig/index.js';

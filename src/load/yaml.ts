@@ -12,7 +12,7 @@ export interface LoadedYaml {
 }
 
 /** Parse one YAML document keeping source positions; anchors, aliases and `<<` merge keys are resolved. */
-export function parseYamlText(text: string, file: string, opts: { positionText?: string } = {}): LoadedYaml {
+export function parseYamlText(text: string, file: string): LoadedYaml {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, merge: true, uniqueKeys: true, prettyErrors: false }) as Document.Parsed;
   const err = doc.errors[0];

@@ -51,7 +51,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
     .option('--suffix <suffix>', 'image: file suffix, e.g. raw.xz', S)
     .option('--use-uki', 'image: UKI (with --secure-boot)')
     .action(async (kind: string, o: Record<string, unknown>) => {
-      const { imageUrl, installerImage, parseSchematic, schematicId } = await import('../../factory/index.js');
+      const { imageUrl, installerImage, parseSchematic } = await import('../../factory/index.js');
       const { loadRepo } = await import('../../compile/load-repo.js');
       if (kind !== 'installer' && kind !== 'image') throw new UsageError(`unknown genurl kind "${kind}"`, 'use "genurl installer" or "genurl image"');
       const registryURL = one(o.registryUrl, 'registry-url') ?? 'factory.talos.dev';
@@ -100,8 +100,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
       else for (const l of lines) print(`${l.host}: ${l.url}\n`);
     });
   cli.command('schematic <action> [file]', '"schematic id [FILE|-]": the Image Factory ID of a schematic, computed offline').action(async (action: string, file: string | undefined) => {
-      const { imageUrl, installerImage, parseSchematic, schematicId } = await import('../../factory/index.js');
-      const { loadRepo } = await import('../../compile/load-repo.js');
+    const { parseSchematic, schematicId } = await import('../../factory/index.js');
     if (action !== 'id') throw new UsageError(`unknown schematic action "${action}"`, 'use "schematic id [FILE|-]"');
     const text = !file || file === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(file), 'utf8');
     let value: unknown;

@@ -26,7 +26,7 @@ export const registerSops: RegisterCommand = (cli: CAC) => {
     .option('--age <recipients>', 'age recipients (comma-separated); default: the nearest .sops.yaml rule', S)
     .option('--input-type <format>', 'yaml, json or dotenv (default: from the file name)', S)
     .action(async (file: string, o: Record<string, unknown>) => {
-      const { decryptText, encryptText, formatOf } = await import('../../sops/index.js');
+      const { encryptText, formatOf } = await import('../../sops/index.js');
       const path = resolve(file);
       const format = one(o.inputType, 'input-type') as SopsFormat | undefined;
       const out = await encryptText(read(path), path, { recipients: list(o.age, true), format: format ?? formatOf(path) });
@@ -40,7 +40,7 @@ export const registerSops: RegisterCommand = (cli: CAC) => {
     .option('-o, --output <file>', 'write to a file (mode 0600) instead of stdout', S)
     .option('--input-type <format>', 'yaml, json or dotenv (default: from the file name)', S)
     .action(async (file: string, o: Record<string, unknown>) => {
-      const { decryptText, encryptText, formatOf } = await import('../../sops/index.js');
+      const { decryptText, formatOf } = await import('../../sops/index.js');
       const path = resolve(file);
       const format = one(o.inputType, 'input-type') as SopsFormat | undefined;
       const out = await decryptText(read(path), path, { format: format ?? formatOf(path) });
