@@ -4,7 +4,6 @@ import { TalgenError } from '../core/errors.js';
 import type { BundleSecrets } from '../generate/index.js';
 import { nodeFileName, outputPath, gitignoreUpdate } from '../emit/layout.js';
 import { renderConfig, type OutputFormat } from '../emit/render.js';
-import { unifiedDiff } from '../emit/diff.js';
 import { installerImage } from '../factory/index.js';
 import { planNodeBase } from '../plan/node-config.js';
 import type { PlannedCluster, PlannedNode } from '../plan/types.js';
@@ -134,6 +133,7 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
     const path = outputPath(o.outDir, name);
     if (o.dryRun) {
       const before = existsSync(path) ? await repo.access.readText(path) : '';
+      const { unifiedDiff } = await import('../emit/diff.js');
       const diff = unifiedDiff(path, before, text, { showSecrets: o.showSecrets });
       messages.push(diff || `no changes found on ${path}`);
     } else {

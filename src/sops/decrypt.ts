@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Decrypter, armor } from 'age-encryption';
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, Scalar } from 'yaml';
 import { TalgenError } from '../core/errors.js';
 import { discoverKeys, type KeySource } from './keys.js';
@@ -51,6 +50,7 @@ async function dataKey(meta: Meta, file: string, keys: KeySource): Promise<Buffe
   if (!keys.identities.length) {
     throw new TalgenError(`no age key found to decrypt (recipients: ${recipients})\n  tried: ${keys.tried.join('\n  tried: ')}`, { file, hint: help });
   }
+  const { Decrypter, armor } = await import('age-encryption');
   for (const stanza of meta.age) {
     const d = new Decrypter();
     for (const id of keys.identities) d.addIdentity(id);

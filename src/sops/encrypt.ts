@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { Encrypter, armor } from 'age-encryption';
 import { isMap, isScalar, isSeq, parseAllDocuments, parse, Scalar, type Document } from 'yaml';
 import { TalgenError } from '../core/errors.js';
 import { encodeYaml } from '../emit/goyaml.js';
@@ -59,6 +58,7 @@ function goRFC3339(d: Date): string {
 }
 
 async function wrapKey(key: Buffer, recipients: string[], file: string): Promise<{ recipient: string; enc: string }[]> {
+  const { Encrypter, armor } = await import('age-encryption');
   const out = [];
   for (const r of recipients) {
     if (!/^age1[0-9a-z]+$/.test(r)) throw new TalgenError(`unsupported recipient "${r.slice(0, 16)}…"`, { file, hint: 'talgen encrypts to age recipients (age1…)' });
