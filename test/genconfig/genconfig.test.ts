@@ -194,6 +194,22 @@ test('unknown keys: a warning with did-you-mean, an error with --strict', () => 
   assert.match(s.stderr, /talconfig\.yaml:1:1: x-anchors: unknown field/);
 });
 
+test('init writes a starter talconfig (handlebars template) that renders, and never overwrites without --force', () => {
+  const dir = makeRepo({});
+  const r = talgen(['init', '--cluster-name', 'lab', '--node', 'cp1=10.0.0.11:controlplane', '--node', 'w1=10.0.0.21', '--san', 'k8s.lab', '-o', dir]);
+  assert.is(r.code, 0, r.stderr);
+  const cfg = parse(readFileSync(join(dir, 'talconfig.yaml'), 'utf8'));
+  assert.is(cfg.clusterName, 'lab');
+  assert.is(cfg.endpoint, 'https://10.0.0.11:6443');
+  assert.equal(cfg.additionalMachineCertSans, ['k8s.lab']);
+  assert.ok(existsSync(join(dir, 'talconfig.schema.json')));
+  assert.is(gen(dir).code, 0);
+  const again = talgen(['init', '--node', 'a=10.0.0.1', '-o', dir]);
+  assert.is(again.code, 1);
+  assert.match(again.stderr, /already exists[\s\S]*--force/);
+  assert.is(talgen(['init', '-o', dir, '--force']).code, 2, 'no nodes is a usage error');
+});
+
 test('validate talconfig (after group merge) and genschema', () => {
   const dir = makeRepo({ 'talconfig.yaml': BASIC });
   const ok = talgen(['validate', 'talconfig'], { cwd: dir });

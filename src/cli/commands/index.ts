@@ -6,8 +6,9 @@ import { registerValidate } from './validate.js';
 import { registerGenschema } from './genschema.js';
 import { registerSops } from './sops.js';
 import { registerGenurl } from './genurl.js';
+import { registerInit } from './init.js';
 
 /** Every CLI command registers itself here; one module per command under src/cli/commands/. */
 export type { RegisterCommand } from '../command.js';
 
-export const commands: RegisterCommand[] = [registerGenconfig, registerValidate, registerGenschema, registerGensecret, registerSops, registerGenurl, registerGen];
+export const commands: RegisterCommand[] = [registerGenconfig, registerValidate, registerGenschema, registerGensecret, registerSops, registerGenurl, registerInit, registerGen];
