@@ -1,32 +1,54 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, parseAllDocuments, parse, Scalar, type Document } from 'yaml';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { isMap, parse, Scalar } from 'yaml';
 import { TalgenError } from '../core/errors.js';
-import { encodeYaml } from '../emit/goyaml.js';
-import { formatOf, hasSopsMetadata, type SopsFormat } from './decrypt.js';
-import { encryptValue, leafBytes } from './value.js';
+import { sealMac, Walker, type SopsFormat, type SopsRule } from './core.js';
+import { formatOf, hasEncValues, hasSopsMetadata, parseIni } from './decrypt.js';
+import { emitJson, parseJson, toJNode, walkJson } from './json.js';
+import { sshEd25519Recipient } from './ssh.js';
+import { docsToString, parseYaml, walkDocs } from './yaml.js';
 
 /** A `.sops.yaml` creation rule (the parts talgen honours). */
-export interface CreationRule {
+export interface CreationRule extends SopsRule {
   path_regex?: string;
+  /** age recipients: a comma-separated string or a list (`age1…`, `age1pq1…`, `ssh-ed25519 AAAA…`). */
   age?: string | string[];
-  encrypted_regex?: string;
-  unencrypted_regex?: string;
-  encrypted_suffix?: string;
-  unencrypted_suffix?: string;
-  mac_only_encrypted?: boolean;
+  pgp?: string | string[];
 }
 
-/** The first matching creation rule of the nearest `.sops.yaml` above `file`, like sops. */
+/** sops writes this into `sops.version`; it must be valid semver for `sops -d`. */
+export const SOPS_VERSION = '3.10.2';
+
+/**
+ * The first matching creation rule of the nearest `.sops.yaml` (or `.sops.yml`) above `file`, as sops picks it:
+ * rules in order, `path_regex` searched in the file's path relative to the config's directory; a rule without
+ * `path_regex` matches every file.
+ */
 export function findCreationRule(file: string): CreationRule | undefined {
-  let dir = dirname(resolve(file));
+  const abs = resolve(file);
+  let dir = dirname(abs);
   for (;;) {
-    const cfg = join(dir, '.sops.yaml');
-    if (existsSync(cfg)) {
-      const parsed = parse(readFileSync(cfg, 'utf8')) as { creation_rules?: CreationRule[] } | null;
-      const rel = relative(dir, resolve(file));
-      return parsed?.creation_rules?.find((r) => !r.path_regex || new RegExp(r.path_regex).test(rel) || new RegExp(r.path_regex).test(resolve(file)));
+    const cfg = ['.sops.yaml', '.sops.yml'].map((n) => join(dir, n)).find((p) => existsSync(p));
+    if (cfg) {
+      let parsed: { creation_rules?: unknown };
+      try {
+        parsed = (parse(readFileSync(cfg, 'utf8')) ?? {}) as { creation_rules?: unknown };
+      } catch {
+        throw new TalgenError('not valid YAML', { file: cfg });
+      }
+      const rules = parsed.creation_rules;
+      if (rules === undefined) return undefined;
+      if (!Array.isArray(rules)) throw new TalgenError('creation_rules must be a list', { file: cfg, path: 'creation_rules' });
+      const rel = relative(dir, abs).split(sep).join('/');
+      return (rules as CreationRule[]).find((r, i) => {
+        if (!r.path_regex) return true;
+        try {
+          return new RegExp(r.path_regex).test(rel);
+        } catch {
+          throw new TalgenError('path_regex is not a valid regular expression', { file: cfg, path: `creation_rules[${i}].path_regex` });
+        }
+      });
     }
     const up = dirname(dir);
     if (up === dir) return undefined;
@@ -34,162 +56,158 @@ export function findCreationRule(file: string): CreationRule | undefined {
   }
 }
 
-function recipientsOf(rule: CreationRule | undefined, explicit?: string[]): string[] {
-  const list = explicit?.length ? explicit : typeof rule?.age === 'string' ? rule.age.split(',') : rule?.age ?? [];
+function listOf(v: string | string[] | undefined): string[] {
+  const list = typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.map(String) : [];
   return list.map((r) => r.trim()).filter(Boolean);
 }
 
-function encryptedByRule(path: string[], rule: CreationRule | undefined): boolean {
-  if (rule?.encrypted_suffix) return path.some((k) => k.endsWith(rule.encrypted_suffix!));
-  if (rule?.encrypted_regex) {
-    const re = new RegExp(rule.encrypted_regex);
-    return path.some((k) => re.test(k));
-  }
-  if (rule?.unencrypted_regex) {
-    const re = new RegExp(rule.unencrypted_regex);
-    return !path.some((k) => re.test(k));
-  }
-  const suffix = rule?.unencrypted_suffix ?? '_unencrypted';
-  return !path.some((k) => k.endsWith(suffix));
-}
-
-function goRFC3339(d: Date): string {
+/** Go `time.Now().UTC().Format(time.RFC3339)`. */
+function rfc3339(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 async function wrapKey(key: Buffer, recipients: string[], file: string): Promise<{ recipient: string; enc: string }[]> {
   const { Encrypter, armor } = await import('age-encryption');
-  const out = [];
+  const out: { recipient: string; enc: string }[] = [];
   for (const r of recipients) {
-    if (!/^age1[0-9a-z]+$/.test(r)) throw new TalgenError(`unsupported recipient "${r.slice(0, 16)}…"`, { file, hint: 'talgen encrypts to age recipients (age1…)' });
     const e = new Encrypter();
-    e.addRecipient(r);
+    if (r.startsWith('ssh-')) {
+      const ssh = await sshEd25519Recipient(r);
+      if (!ssh) throw new TalgenError(`unsupported ssh recipient "${r.slice(0, 24)}…"`, { file, hint: 'talgen encrypts to age recipients (age1…, age1pq1…) and ssh-ed25519 public keys' });
+      e.addRecipient(ssh);
+    } else {
+      try {
+        if (!/^age1[0-9a-z]+$/.test(r)) throw new Error('not age');
+        e.addRecipient(r);
+      } catch {
+        throw new TalgenError(`"${r.slice(0, 24)}" is not an age recipient`, { file, hint: 'use age1… (age-keygen -y keys.txt), age1pq1… or an ssh-ed25519 public key line' });
+      }
+    }
     out.push({ recipient: r, enc: armor.encode(await e.encrypt(key)) });
   }
   return out;
 }
 
-/**
- * Encrypt a YAML/JSON/dotenv text the way sops does (AES-256-GCM per value, AAD = key path, SHA-512 MAC over the
- * plaintext values in file order, encrypted with `lastmodified` as AAD), with age recipients.
- */
-export async function encryptText(plain: string, file: string, opts: { recipients?: string[]; format?: SopsFormat; rule?: CreationRule; now?: Date } = {}): Promise<string> {
-  const format = opts.format ?? formatOf(file);
-  const rule = opts.rule ?? findCreationRule(file);
-  const recipients = recipientsOf(rule, opts.recipients);
-  if (!recipients.length) throw new TalgenError('no age recipients', { file, hint: 'pass --age age1… or add a creation rule with age: to .sops.yaml' });
-  if (hasSopsMetadata(plain, format === 'dotenv' ? 'dotenv' : 'yaml')) throw new TalgenError('file is already encrypted with sops', { file });
-  const key = randomBytes(32);
-  const lastmodified = goRFC3339(opts.now ?? new Date());
-  const macOnly = rule?.mac_only_encrypted === true;
-  const mac = createHash('sha512');
-  if (macOnly) mac.update(createHash('sha256').update('sops').digest());
-  const leaf = (v: unknown, path: string[]): unknown => {
-    const lb = leafBytes(v);
-    if (!lb || v === '') return v;
-    const enc = encryptedByRule(path, rule);
-    if (!macOnly || enc) mac.update(lb.bytes);
-    return enc ? encryptValue(lb.bytes, lb.type, key, `${path.join(':')}:`) : v;
-  };
-  const metaBase = async () => {
-    const m: Record<string, unknown> = {};
-    m.age = await wrapKey(key, recipients, file);
-    m.lastmodified = lastmodified;
-    m.mac = encryptValue(Buffer.from(mac.digest('hex').toUpperCase()), 'str', key, lastmodified);
-    if (rule?.encrypted_regex) m.encrypted_regex = rule.encrypted_regex;
-    else if (rule?.unencrypted_regex) m.unencrypted_regex = rule.unencrypted_regex;
-    else if (rule?.encrypted_suffix) m.encrypted_suffix = rule.encrypted_suffix;
-    else m.unencrypted_suffix = rule?.unencrypted_suffix ?? '_unencrypted';
-    if (macOnly) m.mac_only_encrypted = true;
-    m.version = '3.10.2';
-    return m;
-  };
+/** The metadata block, keys in the order sops 3.10+ writes them (sorted). */
+function metadata(age: { recipient: string; enc: string }[], lastmodified: string, mac: string, rule: SopsRule): Record<string, unknown> {
+  const m: Record<string, unknown> = { age, lastmodified, mac };
+  if (rule.mac_only_encrypted) m.mac_only_encrypted = true;
+  for (const k of ['encrypted_regex', 'encrypted_suffix', 'unencrypted_regex', 'unencrypted_suffix'] as const) if (rule[k]) m[k] = rule[k];
+  m.version = SOPS_VERSION;
+  return Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
 
+function yamlMeta(m: Record<string, unknown>): string {
+  const lines = ['sops:'];
+  for (const [k, v] of Object.entries(m)) {
+    if (k === 'age') {
+      lines.push('    age:');
+      for (const a of v as { recipient: string; enc: string }[]) {
+        lines.push(`        - recipient: ${/^age1[0-9a-z]+$/.test(a.recipient) ? a.recipient : JSON.stringify(a.recipient)}`, '          enc: |');
+        for (const l of a.enc.replace(/\n$/, '').split('\n')) lines.push(`            ${l}`);
+      }
+    } else {
+      const s = String(v);
+      const plain = typeof v === 'boolean' || k === 'mac' || k === 'version' || /^[A-Za-z0-9_.-]+$/.test(s);
+      lines.push(`    ${k}: ${plain ? s : JSON.stringify(s)}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Flattened metadata for dotenv (`sops_` prefix) and INI (`[sops]` section), newlines escaped as sops does. */
+function flatMeta(m: Record<string, unknown>): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(m)) {
+    if (k === 'age') {
+      (v as { recipient: string; enc: string }[]).forEach((a, i) => {
+        out.push([`age__list_${i}__map_enc`, a.enc.replace(/\n/g, '\\n')], [`age__list_${i}__map_recipient`, a.recipient]);
+      });
+    } else out.push([k, String(v)]);
+  }
+  return out;
+}
+
+/**
+ * Encrypt a YAML/JSON/dotenv/INI/binary text the way sops does: AES-256-GCM per value with the key path as AAD,
+ * values typed like go-yaml reads them, SHA-512 MAC over the values in file order encrypted with `lastmodified` as
+ * AAD, the data key wrapped for each age/ssh recipient. Recipients and rules: `opts`, else the nearest `.sops.yaml`.
+ */
+export async function encryptText(
+  plain: string,
+  file: string,
+  opts: { recipients?: string[]; format?: SopsFormat; rules?: CreationRule; now?: Date } = {},
+): Promise<string> {
+  const format = opts.format ?? formatOf(file);
+  const rule: CreationRule = opts.rules ?? findCreationRule(file) ?? {};
+  const recipients = opts.recipients?.length ? opts.recipients.flatMap((r) => listOf(r)) : listOf(rule.age);
+  if (!recipients.length) {
+    const pgp = listOf(rule.pgp).length ? ' (the .sops.yaml rule names PGP keys only; talgen encrypts to age and ssh recipients)' : '';
+    throw new TalgenError(`no age recipients to encrypt to${pgp}`, { file, hint: 'pass --age age1… or add a creation rule with age: to .sops.yaml' });
+  }
+  const rules = (['unencrypted_suffix', 'encrypted_suffix', 'unencrypted_regex', 'encrypted_regex'] as const).filter((k) => rule[k]);
+  if (rules.length > 1) throw new TalgenError(`the creation rule sets ${rules.join(' and ')}; sops allows only one`, { file });
+  const effective: SopsRule = { mac_only_encrypted: rule.mac_only_encrypted === true };
+  if (rules[0]) effective[rules[0]] = rule[rules[0]];
+  else effective.unencrypted_suffix = '_unencrypted';
+  if (hasSopsMetadata(plain, format) || (format !== 'binary' && hasEncValues(plain))) {
+    throw new TalgenError('the file is already encrypted with sops', { file, hint: 'decrypt it first (talgen decrypt) if you want to re-encrypt' });
+  }
+
+  const key = randomBytes(32);
+  const lastmodified = rfc3339(opts.now ?? new Date());
+  const w = new Walker(key, effective, file);
+  const finish = async () => metadata(await wrapKey(key, recipients, file), lastmodified, sealMac(w.mac(), lastmodified, key), effective);
+
+  if (format === 'yaml') {
+    const docs = parseYaml(plain, file);
+    for (const d of docs) if (isMap(d.contents) && d.contents.has('sops')) throw new TalgenError('the file has a top-level "sops" key, which sops reserves', { file, path: 'sops' });
+    walkDocs(docs, w, 'seal');
+    const marker = `talgen-sops-metadata-${randomBytes(8).toString('hex')}`;
+    for (const d of docs) {
+      if (d.contents === null || !isMap(d.contents)) d.contents = d.createNode({}) as never;
+      (d.contents as unknown as { set: (k: unknown, v: unknown) => void }).set('sops', new Scalar(marker));
+    }
+    const block = yamlMeta(await finish());
+    return docsToString(docs).replace(new RegExp(`^sops: ${marker}\\n`, 'gm'), block);
+  }
+  if (format === 'json' || format === 'binary') {
+    const root = format === 'json' ? parseJson(plain, file) : toJNode({ data: plain });
+    if (root.t === 'obj' && format === 'json' && root.items.some(([k]) => k === 'sops')) throw new TalgenError('the file has a top-level "sops" key, which sops reserves', { file, path: 'sops' });
+    walkJson(root, [], (p, v) => w.seal(p, v));
+    if (root.t === 'obj') root.items.push(['sops', toJNode(await finish())]);
+    return `${emitJson(root)}\n`;
+  }
   if (format === 'dotenv') {
     const lines: string[] = [];
-    for (const line of plain.split('\n')) {
-      if (!line.trim() || line.startsWith('#')) continue;
+    plain.split('\n').forEach((line, n) => {
+      if (!line) return;
+      if (line.startsWith('#')) {
+        lines.push(`#${w.sealComment([], line.slice(1))}`);
+        return;
+      }
       const eq = line.indexOf('=');
-      if (eq < 0) throw new TalgenError('not a KEY=value line', { file });
+      if (eq < 0) throw new TalgenError('invalid dotenv line (expected KEY=value)', { file, line: n + 1 });
       const k = line.slice(0, eq);
-      lines.push(`${k}=${String(leaf(line.slice(eq + 1), [k]))}`);
-    }
-    const m = await metaBase();
-    (m.age as { recipient: string; enc: string }[]).forEach((a, i) => {
-      lines.push(`sops_age__list_${i}__map_enc=${a.enc.replace(/\n/g, '\\n')}`);
-      lines.push(`sops_age__list_${i}__map_recipient=${a.recipient}`);
+      if (k.startsWith('sops_')) throw new TalgenError('keys starting with sops_ are reserved for the sops metadata', { file, line: n + 1, path: k });
+      const v = w.seal([k], { type: 'str', value: line.slice(eq + 1).replace(/\\n/g, '\n') });
+      lines.push(`${k}=${String(v.type === 'str' ? v.value : '').replace(/\n/g, '\\n')}`);
     });
-    for (const [k, v] of Object.entries(m)) if (k !== 'age') lines.push(`sops_${k}=${String(v)}`);
-    return `${lines.join('\n')}\n`;
+    for (const [k, v] of flatMeta(await finish())) lines.push(`sops_${k}=${v}`);
+    return lines.map((l) => `${l}\n`).join('');
   }
-  const flatMeta = (m: Record<string, unknown>, prefix: string, sep: string): string[] => {
-    const lines: string[] = [];
-    (m.age as { recipient: string; enc: string }[]).forEach((a, i) => {
-      lines.push(`${prefix}age__list_${i}__map_enc${sep}${a.enc.replace(/\n/g, '\\n')}`);
-      lines.push(`${prefix}age__list_${i}__map_recipient${sep}${a.recipient}`);
-    });
-    for (const [k, v] of Object.entries(m)) if (k !== 'age') lines.push(`${prefix}${k}${sep}${String(v)}`);
-    return lines;
-  };
-  if (format === 'binary') {
-    const data = leaf(plain, ['data']);
-    return `${JSON.stringify({ data, sops: await metaBase() }, null, '\t')}\n`;
-  }
-  if (format === 'ini') {
-    const out: string[] = [];
-    let section: string | undefined;
-    for (const line of plain.split('\n')) {
-      const t = line.trim();
-      if (!t || t.startsWith(';') || t.startsWith('#')) continue;
-      const sec = /^\[(.+)\]$/.exec(t);
-      if (sec) {
-        section = sec[1]!;
-        if (out.length) out.push('');
-        out.push(`[${section}]`);
-        continue;
-      }
-      const eq = t.indexOf('=');
-      if (eq < 0 || section === undefined) throw new TalgenError('not an INI file (key = value lines under [sections])', { file });
-      const k = t.slice(0, eq).trim();
-      out.push(`${k} = ${String(leaf(t.slice(eq + 1).trim(), [section, k]))}`);
+  // INI
+  const out: string[] = [];
+  for (const sec of parseIni(plain, file)) {
+    if (sec.name === 'sops') throw new TalgenError('the [sops] section is reserved for the sops metadata', { file, path: 'sops' });
+    if (sec.name === 'DEFAULT' && !sec.entries.length) continue;
+    if (out.length) out.push('');
+    out.push(`[${sec.name}]`);
+    for (const { k, v } of sec.entries) {
+      const s = w.seal([sec.name, k], { type: 'str', value: v });
+      out.push(`${k} = ${s.type === 'str' ? s.value : ''}`);
     }
-    return `${[...out, '', '[sops]', ...flatMeta(await metaBase(), '', ' = ')].join('\n')}\n`;
   }
-
-  const docs = parseAllDocuments(plain, { intAsBigInt: true, uniqueKeys: true }) as Document.Parsed[];
-  for (const d of docs) {
-    const e = d.errors[0];
-    if (e) throw new TalgenError(e.message.split('\n')[0]!, { file, line: e.linePos?.[0]?.line, col: e.linePos?.[0]?.col });
-    if (!isMap(d.contents)) throw new TalgenError('the top level must be a mapping', { file });
-  }
-  const walk = (node: unknown, path: string[]): void => {
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        if (!isScalar(pair.key) || typeof pair.key.value !== 'string') throw new TalgenError('map keys must be strings', { file, path: path.join('.') });
-        const p = [...path, pair.key.value];
-        if (isScalar(pair.value)) {
-          const s = new Scalar(leaf(pair.value.value, p));
-          pair.value = s;
-        } else walk(pair.value, p);
-      }
-    } else if (isSeq(node)) {
-      node.items.forEach((item, i) => {
-        if (isScalar(item)) node.items[i] = new Scalar(leaf(item.value, path));
-        else walk(item, path);
-      });
-    }
-  };
-  for (const d of docs) walk(d.contents, []);
-  const m = await metaBase();
-  if (format === 'json') {
-    const obj = docs[0]!.toJS() as Record<string, unknown>;
-    obj.sops = m;
-    return `${JSON.stringify(obj, (_k, v) => (typeof v === 'bigint' ? Number(v) : v), 4)}\n`;
-  }
-  const last = docs[docs.length - 1]!;
-  (last.contents as unknown as { set: (k: string, v: unknown) => void }).set('sops', last.createNode(m));
-  let text = docs.map((d) => d.toString({ lineWidth: 0 })).join('');
-  // sops writes the metadata with go-yaml; keep that block in its canonical form.
-  text = text.replace(/^sops:\n[\s\S]*$/m, encodeYaml({ sops: m }, { indent: 4, flavor: 'v3' }));
-  return text;
+  out.push('', '[sops]', ...flatMeta(await finish()).map(([k, v]) => `${k} = ${v}`));
+  return `${out.join('\n')}\n`;
 }

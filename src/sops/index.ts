@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { TalgenError } from '../core/errors.js';
-import { decryptText, formatOf, hasSopsMetadata, type SopsFormat } from './decrypt.js';
+import { decryptText, formatOf, hasEncValues, hasSopsMetadata, type SopsFormat } from './decrypt.js';
 import type { KeySource } from './keys.js';
 
+/**
+ * talgen's SOPS: age/ssh decryption with MAC verification (fail closed) and sops-compatible encryption.
+ * The compiler needs only `readMaybeEncrypted` (or `hasSopsMetadata` + `decryptText`).
+ */
 export { decryptText, hasSopsMetadata, formatOf, type SopsFormat } from './decrypt.js';
 export { discoverKeys, type KeySource } from './keys.js';
 export { encryptText, findCreationRule, type CreationRule } from './encrypt.js';
 
-/** Read a file, decrypting it when it carries sops metadata — whatever its name. */
+/**
+ * Read a file, decrypting it when it carries sops metadata — whatever its name. A file with sops-encrypted values
+ * but no metadata (truncated, or a metadata block deleted) is an error, never passed on as ciphertext.
+ */
 export async function readMaybeEncrypted(path: string, opts: { format?: SopsFormat; keys?: KeySource } = {}): Promise<{ text: string; encrypted: boolean }> {
   let text: string;
   try {
@@ -15,9 +22,18 @@ export async function readMaybeEncrypted(path: string, opts: { format?: SopsForm
   } catch {
     throw new TalgenError('file not found', { file: path });
   }
-  const format = opts.format ?? formatOf(path);
-  // Files of unknown extension may still be YAML with sops metadata (talhelper reads them as YAML).
-  const effective = format === 'binary' && !hasSopsMetadata(text, 'binary') ? 'yaml' : format;
-  if (!hasSopsMetadata(text, effective)) return { text, encrypted: false };
-  return { text: await decryptText(text, path, { ...opts, format: effective }), encrypted: true };
+  let format = opts.format ?? formatOf(path);
+  // Files of other extensions are read as YAML by the compiler; sops's binary envelope is recognised by content.
+  if (!opts.format && format === 'binary' && !hasSopsMetadata(text, 'binary')) format = 'yaml';
+  if (!hasSopsMetadata(text, format)) {
+    if (hasEncValues(text)) {
+      throw new TalgenError('the file holds sops-encrypted values but no sops metadata (truncated or damaged file?)', {
+        file: path,
+        path: 'sops',
+        hint: 'restore the file from git; talgen never uses ciphertext as configuration',
+      });
+    }
+    return { text, encrypted: false };
+  }
+  return { text: await decryptText(text, path, { ...opts, format }), encrypted: true };
 }

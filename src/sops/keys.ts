@@ -13,75 +13,118 @@ export interface KeySource {
   tried: string[];
 }
 
-const AGE_KEY = /AGE-SECRET-KEY-1[0-9A-Z]+|AGE-SECRET-KEY-PQ-1[0-9A-Z]+/g;
+const AGE_KEY = /^AGE-SECRET-KEY-(?:PQ-)?1[0-9A-Z]+$/;
 
-function keysIn(text: string): string[] {
-  return text.match(AGE_KEY) ?? [];
+/**
+ * Age identities in a key file or variable: one per line, `#` comments and blank lines ignored (age/sops format).
+ * Invalid lines are counted, never echoed (they may be secret).
+ */
+async function keysIn(text: string): Promise<{ keys: string[]; invalid: number }> {
+  const { identityToRecipient } = await import('age-encryption');
+  const keys: string[] = [];
+  let invalid = 0;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    for (const word of line.split(/\s+/)) {
+      if (!AGE_KEY.test(word)) {
+        invalid++;
+        continue;
+      }
+      try {
+        await identityToRecipient(word);
+        keys.push(word);
+      } catch {
+        invalid++;
+      }
+    }
+  }
+  return { keys, invalid };
 }
 
-function userConfigDir(env: NodeJS.ProcessEnv): string {
+/** sops's user config directory: XDG_CONFIG_HOME, else ~/Library/Application Support (macOS), %AppData% (Windows), ~/.config. */
+export function userConfigDir(env: NodeJS.ProcessEnv, os: NodeJS.Platform = platform()): string {
+  const home = env.HOME ?? homedir();
   if (env.XDG_CONFIG_HOME) return env.XDG_CONFIG_HOME;
-  if (platform() === 'darwin') return join(homedir(), 'Library', 'Application Support');
-  if (platform() === 'win32' && env.AppData) return env.AppData;
-  return join(homedir(), '.config');
+  if (os === 'darwin') return join(home, 'Library', 'Application Support');
+  if (os === 'win32') return env.AppData ?? env.APPDATA ?? join(home, 'AppData', 'Roaming');
+  return join(home, '.config');
 }
 
 /**
- * Key discovery in sops's order: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_FILE,
- * the user config keys.txt, then ~/.ssh/id_ed25519. Unreadable keys are skipped with a note, never a crash.
- * Key material never appears in the notes.
+ * Key discovery in sops's order: SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_FILE
+ * (and _CMD), the user config `sops/age/keys.txt`, then `~/.ssh/id_ed25519`. An unreadable, malformed or
+ * passphrase-protected key is skipped with a note, never a crash. Key material never appears in the notes.
  */
 export async function discoverKeys(env: NodeJS.ProcessEnv = process.env): Promise<KeySource> {
-  const identities: KeySource["identities"] = [];
+  const identities: KeySource['identities'] = [];
   const tried: string[] = [];
-  const add = (where: string, text: string) => {
-    const found = keysIn(text);
-    identities.push(...found);
-    tried.push(`${where}: ${found.length ? `${found.length} age key(s)` : 'no age key in it'}`);
+  const addAge = async (where: string, text: string) => {
+    const { keys, invalid } = await keysIn(text);
+    identities.push(...keys);
+    const bad = invalid ? `, ${invalid} malformed line(s) skipped` : '';
+    tried.push(`${where}: ${keys.length ? `${keys.length} age key(s)` : 'no age key in it'}${bad}`);
   };
-  if (env.SOPS_AGE_KEY !== undefined) add('SOPS_AGE_KEY', env.SOPS_AGE_KEY);
-  else tried.push('SOPS_AGE_KEY: not set');
-  if (env.SOPS_AGE_KEY_FILE) {
+  const run = (cmd: string): string | undefined => {
     try {
-      add(`SOPS_AGE_KEY_FILE=${env.SOPS_AGE_KEY_FILE}`, readFileSync(env.SOPS_AGE_KEY_FILE, 'utf8'));
+      return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 });
     } catch {
-      tried.push(`SOPS_AGE_KEY_FILE=${env.SOPS_AGE_KEY_FILE}: cannot be read`);
+      return undefined;
     }
-  } else tried.push('SOPS_AGE_KEY_FILE: not set');
-  if (env.SOPS_AGE_KEY_CMD) {
-    try {
-      add(`SOPS_AGE_KEY_CMD (${env.SOPS_AGE_KEY_CMD})`, execSync(env.SOPS_AGE_KEY_CMD, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 }));
-    } catch {
-      tried.push(`SOPS_AGE_KEY_CMD (${env.SOPS_AGE_KEY_CMD}): command failed`);
-    }
-  }
-  const addSsh = async (where: string, path: string) => {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
+  };
+  const addSsh = async (where: string, text: string | undefined) => {
+    if (text === undefined) {
       tried.push(`${where}: cannot be read`);
       return;
     }
     const key = parseOpenSshEd25519(text);
-    if (key === 'encrypted') tried.push(`${where}: passphrase-protected ssh key, skipped (use an age key or an unencrypted ssh key)`);
+    if (key === 'encrypted') tried.push(`${where}: passphrase-protected ssh key, skipped (talgen cannot prompt; use an age key or an unencrypted ssh key)`);
     else if (!key) tried.push(`${where}: not an OpenSSH ed25519 private key, skipped`);
     else {
       identities.push(sshEd25519Identity(key), await sshToAgeIdentity(key));
       tried.push(`${where}: ssh-ed25519 key`);
     }
   };
-  if (env.SOPS_AGE_SSH_PRIVATE_KEY_FILE) await addSsh(`SOPS_AGE_SSH_PRIVATE_KEY_FILE=${env.SOPS_AGE_SSH_PRIVATE_KEY_FILE}`, env.SOPS_AGE_SSH_PRIVATE_KEY_FILE);
+  const read = (path: string): string | undefined => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+
+  if (env.SOPS_AGE_KEY !== undefined) await addAge('SOPS_AGE_KEY', env.SOPS_AGE_KEY);
+  else tried.push('SOPS_AGE_KEY: not set');
+
+  if (env.SOPS_AGE_KEY_FILE) {
+    const text = read(env.SOPS_AGE_KEY_FILE);
+    if (text === undefined) tried.push(`SOPS_AGE_KEY_FILE=${env.SOPS_AGE_KEY_FILE}: cannot be read`);
+    else await addAge(`SOPS_AGE_KEY_FILE=${env.SOPS_AGE_KEY_FILE}`, text);
+  } else tried.push('SOPS_AGE_KEY_FILE: not set');
+
+  if (env.SOPS_AGE_KEY_CMD) {
+    const out = run(env.SOPS_AGE_KEY_CMD);
+    if (out === undefined) tried.push(`SOPS_AGE_KEY_CMD (${env.SOPS_AGE_KEY_CMD}): command failed`);
+    else await addAge(`SOPS_AGE_KEY_CMD (${env.SOPS_AGE_KEY_CMD})`, out);
+  } else tried.push('SOPS_AGE_KEY_CMD: not set');
+
+  if (env.SOPS_AGE_SSH_PRIVATE_KEY_FILE) await addSsh(`SOPS_AGE_SSH_PRIVATE_KEY_FILE=${env.SOPS_AGE_SSH_PRIVATE_KEY_FILE}`, read(env.SOPS_AGE_SSH_PRIVATE_KEY_FILE));
+  else tried.push('SOPS_AGE_SSH_PRIVATE_KEY_FILE: not set');
+  if (env.SOPS_AGE_SSH_PRIVATE_KEY_CMD) {
+    const out = run(env.SOPS_AGE_SSH_PRIVATE_KEY_CMD);
+    await addSsh(`SOPS_AGE_SSH_PRIVATE_KEY_CMD (${env.SOPS_AGE_SSH_PRIVATE_KEY_CMD})`, out);
+  }
+
   const keysTxt = join(userConfigDir(env), 'sops', 'age', 'keys.txt');
   if (existsSync(keysTxt)) {
-    try {
-      add(keysTxt, readFileSync(keysTxt, 'utf8'));
-    } catch {
-      tried.push(`${keysTxt}: cannot be read`);
-    }
+    const text = read(keysTxt);
+    if (text === undefined) tried.push(`${keysTxt}: cannot be read`);
+    else await addAge(keysTxt, text);
   } else tried.push(`${keysTxt}: not found`);
+
   const sshKey = join(env.HOME ?? homedir(), '.ssh', 'id_ed25519');
-  if (existsSync(sshKey)) await addSsh(sshKey, sshKey);
+  if (existsSync(sshKey)) await addSsh(sshKey, read(sshKey));
   else tried.push(`${sshKey}: not found`);
+
   return { identities: [...new Set(identities)], tried };
 }

@@ -1,5 +1,5 @@
-import { createHash, createPrivateKey, createPublicKey, diffieHellman, hkdfSync, createDecipheriv, webcrypto, type KeyObject } from 'node:crypto';
-import type { Identity, Stanza } from 'age-encryption';
+import { createCipheriv, createHash, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, createDecipheriv, webcrypto, type KeyObject } from 'node:crypto';
+import type { Identity, Recipient, Stanza } from 'age-encryption';
 
 /**
  * OpenSSH ed25519 keys as age identities, both ways sops users meet them:
@@ -100,4 +100,63 @@ export function sshEd25519Identity(key: SshKey): Identity {
 /** The ssh key's X25519 scalar as a WebCrypto key: opens X25519 recipients made with ssh-to-age. */
 export async function sshToAgeIdentity(key: SshKey): Promise<webcrypto.CryptoKey> {
   return webcrypto.subtle.importKey('pkcs8', Buffer.concat([X25519_PKCS8, scalarOf(key)]), { name: 'X25519' }, false, ['deriveBits']);
+}
+
+const P = 2n ** 255n - 19n;
+
+function modPow(b: bigint, e: bigint): bigint {
+  let r = 1n;
+  b %= P;
+  while (e > 0n) {
+    if (e & 1n) r = (r * b) % P;
+    b = (b * b) % P;
+    e >>= 1n;
+  }
+  return r;
+}
+
+/** Ed25519 public key (Edwards y) → X25519 public key (Montgomery u = (1+y)/(1-y) mod p), little-endian. */
+function edwardsToMontgomery(pub: Buffer): Buffer {
+  const le = Buffer.from(pub);
+  le[31]! &= 0x7f;
+  const y = BigInt(`0x${Buffer.from(le).reverse().toString('hex')}`);
+  const u = (((1n + y) % P) * modPow((1n - y + P) % P, P - 2n)) % P;
+  return Buffer.from(u.toString(16).padStart(64, '0'), 'hex').reverse();
+}
+
+/** Parse an `ssh-ed25519 AAAA… [comment]` public key line; undefined when it is not one. */
+export function parseSshEd25519Public(line: string): { wire: Buffer; publicKey: Buffer } | undefined {
+  const m = /^ssh-ed25519\s+([A-Za-z0-9+/]+={0,2})(?:\s|$)/.exec(line.trim());
+  if (!m) return undefined;
+  const wire = Buffer.from(m[1]!, 'base64');
+  try {
+    const [type, off] = readString(wire, 0);
+    if (type.toString() !== 'ssh-ed25519') return undefined;
+    const [pub] = readString(wire, off);
+    return pub.length === 32 ? { wire, publicKey: Buffer.from(pub) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** age `ssh-ed25519` recipient (what `age -R id_ed25519.pub` and sops's ssh recipients write), per the age spec. */
+export async function sshEd25519Recipient(line: string): Promise<Recipient | undefined> {
+  const key = parseSshEd25519Public(line);
+  if (!key) return undefined;
+  const { Stanza } = await import('age-encryption');
+  const tag = createHash('sha256').update(key.wire).digest().subarray(0, 4).toString('base64').replace(/=+$/, '');
+  const pk = edwardsToMontgomery(key.publicKey);
+  const tweak = x25519Private(Buffer.from(hkdfSync('sha256', Buffer.alloc(0), key.wire, INFO, 32)));
+  return {
+    wrapFileKey(fileKey: Uint8Array): Stanza[] {
+      const eph = generateKeyPairSync('x25519');
+      const share = rawPublic(eph.privateKey);
+      const inner = diffieHellman({ privateKey: eph.privateKey, publicKey: x25519Public(pk) });
+      const shared = diffieHellman({ privateKey: tweak, publicKey: x25519Public(inner) });
+      const wrapKey = Buffer.from(hkdfSync('sha256', shared, Buffer.concat([share, pk]), INFO, 32));
+      const c = createCipheriv('chacha20-poly1305', wrapKey, Buffer.alloc(12), { authTagLength: 16 });
+      const body = Buffer.concat([c.update(fileKey), c.final(), c.getAuthTag()]);
+      return [new Stanza(['ssh-ed25519', tag, share.toString('base64').replace(/=+$/, '')], body)];
+    },
+  };
 }
