@@ -35,7 +35,7 @@ export function scalarNode(v: GoScalar): Scalar {
     }
     default: {
       const s = new Scalar(v.value);
-      if (resolvePlain(v.value).type !== 'str' || v.value.trim() !== v.value) s.type = 'QUOTE_DOUBLE';
+      if (resolvePlain(v.value).type !== 'str') s.type = 'QUOTE_DOUBLE';
       return s;
     }
   }

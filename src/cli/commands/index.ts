@@ -4,11 +4,12 @@ import { registerGensecret } from './gensecret.js';
 import { registerGenconfig } from './genconfig.js';
 import { registerValidate } from './validate.js';
 import { registerGenschema } from './genschema.js';
-import { registerSops } from './sops.js';
+import { registerEncrypt } from './encrypt.js';
+import { registerDecrypt } from './decrypt.js';
 import { registerGenurl } from './genurl.js';
 import { registerInit } from './init.js';
 
 /** Every CLI command registers itself here; one module per command under src/cli/commands/. */
 export type { RegisterCommand } from '../command.js';
 
-export const commands: RegisterCommand[] = [registerGenconfig, registerValidate, registerGenschema, registerGensecret, registerSops, registerGenurl, registerInit, registerGen];
+export const commands: RegisterCommand[] = [registerGenconfig, registerValidate, registerGenschema, registerGensecret, registerEncrypt, registerDecrypt, registerGenurl, registerInit, registerGen];
