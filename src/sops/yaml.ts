@@ -69,7 +69,7 @@ function walk(node: Node, path: string[], w: Walker, mode: Mode, top: boolean): 
   const comment = (p: string[]) => (line: string) => (mode === 'open' ? w.openComment(p, line) : w.sealComment(p, line));
   const leaf = (n: Node | null, p: string[], where: string[]): Node | null => {
     if (n === null) return null;
-    if (isAlias(n)) throw new TalgenError('YAML aliases are not supported in a sops file (sops expands them)', { file: w.file, path: displayPath(where) });
+    if (isAlias(n)) throw new TalgenError('YAML aliases are not supported in a sops file (sops expands them)', { file: w.file, path: displayPath(p) });
     if (isScalar(n)) {
       let g: GoScalar;
       try {
