@@ -1,56 +1,147 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { TalgenError, type SourcePos } from '../core/errors.js';
+import { LineIndex, type OffsetMap } from './sourcemap.js';
 
 export type PathPart = string | number;
 
-export interface LoadedYaml {
+export interface Position {
   file: string;
-  value: unknown;
-  /** file:line:col of the value (or key) at `path`, as close as the document allows. */
-  positionOf(path: PathPart[], key?: boolean): SourcePos;
+  line: number;
+  col: number;
 }
 
+export interface LoadedYaml {
+  file: string;
+  /** The document as plain JS: anchors, aliases and `<<` merge keys resolved. */
+  value: unknown;
+  /** The parsed document (nodes carry offsets into the parsed text). */
+  doc: Document.Parsed;
+  /**
+   * file:line:col in the text the user wrote of the value at `path` (or of its key with `key`), following aliases
+   * and merge keys to where the value is written; the closest existing ancestor when the path does not exist.
+   */
+  positionOf(path: PathPart[], key?: boolean): Position;
+}
+
+export interface ParseOptions {
+  /** The parsed text was rewritten from `source` (environment substitution): report positions in `source`. */
+  source?: string;
+  map?: OffsetMap;
+  /** Hint for syntax errors (default: generic YAML advice). */
+  hint?: string;
+}
+
+const SYNTAX_HINTS: Record<string, string> = {
+  DUPLICATE_KEY: 'a key appears twice in the same mapping; remove or rename one (YAML anchors with `<<: *name` are the way to share values)',
+  BAD_INDENT: 'check the indentation: nested keys need more spaces than their parent, siblings the same',
+  TAB_AS_INDENT: 'YAML indentation uses spaces, not tabs',
+  MISSING_CHAR: 'a quote, bracket or ":" is missing',
+  UNEXPECTED_TOKEN: 'fix the YAML syntax (indentation, quotes, a missing ":")',
+  BAD_ALIAS: 'an alias (*name) must refer to an anchor (&name) defined earlier in the same file',
+  MULTIPLE_DOCS: 'this file holds one YAML document; remove the extra "---"',
+};
+
 /** Parse one YAML document keeping source positions; anchors, aliases and `<<` merge keys are resolved. */
-export function parseYamlText(text: string, file: string): LoadedYaml {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, merge: true, uniqueKeys: true, prettyErrors: false }) as Document.Parsed;
+export function parseYamlText(text: string, file: string, opts: ParseOptions = {}): LoadedYaml {
+  const doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false }) as Document.Parsed;
+  const lines = new LineIndex(opts.source ?? text);
+  const at = (offset: number): Position => {
+    const src = opts.map ? opts.map.toSource(offset) : offset;
+    return { file, ...lines.pos(src) };
+  };
   const err = doc.errors[0];
   if (err) {
-    const p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);
-    const msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new TalgenError(msg, { file, line: p?.line, col: p?.col, hint: 'fix the YAML syntax (indentation, quotes, a missing ":")' });
+    let msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    if (err.code === 'DUPLICATE_KEY') {
+      const dup = duplicateKeyName(text, err.pos[0]);
+      if (dup) msg = `duplicate key "${dup}"`;
+    }
+    if (err.code === 'MULTIPLE_DOCS') msg = 'more than one YAML document';
+    const hint = opts.hint ?? SYNTAX_HINTS[err.code] ?? SYNTAX_HINTS.UNEXPECTED_TOKEN;
+    throw new TalgenError(`YAML: ${msg}`, { ...at(err.pos[0]), hint });
   }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 10000 });
   } catch (e) {
-    throw new TalgenError((e as Error).message, { file });
+    throw new TalgenError(`YAML: ${(e as Error).message}`, { file, hint: 'an alias expands too often (alias bomb?) or refers to itself' });
   }
-  const positionOf = (path: PathPart[], key = false): SourcePos => {
+
+  const positionOf = (path: PathPart[], key = false): Position => {
     let node: unknown = doc.contents;
     let keyNode: Node | undefined;
     for (const part of path) {
+      node = deref(doc, node);
       if (isMap(node)) {
-        const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(part));
+        const pair = findPair(doc, node, String(part), 0);
         if (!pair) break;
         keyNode = pair.key as Node;
         node = pair.value;
-      } else if (isSeq(node) && typeof part === 'number') {
+      } else if (isSeq(node) && typeof part === 'number' && part < node.items.length) {
         node = node.items[part];
         keyNode = undefined;
       } else break;
     }
-    const target = (key && keyNode) || (node as Node | undefined) || keyNode;
-    const off = target?.range?.[0];
-    if (off === undefined) return { file };
-    const pos = lc.linePos(off);
-    return { file, line: pos.line, col: pos.col };
+    const target = (key && keyNode) || (node as Node | null | undefined) || keyNode;
+    const off = (target as Node | undefined)?.range?.[0];
+    if (off === undefined) return { file, line: 1, col: 1 };
+    return at(off);
   };
-  return { file, value, positionOf };
+  return { file, value, doc, positionOf };
 }
 
+/** Read and parse a YAML file; a missing file says where talgen looked. */
+export function loadYamlFile(path: string, what = 'YAML file'): LoadedYaml {
+  const abs = resolve(path);
+  return parseYamlText(readTextFile(abs, what), abs);
+}
+
+/** Read a text file; a missing one is a TalgenError naming the absolute path talgen looked at. */
 export function readTextFile(path: string, what: string): string {
-  if (!existsSync(path)) throw new TalgenError(`${what} not found`, { file: path });
-  return readFileSync(path, 'utf8');
+  const abs = resolve(path);
+  if (!existsSync(abs)) throw new TalgenError(`${what} not found (looked at ${abs})`, { file: abs, hint: `check the path; relative paths resolve against ${process.cwd()}` });
+  if (statSync(abs).isDirectory()) throw new TalgenError(`${what} is a directory, not a file`, { file: abs });
+  return readFileSync(abs, 'utf8');
+}
+
+export function toSourcePos(p: Position): SourcePos {
+  return { file: p.file, line: p.line, col: p.col };
+}
+
+function deref(doc: Document.Parsed, node: unknown): unknown {
+  for (let i = 0; i < 100 && isAlias(node); i++) node = node.resolve(doc);
+  return node;
+}
+
+function isMergeKey(key: unknown): boolean {
+  if (!isScalar(key)) return false;
+  const v = key.value;
+  return v === '<<' || (typeof v === 'symbol' && v.description === '<<');
+}
+
+/** The pair of `key` in `map`: an explicit key first, then merge sources (`<<`) in order, like toJS resolves them. */
+function findPair(doc: Document.Parsed, map: YAMLMap, key: string, depth: number): Pair | undefined {
+  if (depth > 50) return undefined;
+  for (const it of map.items) {
+    if (isPair(it) && !isMergeKey(it.key) && isScalar(it.key) && String(it.key.value) === key) return it;
+  }
+  for (const it of map.items) {
+    if (!isPair(it) || !isMergeKey(it.key)) continue;
+    const v = deref(doc, it.value);
+    const sources = isSeq(v) ? v.items.map((s) => deref(doc, s)) : [v];
+    for (const s of sources) {
+      if (!isMap(s)) continue;
+      const found = findPair(doc, s, key, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The key at the duplicate-key error offset (the yaml library reports the mapping, not the key name). */
+function duplicateKeyName(text: string, offset: number): string | undefined {
+  const m = /^\s*(?:-\s+)?["']?([^"':\n]+?)["']?\s*:/.exec(text.slice(offset, offset + 300));
+  return m?.[1];
 }

@@ -1,59 +1,151 @@
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseDocument } from 'yaml';
 import { TalgenError } from '../core/errors.js';
+import { LineIndex } from '../load/sourcemap.js';
+import { hasSopsMetadata, readMaybeEncrypted } from '../sops/index.js';
 import type { Env } from './envsubst.js';
 
-const KEY = /^[A-Za-z0-9_.]+$/;
+const SPACE = /[\t\v\f\r \u0085\u00a0]/;
+const KEY_CHAR = /[\p{L}\p{N}_.]/u;
+/** godotenv's in-value expansion: `$NAME`/`${NAME}` (upper-case names) from earlier keys of the same file; `\$` escapes. */
+const EXPAND = /(\\)?(\$)(\()?\{?([A-Z0-9_]+)?\}?/g;
+
+function expandValue(v: string, vars: Record<string, string>): string {
+  return v.replace(EXPAND, (s, esc: string | undefined, _d: string, paren: string | undefined, name: string | undefined) => {
+    if (esc === '\\' || paren === '(') return s.slice(1);
+    if (name) return vars[name] ?? '';
+    return s;
+  });
+}
+
+function unescapeDouble(v: string): string {
+  return v
+    .replace(/\\./g, (m) => (m[1] === 'n' ? '\n' : m[1] === 'r' ? '\r' : m))
+    .replace(/\\([^$])/g, '$1');
+}
 
 /**
- * An env file as talhelper reads it, without its silent failures: YAML `KEY: value` or dotenv `KEY=value`
- * (`export`, quotes, `#` comments). A line that is neither is an error naming file:line — never ignored.
+ * An env file as talhelper reads it (godotenv: `KEY=value` or `KEY: value`, `export`, `#` comments, single/double
+ * quotes, `$VAR` expansion from earlier keys in unquoted and double-quoted values) — but where talhelper silently
+ * ignores a file that does not parse, this is an error naming file:line:col.
  */
 export function parseEnvFile(text: string, file: string): Record<string, string> {
-  const body = text.replace(/^---[ \t]*$/gm, '');
-  const lines = body.split('\n');
-  const looksDotenv = lines.some((l) => /^\s*(export\s+)?[A-Za-z0-9_.]+=/.test(l));
-  if (!looksDotenv) {
-    const lc = new LineCounter();
-    const doc = parseDocument(body, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
-    const err = doc.errors[0];
-    if (err) {
-      const p = err.linePos?.[0] ?? (err.pos ? lc.linePos(err.pos[0]) : undefined);
-      throw new TalgenError(`env file does not parse: ${err.message.split('\n')[0]}`, { file, line: p?.line, col: p?.col, hint: 'use KEY: value (YAML) or KEY=value (dotenv) lines' });
-    }
-    if (doc.contents === null) return {};
-    if (!isMap(doc.contents)) throw new TalgenError('env file must be a mapping of KEY: value', { file, line: 1, col: 1 });
-    const out: Record<string, string> = {};
-    for (const item of doc.contents.items) {
-      const k = isScalar(item.key) ? String(item.key.value) : '';
-      const pos = item.key && (item.key as { range?: number[] }).range ? lc.linePos((item.key as { range: number[] }).range[0]!) : undefined;
-      if (!KEY.test(k)) throw new TalgenError(`invalid variable name "${k}"`, { file, line: pos?.line, col: pos?.col, hint: 'names use letters, digits, _ and .' });
-      if (k === 'sops') continue;
-      const v = item.value;
-      if (v !== null && !isScalar(v)) {
-        throw new TalgenError(`variable ${k} must be a plain value, not a nested structure`, { file, line: pos?.line, col: pos?.col, hint: 'env files hold KEY: value pairs only' });
-      }
-      const raw = isScalar(v) ? v.value : '';
-      out[k] = raw === null || raw === undefined ? '' : String(raw);
-    }
-    return out;
+  if (hasSopsMetadata(text, 'yaml') || hasSopsMetadata(text, 'dotenv')) {
+    throw new TalgenError('env file is SOPS-encrypted, decryption not available here', {
+      file,
+      hint: 'read it with readEnvFile()/loadEnv() so it is decrypted first (needs SOPS_AGE_KEY_FILE or SOPS_AGE_KEY)',
+    });
   }
-  const out: Record<string, string> = {};
-  lines.forEach((line, idx) => {
-    const t = line.trim();
-    if (!t || t.startsWith('#')) return;
-    const m = /^(?:export\s+)?([A-Za-z0-9_.]+)\s*[=:]\s*(.*)$/.exec(t);
-    if (!m) throw new TalgenError(`cannot read this line as KEY=value`, { file, line: idx + 1, col: 1, hint: 'env files hold KEY=value (or KEY: value) lines' });
-    let v = m[2]!;
-    if ((v.startsWith('"') && v.endsWith('"') && v.length >= 2) || (v.startsWith("'") && v.endsWith("'") && v.length >= 2)) {
-      const q = v[0];
-      v = v.slice(1, -1);
-      if (q === '"') v = v.replace(/\\n/g, '\n').replace(/\\"/g, '"');
-    } else {
-      v = v.replace(/\s+#.*$/, '');
+  // talhelper blanks YAML document markers first (#220).
+  const src = text.replace(/\r\n/g, '\n').replace(/^---[ \t]*$/gm, (m) => ' '.repeat(m.length));
+  const lines = new LineIndex(src);
+  const err = (offset: number, message: string, hint: string) => new TalgenError(message, { file, ...lines.pos(offset), hint });
+  // talhelper parses every env file as YAML first (to look for SOPS metadata) and stops when that fails.
+  const yamlErr = parseDocument(src, { prettyErrors: false, uniqueKeys: false }).errors[0];
+  if (yamlErr) {
+    throw err(yamlErr.pos[0], `env file does not parse: ${yamlErr.message.split('\n')[0]}`, 'env files are YAML KEY: value (or dotenv KEY=value) lines; quote values with special characters');
+  }
+  const vars: Record<string, string> = {};
+  let i = 0;
+  let lastEmptyYamlKey: string | undefined;
+  while (i < src.length) {
+    // Start of a statement: skip blanks, newlines and comment lines.
+    const c = src[i]!;
+    if (c === '\n' || SPACE.test(c)) {
+      i++;
+      continue;
     }
-    out[m[1]!] = v;
-  });
-  return out;
+    if (c === '#') {
+      const nl = src.indexOf('\n', i);
+      i = nl < 0 ? src.length : nl + 1;
+      continue;
+    }
+    const lineStart = src.lastIndexOf('\n', i - 1) + 1;
+    const indented = i > lineStart;
+    let k = i;
+    if (src.startsWith('export', k) && SPACE.test(src[k + 6] ?? '')) {
+      k += 6;
+      while (SPACE.test(src[k] ?? '')) k++;
+    }
+    const keyStart = k;
+    while (k < src.length && KEY_CHAR.test(src[k]!)) k++;
+    const sep = src[k];
+    if (k === keyStart || (sep !== '=' && sep !== ':')) {
+      const what = sep === undefined || sep === '\n' ? `"${src.slice(keyStart, k)}" has no value` : `unexpected character ${JSON.stringify(sep)} in variable name`;
+      throw err(k === keyStart ? keyStart : k, `env file does not parse: ${what}`, 'env files hold KEY=value or KEY: value lines (letters, digits, _ and . in names)');
+    }
+    const key = src.slice(keyStart, k);
+    if (indented && lastEmptyYamlKey !== undefined) {
+      throw err(keyStart, `env file does not parse: variable ${lastEmptyYamlKey} holds a nested structure`, 'env files hold flat KEY: value pairs only');
+    }
+    k++;
+    while (SPACE.test(src[k] ?? '')) k++;
+    const q = src[k];
+    let value: string;
+    if (q === '"' || q === "'") {
+      let close = -1;
+      for (let j = k + 1; j < src.length; j++) {
+        if (src[j] === q && src[j - 1] !== '\\') {
+          close = j;
+          break;
+        }
+      }
+      if (close < 0) throw err(k, `env file does not parse: unterminated quoted value of ${key}`, `close the ${q === '"' ? 'double' : 'single'} quote`);
+      value = src.slice(k + 1, close);
+      if (q === '"') value = expandValue(unescapeDouble(value), vars);
+      i = close + 1;
+      lastEmptyYamlKey = undefined;
+    } else {
+      const nl = src.indexOf('\n', k);
+      const lineEnd = nl < 0 ? src.length : nl;
+      let raw = src.slice(k, lineEnd);
+      // godotenv: the last " #" on the line starts a comment.
+      for (let j = raw.length - 1; j > 0; j--) {
+        if (raw[j] === '#' && SPACE.test(raw[j - 1]!)) {
+          raw = raw.slice(0, j);
+          break;
+        }
+      }
+      raw = raw.replace(/^[\t\v\f\r \u0085\u00a0]+|[\t\v\f\r \u0085\u00a0]+$/g, '');
+      if (sep === ':' && (raw === '|' || raw === '>' || /^[|>][-+]?\d*$/.test(raw))) {
+        throw err(k, `env file does not parse: ${key} uses a YAML block scalar`, 'write the value on one line, in double quotes with \\n for newlines');
+      }
+      value = expandValue(raw, vars);
+      lastEmptyYamlKey = sep === ':' && raw === '' ? key : undefined;
+      i = lineEnd + 1;
+    }
+    vars[key] = value;
+  }
+  return vars;
+}
+
+/** Read one env file, decrypting it first when it carries SOPS metadata. */
+export async function readEnvFile(path: string): Promise<Record<string, string>> {
+  const { text } = await readMaybeEncrypted(path);
+  return parseEnvFile(text, path);
+}
+
+export interface LoadedEnv {
+  env: Env;
+  /** The env files that existed and were read, in order. */
+  files: string[];
+}
+
+/**
+ * talhelper's env loading: every *existing* file of `files` (relative to `baseDir`), in order, each overriding the
+ * process env and the files before it. Missing files are skipped like talhelper does.
+ */
+export async function loadEnv(files: string[], opts: { baseDir?: string; processEnv?: NodeJS.ProcessEnv } = {}): Promise<LoadedEnv> {
+  const read: Record<string, string>[] = [];
+  const used: string[] = [];
+  for (const f of files) {
+    const p = resolve(opts.baseDir ?? process.cwd(), f);
+    if (!existsSync(p)) continue;
+    read.push(await readEnvFile(p));
+    used.push(p);
+  }
+  return { env: buildEnv(opts.processEnv ?? process.env, read), files: used };
 }
 
 /** Process env overridden by each env file in order (later files win), like talhelper. */

@@ -1,5 +1,6 @@
 import { Parser } from 'yaml';
 import { TalgenError } from '../core/errors.js';
+import { LineIndex, OffsetMap } from '../load/sourcemap.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -26,15 +27,128 @@ export function commentRanges(text: string): [number, number][] {
 }
 
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+const BRACED = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=+])([\s\S]*))?$/;
 
-function lineCol(text: string, offset: number): { line: number; col: number } {
-  let line = 1;
-  let last = -1;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) {
-    line++;
-    last = i;
+interface Ctx {
+  text: string;
+  env: Env;
+  file: string;
+  lines?: LineIndex;
+  comments: [number, number][];
+}
+
+function fail(ctx: Ctx, offset: number, message: string, hint: string): TalgenError {
+  ctx.lines ??= new LineIndex(ctx.text);
+  return new TalgenError(message, { file: ctx.file, ...ctx.lines.pos(offset), hint });
+}
+
+function unsetError(ctx: Ctx, offset: number, name: string, problem: string): TalgenError {
+  return fail(
+    ctx,
+    offset,
+    `variable \${${name}} ${problem}`,
+    `set ${name} in talenv.yaml (or the environment), give a default with \${${name}:-value}, or write $$ for a literal $`,
+  );
+}
+
+/**
+ * Expand text[start, end). With `map`, every output character is recorded against its source offset
+ * (verbatim copies one to one, an expanded reference against the reference's `$`).
+ */
+function expand(ctx: Ctx, start: number, end: number, map?: OffsetMap): string {
+  const { text, env } = ctx;
+  let out = '';
+  let i = start;
+  let ci = 0;
+  let copyFrom = start;
+  const flush = (upto: number) => {
+    if (upto > copyFrom) {
+      out += text.slice(copyFrom, upto);
+      map?.copy(copyFrom, upto - copyFrom);
+    }
+  };
+  const emit = (from: number, to: number, s: string) => {
+    flush(from);
+    out += s;
+    map?.replace(from, to, s.length);
+    copyFrom = to;
+  };
+  const bare = (name: string, offset: number): string => {
+    const v = env[name];
+    if (v === undefined) throw unsetError(ctx, offset, name, 'is not set');
+    if (v === '') throw unsetError(ctx, offset, name, 'is set but empty');
+    return v;
+  };
+  while (i < end) {
+    const dollar = text.indexOf('$', i);
+    if (dollar < 0 || dollar >= end) break;
+    i = dollar;
+    // Comments are left alone (talhelper drops them before substituting).
+    while (ci < ctx.comments.length && ctx.comments[ci]![1] <= i) ci++;
+    if (ci < ctx.comments.length && ctx.comments[ci]![0] <= i) {
+      i = ctx.comments[ci]![1];
+      continue;
+    }
+    const next = i + 1 < end ? text[i + 1] : undefined;
+    if (next === '$') {
+      emit(i, i + 2, '$');
+      i += 2;
+      continue;
+    }
+    if (next === '{') {
+      const close = findClose(text, i + 2, end);
+      if (close < 0) throw fail(ctx, i, 'unterminated "${"', 'close the reference with "}" on the same line, or write $$ for a literal $');
+      const inner = text.slice(i + 2, close);
+      const m = BRACED.exec(inner);
+      if (!m) throw fail(ctx, i, `bad variable reference "\${${inner}}"`, 'names use letters, digits and _; write $$ for a literal $');
+      const name = m[1]!;
+      const op = m[2];
+      const v = env[name];
+      const argStart = i + 2 + name.length + (op?.length ?? 0);
+      const arg = () => expand(ctx, argStart, close);
+      let value: string;
+      if (!op) value = bare(name, i);
+      else if (op === '-' || op === '=') value = v === undefined ? arg() : v;
+      else if (op === ':-' || op === ':=') value = v === undefined || v === '' ? arg() : v;
+      else if (op === '+') value = v === undefined ? '' : arg();
+      else value = v === undefined || v === '' ? '' : arg(); // ':+'
+      emit(i, close + 1, value);
+      i = close + 1;
+      continue;
+    }
+    NAME.lastIndex = i + 1;
+    const nm = NAME.exec(text);
+    if (!nm || i + 1 + nm[0].length > end) {
+      i++;
+      continue;
+    }
+    const name = nm[0];
+    // `$patch` is Talos's strategic-merge directive, never a variable.
+    if (name === 'patch') {
+      i += 6;
+      continue;
+    }
+    emit(i, i + 1 + name.length, bare(name, i));
+    i += 1 + name.length;
   }
-  return { line, col: offset - last };
+  flush(end);
+  return out;
+}
+
+function findClose(text: string, from: number, end: number): number {
+  let depth = 1;
+  for (let j = from; j < end; j++) {
+    const c = text[j];
+    if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return j;
+    else if (c === '\n') return -1;
+  }
+  return -1;
+}
+
+export interface SubstituteOptions {
+  /** Leave `$` inside YAML comments alone (default true; use false for non-YAML text). */
+  skipComments?: boolean;
 }
 
 /**
@@ -43,92 +157,20 @@ function lineCol(text: string, offset: number): { line: number; col: number } {
  * A Talos `$patch` directive is never a variable. An unset or empty variable used without a default is an error
  * naming the variable and file:line:col. Comments are left alone.
  */
-export function substitute(text: string, env: Env, file: string, opts: { skipComments?: boolean } = {}): string {
-  // Comments only matter where a line has both a '#' and a later '$'; skip the CST pass otherwise.
-  const comments = opts.skipComments === false || !/#[^\n]*\$/.test(text) ? [] : commentRanges(text);
-  let ci = 0;
-  let out = '';
-  let i = 0;
-  const fail = (offset: number, name: string, problem: string) => {
-    const { line, col } = lineCol(text, offset);
-    return new TalgenError(`variable \${${name}} ${problem}`, {
-      file,
-      line,
-      col,
-      hint: `set ${name} in talenv.yaml (or the environment), give a default with \${${name}:-value}, or write $$ for a literal $`,
-    });
-  };
-  const value = (name: string, offset: number, bare: boolean): string => {
-    const v = env[name];
-    if (v === undefined) {
-      if (bare) throw fail(offset, name, 'is not set');
-      return '';
-    }
-    if (v === '' && bare) throw fail(offset, name, 'is set but empty');
-    return v;
-  };
-  while (i < text.length) {
-    while (ci < comments.length && comments[ci]![1] <= i) ci++;
-    const inComment = ci < comments.length && comments[ci]![0] <= i && i < comments[ci]![1];
-    const ch = text[i]!;
-    if (ch !== '$' || inComment) {
-      out += ch;
-      i++;
-      continue;
-    }
-    const next = text[i + 1];
-    if (next === '$') {
-      out += '$';
-      i += 2;
-      continue;
-    }
-    if (next === '{') {
-      const close = findClose(text, i + 2);
-      if (close < 0) throw new TalgenError('unterminated "${"', { file, ...lineCol(text, i) });
-      const inner = text.slice(i + 2, close);
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=+])([\s\S]*))?$/.exec(inner);
-      if (!m) {
-        const { line, col } = lineCol(text, i);
-        throw new TalgenError(`bad variable reference "\${${inner}}"`, { file, line, col, hint: 'names use letters, digits and _; write $$ for a literal $' });
-      }
-      const [, name, op, arg] = m as unknown as [string, string, string | undefined, string | undefined];
-      const v = env[name];
-      const expand = () => substitute(arg ?? '', env, file, { skipComments: false });
-      if (!op) out += value(name, i, true);
-      else if (op === '-') out += v === undefined ? expand() : v;
-      else if (op === ':-' || op === ':=') out += v === undefined || v === '' ? expand() : v;
-      else if (op === '=') out += v === undefined ? expand() : v;
-      else if (op === '+') out += v === undefined ? '' : expand();
-      else if (op === ':+') out += v === undefined || v === '' ? '' : expand();
-      i = close + 1;
-      continue;
-    }
-    NAME.lastIndex = i + 1;
-    const nm = NAME.exec(text);
-    if (!nm) {
-      out += '$';
-      i++;
-      continue;
-    }
-    const name = nm[0];
-    // `$patch` is Talos's strategic-merge directive, never a variable.
-    if (name === 'patch') {
-      out += '$patch';
-      i += 6;
-      continue;
-    }
-    out += value(name, i, true);
-    i += 1 + name.length;
-  }
-  return out;
+export function substitute(text: string, env: Env, file: string, opts: SubstituteOptions = {}): string {
+  if (!text.includes('$')) return text;
+  return expand(context(text, env, file, opts), 0, text.length);
 }
 
-function findClose(text: string, from: number): number {
-  let depth = 1;
-  for (let j = from; j < text.length; j++) {
-    if (text[j] === '{') depth++;
-    else if (text[j] === '}' && --depth === 0) return j;
-    else if (text[j] === '\n') return -1;
-  }
-  return -1;
+/** `substitute` plus the map from output offsets back to `text` (for exact file:line:col after substitution). */
+export function substituteMapped(text: string, env: Env, file: string, opts: SubstituteOptions = {}): { text: string; map: OffsetMap } {
+  const map = new OffsetMap();
+  const out = expand(context(text, env, file, opts), 0, text.length, map);
+  return { text: out, map };
+}
+
+function context(text: string, env: Env, file: string, opts: SubstituteOptions): Ctx {
+  // Comments only matter where a line has both a '#' and a later '$'; skip the CST pass otherwise.
+  const comments = opts.skipComments === false || !/#[^\n]*\$/.test(text) ? [] : commentRanges(text);
+  return { text, env, file, comments };
 }

@@ -1,2 +1,2 @@
-export { substitute, commentRanges, type Env } from './envsubst.js';
-export { parseEnvFile, buildEnv } from './envfile.js';
+export { substitute, substituteMapped, commentRanges, type Env, type SubstituteOptions } from './envsubst.js';
+export { parseEnvFile, readEnvFile, loadEnv, buildEnv, type LoadedEnv } from './envfile.js';
