@@ -42,7 +42,9 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
   const lines = new LineIndex(src);
   const err = (offset: number, message: string, hint: string) => new TalgenError(message, { file, ...lines.pos(offset), hint });
   // talhelper parses every env file as YAML first (to look for SOPS metadata) and stops when that fails.
-  const yamlErr = parseDocument(src, { prettyErrors: false, uniqueKeys: false }).errors[0];
+  // (Files in dotenv syntax are read as dotenv even where YAML would not parse them, e.g. with inline comments.)
+  const dotenv = /^[ \t]*(export[ \t]+)?[\p{L}\p{N}_.]+=/mu.test(src);
+  const yamlErr = dotenv ? undefined : parseDocument(src, { prettyErrors: false, uniqueKeys: false }).errors[0];
   if (yamlErr) {
     throw err(yamlErr.pos[0], `env file does not parse: ${yamlErr.message.split('\n')[0]}`, 'env files are YAML KEY: value (or dotenv KEY=value) lines; quote values with special characters');
   }

@@ -4,6 +4,8 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { TalgenError, type SourcePos } from '../core/errors.js';
 import { didYouMean } from '../model/suggest.js';
 import type { LoadedYaml, PathPart } from '../load/yaml.js';
+import { isIP } from 'node:net';
+import type { NodeSpec } from './types.js';
 
 const SCHEMA_URL = new URL('../../../schemas/talconfig.schema.json', import.meta.url);
 
@@ -120,7 +122,13 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
       } else if (e.keyword === 'pattern') {
         const field = String(path[path.length - 1]);
         message = `"${String(path.reduce<unknown>((o, p) => (o as Record<string | number, unknown>)?.[p], value))}" is not a valid ${field}`;
-        if (field === 'hostname') hint = 'hostnames are DNS names: letters, digits, "-" and "." (no "/" or spaces)';
+        if (field === 'hostname') {
+          const v = String(path.reduce<unknown>((o, p) => (o as Record<string | number, unknown>)?.[p], value));
+          hint = /[/\\]/.test(v)
+            ? 'a hostname names the output file: a path separator would write outside the output directory'
+            : 'hostnames are DNS names: letters, digits, "-" and "." (no "/" or spaces)';
+        }
+        if (path[path.length - 2] === 'nodeTaints') hint = 'a taint is value:Effect or Effect, Effect one of NoSchedule, PreferNoSchedule, NoExecute';
         if (field === 'endpoint') hint = 'use https://<host or VIP>:6443';
         if (field === 'talosImageURL') hint = 'no tag or digest: talgen appends :<talosVersion>';
       }
@@ -142,4 +150,65 @@ export function assertValid(findings: Finding[]): Finding[] {
     throw new TalgenError(`${first!.message}${more}`, { ...first!.pos, path: first!.path, hint: first!.hint });
   }
   return findings.filter((f) => f.severity === 'warning');
+}
+
+const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/**
+ * Checks of the merged nodes that a JSON Schema cannot express: unique hostnames, an install disk on every node
+ * (from the node itself), each `ipAddress` item an IP or a DNS name. Positions point at the node's own fields.
+ */
+export function checkNodes(doc: LoadedYaml, nodes: NodeSpec[]): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Map<string, number>();
+  for (const n of nodes) {
+    const where: PathPart[] = ['nodes', n.index];
+    const hostname = typeof n.hostname === 'string' ? n.hostname : undefined;
+    if (hostname) {
+      const prev = seen.get(hostname.toLowerCase());
+      if (prev !== undefined) {
+        const first = doc.positionOf(['nodes', prev, 'hostname']);
+        findings.push({
+          severity: 'error',
+          path: dotted([...where, 'hostname']),
+          message: `duplicate hostname "${hostname}" (also nodes[${prev}] at line ${first.line})`,
+          hint: 'every node needs its own hostname: it names the output file and the Talos node',
+          pos: doc.positionOf([...where, 'hostname']),
+        });
+      } else seen.set(hostname.toLowerCase(), n.index);
+    }
+    if (!n.installDisk && !n.installDiskSelector) {
+      findings.push({
+        severity: 'error',
+        path: dotted(where),
+        message: 'a node needs installDisk or installDiskSelector',
+        hint: 'e.g. installDisk: /dev/sda (node-only: talhelper ignores it in controlPlane/worker)',
+        pos: doc.positionOf(where),
+      });
+    }
+    if (typeof n.ipAddress === 'string') {
+      for (const item of n.ipAddress.split(',').map((s) => s.trim())) {
+        if (isIP(item) || (DNS_NAME.test(item) && !/^[\d.]+$/.test(item))) continue;
+        findings.push({
+          severity: 'error',
+          path: dotted([...where, 'ipAddress']),
+          message: `"${item}" is neither an IP address nor a DNS name`,
+          hint: 'use an address like 10.0.0.11 (or several, comma-separated)',
+          pos: doc.positionOf([...where, 'ipAddress']),
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+/** Findings sorted by source position (stable for equal positions). */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => (a.pos.file ?? '').localeCompare(b.pos.file ?? '') || (a.pos.line ?? 0) - (b.pos.line ?? 0) || (a.pos.col ?? 0) - (b.pos.col ?? 0));
+}
+
+/** One finding as one line: `file:line:col: path: message (hint)`. */
+export function formatFinding(f: Finding): string {
+  const loc = [f.pos.file, f.pos.line, f.pos.col].filter((x) => x !== undefined).join(':');
+  return `${loc ? `${loc}: ` : ''}${f.severity === 'warning' ? 'warning: ' : ''}${f.path ? `${f.path}: ` : ''}${f.message}${f.hint ? ` (${f.hint})` : ''}`;
 }

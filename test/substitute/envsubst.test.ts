@@ -1,51 +1,104 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { substitute, parseEnvFile, buildEnv } from '../../src/substitute/index.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { substitute, parseEnvFile, buildEnv, loadEnv } from '../../src/substitute/index.js';
 import { TalgenError } from '../../src/core/errors.js';
 
 const env = { A: 'a', B: 'b', E: '' };
 const s = (t: string) => substitute(t, env, 'talconfig.yaml');
+const err = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof TalgenError) return e.format();
+    throw e;
+  }
+  return 'no error';
+};
 
-test('§3 syntax rows', () => {
-  assert.is(s('$A ${A}'), 'a a');
-  assert.is(s('${Z-def} ${E-def}'), 'def ', '- only when unset');
-  assert.is(s('${Z:-def} ${E:-def}'), 'def def', ':- when unset or empty');
-  assert.is(s('${Z=def} ${E:=def}'), 'def def', '= / := give defaults (no assignment)');
-  assert.is(s('${A+alt}|${Z+alt}|${E:+alt}|${E+alt}|${A:+alt}'), 'alt|||alt|alt', '+ / :+ alternatives');
-  assert.is(s('${Z:-$B} ${A:+${B}x}'), 'b bx', 'defaults may be expressions');
-  assert.is(s('$$A costs $$5'), '$A costs $5', '$$ escapes');
+// One test per row of reference §3 (syntax).
+test('§3 $VAR: a name of letters, digits and _', () => {
+  assert.is(s('x: $A-$B.$A'), 'x: a-b.a');
+  assert.is(s('cost: 5$ and $ alone'), 'cost: 5$ and $ alone', 'a $ not followed by a name stays');
 });
+test('§3 ${VAR}', () => assert.is(s('x: ${A}${B}c'), 'x: abc'));
+test('§3 ${V-x}: default only when unset', () => assert.is(s('${Z-def}|${E-def}|${A-def}'), 'def||a'));
+test('§3 ${V:-x}: default when unset or empty', () => assert.is(s('${Z:-def}|${E:-def}|${A:-def}'), 'def|def|a'));
+test('§3 ${V=x} / ${V:=x}: defaults, no assignment', () => {
+  assert.is(s('${Z=def}|${E=def}|${E:=def}|${Z:=d2}'), 'def||def|d2');
+  assert.match(err(() => s('${Z:=x} $Z')), /^talconfig\.yaml:1:9: variable \$\{Z\} is not set/, 'Z was not assigned');
+});
+test('§3 ${V+x} / ${V:+x}: alternative when set (and non-empty)', () => {
+  assert.is(s('${A+alt}|${Z+alt}|${E+alt}|${E:+alt}|${A:+alt}|${Z:+alt}'), 'alt||alt||alt|');
+});
+test('§3 defaults may be expressions', () => assert.is(s('${Z:-$B} ${A:+${B}x} ${Z:-${Y:-deep}}'), 'b bx deep'));
+test('§3 $$ is a literal $', () => assert.is(s('$$A costs $$5 $${B}'), '$A costs $5 ${B}'));
 
-test('fixed traps: $patch is never a variable, $$patch still works, comments are not substituted', () => {
+test('fixed trap: a Talos $patch directive is never a variable; $$patch still works', () => {
   assert.is(s('x:\n  $patch: delete\n'), 'x:\n  $patch: delete\n');
   assert.is(s('$$patch: delete'), '$patch: delete');
-  assert.is(s('a: 1 # uses $NOT_SET in a comment\n'), 'a: 1 # uses $NOT_SET in a comment\n');
+  assert.match(err(() => s('$patches')), /variable \$\{patches\} is not set/, 'only the exact word patch');
 });
 
-test('unset / empty variables name the variable and file:line:col', () => {
-  const err = (t: string) => {
-    try {
-      s(t);
-    } catch (e) {
-      return (e as TalgenError).format();
-    }
-    return 'no error';
-  };
-  assert.match(err('a: 1\nb: x${NOPE}\n'), /^talconfig\.yaml:2:5: variable \$\{NOPE\} is not set/);
-  assert.match(err('a: $E'), /^talconfig\.yaml:1:4: variable \$\{E\} is set but empty/);
+test('fixed trap: comments are not substituted (talhelper strips them first)', () => {
+  assert.is(s('a: 1 # uses $NOT_SET in a comment\n# and ${ALSO}\nb: $A\n'), 'a: 1 # uses $NOT_SET in a comment\n# and ${ALSO}\nb: a\n');
+  assert.is(s('a: "#not a comment $A"\n'), 'a: "#not a comment a"\n');
 });
 
-test('env files: YAML and dotenv, later files and file values win over the process env', () => {
-  assert.equal(parseEnvFile('A: 1\nB: "two"\n---\n', 'talenv.yaml'), { A: '1', B: 'two' });
-  assert.equal(parseEnvFile('# c\nexport A=1\nB="x y"\nC=z # comment\n', '.env'), { A: '1', B: 'x y', C: 'z' });
+test('fixed trap: unset / empty variables name the variable and file:line:col of the use', () => {
+  assert.match(err(() => s('a: 1\nb: x${NOPE}\n')), /^talconfig\.yaml:2:5: variable \$\{NOPE\} is not set\n  hint: set NOPE in talenv\.yaml/);
+  assert.match(err(() => s('a: $E')), /^talconfig\.yaml:1:4: variable \$\{E\} is set but empty/);
+  assert.match(err(() => s('a: 1\n  b: ${Z:-x$MISSING}\n')), /^talconfig\.yaml:2:12: variable \$\{MISSING\} is not set/, 'inside a default: its own position');
+  assert.match(err(() => s('a: ${A')), /^talconfig\.yaml:1:4: unterminated "\$\{"/);
+  assert.match(err(() => s('a: ${1x}')), /^talconfig\.yaml:1:4: bad variable reference/);
+});
+
+test('env files: YAML KEY: value', () => {
+  assert.equal(parseEnvFile('A: 1\nB: "two"\nC: \'x $A\'\nD: v # comment\n---\nE: 1.10\n', 'talenv.yaml'), { A: '1', B: 'two', C: 'x $A', D: 'v', E: '1.10' });
+});
+
+test('env files: dotenv KEY=value with export, quotes, comments and escapes', () => {
+  assert.equal(parseEnvFile('# c\nexport A=1\nB="x y"\nC=z # comment\nD="l1\\nl2"\nE=\n', '.env'), { A: '1', B: 'x y', C: 'z', D: 'l1\nl2', E: '' });
+});
+
+test('env files: $VAR inside unquoted/double-quoted values expands from earlier keys (godotenv), not single-quoted', () => {
+  assert.equal(parseEnvFile('HOST: example.com\nURL: "https://$HOST/x"\nRAW: \'$HOST\'\nPLAIN: ${HOST}:443\nNONE: a$NOPE\n', 'talenv.yaml'), {
+    HOST: 'example.com',
+    URL: 'https://example.com/x',
+    RAW: '$HOST',
+    PLAIN: 'example.com:443',
+    NONE: 'a',
+  });
+});
+
+test('env files override the process env; later files override earlier ones', () => {
   const e = buildEnv({ A: 'proc', P: 'proc' }, [{ A: 'f1', B: 'f1' }, { B: 'f2' }]);
   assert.equal([e.A, e.B, e.P], ['f1', 'f2', 'proc']);
 });
 
-test('an env file that does not parse is an error with its line, never ignored', () => {
-  assert.throws(() => parseEnvFile('A: 1\nB: [\n', 'talenv.yaml'), (e: unknown) => e instanceof TalgenError && /talenv\.yaml:\d+:\d+: env file does not parse/.test(e.format()));
-  assert.throws(() => parseEnvFile('A=1\nthis is not a pair\n', 'x.env'), (e: unknown) => e instanceof TalgenError && /x\.env:2:1:/.test(e.format()));
-  assert.throws(() => parseEnvFile('A:\n  nested: 1\n', 'talenv.yaml'), (e: unknown) => e instanceof TalgenError && /holds a nested structure/.test(e.format()));
+test('loadEnv reads every existing file in order, relative to baseDir, skipping missing ones', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'talgen-env-'));
+  writeFileSync(join(dir, 'talenv.yaml'), 'A: yaml\nB: yaml\n');
+  writeFileSync(join(dir, 'talenv.yml'), 'B=yml\n');
+  const r = await loadEnv(['talenv.yaml', 'talenv.sops.yaml', 'talenv.yml'], { baseDir: dir, processEnv: { A: 'proc', C: 'proc' } });
+  assert.equal([r.env.A, r.env.B, r.env.C], ['yaml', 'yml', 'proc']);
+  assert.equal(r.files, [join(dir, 'talenv.yaml'), join(dir, 'talenv.yml')]);
+});
+
+test('fixed trap: an env file that does not parse is an error with its line, never ignored', () => {
+  assert.match(err(() => parseEnvFile('A: 1\nB: [\n', 'talenv.yaml')), /^talenv\.yaml:\d+:\d+: env file does not parse/);
+  assert.match(err(() => parseEnvFile('A=1\nthis is not a pair\n', 'x.env')), /^x\.env:2:5: env file does not parse: unexpected character " " in variable name/);
+  assert.match(err(() => parseEnvFile('A: 1\nB:\n  nested: 1\n', 'talenv.yaml')), /^talenv\.yaml:3:3: env file does not parse: variable B holds a nested structure/);
+  assert.match(err(() => parseEnvFile('A: 1\nB: |\n  text\n', 'talenv.yaml')), /^talenv\.yaml:2:4: env file does not parse: B uses a YAML block scalar/);
+  assert.match(err(() => parseEnvFile('A="open\n', 'x.env')), /^x\.env:1:3: env file does not parse: unterminated quoted value of A/);
+});
+
+test('a SOPS-encrypted env file is never read as values without decryption', () => {
+  const enc = 'A: ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:str]\nsops:\n    age: []\n    mac: x\n    version: 3.8.1\n';
+  assert.match(err(() => parseEnvFile(enc, 'talenv.sops.yaml')), /^talenv\.sops\.yaml: env file is SOPS-encrypted, decryption not available here/);
+  assert.match(err(() => parseEnvFile('A=ENC[x]\nsops_version=3.8.1\nsops_mac=x\n', 'talenv.env')), /SOPS-encrypted/);
 });
 
 test.run();

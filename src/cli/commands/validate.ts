@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import type { CAC } from 'cac';
-import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../../compile/defaults.js';
+import { DEFAULT_ENV_FILES } from '../../compile/defaults.js';
 import { TalgenError, UsageError } from '../../core/errors.js';
 import { formatIssue, MODES, type Mode } from '../../validate/issues.js';
 import { list, one } from '../args.js';
-import { print, warn } from '../output.js';
+import { print } from '../output.js';
 import type { RegisterCommand } from '../command.js';
 
 const S = { type: [String] };
@@ -15,29 +15,30 @@ export const registerValidate: RegisterCommand = (cli: CAC) => {
     .command('validate <what> [...files]', 'validate "talconfig [file]" (after env substitution and group merge) or "nodeconfig FILE…" (rendered configs)')
     .option('-e, --env-file <file>', 'env files (talconfig)', S)
     .option('-m, --mode <mode>', 'nodeconfig: metal, cloud or container', { ...S, default: 'metal' })
-    .option('--strict', 'warnings are errors')
+    .option('--strict', 'unknown keys (talconfig) and warnings are errors')
+    .option('--no-substitute', 'talconfig: do not substitute environment variables')
     .action(async (what: string, files: string[], o: Record<string, unknown>) => {
-      const { validateNodeConfigFile } = await import('../../validate/nodeconfig.js');
-      const { loadRepo } = await import('../../compile/load-repo.js');
       if (what === 'talconfig') {
         if (files.length > 1) throw new UsageError('validate talconfig takes one file');
+        const { loadTalconfig } = await import('../../talconfig/load.js');
+        const { formatFinding } = await import('../../talconfig/validate.js');
         const configFile = resolve(files[0] ?? 'talconfig.yaml');
         const envFiles = list(o.envFile, true);
-        let warnings = 0;
-        const repo = await loadRepo({
+        const loaded = await loadTalconfig({
           configFile,
           envFiles: envFiles.length ? envFiles : DEFAULT_ENV_FILES,
-          secretFiles: DEFAULT_SECRET_FILES,
           strict: o.strict === true,
-          onWarning: (m) => {
-            warnings++;
-            warn(m);
-          },
+          substitute: o.substitute !== false,
         });
-        print(`${configFile}: ok (${repo.nodes.length} nodes${warnings ? `, ${warnings} warning(s)` : ''})\n`);
+        const errors = loaded.findings.filter((f) => f.severity === 'error');
+        const warnings = loaded.findings.length - errors.length;
+        for (const f of loaded.findings) process.stderr.write(`${formatFinding(f)}\n`);
+        if (errors.length) throw new TalgenError(`${errors.length} error(s)${warnings ? `, ${warnings} warning(s)` : ''}`, { file: configFile, hint: 'fix the lines above' });
+        print(`${configFile}: ok (${loaded.nodes.length} nodes${warnings ? `, ${warnings} warning(s)` : ''})\n`);
         return 0;
       }
       if (what === 'nodeconfig') {
+        const { validateNodeConfigFile } = await import('../../validate/nodeconfig.js');
         if (!files.length) throw new UsageError('validate nodeconfig needs at least one file');
         const mode = one(o.mode, 'mode') ?? 'metal';
         if (!MODES.includes(mode as Mode)) throw new UsageError(`unknown mode "${mode}"`, `use ${MODES.join(', ')}`);
