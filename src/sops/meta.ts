@@ -101,7 +101,7 @@ export async function unwrapDataKey(meta: Meta, file: string, keys: KeySource): 
   const tried = keys.tried.join('; ');
   const hint = `set SOPS_AGE_KEY_FILE to a keys.txt holding the secret key of one of these recipients (or SOPS_AGE_KEY, SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_FILE)`;
   if (!keys.identities.length) {
-    throw new TalgenError(`no age key found to open this file (its recipients: ${recipients}); tried ${tried}`, { file, path: 'sops.age', hint });
+    throw new TalgenError(`no age key found to open this file (its recipients: ${recipients}); tried ${tried}`, { file, hint });
   }
   const { Decrypter, armor } = await import('age-encryption');
   for (const [i, stanza] of meta.age.entries()) {
@@ -122,5 +122,5 @@ export async function unwrapDataKey(meta: Meta, file: string, keys: KeySource): 
     if (key.length !== 32) throw new TalgenError('the decrypted data key is not 32 bytes', { file, path: `sops.age[${i}].enc` });
     return key;
   }
-  throw new TalgenError(`none of the ${keys.identities.length} age key(s) found opens this file (its recipients: ${recipients}); tried ${tried}`, { file, path: 'sops.age', hint });
+  throw new TalgenError(`none of the ${keys.identities.length} age key(s) found opens this file (its recipients: ${recipients}); tried ${tried}`, { file, hint });
 }
