@@ -15,6 +15,8 @@ export interface CreationRule extends SopsRule {
   /** age recipients: a comma-separated string or a list (`age1…`, `age1pq1…`, `ssh-ed25519 AAAA…`). */
   age?: string | string[];
   pgp?: string | string[];
+  /** sops key groups; talgen encrypts to a single group's age recipients (several groups mean Shamir sharing). */
+  key_groups?: { age?: string | string[]; pgp?: string | string[] }[];
 }
 
 /** sops writes this into `sops.version`; it must be valid semver for `sops -d`. */
@@ -76,6 +78,7 @@ async function wrapKey(key: Buffer, recipients: string[], file: string): Promise
       if (!ssh) throw new TalgenError(`unsupported ssh recipient "${r.slice(0, 24)}…"`, { file, hint: 'talgen encrypts to age recipients (age1…, age1pq1…) and ssh-ed25519 public keys' });
       e.addRecipient(ssh);
     } else {
+      if (/^AGE-SECRET-KEY-/i.test(r)) throw new TalgenError('an age secret key was given where a recipient belongs', { file, hint: 'pass the public key (age1…): age-keygen -y keys.txt prints it' });
       try {
         if (!/^age1[0-9a-z]+$/.test(r)) throw new Error('not age');
         e.addRecipient(r);
@@ -140,9 +143,13 @@ export async function encryptText(
 ): Promise<string> {
   const format = opts.format ?? formatOf(file);
   const rule: CreationRule = opts.rules ?? findCreationRule(file) ?? {};
-  const recipients = opts.recipients?.length ? opts.recipients.flatMap((r) => listOf(r)) : listOf(rule.age);
+  if (rule.key_groups && rule.key_groups.length > 1) {
+    throw new TalgenError('the .sops.yaml rule has several key_groups (Shamir secret sharing), which talgen does not support', { file });
+  }
+  const group = rule.key_groups?.[0];
+  const recipients = opts.recipients?.length ? opts.recipients.flatMap((r) => listOf(r)) : listOf(group ? group.age : rule.age);
   if (!recipients.length) {
-    const pgp = listOf(rule.pgp).length ? ' (the .sops.yaml rule names PGP keys only; talgen encrypts to age and ssh recipients)' : '';
+    const pgp = listOf(rule.pgp).length || listOf(group?.pgp).length ? ' (the .sops.yaml rule names PGP keys only; talgen encrypts to age and ssh recipients)' : '';
     throw new TalgenError(`no age recipients to encrypt to${pgp}`, { file, hint: 'pass --age age1… or add a creation rule with age: to .sops.yaml' });
   }
   const rules = (['unencrypted_suffix', 'encrypted_suffix', 'unencrypted_regex', 'encrypted_regex'] as const).filter((k) => rule[k]);

@@ -193,6 +193,12 @@ test('encryption refuses what sops would: already encrypted, reserved sops key, 
   await rejects(encryptText('a: b\n', tmp() + '/x.yaml', { rules: {} }), /no age recipients to encrypt to/);
   await rejects(encryptText('a: b\n', 'x.yaml', { recipients: ['age1notarecipient'] }), /"age1notarecipient" is not an age recipient/);
   await rejects(encryptText('- a\n- b\n', 'x.yaml', { recipients: [rcpt] }), /lists are not supported by sops/);
+  const { id } = await identity();
+  const e = await rejects(encryptText('a: b\n', 'x.yaml', { recipients: [id] }), /an age secret key was given where a recipient belongs/);
+  assert.not.ok(e.format().includes(id.slice(16, 20)), 'no key material in the message');
+  await rejects(encryptText('a: b\n', 'x.yaml', { rules: { key_groups: [{ age: [rcpt] }, { age: [rcpt] }] } }), /several key_groups/);
+  const grouped = await encryptText('a: b\n', 'x.yaml', { rules: { key_groups: [{ age: [rcpt] }] } });
+  assert.match(grouped, new RegExp(`recipient: ${rcpt}`));
 });
 
 test('CLI: encrypt to stdout, encrypt -i keeps the mode, decrypt -o writes 0600; failures exit 1 and change nothing', async () => {
