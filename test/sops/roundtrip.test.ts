@@ -6,7 +6,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { decryptSops } from 'sops-age';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { decryptText, encryptText, findCreationRule } from '../../src/sops/index.js';
-import { talgen, tmp } from '../helpers/cli.js';
+import { CLI, run, talgen, tmp } from '../helpers/cli.js';
 import { keysFrom, rejects } from './helpers.js';
 
 async function identity(): Promise<{ id: string; rcpt: string }> {
@@ -230,6 +230,12 @@ test('CLI: encrypt to stdout, encrypt -i keeps the mode, decrypt -o writes 0600;
   assert.is(dec2.code, 0, dec2.stderr);
   assert.is(statSync(o).mode & 0o777, 0o600);
   assert.is(readFileSync(o, 'utf8'), 'clusterName: demo\ntoken: s3cr3t-value\n');
+  // On a terminal (util-linux `script` provides one) the plaintext still prints, after a warning.
+  const tty = run('script', ['-qec', `SOPS_AGE_KEY_FILE=${keyFile} ${process.execPath} ${CLI} decrypt ${f}`, '/dev/null']);
+  assert.is(tty.code, 0, tty.stderr);
+  assert.match(tty.stdout, /warning: printing decrypted secrets to a terminal/);
+  assert.match(tty.stdout, /token: s3cr3t-value/);
+  assert.not.match(dec.stderr, /warning/);
   const missing = talgen(['decrypt', join(d, 'nope.yaml')]);
   assert.is(missing.code, 1);
   assert.match(missing.stderr, /nope\.yaml: cannot read the file/);
