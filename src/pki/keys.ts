@@ -1,11 +1,15 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { fromPem, toPem } from './pem.js';
 
+/** Key types talgen generates. */
 export type KeyType = 'ed25519' | 'ecdsa-p256' | 'rsa-4096';
+
+/** Key types talgen reads: also RSA of other sizes (CAs imported from kubeadm PKI are often RSA-2048). */
+export type LoadedKeyType = KeyType | `rsa-${number}`;
 
 /** A private key with its PEM in Talos's encoding (labels of siderolabs/crypto). */
 export interface KeyPair {
-  type: KeyType;
+  type: LoadedKeyType;
   privateKey: KeyObject;
   publicKey: KeyObject;
   /** `ED25519 PRIVATE KEY` (PKCS#8 DER), `EC PRIVATE KEY` (SEC1) or `RSA PRIVATE KEY` (PKCS#1). */
@@ -45,8 +49,15 @@ export function parsePrivateKey(pem: string): KeyPair {
       throw new Error(`unsupported PEM label "${block.label}"`);
   }
   const kt = privateKey.asymmetricKeyType;
-  const type: KeyType | undefined =
-    kt === 'ed25519' ? 'ed25519' : kt === 'ec' && privateKey.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'ecdsa-p256' : kt === 'rsa' ? 'rsa-4096' : undefined;
+  const details = privateKey.asymmetricKeyDetails;
+  const type: LoadedKeyType | undefined =
+    kt === 'ed25519'
+      ? 'ed25519'
+      : kt === 'ec' && details?.namedCurve === 'prime256v1'
+        ? 'ecdsa-p256'
+        : kt === 'rsa' && details?.modulusLength
+          ? `rsa-${details.modulusLength}`
+          : undefined;
   if (!type) throw new Error(`unsupported key type ${kt}${privateKey.asymmetricKeyDetails?.namedCurve ? ` (${privateKey.asymmetricKeyDetails.namedCurve})` : ''}`);
   return { type, privateKey, publicKey: createPublicKey(privateKey), pem };
 }

@@ -164,6 +164,9 @@ export function loadSecretsBundle(text: string, file: string): SecretsBundle {
         try {
           const key = parsePrivateKey(pemText);
           if (name === 'os' && key.type !== 'ed25519') problems.push({ path, message: `must be an Ed25519 key, found ${key.type}`, node });
+          if (name === 'k8sserviceaccount' && key.type === 'ed25519') {
+            problems.push({ path, message: 'must be an RSA or ECDSA P-256 key (Kubernetes cannot sign service account tokens with Ed25519)', node });
+          }
           if (cert && !cert.checkPrivateKey(key.privateKey)) {
             problems.push({ path, message: `does not belong to certs.${name}.crt (key type ${key.type}, certificate key type ${cert.publicKey.asymmetricKeyType})`, node });
           }

@@ -16,7 +16,7 @@ export const registerGensecret: RegisterCommand = (cli: CAC) => {
     .command('gensecret', 'generate a Talos secrets bundle (talsecret.yaml)')
     .option('-o, --output <file>', 'write to this file (mode 0600) instead of stdout', S)
     .option('--talos-version <version>', 'Talos version contract, e.g. v1.13 (default: newest)', S)
-    .option('-f, --from-configfile <file>', 'extract the bundle from an existing control plane machine config', S)
+    .option('-f, --from-controlplane-config, --from-configfile <file>', 'extract the bundle from an existing control plane machine config', S)
     .option('--force', 'overwrite an existing output file')
     .option('--encrypt', 'SOPS-encrypt the bundle (age recipients from --age or the nearest .sops.yaml)')
     .option('--age <recipients>', 'with --encrypt: age recipients (comma-separated)', S)
@@ -24,7 +24,7 @@ export const registerGensecret: RegisterCommand = (cli: CAC) => {
       const { encodeSecretsBundle, generateSecretsBundle, secretsFromControlPlaneConfig } = await import('../../secrets/index.js');
       const { encryptText } = await import('../../sops/index.js');
       const cwd = process.cwd();
-      const from = one(o.fromConfigfile, 'from-configfile');
+      const from = one(o.fromControlplaneConfig, 'from-controlplane-config');
       const output = one(o.output, 'output');
       const outPath = output ? resolve(cwd, output) : undefined;
       if (outPath && existsSync(outPath) && !o.force) {
