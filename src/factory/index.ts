@@ -1,3 +1,17 @@
+/**
+ * Image Factory, offline: strict schematic parsing, the factory's canonical form and IDs, installer and boot image
+ * URLs (talhelper's templates and imageFactory block), and extension/overlay checks against the official catalog.
+ */
 export { parseSchematic, schematicId, canonicalSchematicYaml, type Schematic } from './schematic.js';
-export { installerImage, imageUrl, checkTalosImageURL, type ImageFactoryConfig, type InstallerOptions, type ImageOptions } from './urls.js';
+export {
+  installerImage,
+  imageUrl,
+  checkTalosImageURL,
+  diskImageFormat,
+  DEFAULT_REGISTRY,
+  type ImageFactoryConfig,
+  type InstallerOptions,
+  type ImageOptions,
+} from './urls.js';
 export { checkExtensions, catalogFor } from './extensions.js';
+export { type Where, type PathPart } from './where.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { TalgenError } from '../core/errors.js';
 import { encodeYaml } from '../emit/goyaml.js';
 import { didYouMean } from '../model/suggest.js';
+import { errorAt, toWhere, type PathPart, type Where } from './where.js';
 
 /** Image Factory schematic (customization of boot assets), in the factory's field order. */
 export interface Schematic {
@@ -24,11 +24,12 @@ const SHAPE: Record<string, readonly string[]> = {
   '': ['owner', 'overlay', 'customization'],
   overlay: ['image', 'name', 'options'],
   customization: ['embeddedMachineConfiguration', 'extraKernelArgs', 'meta', 'systemExtensions', 'bootloader', 'secureboot', 'diskImage'],
-  'customization.meta[]': ['key', 'value'],
-  'customization.systemExtensions': ['officialExtensions'],
-  'customization.secureboot': ['enrollKeys', 'includeWellKnownCertificates'],
-  'customization.diskImage': ['sectorSize'],
+  meta: ['key', 'value'],
+  systemExtensions: ['officialExtensions'],
+  secureboot: ['enrollKeys', 'includeWellKnownCertificates'],
+  diskImage: ['sectorSize'],
 };
+/** `auto` is the UI's word for "let the factory choose" and means the same as leaving the field out. */
 const BOOTLOADERS = ['none', 'auto', 'dual-boot', 'sd-boot', 'grub'];
 const ENROLL = ['off', 'manual', 'if-safe', 'force'];
 
@@ -36,82 +37,120 @@ function isObj(v: unknown): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function checkKeys(v: Obj, shape: string, path: string): void {
-  const allowed = SHAPE[shape]!;
-  for (const k of Object.keys(v)) {
-    if (!allowed.includes(k)) {
-      throw new TalgenError('unknown schematic field', { path: path ? `${path}.${k}` : k, hint: didYouMean(k, allowed) ?? `known fields: ${allowed.join(', ')}` });
+/** A strict reader over one schematic value: every error names the field and, when known, file:line:col. */
+class Reader {
+  constructor(private readonly w: Where) {}
+
+  fail(sub: PathPart[], message: string, hint?: string, key = false): never {
+    throw errorAt(this.w, sub, message, { hint, key });
+  }
+
+  /** A mapping (or absent) whose keys are all fields of `shape`. */
+  map(v: unknown, sub: PathPart[], shape: string): Obj | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (!isObj(v)) this.fail(sub, `must be a mapping, not ${describe(v)}`);
+    const allowed = SHAPE[shape]!;
+    for (const k of Object.keys(v)) {
+      if (!allowed.includes(k)) {
+        this.fail([...sub, k], 'unknown schematic field', didYouMean(k, allowed) ?? `known fields here: ${allowed.join(', ')}`, true);
+      }
+    }
+    return v;
+  }
+
+  str(v: unknown, sub: PathPart[]): string | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string') this.fail(sub, `must be a string, not ${describe(v)}`, typeof v === 'number' || typeof v === 'boolean' ? `quote it: "${String(v)}"` : undefined);
+    return v;
+  }
+
+  strList(v: unknown, sub: PathPart[]): string[] {
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) this.fail(sub, `must be a list of strings, not ${describe(v)}`);
+    return v.map((x, i) => {
+      if (typeof x !== 'string') this.fail([...sub, i], `must be a string, not ${describe(x)}`, typeof x === 'number' || typeof x === 'boolean' ? `quote it: "${String(x)}"` : undefined);
+      return x;
+    });
+  }
+
+  oneOf(v: unknown, sub: PathPart[], allowed: readonly string[]): string | undefined {
+    const s = this.str(v, sub);
+    if (s !== undefined && !allowed.includes(s)) this.fail(sub, `"${s}" is not one of ${allowed.join(', ')}`, didYouMean(s, allowed));
+    return s;
+  }
+
+  uint(v: unknown, sub: PathPart[], max: number): number | undefined {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) this.fail(sub, `must be an integer from 0 to ${max}, not ${describe(v)}`);
+    return v;
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return JSON.stringify(v);
+  return String(v);
+}
+
+/**
+ * Parse a schematic from any YAML/JSON form, strictly like the factory's decoder: unknown fields and wrong types are
+ * errors. `where` (a path string, or file + path + positions) locates errors; positions are relative to `value`.
+ */
+export function parseSchematic(value: unknown, where?: string | Where): Schematic {
+  const r: Reader = new Reader(toWhere(where));
+  const root = r.map(value, [], '');
+  if (!root) return {};
+  const s: Schematic = {};
+  const owner = r.str(root.owner, ['owner']);
+  if (owner !== undefined) s.owner = owner;
+  const o = r.map(root.overlay, ['overlay'], 'overlay');
+  if (o) {
+    s.overlay = {};
+    const image = r.str(o.image, ['overlay', 'image']);
+    const name = r.str(o.name, ['overlay', 'name']);
+    if (image !== undefined) s.overlay.image = image;
+    if (name !== undefined) s.overlay.name = name;
+    if (o.options !== undefined && o.options !== null) {
+      if (!isObj(o.options)) r.fail(['overlay', 'options'], `must be a mapping, not ${describe(o.options)}`);
+      s.overlay.options = o.options;
     }
   }
-}
-
-function strList(v: unknown, path: string): string[] {
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new TalgenError('must be a list of strings', { path });
-  return v.map((x, i) => {
-    if (typeof x !== 'string') throw new TalgenError('must be a string', { path: `${path}[${i}]` });
-    return x;
-  });
-}
-
-/** Parse a schematic strictly (unknown fields are errors, like the factory's decoder). `path` prefixes error paths. */
-export function parseSchematic(value: unknown, path = ''): Schematic {
-  const at = (p: string) => (path ? `${path}.${p}` : p);
-  if (value === undefined || value === null) return {};
-  if (!isObj(value)) throw new TalgenError('a schematic must be a mapping', { path: path || undefined });
-  checkKeys(value, '', path);
-  const s: Schematic = {};
-  if (value.owner !== undefined) s.owner = String(value.owner);
-  if (value.overlay !== undefined && value.overlay !== null) {
-    if (!isObj(value.overlay)) throw new TalgenError('must be a mapping', { path: at('overlay') });
-    checkKeys(value.overlay, 'overlay', at('overlay'));
-    const o = value.overlay;
-    s.overlay = {
-      image: o.image === undefined ? undefined : String(o.image),
-      name: o.name === undefined ? undefined : String(o.name),
-      options: o.options === undefined || o.options === null ? undefined : (o.options as Record<string, unknown>),
-    };
-    if (s.overlay.options !== undefined && !isObj(s.overlay.options)) throw new TalgenError('must be a mapping', { path: at('overlay.options') });
-  }
-  const c = value.customization;
-  if (c !== undefined && c !== null) {
-    if (!isObj(c)) throw new TalgenError('must be a mapping', { path: at('customization') });
-    checkKeys(c, 'customization', at('customization'));
+  const c = r.map(root.customization, ['customization'], 'customization');
+  if (c) {
+    const at = (...p: PathPart[]): PathPart[] => ['customization', ...p];
     const cust: NonNullable<Schematic['customization']> = {};
-    if (c.embeddedMachineConfiguration !== undefined) cust.embeddedMachineConfiguration = String(c.embeddedMachineConfiguration);
-    cust.extraKernelArgs = strList(c.extraKernelArgs, at('customization.extraKernelArgs'));
+    const emc = r.str(c.embeddedMachineConfiguration, at('embeddedMachineConfiguration'));
+    if (emc !== undefined) cust.embeddedMachineConfiguration = emc;
+    const args = r.strList(c.extraKernelArgs, at('extraKernelArgs'));
+    if (c.extraKernelArgs !== undefined && c.extraKernelArgs !== null) cust.extraKernelArgs = args;
     if (c.meta !== undefined && c.meta !== null) {
-      if (!Array.isArray(c.meta)) throw new TalgenError('must be a list of {key, value}', { path: at('customization.meta') });
-      cust.meta = c.meta.map((m, i) => {
-        const p = at(`customization.meta[${i}]`);
-        if (!isObj(m)) throw new TalgenError('must be a mapping with key and value', { path: p });
-        checkKeys(m, 'customization.meta[]', p);
-        const key = typeof m.key === 'string' ? Number(m.key) : m.key;
-        if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key > 255) throw new TalgenError('meta key must be an integer 0–255', { path: `${p}.key` });
-        return { key, value: m.value === undefined || m.value === null ? '' : String(m.value) };
+      if (!Array.isArray(c.meta)) r.fail(at('meta'), `must be a list of {key, value}, not ${describe(c.meta)}`);
+      cust.meta = c.meta.map((m: unknown, i: number) => {
+        const mm = r.map(m, at('meta', i), 'meta') ?? {};
+        const key = r.uint(mm.key, at('meta', i, 'key'), 255) ?? 0;
+        return { key, value: r.str(mm.value, at('meta', i, 'value')) ?? '' };
       });
     }
-    if (c.systemExtensions !== undefined && c.systemExtensions !== null) {
-      if (!isObj(c.systemExtensions)) throw new TalgenError('must be a mapping', { path: at('customization.systemExtensions') });
-      checkKeys(c.systemExtensions, 'customization.systemExtensions', at('customization.systemExtensions'));
-      cust.systemExtensions = { officialExtensions: strList(c.systemExtensions.officialExtensions, at('customization.systemExtensions.officialExtensions')) };
+    const se = r.map(c.systemExtensions, at('systemExtensions'), 'systemExtensions');
+    if (se) cust.systemExtensions = { officialExtensions: r.strList(se.officialExtensions, at('systemExtensions', 'officialExtensions')) };
+    const bootloader = r.oneOf(c.bootloader, at('bootloader'), BOOTLOADERS);
+    if (bootloader !== undefined) cust.bootloader = bootloader;
+    const sb = r.map(c.secureboot, at('secureboot'), 'secureboot');
+    if (sb) {
+      cust.secureboot = {};
+      const enroll = r.oneOf(sb.enrollKeys, at('secureboot', 'enrollKeys'), ENROLL);
+      if (enroll !== undefined) cust.secureboot.enrollKeys = enroll;
+      const wk = sb.includeWellKnownCertificates;
+      if (wk !== undefined && wk !== null && typeof wk !== 'boolean') r.fail(at('secureboot', 'includeWellKnownCertificates'), `must be true or false, not ${describe(wk)}`);
+      if (wk === true) cust.secureboot.includeWellKnownCertificates = true;
     }
-    if (c.bootloader !== undefined && c.bootloader !== null) {
-      const b = String(c.bootloader);
-      if (!BOOTLOADERS.includes(b)) throw new TalgenError(`bootloader must be one of ${BOOTLOADERS.join(', ')}`, { path: at('customization.bootloader') });
-      cust.bootloader = b;
-    }
-    if (c.secureboot !== undefined && c.secureboot !== null) {
-      if (!isObj(c.secureboot)) throw new TalgenError('must be a mapping', { path: at('customization.secureboot') });
-      checkKeys(c.secureboot, 'customization.secureboot', at('customization.secureboot'));
-      const e = c.secureboot.enrollKeys;
-      if (e !== undefined && e !== null && !ENROLL.includes(String(e))) throw new TalgenError(`enrollKeys must be one of ${ENROLL.join(', ')}`, { path: at('customization.secureboot.enrollKeys') });
-      cust.secureboot = { enrollKeys: e === undefined || e === null ? undefined : String(e), includeWellKnownCertificates: c.secureboot.includeWellKnownCertificates === true };
-    }
-    if (c.diskImage !== undefined && c.diskImage !== null) {
-      if (!isObj(c.diskImage)) throw new TalgenError('must be a mapping', { path: at('customization.diskImage') });
-      checkKeys(c.diskImage, 'customization.diskImage', at('customization.diskImage'));
-      cust.diskImage = { sectorSize: c.diskImage.sectorSize === undefined ? undefined : Number(c.diskImage.sectorSize) };
+    const di = r.map(c.diskImage, at('diskImage'), 'diskImage');
+    if (di) {
+      cust.diskImage = {};
+      const size = r.uint(di.sectorSize, at('diskImage', 'sectorSize'), 0xffffffff);
+      if (size !== undefined) cust.diskImage.sectorSize = size;
     }
     s.customization = cust;
   }

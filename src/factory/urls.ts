@@ -1,6 +1,7 @@
-import { TalgenError } from '../core/errors.js';
 import { renderGoTemplate } from '../core/gotemplate.js';
+import { didYouMean } from '../model/suggest.js';
 import { schematicId, type Schematic } from './schematic.js';
+import { errorAt, toWhere, type PathPart, type Where } from './where.js';
 
 /** talconfig `imageFactory` block (self-hosted factories and URL templates; talhelper's keys). */
 export interface ImageFactoryConfig {
@@ -13,37 +14,84 @@ export interface ImageFactoryConfig {
 }
 
 export const DEFAULT_REGISTRY = 'factory.talos.dev';
+export const DEFAULT_PXE_HOST = 'pxe.factory.talos.dev';
 export const DEFAULT_INSTALLER_TMPL = '{{.RegistryURL}}/{{.Mode}}-installer{{if .Secureboot}}-secureboot{{end}}/{{.ID}}:{{.Version}}';
 export const DEFAULT_IMAGE_TMPL =
   '{{.Protocol}}://{{.RegistryURL}}/image/{{.ID}}/{{.Version}}/{{.Mode}}-{{.Arch}}{{if .Secureboot}}-secureboot{{end}}{{if and .Secureboot .UseUKI}}-uki.efi{{else}}{{.Suffix}}{{end}}';
 
 export const ARCHES = ['amd64', 'arm64'];
 export const BOOT_METHODS = ['iso', 'disk-image', 'pxe'];
-/** Allowed image suffixes per boot method (talhelper's list, with the `.raw.zst` default fixed). */
-export const SUFFIXES: Record<string, string[]> = {
-  iso: ['iso'],
-  'disk-image': ['raw.zst', 'raw.xz', 'raw.tar.gz', 'vhd.xz', 'raw.gz', 'ova', 'qcow2', 'raw'],
-  pxe: [''],
-};
 
-function render(tmpl: string, data: Record<string, unknown>, where: string): string {
-  return renderGoTemplate(
-    tmpl,
-    (path) => {
-      if (path.length !== 1 || !(path[0]! in data)) {
-        throw new TalgenError(`URL template field .${path.join('.')} does not exist`, { path: where, hint: `available: ${Object.keys(data).map((k) => `.${k}`).join(', ')}` });
-      }
-      return data[path[0]!];
-    },
-    where,
-  );
+/**
+ * Disk image format per Talos platform when none is asked for (Talos `pkg/machinery/platforms`); other platforms
+ * and metal get `raw.zst`. talhelper used `.raw.zxt` (a typo) or `.iso` here, which the factory cannot serve.
+ */
+const PLATFORM_DISK_FORMAT: Readonly<Record<string, string>> = {
+  metal: 'raw.zst',
+  aws: 'raw.xz',
+  nocloud: 'raw.xz',
+  openstack: 'raw.xz',
+  hcloud: 'raw.xz',
+  upcloud: 'raw.xz',
+  gcp: 'raw.tar.gz',
+  azure: 'vhd.xz',
+  'digital-ocean': 'raw.gz',
+  akamai: 'raw.gz',
+  cloudstack: 'raw.gz',
+  vmware: 'ova',
+  oracle: 'qcow2',
+  exoscale: 'qcow2',
+  alibabacloud: 'qcow2',
+  opennebula: 'raw.zst',
+  scaleway: 'raw.zst',
+};
+/** Disk images of SBC overlays are xz-compressed raw images (`metal-arm64.raw.xz`). */
+const SBC_DISK_FORMAT = 'raw.xz';
+
+/** Disk image suffixes the factory builds: a base format plus an optional compression or archive. */
+const DISK_SUFFIX = /^(raw|qcow2|vhd|ova)(\.(xz|gz|zst|tar|tar\.gz))?$/;
+
+export function diskImageFormat(mode: string): string {
+  return PLATFORM_DISK_FORMAT[mode] ?? 'raw.zst';
 }
 
-/** `talosImageURL` must be an image name without tag or digest (the Talos version is appended). */
-export function checkTalosImageURL(url: string, where: string): void {
+function render(tmpl: string, data: Record<string, unknown>, w: Where, sub: PathPart[]): string {
+  try {
+    return renderGoTemplate(
+      tmpl,
+      (path) => {
+        if (path.length !== 1 || !(path[0]! in data)) {
+          throw errorAt(w, sub, `URL template field .${path.join('.')} does not exist`, { hint: `available: ${Object.keys(data).map((k) => `.${k}`).join(', ')}` });
+        }
+        return data[path[0]!];
+      },
+      '',
+    );
+  } catch (e) {
+    // Template syntax errors come without a place: point them at the template setting.
+    if (e instanceof Error && e.name === 'TalgenError' && !(e as { file?: string }).file) {
+      throw errorAt(w, sub, e.message, { hint: (e as { hint?: string }).hint });
+    }
+    throw e;
+  }
+}
+
+/**
+ * `talosImageURL` must be an image name without tag or digest (talgen appends `:<talosVersion>`).
+ * `where` locates the value itself (sub-path `[]`); a plain string is its field path.
+ */
+export function checkTalosImageURL(url: string, where?: string | Where): void {
+  const w = toWhere(where);
   const lastSlash = url.lastIndexOf('/');
   if (url.includes('@') || url.slice(lastSlash + 1).includes(':')) {
-    throw new TalgenError(`talosImageURL "${url}" must not contain a tag or digest`, { path: where, hint: 'talgen appends ":<talosVersion>" itself, e.g. factory.talos.dev/installer/<id>' });
+    throw errorAt(w, [], `talosImageURL "${url}" must not contain a tag or digest`, {
+      hint: `talgen appends ":<talosVersion>" itself: use ${JSON.stringify(url.replace(/@.*$/, '').replace(/:[^/:]*$/, ''))}`,
+    });
+  }
+  const component = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+  const ref = new RegExp(`^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]+)?/)?${component}(?:/${component})*$`);
+  if (!ref.test(url)) {
+    throw errorAt(w, [], `talosImageURL "${url}" is not an image name`, { hint: 'lowercase path components separated by "/", e.g. factory.talos.dev/metal-installer/<schematic id>' });
   }
 }
 
@@ -54,70 +102,104 @@ export interface InstallerOptions {
   mode?: string;
   secureboot?: boolean;
   factory?: ImageFactoryConfig;
-  where?: string;
+  /**
+   * Locates errors; sub-paths are option names (`talosImageURL`, `installerURLTmpl`), which a caller maps to its
+   * own fields (e.g. `nodes[2].talosImageURL`, `imageFactory.installerURLTmpl`).
+   */
+  where?: string | Where;
 }
 
 /** Installer image for a node: `talosImageURL:<version>` wins; else the factory URL of the (possibly empty) schematic. */
 export function installerImage(o: InstallerOptions): string {
-  const where = o.where ?? 'installer';
+  const w = toWhere(o.where ?? 'installer');
   if (o.talosImageURL) {
-    checkTalosImageURL(o.talosImageURL, where);
+    checkTalosImageURL(o.talosImageURL, { ...w, map: (sub) => (w.map ? w.map(['talosImageURL', ...sub]) : ['talosImageURL', ...sub]) });
     return `${o.talosImageURL}:${o.talosVersion}`;
   }
-  return render(o.factory?.installerURLTmpl || DEFAULT_INSTALLER_TMPL, {
-    RegistryURL: o.factory?.registryURL || DEFAULT_REGISTRY,
-    ID: schematicId(o.schematic ?? {}),
-    Version: o.talosVersion,
-    Mode: o.mode || 'metal',
-    Secureboot: o.secureboot ?? false,
-  }, where);
+  return render(
+    o.factory?.installerURLTmpl || DEFAULT_INSTALLER_TMPL,
+    {
+      RegistryURL: o.factory?.registryURL || DEFAULT_REGISTRY,
+      ID: schematicId(o.schematic ?? {}),
+      Version: o.talosVersion,
+      Mode: o.mode || 'metal',
+      Secureboot: o.secureboot ?? false,
+    },
+    w,
+    ['installerURLTmpl'],
+  );
 }
 
 export interface ImageOptions {
   schematic?: Schematic;
   talosVersion: string;
   mode?: string;
+  /** amd64 (default; arm64 for a schematic with an SBC overlay) or arm64. */
   arch?: string;
   secureboot?: boolean;
   useUKI?: boolean;
+  /** iso (default; disk-image for a schematic with an SBC overlay), disk-image or pxe. */
   bootMethod?: string;
+  /** Disk image format such as `raw.xz` or `qcow2` (leading dot optional); default per platform. */
   suffix?: string;
   factory?: ImageFactoryConfig;
-  where?: string;
+  /** Locates errors; sub-paths are option names: `arch`, `bootMethod`, `suffix`, `ISOURLTmpl`. */
+  where?: string | Where;
 }
 
-/** Boot image URL (ISO, disk image, PXE) with talhelper's template variables. */
+/** Boot image URL (ISO, disk image, PXE script) with talhelper's template variables. */
 export function imageUrl(o: ImageOptions): string {
-  const where = o.where ?? 'image';
-  const arch = o.arch || 'amd64';
-  const bootMethod = o.bootMethod || 'iso';
-  if (!ARCHES.includes(arch)) throw new TalgenError(`unknown arch "${arch}"`, { path: where, hint: `use ${ARCHES.join(' or ')}` });
-  if (!BOOT_METHODS.includes(bootMethod)) throw new TalgenError(`unknown boot method "${bootMethod}"`, { path: where, hint: `use ${BOOT_METHODS.join(', ')}` });
-  let suffix = o.suffix;
-  if (suffix !== undefined && suffix !== '') {
-    suffix = suffix.replace(/^\./, '');
-    if (!SUFFIXES[bootMethod]!.includes(suffix)) {
-      throw new TalgenError(`image suffix "${suffix}" does not fit boot method ${bootMethod}`, { path: where, hint: `use one of: ${SUFFIXES[bootMethod]!.filter(Boolean).join(', ') || '(none)'}` });
+  const w = toWhere(o.where ?? 'image');
+  const sbc = Boolean(o.schematic?.overlay?.name || o.schematic?.overlay?.image);
+  const arch = o.arch || (sbc ? 'arm64' : 'amd64');
+  const bootMethod = o.bootMethod || (sbc ? 'disk-image' : 'iso');
+  const mode = o.mode || 'metal';
+  if (!ARCHES.includes(arch)) throw errorAt(w, ['arch'], `unknown arch "${arch}"`, { hint: `use ${ARCHES.join(' or ')}` });
+  if (!BOOT_METHODS.includes(bootMethod)) {
+    throw errorAt(w, ['bootMethod'], `unknown boot method "${bootMethod}"`, { hint: didYouMean(bootMethod, BOOT_METHODS) ?? `use ${BOOT_METHODS.join(', ')}` });
+  }
+  if (sbc) {
+    if (arch !== 'arm64') throw errorAt(w, ['arch'], `an SBC overlay (${o.schematic!.overlay!.name ?? o.schematic!.overlay!.image}) boots arm64 images, not ${arch}`, { hint: 'use arch arm64' });
+    if (bootMethod !== 'disk-image') throw errorAt(w, ['bootMethod'], `an SBC overlay boots from a disk image, not ${bootMethod}`, { hint: 'use boot method disk-image' });
+    if (o.secureboot) throw errorAt(w, ['secureboot'], 'the factory builds no SecureBoot images for SBC overlays');
+  }
+  let suffix = (o.suffix ?? '').replace(/^\./, '');
+  if (suffix) {
+    const ok = bootMethod === 'iso' ? suffix === 'iso' : bootMethod === 'disk-image' ? DISK_SUFFIX.test(suffix) : false;
+    if (!ok) {
+      const hint =
+        bootMethod === 'iso'
+          ? 'an ISO has suffix iso (or leave it out)'
+          : bootMethod === 'pxe'
+            ? 'PXE URLs have no suffix; leave it out'
+            : 'use raw, qcow2, vhd or ova, optionally compressed: raw.zst, raw.xz, raw.gz, raw.tar.gz, vhd.xz, …';
+      throw errorAt(w, ['suffix'], `image suffix "${suffix}" does not fit boot method ${bootMethod}`, { hint });
     }
   } else {
-    suffix = bootMethod === 'iso' ? 'iso' : bootMethod === 'disk-image' ? 'raw.zst' : '';
+    suffix = bootMethod === 'iso' ? 'iso' : bootMethod === 'disk-image' ? (sbc ? SBC_DISK_FORMAT : diskImageFormat(mode)) : '';
   }
   const registry = o.factory?.registryURL || DEFAULT_REGISTRY;
+  const protocol = o.factory?.protocol || 'https';
   const id = schematicId(o.schematic ?? {});
   if (bootMethod === 'pxe' && !o.factory?.ISOURLTmpl) {
-    const host = registry === DEFAULT_REGISTRY ? 'pxe.factory.talos.dev' : registry;
-    return `${o.factory?.protocol || 'https'}://${host}/pxe/${id}/${o.talosVersion}/${o.mode || 'metal'}-${arch}${o.secureboot ? '-secureboot' : ''}`;
+    const host = registry === DEFAULT_REGISTRY ? DEFAULT_PXE_HOST : registry;
+    return `${protocol}://${host}/pxe/${id}/${o.talosVersion}/${mode}-${arch}${o.secureboot ? '-secureboot' : ''}`;
   }
-  return render(o.factory?.ISOURLTmpl || DEFAULT_IMAGE_TMPL, {
-    Protocol: o.factory?.protocol || 'https',
-    RegistryURL: registry,
-    ID: id,
-    Version: o.talosVersion,
-    Mode: o.mode || 'metal',
-    Arch: arch,
-    Secureboot: o.secureboot ?? false,
-    UseUKI: o.useUKI ?? false,
-    BootMethod: bootMethod,
-    Suffix: suffix ? `.${suffix}` : '',
-  }, where);
+  return render(
+    o.factory?.ISOURLTmpl || DEFAULT_IMAGE_TMPL,
+    {
+      Protocol: protocol,
+      RegistryURL: registry,
+      ID: id,
+      Version: o.talosVersion,
+      Mode: mode,
+      Arch: arch,
+      Secureboot: o.secureboot ?? false,
+      UseUKI: o.useUKI ?? false,
+      BootMethod: bootMethod,
+      Suffix: suffix ? `.${suffix}` : '',
+    },
+    w,
+    ['ISOURLTmpl'],
+  );
 }

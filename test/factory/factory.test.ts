@@ -126,7 +126,7 @@ test('extension and overlay checks per Talos version (catalog table shipped in t
   const bad = (fn: () => unknown, re: RegExp) => assert.throws(fn, (e: unknown) => e instanceof TalgenError && re.test(e.format()));
   bad(() => checkExtensions(s(['siderolabs/tailscal']), 'v1.10.4', 'n'), /n\.customization\.systemExtensions\.officialExtensions\[0\]: extension "siderolabs\/tailscal" is not an official extension of Talos v1\.10\.4[\s\S]*did you mean "siderolabs\/tailscale"/);
   bad(() => checkExtensions(s(['siderolabs/tailscale', 'siderolabs/tailscale']), 'v1.10.4', 'n'), /duplicate extension/);
-  bad(() => checkExtensions(s([], { name: 'rpi_generic' }), 'v1.10.4', 'n'), /overlay needs both name and image/);
+  bad(() => checkExtensions(s([], { name: 'rpi_generic' }), 'v1.10.4', 'n'), /overlay "rpi_generic" needs an image[\s\S]*image: siderolabs\/sbc-raspberrypi/);
   bad(() => checkExtensions(s([], { name: 'rpi_generic', image: 'siderolabs/sbc-rockchip' }), 'v1.10.4', 'n'), /comes with image "siderolabs\/sbc-raspberrypi"/);
   // A release newer than the table is a warning, never a blocker.
   const w = checkExtensions(s(['siderolabs/tailscale']), 'v1.99.0', 'n').warnings;

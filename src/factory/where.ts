@@ -1,0 +1,42 @@
+import { TalgenError, type SourcePos } from '../core/errors.js';
+
+export type PathPart = string | number;
+
+/**
+ * Where a factory input came from, so an error can name file:line:col and the field path.
+ * `positions(sub, key)` maps a path *relative to the value being checked* (e.g. `['customization', 'meta', 0, 'key']`)
+ * to its place in the file; with `key` the position of the mapping key instead of its value.
+ * A plain string is shorthand for `{ path }`.
+ */
+export interface Where {
+  file?: string;
+  path?: string;
+  positions?: (sub: PathPart[], key?: boolean) => SourcePos | undefined;
+  /** Renames a sub-path before it is joined to `path` and given to `positions` (e.g. `['suffix']` → `['machineSpec', 'imageSuffix']`). */
+  map?: (sub: PathPart[]) => PathPart[];
+}
+
+export function toWhere(w: string | Where | undefined): Where {
+  if (w === undefined) return {};
+  return typeof w === 'string' ? { path: w || undefined } : w;
+}
+
+/** `base` + `sub` as a dotted/indexed path: `nodes[0].schematic` + `['overlay', 'name']` → `nodes[0].schematic.overlay.name`. */
+export function joinPath(base: string | undefined, sub: readonly PathPart[]): string | undefined {
+  let out = base ?? '';
+  for (const p of sub) out += typeof p === 'number' ? `[${p}]` : out ? `.${p}` : p;
+  return out || undefined;
+}
+
+/** The error for field `sub` of the input at `w`: file:line:col when known, else the file alone. */
+export function errorAt(w: Where, given: readonly PathPart[], message: string, opts: { hint?: string; key?: boolean } = {}): TalgenError {
+  const sub = w.map ? w.map([...given]) : [...given];
+  const pos = w.positions?.([...sub], opts.key);
+  return new TalgenError(message, {
+    file: pos?.file ?? w.file,
+    line: pos?.line,
+    col: pos?.col,
+    path: joinPath(w.path, sub),
+    hint: opts.hint,
+  });
+}
