@@ -106,8 +106,8 @@ export interface CertificateSpec {
   skid?: 'random' | 'sha1';
   dnsNames?: string[];
   ipAddresses?: string[];
-  /** Issuer; absent ⇒ self-signed. */
-  issuer?: { key: KeyPair; cert: IssuedCertificate; organizations: string[] };
+  /** Issuer; absent ⇒ self-signed. The issuer name is the CA certificate's subject, byte for byte (Go: RawSubject). */
+  issuer?: { key: KeyPair; cert: IssuedCertificate };
 }
 
 /**
@@ -151,7 +151,7 @@ export function createCertificate(spec: CertificateSpec): IssuedCertificate {
     version: Version.v3,
     serialNumber: serialNumber(),
     signature: alg,
-    issuer: spec.issuer ? name(spec.issuer.organizations) : subject,
+    issuer: spec.issuer ? AsnConvert.parse(spec.issuer.cert.der, Certificate).tbsCertificate.subject : subject,
     validity: new Validity({ notBefore: wholeSeconds(spec.notBefore), notAfter: wholeSeconds(spec.notAfter) }),
     subject,
     subjectPublicKeyInfo: spki,

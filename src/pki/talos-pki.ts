@@ -32,13 +32,13 @@ export function newClientCertificate(ca: CA, opts: { roles: string[]; ttlHours: 
   const key = generateKey('ed25519');
   const cert = createCertificate({
     subjectKey: key,
-    organizations: [...opts.roles].sort(),
+    organizations: [...new Set(opts.roles)].sort(),
     notBefore: opts.now,
     notAfter: new Date(opts.now.getTime() + opts.ttlHours * HOUR),
     isCA: false,
     keyUsage: KeyUsageFlags.digitalSignature,
     extKeyUsage: [id_kp_clientAuth],
-    issuer: { key: ca.key, cert: ca.cert, organizations: ca.organizations },
+    issuer: { key: ca.key, cert: ca.cert },
   });
   return { cert, key };
 }
@@ -57,7 +57,7 @@ export function newServerCertificate(ca: CA, opts: { dnsNames: string[]; ipAddre
     extKeyUsage: [id_kp_serverAuth],
     dnsNames: opts.dnsNames,
     ipAddresses: opts.ipAddresses,
-    issuer: { key: ca.key, cert: ca.cert, organizations: ca.organizations },
+    issuer: { key: ca.key, cert: ca.cert },
   });
   return { cert, key };
 }

@@ -12,16 +12,25 @@ const REUSE_MARGIN_MS = 30 * 24 * 3600_000;
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
+/** A CA value as PEM text: the bundle stores std-base64 of the PEM; PEM text itself is accepted too. */
+const pemOf = (s: string) => (s.trimStart().startsWith('-----BEGIN ') ? s : unb64(s));
+/** The same value as the talosconfig stores it (std-base64 of the PEM). */
+const b64Of = (s: string) => (s.trimStart().startsWith('-----BEGIN ') ? b64(s) : s);
 
-/** The OS CA of a bundle as a signing CA (loaded from its base64 PEMs). */
+/** Every Organization value of the subject, also from multi-valued RDNs (Node prints those as `O=a + O=b`). */
+function organizationsOf(x: X509Certificate): string[] {
+  const o = x.toLegacyObject().subject?.O as string | string[] | undefined;
+  return o === undefined ? [] : Array.isArray(o) ? o : [o];
+}
+
+/** The OS CA as a signing CA, from the bundle's `certs.os` (base64 PEMs) or from PEM text. */
 export function osCAFromBundle(os: CertAndKey): CA {
-  const certPem = unb64(os.crt);
+  const certPem = pemOf(os.crt);
   const x = new X509Certificate(certPem);
-  const org = /O=([^\n]+)/.exec(x.subject)?.[1];
   return {
-    key: parsePrivateKey(unb64(os.key)),
+    key: parsePrivateKey(pemOf(os.key)),
     cert: { pem: certPem, der: Buffer.from(x.raw), skid: certificateSkid(certPem) },
-    organizations: org ? [org] : [],
+    organizations: organizationsOf(x),
   };
 }
 
@@ -29,6 +38,7 @@ export interface TalosconfigOptions {
   contextName: string;
   endpoints: string[];
   nodes?: string[];
+  /** The OS CA: the bundle's `certs.os` (std-base64 PEMs) or PEM text. */
   osCA: CertAndKey;
   roles?: string[];
   ttlHours?: number;
@@ -53,7 +63,7 @@ export function buildTalosconfig(o: TalosconfigOptions): string {
   }
   const ctx: Record<string, unknown> = { endpoints: [...o.endpoints] };
   if (o.nodes?.length) ctx.nodes = [...o.nodes];
-  ctx.ca = o.osCA.crt;
+  ctx.ca = b64Of(o.osCA.crt);
   ctx.crt = client.crt;
   ctx.key = client.key;
   return encodeYaml({ context: o.contextName, contexts: new Map([[o.contextName, ctx]]) }, { indent: 4 });
@@ -89,12 +99,13 @@ export function reusableClientCert(
   if (!ctx?.crt || !ctx.key) return undefined;
   try {
     const cert = new X509Certificate(unb64(ctx.crt));
-    const ca = new X509Certificate(unb64(osCA.crt));
+    const ca = new X509Certificate(pemOf(osCA.crt));
     if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return undefined;
     if (new Date(cert.validTo).getTime() - now.getTime() <= REUSE_MARGIN_MS) return undefined;
     if (new Date(cert.validFrom).getTime() > now.getTime()) return undefined;
-    const orgs = cert.subject.split('\n').filter((l) => l.startsWith('O=')).map((l) => l.slice(2)).sort();
-    if (orgs.join('\n') !== [...roles].sort().join('\n')) return undefined;
+    const orgs = organizationsOf(cert).sort();
+    const wanted = [...new Set(roles)].sort();
+    if (orgs.length !== wanted.length || orgs.some((r, i) => r !== wanted[i])) return undefined;
     if (!cert.checkPrivateKey(parsePrivateKey(unb64(ctx.key)).privateKey)) return undefined;
     return { crt: ctx.crt, key: ctx.key };
   } catch {

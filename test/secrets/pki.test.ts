@@ -1,14 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { connect, createServer, type TLSSocket } from 'node:tls';
 import { readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseContract } from '../../src/core/contract.js';
 import { TalgenError } from '../../src/core/errors.js';
 import { encodeSecretsBundle, generateSecretsBundle, loadSecretsBundle, newToken, secretsFromControlPlaneConfig } from '../../src/secrets/index.js';
-import { buildTalosconfig, osCAFromBundle, parseTalosconfig, reusableClientCert } from '../../src/talosconfig/index.js';
-import { newCA, newServerCertificate, newClientCertificate } from '../../src/pki/talos-pki.js';
 import { CONFORMANCE, readConformance } from '../helpers/shared.js';
 import { run, talgen, tmp } from '../helpers/cli.js';
 
@@ -65,74 +62,6 @@ test('keys carry Talos PEM labels and parse with openssl', () => {
   assert.is(run('openssl', ['ec', '-in', write('etcd.key', unb64(bundle.certs.etcd.key)), '-check', '-noout']).code, 0);
   // Talos ≤ v1.6 bundles use an ECDSA service account key.
   assert.match(unb64(generateSecretsBundle(parseContract('v1.6')).certs.k8sserviceaccount.key), /^-----BEGIN EC PRIVATE KEY-----/);
-});
-
-test('talosconfig admin certificate: openssl verify against the OS CA, profile', () => {
-  const tc = parseTalosconfig(buildTalosconfig({ contextName: 'c1', endpoints: ['10.0.0.1'], osCA: bundle.certs.os, roles: ['os:reader', 'os:admin'] }))!;
-  const ctx = tc.contexts.c1!;
-  assert.equal(ctx.endpoints, ['10.0.0.1']);
-  const ca = write('osca.crt', unb64(ctx.ca!));
-  const crt = write('admin.crt', unb64(ctx.crt!));
-  const v = run('openssl', ['verify', '-CAfile', ca, '-purpose', 'sslclient', crt]);
-  assert.is(v.code, 0, v.stderr);
-  assert.is.not(run('openssl', ['verify', '-CAfile', ca, '-purpose', 'sslserver', crt]).code, 0);
-  const text = run('openssl', ['x509', '-in', crt, '-noout', '-text']).stdout;
-  assert.match(text, /Subject: O = os:admin \+ O = os:reader\n/);
-  assert.match(text, /Key Usage: critical\s+Digital Signature\n/);
-  assert.match(text, /Extended Key Usage: \s*\n\s+TLS Web Client Authentication\n/);
-  assert.match(text, /Authority Key Identifier/);
-  assert.not.match(text, /Basic Constraints|Subject Key Identifier|Alternative Name/);
-  assert.match(unb64(ctx.key!), /^-----BEGIN ED25519 PRIVATE KEY-----/);
-});
-
-async function handshake(clientCert: string, clientKeyPem: string, ca: ReturnType<typeof osCAFromBundle>): Promise<{ ok: boolean; subject?: string }> {
-  const server = newServerCertificate(ca, { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], now: new Date() });
-  const keyDer = (pem: string) => Buffer.from(pem.replace(/-----[A-Z0-9 ]+-----|\s/g, ''), 'base64');
-  const toPkcs8 = (pem: string) => `-----BEGIN PRIVATE KEY-----\n${keyDer(pem).toString('base64')}\n-----END PRIVATE KEY-----\n`;
-  return new Promise((resolve) => {
-    let subject: string | undefined;
-    const srv = createServer(
-      { cert: server.cert.pem, key: toPkcs8(server.key.pem), ca: ca.cert.pem, requestCert: true, rejectUnauthorized: true },
-      (s: TLSSocket) => {
-        subject = String(s.getPeerCertificate().subject?.O ?? '');
-        s.end('hello');
-      },
-    );
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      const c = connect({ host: '127.0.0.1', port, servername: 'localhost', ca: ca.cert.pem, cert: clientCert, key: toPkcs8(clientKeyPem) });
-      let data = '';
-      c.on('data', (d) => (data += d));
-      const done = (ok: boolean) => {
-        c.destroy();
-        srv.close();
-        resolve({ ok, subject });
-      };
-      c.on('end', () => done(data === 'hello'));
-      c.on('error', () => done(false));
-    });
-  });
-}
-
-test('real mutual TLS: the talosconfig client cert is accepted, a foreign CA cert is rejected', async () => {
-  const ca = osCAFromBundle(bundle.certs.os);
-  const tc = parseTalosconfig(buildTalosconfig({ contextName: 'c1', endpoints: [], osCA: bundle.certs.os }))!;
-  const good = await handshake(unb64(tc.contexts.c1!.crt!), unb64(tc.contexts.c1!.key!), ca);
-  assert.ok(good.ok);
-  assert.is(good.subject, 'os:admin');
-  const foreign = newCA({ keyType: 'ed25519', organization: 'talos', now: new Date(), skid: 'random' });
-  const bad = newClientCertificate(foreign, { roles: ['os:admin'], ttlHours: 1, now: new Date() });
-  assert.not.ok((await handshake(bad.cert.pem, bad.key.pem, ca)).ok);
-});
-
-test('an existing client cert is reused only when it still fits', () => {
-  const text = buildTalosconfig({ contextName: 'c1', endpoints: [], osCA: bundle.certs.os });
-  assert.ok(reusableClientCert(text, bundle.certs.os, ['os:admin']));
-  assert.not.ok(reusableClientCert(text, bundle.certs.os, ['os:reader']), 'other roles');
-  assert.not.ok(reusableClientCert(text, generateSecretsBundle(parseContract('v1.13')).certs.os, ['os:admin']), 'other CA');
-  assert.not.ok(reusableClientCert(text, bundle.certs.os, ['os:admin'], new Date(Date.now() + 340 * 86400_000)), 'less than 30 days left');
-  const short = buildTalosconfig({ contextName: 'c1', endpoints: [], osCA: bundle.certs.os, ttlHours: 24 * 20 });
-  assert.not.ok(reusableClientCert(short, bundle.certs.os, ['os:admin']));
 });
 
 test('bundle encoding round-trips byte for byte', () => {

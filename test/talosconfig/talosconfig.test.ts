@@ -1,0 +1,164 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { X509Certificate } from 'node:crypto';
+import { connect, createServer, type TLSSocket } from 'node:tls';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseContract } from '../../src/core/contract.js';
+import { generateSecretsBundle } from '../../src/secrets/index.js';
+import { buildTalosconfig, osCAFromBundle, parseTalosconfig, reusableClientCert } from '../../src/talosconfig/index.js';
+import { newCA, newClientCertificate, newServerCertificate, type CA } from '../../src/pki/talos-pki.js';
+import { run, tmp } from '../helpers/cli.js';
+
+const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
+const bundle = generateSecretsBundle(parseContract('v1.13'));
+const os = bundle.certs.os;
+const dir = tmp();
+let n = 0;
+const file = (text: string) => {
+  const p = join(dir, `f${n++}.pem`);
+  writeFileSync(p, text);
+  return p;
+};
+// A fixed instant just after the bundle's CAs were made (their NotBefore is the real clock).
+const NOW = new Date(Date.now() + 1500);
+const DAY = 86400_000;
+
+test('layout: go-yaml order, 4-space indent, endpoints never omitted, nodes only when set, base64 PEMs', () => {
+  const text = buildTalosconfig({ contextName: 'homelab', endpoints: [], osCA: os, now: NOW });
+  const m = /^context: homelab\ncontexts:\n {4}homelab:\n {8}endpoints: \[\]\n {8}ca: (\S+)\n {8}crt: (\S+)\n {8}key: (\S+)\n$/.exec(text);
+  assert.ok(m, text);
+  assert.is(m[1], os.crt, 'ca is the bundle OS CA as stored');
+  assert.match(unb64(m[2]!), /^-----BEGIN CERTIFICATE-----\n/);
+  assert.match(unb64(m[3]!), /^-----BEGIN ED25519 PRIVATE KEY-----\n[A-Za-z0-9+/=]{64}\n-----END ED25519 PRIVATE KEY-----\n$/);
+
+  const full = buildTalosconfig({ contextName: 'homelab', endpoints: ['10.0.0.1', '10.0.0.2'], nodes: ['10.0.0.3'], osCA: os, now: NOW });
+  assert.match(full, /^context: homelab\ncontexts:\n {4}homelab:\n {8}endpoints:\n {12}- 10\.0\.0\.1\n {12}- 10\.0\.0\.2\n {8}nodes:\n {12}- 10\.0\.0\.3\n {8}ca: \S+\n {8}crt: \S+\n {8}key: \S+\n$/);
+  assert.not.match(buildTalosconfig({ contextName: 'c', endpoints: [], nodes: [], osCA: os }), /nodes/);
+});
+
+test('the OS CA may be given as PEM text; the talosconfig still stores base64', () => {
+  const pem = { crt: unb64(os.crt), key: unb64(os.key) };
+  const tc = parseTalosconfig(buildTalosconfig({ contextName: 'c', endpoints: [], osCA: pem, now: NOW }))!;
+  assert.is(tc.contexts.c!.ca, os.crt);
+  const crt = new X509Certificate(unb64(tc.contexts.c!.crt!));
+  assert.ok(crt.verify(new X509Certificate(pem.crt).publicKey));
+});
+
+test('admin certificate: openssl verify against the OS CA as a client (not as a server), Talos profile', () => {
+  const tc = parseTalosconfig(buildTalosconfig({ contextName: 'c1', endpoints: ['10.0.0.1'], osCA: os, roles: ['os:reader', 'os:admin'], now: NOW }))!;
+  const ctx = tc.contexts.c1!;
+  assert.equal(ctx.endpoints, ['10.0.0.1']);
+  const ca = file(unb64(ctx.ca!));
+  const crt = file(unb64(ctx.crt!));
+  const v = run('openssl', ['verify', '-x509_strict', '-attime', String(Math.floor(NOW.getTime() / 1000) + 60), '-CAfile', ca, '-purpose', 'sslclient', crt]);
+  assert.is(v.code, 0, v.stderr);
+  assert.is.not(run('openssl', ['verify', '-attime', String(Math.floor(NOW.getTime() / 1000) + 60), '-CAfile', ca, '-purpose', 'sslserver', crt]).code, 0);
+  const text = run('openssl', ['x509', '-in', crt, '-noout', '-text']).stdout;
+  assert.match(text, /Subject: O = os:admin \+ O = os:reader\n/, 'roles sorted, one multi-valued RDN, no CN');
+  assert.match(text, /Issuer: O = talos\n/);
+  assert.match(text, /Signature Algorithm: ED25519/);
+  assert.match(text, /Public Key Algorithm: ED25519/);
+  assert.match(text, /Key Usage: critical\s+Digital Signature\n/);
+  assert.match(text, /Extended Key Usage: \s*\n\s+TLS Web Client Authentication\n/);
+  assert.not.match(text, /Basic Constraints|Subject Key Identifier|Alternative Name/);
+  const akid = /Authority Key Identifier: \s*\n\s+(?:keyid:)?([0-9A-F:]+)/.exec(text)?.[1];
+  const caSkid = /Subject Key Identifier: \s*\n\s+([0-9A-F:]+)/.exec(run('openssl', ['x509', '-in', ca, '-noout', '-text']).stdout)?.[1];
+  assert.ok(caSkid);
+  assert.is(akid, caSkid, 'AKID = the OS CA SKID');
+  const x = new X509Certificate(unb64(ctx.crt!));
+  const second = Math.floor(NOW.getTime() / 1000) * 1000;
+  assert.is(new Date(x.validFrom).getTime(), second, 'NotBefore = now');
+  assert.is(new Date(x.validTo).getTime(), second + 8760 * 3600_000, 'default TTL 8760h');
+  assert.ok(BigInt(`0x${x.serialNumber}`) < 1n << 128n);
+});
+
+test('admin certificate: TTL and roles options; duplicate roles collapse', () => {
+  const tc = parseTalosconfig(buildTalosconfig({ contextName: 'c', endpoints: [], osCA: os, roles: ['os:reader', 'os:reader'], ttlHours: 24, now: NOW }))!;
+  const x = new X509Certificate(unb64(tc.contexts.c!.crt!));
+  assert.is(new Date(x.validTo).getTime() - new Date(x.validFrom).getTime(), 24 * 3600_000);
+  assert.equal(x.toLegacyObject().subject, Object.assign(Object.create(null), { O: 'os:reader' }));
+});
+
+interface Handshake {
+  ok: boolean;
+  authorized?: boolean;
+  subject?: unknown;
+  error?: string;
+}
+
+/** A Talos-API-like TLS server with a certificate from `ca`, requiring client certificates issued by `ca`. */
+async function handshake(clientCert: string | undefined, clientKeyPem: string | undefined, ca: CA): Promise<Handshake> {
+  const server = newServerCertificate(ca, { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], now: new Date() });
+  // Node (OpenSSL) refuses the Talos label; the DER is standard PKCS#8.
+  const relabel = (pem: string) => pem.replace(/ED25519 PRIVATE KEY/g, 'PRIVATE KEY');
+  return new Promise((resolve) => {
+    let seen: { authorized: boolean; subject: unknown } | undefined;
+    const srv = createServer({ cert: server.cert.pem, key: relabel(server.key.pem), ca: ca.cert.pem, requestCert: true, rejectUnauthorized: true }, (s: TLSSocket) => {
+      seen = { authorized: s.authorized, subject: { ...s.getPeerCertificate().subject } };
+      s.end('hello');
+    });
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      const c = connect({
+        host: '127.0.0.1',
+        port,
+        servername: 'localhost',
+        ca: ca.cert.pem,
+        ...(clientCert && clientKeyPem ? { cert: clientCert, key: relabel(clientKeyPem) } : {}),
+      });
+      let data = '';
+      c.on('data', (d) => (data += d));
+      const done = (ok: boolean, error?: string) => {
+        c.destroy();
+        srv.close();
+        resolve({ ok, ...seen, error });
+      };
+      c.on('end', () => done(data === 'hello'));
+      c.on('error', (e) => done(false, e.message));
+    });
+  });
+}
+
+test('real mutual TLS: the talosconfig client cert is accepted; a foreign CA cert and no cert are rejected', async () => {
+  const ca = osCAFromBundle(os);
+  const tc = parseTalosconfig(buildTalosconfig({ contextName: 'c1', endpoints: [], osCA: os }))!;
+  const good = await handshake(unb64(tc.contexts.c1!.crt!), unb64(tc.contexts.c1!.key!), ca);
+  assert.ok(good.ok, good.error);
+  assert.is(good.authorized, true);
+  assert.equal(good.subject, { O: 'os:admin' });
+  const foreign = newCA({ keyType: 'ed25519', organization: 'talos', now: new Date(), skid: 'random' });
+  const bad = newClientCertificate(foreign, { roles: ['os:admin'], ttlHours: 1, now: new Date() });
+  const rejected = await handshake(bad.cert.pem, bad.key.pem, ca);
+  assert.not.ok(rejected.ok);
+  assert.is(rejected.subject, undefined, 'the server never saw an authorised connection');
+  assert.not.ok((await handshake(undefined, undefined, ca)).ok);
+});
+
+test('an existing client cert is reused only when it still fits', () => {
+  const text = buildTalosconfig({ contextName: 'c1', endpoints: [], osCA: os, roles: ['os:reader', 'os:admin'] });
+  const ctx = parseTalosconfig(text)!.contexts.c1!;
+  assert.equal(reusableClientCert(text, os, ['os:admin', 'os:reader']), { crt: ctx.crt!, key: ctx.key! }, 'same roles in any order');
+  assert.ok(reusableClientCert(text, { crt: unb64(os.crt), key: unb64(os.key) }, ['os:reader', 'os:admin']), 'OS CA as PEM');
+  assert.not.ok(reusableClientCert(text, os, ['os:admin']), 'fewer roles');
+  assert.not.ok(reusableClientCert(text, os, ['os:admin', 'os:reader', 'os:operator']), 'more roles');
+  assert.not.ok(reusableClientCert(text, generateSecretsBundle(parseContract('v1.13')).certs.os, ['os:admin', 'os:reader']), 'other CA');
+  assert.not.ok(reusableClientCert(text, os, ['os:admin', 'os:reader'], new Date(Date.now() + 340 * DAY)), 'less than 30 days left');
+  assert.ok(reusableClientCert(text, os, ['os:admin', 'os:reader'], new Date(Date.now() + 330 * DAY)), 'still 35 days left');
+  assert.not.ok(reusableClientCert(text, os, ['os:admin', 'os:reader'], new Date(Date.now() - DAY)), 'not valid yet');
+  const short = buildTalosconfig({ contextName: 'c1', endpoints: [], osCA: os, ttlHours: 24 * 20 });
+  assert.not.ok(reusableClientCert(short, os, ['os:admin']), 'issued with a 20 day TTL');
+  const other = parseTalosconfig(buildTalosconfig({ contextName: 'c1', endpoints: [], osCA: os, roles: ['os:reader', 'os:admin'] }))!.contexts.c1!;
+  assert.not.ok(reusableClientCert(text.replace(ctx.key!, other.key!), os, ['os:admin', 'os:reader']), 'key of another cert');
+  assert.not.ok(reusableClientCert(text, os, ['os:admin', 'os:reader'], new Date(), 'nope'), 'context not present');
+  assert.not.ok(reusableClientCert('context: [', os, ['os:admin']), 'unparsable talosconfig');
+  assert.not.ok(reusableClientCert(text.replace(ctx.crt!, 'bm90IGEgY2VydA=='), os, ['os:admin', 'os:reader']), 'garbage certificate');
+});
+
+test('buildTalosconfig keeps a reusable client certificate byte for byte', () => {
+  const first = buildTalosconfig({ contextName: 'c', endpoints: ['1.2.3.4'], osCA: os });
+  const client = reusableClientCert(first, os, ['os:admin'])!;
+  assert.is(buildTalosconfig({ contextName: 'c', endpoints: ['1.2.3.4'], osCA: os, client }), first);
+});
+
+test.run();
