@@ -52,7 +52,7 @@ class Reader {
     const allowed = SHAPE[shape]!;
     for (const k of Object.keys(v)) {
       if (!allowed.includes(k)) {
-        this.fail([...sub, k], 'unknown schematic field', didYouMean(k, allowed) ?? `known fields here: ${allowed.join(', ')}`, true);
+        this.fail([...sub, k], 'unknown schematic field', suggest(k, allowed) ?? `known fields here: ${allowed.join(', ')}`, true);
       }
     }
     return v;
@@ -84,6 +84,13 @@ class Reader {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) this.fail(sub, `must be an integer from 0 to ${max}, not ${describe(v)}`);
     return v;
   }
+}
+
+/** A swapped pair of letters (`nmae`) is the likeliest typo; otherwise the closest field by edit distance. */
+function suggest(word: string, allowed: readonly string[]): string | undefined {
+  const letters = (x: string) => [...x.toLowerCase()].sort().join('');
+  const anagram = allowed.find((a) => letters(a) === letters(word));
+  return anagram ? `did you mean "${anagram}"?` : didYouMean(word, allowed);
 }
 
 function describe(v: unknown): string {

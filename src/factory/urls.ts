@@ -1,5 +1,4 @@
 import { renderGoTemplate } from '../core/gotemplate.js';
-import { didYouMean } from '../model/suggest.js';
 import { schematicId, type Schematic } from './schematic.js';
 import { errorAt, toWhere, type PathPart, type Where } from './where.js';
 
@@ -156,7 +155,7 @@ export function imageUrl(o: ImageOptions): string {
   const mode = o.mode || 'metal';
   if (!ARCHES.includes(arch)) throw errorAt(w, ['arch'], `unknown arch "${arch}"`, { hint: `use ${ARCHES.join(' or ')}` });
   if (!BOOT_METHODS.includes(bootMethod)) {
-    throw errorAt(w, ['bootMethod'], `unknown boot method "${bootMethod}"`, { hint: didYouMean(bootMethod, BOOT_METHODS) ?? `use ${BOOT_METHODS.join(', ')}` });
+    throw errorAt(w, ['bootMethod'], `unknown boot method "${bootMethod}"`, { hint: `use ${BOOT_METHODS.join(', ')}` });
   }
   if (sbc) {
     if (arch !== 'arm64') throw errorAt(w, ['arch'], `an SBC overlay (${o.schematic!.overlay!.name ?? o.schematic!.overlay!.image}) boots arm64 images, not ${arch}`, { hint: 'use arch arm64' });

@@ -1,114 +1,190 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CAC } from 'cac';
 import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../../compile/defaults.js';
-import { parse } from 'yaml';
 import { TalgenError, UsageError } from '../../core/errors.js';
 import { DEFAULT_TALOS_VERSION } from '../../core/contract-traits.js';
-import { type Schematic } from '../../factory/index.js';
+import { parseVersion } from '../../core/contract.js';
+import type { ImageFactoryConfig, PathPart, Schematic, Where } from '../../factory/index.js';
 import { list, one } from '../args.js';
 import { print, warn } from '../output.js';
 import type { RegisterCommand } from '../command.js';
 
 const S = { type: [String] };
+const OFFICIAL = 'factory.talos.dev';
 
-async function flagSchematic(o: Record<string, unknown>): Promise<Schematic> {
+/** Positions in a file, except for errors that a flag (`--arch`, `--extension x`) caused: those have none. */
+function unlessFlag(positions: Where['positions']): Where['positions'] {
+  return (sub, key) => (String(sub[0]).startsWith('--') ? undefined : positions?.(sub, key));
+}
+
+/** What a URL is built from besides the schematic (talconfig `machineSpec` fields, or flags). */
+interface Spec {
+  mode?: string;
+  arch?: string;
+  secureboot?: boolean;
+  useUKI?: boolean;
+  bootMethod?: string;
+  imageSuffix?: string;
+}
+
+/** `-v 1.13.9` → `v1.13.9`: factory installer tags need the `v` (talhelper used the value verbatim). */
+function talosTag(text: string): string {
+  const v = parseVersion(text);
+  if (!v) throw new UsageError(`"${text}" is not a Talos version`, 'use a version like v1.13.9');
+  return v.tag;
+}
+
+/** The schematic of flags mode: `--customization-file` (with positions for its errors) plus `-e` / `-k`. */
+async function flagSchematic(o: Record<string, unknown>): Promise<{ schematic: Schematic; where: Where; fileExtensions: number }> {
   const { parseSchematic } = await import('../../factory/index.js');
-  let base: Record<string, any> = {};
+  const { loadYamlFile } = await import('../../load/yaml.js');
   const file = one(o.customizationFile, 'customization-file');
+  let schematic: Schematic = {};
+  let where: Where = { path: undefined };
   if (file) {
-    const p = resolve(file);
-    if (!existsSync(p)) throw new TalgenError('customization file not found', { file: p });
-    base = (parse(readFileSync(p, 'utf8')) ?? {}) as Record<string, any>;
+    const loaded = loadYamlFile(resolve(file), 'customization file');
+    where = { file: loaded.file, positions: (sub, key) => loaded.positionOf(sub, key) };
+    schematic = parseSchematic(loaded.value, where);
   }
+  const fileExtensions = schematic.customization?.systemExtensions?.officialExtensions?.length ?? 0;
   const exts = list(o.extension, true);
   const args = list(o.kernelArg);
   if (exts.length || args.length) {
-    base.customization ??= {};
-    if (exts.length) base.customization.systemExtensions = { officialExtensions: [...(base.customization.systemExtensions?.officialExtensions ?? []), ...exts] };
-    if (args.length) base.customization.extraKernelArgs = [...(base.customization.extraKernelArgs ?? []), ...args];
+    const c = (schematic.customization ??= {});
+    if (exts.length) c.systemExtensions = { officialExtensions: [...(c.systemExtensions?.officialExtensions ?? []), ...exts] };
+    if (args.length) c.extraKernelArgs = [...(c.extraKernelArgs ?? []), ...args];
   }
-  return parseSchematic(base, file ? 'customization file' : '');
+  return { schematic, where, fileExtensions };
 }
 
-/** `talgen genurl installer|image` (talhelper flags) and `talgen schematic id [FILE|-]`. Offline: IDs are computed. */
+/** `talgen genurl installer|image` with talhelper's flags. IDs are computed offline; nothing is fetched. */
 export const registerGenurl: RegisterCommand = (cli: CAC) => {
   cli
-    .command('genurl <kind>', 'Image Factory URL: "installer" or "image" (from talconfig nodes, or from flags)')
-    .option('-c, --config-file <file>', 'talconfig file', { ...S, default: 'talconfig.yaml' })
-    .option('--env-file <file>', 'env files', S)
+    .command('genurl <kind>', 'Image Factory URL: "installer" or "image" (per talconfig node, or from flags / --customization-file)')
+    .option('-c, --config-file <file>', 'talconfig file (default: talconfig.yaml)', S)
+    .option('--env-file <file>', 'env files (default: talenv.yaml, talenv.sops.yaml, talenv.yml, talenv.sops.yml)', S)
     .option('-n, --node <node>', 'only this node (hostname or IP)', S)
-    .option('-r, --registry-url <url>', 'factory registry', { ...S, default: 'factory.talos.dev' })
-    .option('-v, --version <version>', 'Talos version (flags mode)', { ...S, default: DEFAULT_TALOS_VERSION })
-    .option('-e, --extension <name>', 'official extension (repeatable)', S)
-    .option('-k, --kernel-arg <arg>', 'extra kernel argument (repeatable)', S)
+    .option('-r, --registry-url <url>', 'factory registry (default: the talconfig imageFactory.registryURL, else factory.talos.dev)', S)
+    .option('-v, --version <version>', `Talos version (default: the talconfig talosVersion, else ${DEFAULT_TALOS_VERSION})`, S)
+    .option('-e, --extension <name>', 'official extension, e.g. siderolabs/iscsi-tools (repeatable; flags mode)', S)
+    .option('-k, --kernel-arg <arg>', 'extra kernel argument (repeatable; flags mode)', S)
     .option('--secure-boot', 'SecureBoot installer/image')
-    .option('-m, --talos-mode <mode>', 'platform (metal, nocloud, aws, …; default metal)', S)
-    .option('--customization-file <file>', 'schematic YAML')
-    .option('--offline-mode', 'accepted for compatibility; talgen is always offline')
-    .option('-a, --arch <arch>', 'image: amd64 or arm64 (default amd64)', S)
-    .option('--boot-method <method>', 'image: iso, disk-image or pxe (default iso)', S)
-    .option('--suffix <suffix>', 'image: file suffix, e.g. raw.xz', S)
-    .option('--use-uki', 'image: UKI (with --secure-boot)')
+    .option('-m, --talos-mode <mode>', 'platform: metal, nocloud, aws, gcp, hcloud, … (default metal)', S)
+    .option('--customization-file <file>', 'schematic YAML (used instead of the talconfig)', S)
+    .option('--offline-mode', 'accepted for talhelper compatibility; talgen always computes IDs offline')
+    .option('-a, --arch <arch>', 'image: amd64 or arm64 (default amd64; arm64 for SBC overlays)', S)
+    .option('--boot-method <method>', 'image: iso, disk-image or pxe (default iso; disk-image for SBC overlays)', S)
+    .option('--suffix <suffix>', 'image: disk image format, e.g. raw.xz, qcow2 (default per platform: metal raw.zst)', S)
+    .option('--use-uki', 'image: the UKI (.efi) instead of an ISO, with --secure-boot')
     .action(async (kind: string, o: Record<string, unknown>) => {
-      const { imageUrl, installerImage, parseSchematic } = await import('../../factory/index.js');
-      const { loadRepo } = await import('../../compile/load-repo.js');
       if (kind !== 'installer' && kind !== 'image') throw new UsageError(`unknown genurl kind "${kind}"`, 'use "genurl installer" or "genurl image"');
-      const registryURL = one(o.registryUrl, 'registry-url') ?? 'factory.talos.dev';
-      const configFile = resolve(one(o.configFile, 'config-file') ?? 'talconfig.yaml');
-      const fromFlags = one(o.customizationFile, 'customization-file') !== undefined || !existsSync(configFile);
-      const url = (s: Schematic, v: string, spec: Record<string, any>, factory?: Record<string, any>) =>
+      const { checkExtensions, imageUrl, installerImage, parseSchematic } = await import('../../factory/index.js');
+      const registryFlag = one(o.registryUrl, 'registry-url');
+      const versionFlag = one(o.version, 'version');
+      const configFlag = one(o.configFile, 'config-file');
+      const configFile = resolve(configFlag ?? 'talconfig.yaml');
+      const flagSpec: Spec = {
+        mode: one(o.talosMode, 'talos-mode'),
+        arch: one(o.arch, 'arch'),
+        secureboot: o.secureBoot === true ? true : undefined,
+        useUKI: o.useUki === true ? true : undefined,
+        bootMethod: one(o.bootMethod, 'boot-method'),
+        imageSuffix: one(o.suffix, 'suffix'),
+      };
+      // Flag errors name the flag.
+      const FLAG: Record<string, string> = { arch: '--arch', bootMethod: '--boot-method', suffix: '--suffix', secureboot: '--secure-boot', mode: '--talos-mode' };
+      const url = (s: Schematic, version: string, spec: Spec, factory: ImageFactoryConfig, where: Where): string =>
         kind === 'installer'
-          ? installerImage({ schematic: s, talosVersion: v, mode: spec.mode, secureboot: spec.secureboot, factory: factory as never })
+          ? installerImage({ schematic: s, talosVersion: version, mode: spec.mode, secureboot: spec.secureboot, factory, where })
           : imageUrl({
               schematic: s,
-              talosVersion: v,
+              talosVersion: version,
               mode: spec.mode,
               arch: spec.arch,
               secureboot: spec.secureboot,
               useUKI: spec.useUKI,
               bootMethod: spec.bootMethod,
               suffix: spec.imageSuffix,
-              factory: factory as never,
+              factory,
+              where,
             });
-      const flagSpec = {
-        mode: one(o.talosMode, 'talos-mode'),
-        secureboot: o.secureBoot === true,
-        arch: one(o.arch, 'arch'),
-        useUKI: o.useUki === true,
-        bootMethod: one(o.bootMethod, 'boot-method'),
-        imageSuffix: one(o.suffix, 'suffix'),
-      };
-      if (fromFlags) {
-        print(`${url(await flagSchematic(o), one(o.version, 'version') ?? DEFAULT_TALOS_VERSION, flagSpec, { registryURL })}\n`);
+
+      const useFlags = one(o.customizationFile, 'customization-file') !== undefined || !existsSync(configFile);
+      if (useFlags) {
+        if (configFlag !== undefined && !existsSync(configFile) && one(o.customizationFile, 'customization-file') === undefined) {
+          throw new TalgenError(`talconfig not found (looked at ${configFile})`, { hint: 'drop -c to build the URL from flags alone' });
+        }
+        const { schematic, where, fileExtensions } = await flagSchematic(o);
+        const version = talosTag(versionFlag ?? DEFAULT_TALOS_VERSION);
+        const registryURL = registryFlag ?? OFFICIAL;
+        if (registryURL === OFFICIAL) {
+          // Extensions from -e are not in the file: their errors name the flag, not a file position.
+          const extWhere: Where = {
+            file: undefined,
+            positions: unlessFlag(where.positions),
+            map: (sub) => (sub[2] === 'officialExtensions' && typeof sub[3] === 'number' && sub[3] >= fileExtensions ? [`--extension ${schematic.customization!.systemExtensions!.officialExtensions![sub[3]]}`] : sub),
+          };
+          for (const w of checkExtensions(schematic, version, extWhere).warnings) warn(w);
+        }
+        const flagWhere: Where = { file: undefined, positions: unlessFlag(where.positions), map: (sub) => (FLAG[String(sub[0])] ? [FLAG[String(sub[0])]!] : sub) };
+        print(`${url(schematic, version, flagSpec, { registryURL }, flagWhere)}\n`);
         return;
       }
+
+      for (const name of ['extension', 'kernelArg'] as const) {
+        if (list(o[name]).length) warn(`--${name === 'extension' ? 'extension' : 'kernel-arg'} is ignored: the nodes' schematics come from ${configFile} (use --customization-file to build from flags)`);
+      }
+      const { loadRepo } = await import('../../compile/load-repo.js');
       const envFiles = list(o.envFile, true);
       const repo = await loadRepo({ configFile, envFiles: envFiles.length ? envFiles : DEFAULT_ENV_FILES, secretFiles: DEFAULT_SECRET_FILES, strict: false, onWarning: warn });
+      const doc = repo.doc;
+      const raw = (doc.value ?? {}) as Record<string, any>;
+      const version = versionFlag !== undefined ? talosTag(versionFlag) : repo.cluster.talosVersion;
+      const imageFactory = (repo.cluster.imageFactory ?? {}) as ImageFactoryConfig;
+      const factory: ImageFactoryConfig = { ...imageFactory, registryURL: registryFlag ?? imageFactory.registryURL ?? OFFICIAL };
       const want = one(o.node, 'node');
       const nodes = repo.nodes.filter((n) => !want || n.hostname === want || n.ipAddress.split(',').map((s) => s.trim()).includes(want));
-      if (!nodes.length) throw new TalgenError(`node with IP or hostname ${want} not found`, { file: configFile });
+      if (!nodes.length) {
+        throw new TalgenError(`node with IP or hostname "${want}" not found`, { file: configFile, hint: `nodes: ${repo.nodes.map((n) => n.hostname).join(', ')}` });
+      }
       const lines = nodes.map((n) => {
-        const given = Object.fromEntries(Object.entries(flagSpec).filter(([, v]) => v !== undefined && v !== false));
-        const spec = { ...n.machineSpec, ...given };
-        if (kind === 'installer' && n.talosImageURL) return { host: n.hostname, url: `${n.talosImageURL}:${repo.cluster.talosVersion}` };
-        const rawImageSchematic = (repo.doc.value as any).nodes?.[n.index]?.imageSchematic;
-        const s = kind === 'image' && rawImageSchematic ? parseSchematic(rawImageSchematic, `nodes[${n.index}].imageSchematic`) : ((n.schematic ?? {}) as Schematic);
-        return { host: n.hostname, url: url(s, repo.cluster.talosVersion, spec, { ...repo.cluster.imageFactory, registryURL: (repo.cluster.imageFactory?.registryURL as string) ?? registryURL }) };
+        const rawNode = (raw.nodes?.[n.index] ?? {}) as Record<string, any>;
+        const group = n.controlPlane ? 'controlPlane' : 'worker';
+        // A node field set on the node itself, else inherited from its group: the path in the file.
+        const fieldPath = (field: string): PathPart[] => (rawNode[field] !== undefined || raw[group]?.[field] === undefined ? ['nodes', n.index, field] : [group, field]);
+        const at = (prefix: PathPart[]): Where => ({
+          file: doc.file,
+          positions: (sub, key) => doc.positionOf([...prefix, ...sub], key),
+          map: (sub) => [...prefix, ...sub],
+        });
+        const nodeWhere: Where = {
+          positions: unlessFlag((sub, key) => doc.positionOf(sub, key)),
+          map: (sub) => {
+            const head = String(sub[0]);
+            if (flagSpec[head === 'suffix' ? 'imageSuffix' : (head as keyof Spec)] !== undefined && FLAG[head]) return [FLAG[head]!];
+            if (head === 'talosImageURL') return fieldPath('talosImageURL');
+            if (head === 'installerURLTmpl' || head === 'ISOURLTmpl') return ['imageFactory', head];
+            if (head in FLAG || head === 'useUKI') return [...fieldPath('machineSpec'), head === 'suffix' ? 'imageSuffix' : head];
+            return sub;
+          },
+        };
+        const given = Object.fromEntries(Object.entries(flagSpec).filter(([, v]) => v !== undefined));
+        const spec: Spec = { ...(n.machineSpec ?? {}), ...given };
+        if (kind === 'installer' && n.talosImageURL) {
+          return { host: n.hostname, url: installerImage({ talosVersion: version, talosImageURL: n.talosImageURL, where: nodeWhere }) };
+        }
+        let s = (n.schematic ?? {}) as Schematic;
+        const imageSchematic = rawNode.imageSchematic ?? raw[group]?.imageSchematic;
+        if (kind === 'image' && imageSchematic) {
+          const w = at(fieldPath('imageSchematic'));
+          s = parseSchematic(imageSchematic, w);
+          const noValidate = (rawNode.noSchematicValidate ?? raw[group]?.noSchematicValidate) === true;
+          if (factory.registryURL === OFFICIAL && !noValidate) for (const m of checkExtensions(s, version, w).warnings) warn(m);
+        }
+        return { host: n.hostname, url: url(s, version, spec, factory, nodeWhere) };
       });
       if (lines.length === 1) print(`${lines[0]!.url}\n`);
       else for (const l of lines) print(`${l.host}: ${l.url}\n`);
     });
-  cli.command('schematic <action> [file]', '"schematic id [FILE|-]": the Image Factory ID of a schematic, computed offline').action(async (action: string, file: string | undefined) => {
-    const { parseSchematic, schematicId } = await import('../../factory/index.js');
-    if (action !== 'id') throw new UsageError(`unknown schematic action "${action}"`, 'use "schematic id [FILE|-]"');
-    const text = !file || file === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(file), 'utf8');
-    let value: unknown;
-    try {
-      value = parse(text);
-    } catch (e) {
-      throw new TalgenError(`not YAML: ${(e as Error).message.split('\n')[0]}`, { file });
-    }
-    print(`${schematicId(parseSchematic(value))}\n`);
-  });
 };
