@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import { TalgenError } from '../core/errors.js';
 import { fromPem } from '../pki/pem.js';
 import { parsePrivateKey } from '../pki/keys.js';
@@ -48,8 +48,23 @@ export function loadSecretsBundle(text: string, file: string): SecretsBundle {
   }
   const problems: Problem[] = [];
   const root = doc.contents;
-  if (!isMap(root)) throw new TalgenError('secrets file is empty or not a mapping', { file, hint: 'create one with "talgen gensecret"' });
+  if (!isMap(root)) {
+    throw new TalgenError(root ? 'secrets file must be a mapping (cluster, secrets, trustdinfo, certs)' : 'secrets file is empty', {
+      file,
+      ...at(root),
+      hint: 'create one with "talgen gensecret"',
+    });
+  }
+  /** A scalar's text ('' when absent or null); undefined, with a problem recorded, when it is a mapping or a list. */
+  const scalarText = (node: Node | undefined, path: string): string | undefined => {
+    if (node === undefined || node === null) return '';
+    if (isScalar(node)) return node.value == null ? '' : String(node.value);
+    problems.push({ path, message: `must be a string, found a ${isMap(node) ? 'mapping' : 'list'}`, node });
+    return undefined;
+  };
 
+  /** The key node of `key` in `map`: where a missing field's parent is written. */
+  const keyOf = (map: YAMLMap, key: string) => map.items.find((i) => isScalar(i.key) && String(i.key.value) === key)?.key as Node | undefined;
   const out: Record<string, Record<string, unknown>> = {};
   for (const item of root.items) {
     const k = isScalar(item.key) ? String(item.key.value) : '';
@@ -82,7 +97,7 @@ export function loadSecretsBundle(text: string, file: string): SecretsBundle {
         const entry: Record<string, string> = {};
         const wantCrt = k !== 'k8sserviceaccount';
         if (!node) {
-          problems.push({ path: `certs.${k}`, message: 'missing', node: sec });
+          problems.push({ path: `certs.${k}`, message: 'missing', node: keyOf(root, 'certs') });
           continue;
         }
         if (!isMap(node)) {
@@ -95,16 +110,16 @@ export function loadSecretsBundle(text: string, file: string): SecretsBundle {
         }
         for (const f of wantCrt ? ['crt', 'key'] : ['key']) {
           const v = node.get(f, true) as Node | undefined;
-          const s = isScalar(v) && v.value != null ? String(v.value) : '';
-          if (!s) problems.push({ path: `certs.${k}.${f}`, message: 'missing', node: v ?? node });
-          entry[f] = s;
+          const s = scalarText(v, `certs.${k}.${f}`);
+          if (s === '') problems.push({ path: `certs.${k}.${f}`, message: 'missing', node: v ?? keyOf(sec, k) });
+          entry[f] = s ?? '';
         }
         out.certs![k] = entry;
       } else {
-        const s = isScalar(node) && node.value != null ? String(node.value) : '';
+        const s = scalarText(node, `${section}.${k}`);
         if (s) out[section]![k] = s;
-        else if (k !== 'secretboxencryptionsecret' && k !== 'aescbcencryptionsecret') {
-          problems.push({ path: `${section}.${k}`, message: 'missing', node: node ?? sec });
+        else if (s === '' && k !== 'secretboxencryptionsecret' && k !== 'aescbcencryptionsecret') {
+          problems.push({ path: `${section}.${k}`, message: 'missing', node: node ?? keyOf(root, section) });
         }
       }
     }
@@ -114,7 +129,7 @@ export function loadSecretsBundle(text: string, file: string): SecretsBundle {
     problems.push({
       path: 'secrets.secretboxencryptionsecret',
       message: secrets.secretboxencryptionsecret ? 'set together with aescbcencryptionsecret; exactly one is allowed' : 'missing (or aescbcencryptionsecret for old bundles)',
-      node: root.get('secrets', true) as Node,
+      node: keyOf(root, 'secrets'),
     });
   }
   for (const [path, v] of [['secrets.bootstraptoken', secrets.bootstraptoken], ['trustdinfo.token', (out.trustdinfo as Record<string, string>).token]] as const) {
@@ -178,7 +193,9 @@ export function loadSecretsBundle(text: string, file: string): SecretsBundle {
   }
 
   if (problems.length) {
-    const [first, ...rest] = problems;
+    // In file order; problems with no place in the file (a missing section) come last.
+    const offset = (p: Problem) => p.node?.range?.[0] ?? Number.MAX_SAFE_INTEGER;
+    const [first, ...rest] = problems.map((p, i) => ({ p, i })).sort((a, b) => offset(a.p) - offset(b.p) || a.i - b.i).map((x) => x.p);
     const more = rest.length ? `\n${rest.map((p) => `  also: ${p.path}: ${p.message}${at(p.node).line ? ` (line ${at(p.node).line})` : ''}`).join('\n')}` : '';
     throw new TalgenError(`${first!.message}${more}`, {
       file,

@@ -24,7 +24,8 @@ export const registerGensecret: RegisterCommand = (cli: CAC) => {
       const { encodeSecretsBundle, generateSecretsBundle, secretsFromControlPlaneConfig } = await import('../../secrets/index.js');
       const { encryptText } = await import('../../sops/index.js');
       const cwd = process.cwd();
-      const from = one(o.fromControlplaneConfig, 'from-controlplane-config');
+      // cac sets every spelling for -f but only the typed one for a long name (--from-configfile is talhelper's).
+      const from = one(o.fromControlplaneConfig ?? o.fromConfigfile, 'from-controlplane-config');
       const output = one(o.output, 'output');
       const outPath = output ? resolve(cwd, output) : undefined;
       if (outPath && existsSync(outPath) && !o.force) {
