@@ -155,8 +155,8 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
         const fieldPath = (field: string): PathPart[] => (rawNode[field] !== undefined || raw[group]?.[field] === undefined ? ['nodes', n.index, field] : [group, field]);
         const at = (prefix: PathPart[]): Where => ({
           file: doc.file,
-          positions: (sub, key) => doc.positionOf([...prefix, ...sub], key),
           map: (sub) => [...prefix, ...sub],
+          positions: (sub, key) => doc.positionOf(sub, key), // sub is already mapped to a path from the root
         });
         const nodeWhere: Where = {
           positions: unlessFlag((sub, key) => doc.positionOf(sub, key)),
