@@ -14,4 +14,4 @@ export {
   type ImageOptions,
 } from './urls.js';
 export { checkExtensions, catalogFor } from './extensions.js';
-export { type Where, type PathPart } from './where.js';
+export { whereInDoc, type Where, type PathPart } from './where.js';

@@ -40,3 +40,16 @@ export function errorAt(w: Where, given: readonly PathPart[], message: string, o
     hint: opts.hint,
   });
 }
+
+/**
+ * The locator for a value at `base` inside a loaded YAML document (`doc.positionOf` from src/load): error paths and
+ * positions are absolute, e.g. `whereInDoc(doc, ['controlPlane', 'schematic'])` →
+ * `talconfig.yaml:12:13: controlPlane.schematic.customization.systemExtensions.officialExtensions[1]: …`.
+ */
+export function whereInDoc(doc: { file: string; positionOf(path: PathPart[], key?: boolean): SourcePos }, base: readonly PathPart[]): Where {
+  return {
+    file: doc.file,
+    map: (sub) => [...base, ...sub],
+    positions: (sub, key) => doc.positionOf(sub, key), // sub is already mapped to a path from the document root
+  };
+}

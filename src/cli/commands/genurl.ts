@@ -79,7 +79,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
     .option('--use-uki', 'image: the UKI (.efi) instead of an ISO, with --secure-boot')
     .action(async (kind: string, o: Record<string, unknown>) => {
       if (kind !== 'installer' && kind !== 'image') throw new UsageError(`unknown genurl kind "${kind}"`, 'use "genurl installer" or "genurl image"');
-      const { checkExtensions, imageUrl, installerImage, parseSchematic } = await import('../../factory/index.js');
+      const { checkExtensions, imageUrl, installerImage, parseSchematic, whereInDoc } = await import('../../factory/index.js');
       const registryFlag = one(o.registryUrl, 'registry-url');
       const versionFlag = one(o.version, 'version');
       const configFlag = one(o.configFile, 'config-file');
@@ -153,11 +153,6 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
         const group = n.controlPlane ? 'controlPlane' : 'worker';
         // A node field set on the node itself, else inherited from its group: the path in the file.
         const fieldPath = (field: string): PathPart[] => (rawNode[field] !== undefined || raw[group]?.[field] === undefined ? ['nodes', n.index, field] : [group, field]);
-        const at = (prefix: PathPart[]): Where => ({
-          file: doc.file,
-          map: (sub) => [...prefix, ...sub],
-          positions: (sub, key) => doc.positionOf(sub, key), // sub is already mapped to a path from the root
-        });
         const nodeWhere: Where = {
           positions: unlessFlag((sub, key) => doc.positionOf(sub, key)),
           map: (sub) => {
@@ -177,7 +172,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
         let s = (n.schematic ?? {}) as Schematic;
         const imageSchematic = rawNode.imageSchematic ?? raw[group]?.imageSchematic;
         if (kind === 'image' && imageSchematic) {
-          const w = at(fieldPath('imageSchematic'));
+          const w = whereInDoc(doc, fieldPath('imageSchematic'));
           s = parseSchematic(imageSchematic, w);
           const noValidate = (rawNode.noSchematicValidate ?? raw[group]?.noSchematicValidate) === true;
           if (factory.registryURL === OFFICIAL && !noValidate) for (const m of checkExtensions(s, version, w).warnings) warn(m);
