@@ -116,6 +116,12 @@ test('one clock per bundle: NotBefore = now (whole seconds) on every CA, NotAfte
   }
 });
 
+test('times as Go writes them: UTCTime before 2050, GeneralizedTime from 2050 on', () => {
+  const late = generateSecretsBundle(parseContract('v1.6'), new Date('2045-06-01T00:00:00Z'));
+  const times = run('openssl', ['asn1parse', '-in', file(unb64(late.certs.etcd.crt))]).stdout.match(/(UTCTIME|GENERALIZEDTIME)\s*:\S+/g);
+  assert.equal(times, ['UTCTIME           :450601000000Z', 'GENERALIZEDTIME   :20550530000000Z']);
+});
+
 test('serials: random, positive, at most 128 bits; the four CAs of a bundle differ', () => {
   const serials = new Set<string>();
   for (const b of [v110, v113]) {
