@@ -30,7 +30,7 @@ const SELF_MARSHALING = {
   Endpoint: { type: 'string', 'x-scalar': true },
   InstallDiskSizeMatcher: { type: 'string', 'x-scalar': true },
   DiskSize: { type: ['integer', 'string'], 'x-scalar': true, format: 'go-bytes-size' },
-  'time.Duration': { type: ['string', 'integer'], 'x-scalar': true, format: 'go-duration' },
+  'time.Duration': { type: 'string', 'x-scalar': true, format: 'go-duration' },
   FileMode: { type: 'integer', 'x-filemode': true },
   Base64Bytes: { type: 'string', 'x-bytes': true, contentEncoding: 'base64' },
   InstallDiskType: { type: 'string' },

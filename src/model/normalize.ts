@@ -1,9 +1,12 @@
-import type { Contract } from '../core/contract.js';
+import { atLeast, type Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
 import { didYouMean } from './suggest.js';
+import { diskSizeValue, formatGoDuration, parseGoDuration, parseHumanBytes } from './gotypes.js';
 import { GoYamlScalar } from '../emit/goyaml.js';
 import {
+  contractBound,
   docSchemaFor,
+  goFormat,
   isMapSchema,
   isPointer,
   isScalarSchema,
@@ -84,10 +87,30 @@ function typeError(path: string, want: string, v: unknown): TalgenError {
   return new TalgenError(`expected ${want}, got ${got}`, { path });
 }
 
+/** time.Duration and DiskSize as Talos prints them after decoding (`1m` → `1m0s`, `100GB` → `100 GB`). */
+function goScalar(v: unknown, format: 'go-duration' | 'go-bytes-size', path: string): unknown {
+  if (v instanceof GoYamlScalar) return v;
+  if (format === 'go-duration') {
+    // go-yaml v3 decodes durations from strings only (an integer is refused).
+    const ns = typeof v === 'string' ? parseGoDuration(v) : undefined;
+    if (ns === undefined) throw typeError(path, 'a Go duration like 30s or 1h30m', v);
+    return formatGoDuration(ns);
+  }
+  const bytes = typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : typeof v === 'string' ? parseHumanBytes(v) : undefined;
+  if (bytes === undefined) throw typeError(path, 'a size in bytes or with a unit like 10GB', v);
+  return diskSizeValue(bytes);
+}
+
 function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contract: Contract | undefined, path: string): unknown {
   const s = resolve(schema, root);
   if (isUnstructured(s)) return toGoMap(v);
+  const format = goFormat(s);
+  if (format) return goScalar(v, format, path);
   if (isScalarSchema(s)) {
+    if (Array.isArray(v) && contract && !atLeast(contract, 1, 13) && Array.isArray(s.type) && s.type.includes('array')) {
+      // extraArgs values became string-or-list (meta.Args) in v1.13; before that they are plain strings.
+      throw new TalgenError('list values for extra args need Talos v1.13 or newer', { path });
+    }
     if (Array.isArray(v) || isObjectLike(v)) return toGoMap(v);
     return v;
   }
@@ -101,15 +124,25 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
     if (!isObjectLike(v)) throw typeError(path, 'a mapping', v);
     const out: Obj = {};
     const given = new Map(entries(v));
+    const inContract = Object.keys(props).filter((k) => !contractBound(props[k]!, contract));
     for (const key of given.keys()) {
-      if (!(key in props)) {
+      const p = props[key];
+      if (!p) {
         throw new TalgenError('unknown field', {
           path: path ? `${path}.${key}` : key,
-          hint: didYouMean(key, Object.keys(props)) ?? `known fields: ${Object.keys(props).join(', ')}`,
+          hint: didYouMean(key, inContract) ?? `known fields: ${inContract.join(', ')}`,
+        });
+      }
+      const bound = contractBound(p, contract);
+      if (bound && given.get(key) !== undefined) {
+        throw new TalgenError('unknown field', {
+          path: path ? `${path}.${key}` : key,
+          hint: bound.since ? `this field exists from Talos ${bound.since} on` : `this field was removed after Talos ${bound.until}`,
         });
       }
     }
     for (const [key, p] of Object.entries(props)) {
+      if (contractBound(p, contract)) continue;
       const child = path ? `${path}.${key}` : key;
       const raw = given.get(key);
       const omit = omitEmpty(p, contract);
@@ -167,9 +200,4 @@ export function normalizeDocument(doc: unknown, contract?: Contract): unknown {
     });
   }
   return normalizeValue(d, s.root, s.root, contract, '');
-}
-
-/** Strict-decoder check without producing output. */
-export function checkDocument(doc: unknown, contract?: Contract): void {
-  normalizeDocument(doc, contract);
 }

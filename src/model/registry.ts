@@ -10,6 +10,7 @@ export interface DocSchema {
   apiVersion?: string;
   named: boolean;
   since?: string;
+  until?: string;
   file: string;
   root: JsonSchema;
 }
@@ -30,6 +31,7 @@ export function allDocSchemas(): DocSchema[] {
         apiVersion: root['x-apiVersion'] as string | undefined,
         named: root['x-named'] === true,
         since: root['x-since'] as string | undefined,
+        until: root['x-until'] as string | undefined,
         file: f,
         root,
       });
@@ -97,6 +99,24 @@ export function isScalarSchema(s: JsonSchema): boolean {
 }
 export function isPointer(p: JsonSchema): boolean {
   return p['x-pointer'] === true;
+}
+
+/**
+ * Whether a kind or field (`x-since` / `x-until`) exists in a contract; without a contract everything does.
+ * Returns the bound that excludes it otherwise.
+ */
+export function contractBound(s: JsonSchema, contract?: Contract): { since?: string; until?: string } | undefined {
+  if (!contract) return undefined;
+  const since = s['x-since'] as string | undefined;
+  const until = s['x-until'] as string | undefined;
+  if (since && compareContracts(contract, parseVersion(since)!) < 0) return { since };
+  if (until && compareContracts(contract, parseVersion(until)!) > 0) return { until };
+  return undefined;
+}
+
+/** The Go type behind a self-marshaling scalar (`format` annotation): time.Duration or Talos DiskSize. */
+export function goFormat(s: JsonSchema): 'go-duration' | 'go-bytes-size' | undefined {
+  return s.format === 'go-duration' || s.format === 'go-bytes-size' ? s.format : undefined;
 }
 
 /** Go `omitempty` for this field in this contract (tags changed between releases, e.g. controlPlane in v1.14). */
