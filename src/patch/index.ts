@@ -1,8 +1,9 @@
 import fjp from 'fast-json-patch';
 import type { Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
+import { normalizeDocument } from '../model/normalize.js';
 import { documentId } from './identity.js';
-import { plainView } from './plain.js';
+import { plainView, toPlain } from './plain.js';
 import { applyStrategic } from './strategic.js';
 import type { Patch } from './types.js';
 
@@ -13,8 +14,34 @@ export { documentId } from './identity.js';
 type Obj = Record<string, unknown>;
 
 /**
- * Apply patches in order with Talos semantics. RFC 6902 patches go to the v1alpha1 document; Talos refuses them on
- * multi-document configs, talgen applies them anyway and warns (so RFC 6902 users can move to Talos ≥ 1.12).
+ * RFC 6902 on the v1alpha1 document as Talos encodes it (zero values of non-omitempty fields present, so paths
+ * like `/machine/certSANs/-` exist), then strictly decoded again.
+ */
+function applyJson6902(doc: Obj, patch: Extract<Patch, { kind: 'json6902' }>, contract: Contract): Obj {
+  const encoded = toPlain(normalizeDocument(doc, contract)) as Obj;
+  let result: Obj;
+  try {
+    result = fjp.applyPatch(encoded, patch.ops, true, true).newDocument as Obj;
+  } catch (e) {
+    const err = e as { message?: string; index?: number; operation?: { op: string; path: string } };
+    const what = err.operation ? ` (${err.operation.op} ${err.operation.path})` : '';
+    const reason = (err.message ?? String(e)).split('\n')[0]!.replace(/^[A-Z_]+: ?/, '');
+    throw new TalgenError(`failure applying rfc6902 patches to talos machine config: operation ${err.index ?? '?'}${what}: ${reason}`, { file: patch.source });
+  }
+  try {
+    normalizeDocument(result, contract);
+  } catch (e) {
+    if (e instanceof TalgenError) throw new TalgenError(`after the RFC 6902 patch: ${e.message}`, { file: patch.source, path: e.path, hint: e.hint });
+    throw e;
+  }
+  return result;
+}
+
+/**
+ * Apply patches in order with Talos semantics (see strategic.ts, merge.ts, deletes.ts). RFC 6902 patches go to
+ * the v1alpha1 document. Talos refuses them on multi-document configs ("JSON6902 patches are not supported for
+ * multi-document machine configuration"); talgen deliberately applies them to the v1alpha1 document anyway and
+ * reports a warning through `onWarning`. Inputs are not mutated.
  */
 export function applyPatches(docs: unknown[], patches: Patch[], opts: { contract: Contract; onWarning?: (msg: string) => void }): unknown[] {
   let out = docs.map((d) => plainView(d) as Obj);
@@ -24,21 +51,18 @@ export function applyPatches(docs: unknown[], patches: Patch[], opts: { contract
       continue;
     }
     const idx = out.findIndex((d) => documentId(d) === '/v1alpha1');
-    if (idx < 0) throw new TalgenError('RFC 6902 patches need a v1alpha1 document to patch', { path: patch.source });
+    if (idx < 0) {
+      throw new TalgenError('an RFC 6902 patch needs the v1alpha1 document, and the config has none', {
+        file: patch.source,
+        hint: 'use a strategic merge patch (a YAML document with apiVersion and kind) for the other documents',
+      });
+    }
     if (out.length > 1) {
       opts.onWarning?.(
-        `${patch.source}: RFC 6902 patch applied to the v1alpha1 document of a multi-document config (Talos itself refuses this; consider a strategic merge patch)`,
+        `${patch.source}: RFC 6902 patch applied to the v1alpha1 document of a multi-document config; Talos itself refuses this ("JSON6902 patches are not supported for multi-document machine configuration"), use a strategic merge patch to stay compatible`,
       );
     }
-    try {
-      const res = fjp.applyPatch(structuredClone(out[idx]), patch.ops, true, false);
-      out[idx] = res.newDocument as Obj;
-    } catch (e) {
-      const err = e as { message?: string; index?: number; operation?: { op: string; path: string } };
-      const what = err.operation ? `${err.operation.op} ${err.operation.path}` : '';
-      const reason = (err.message ?? String(e)).split('\n')[0]!.replace(/^[A-Z_]+: ?/, '');
-      throw new TalgenError(`JSON patch operation ${err.index ?? '?'}${what ? ` (${what})` : ''} failed: ${reason}`, { path: patch.source });
-    }
+    out = out.map((d, i) => (i === idx ? applyJson6902(d, patch, opts.contract) : d));
   }
   return out;
 }

@@ -16,17 +16,17 @@ export function goYamlBlockQuirk(text: string): string {
 const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
 
 function checkOps(v: unknown, source: string): Operation[] {
-  if (!Array.isArray(v)) throw new TalgenError('a JSON patch must be a list of operations', { path: source });
+  if (!Array.isArray(v)) throw new TalgenError('a JSON patch must be a list of operations', { file: source });
   v.forEach((op, i) => {
     const o = op as Record<string, unknown>;
     if (!o || typeof o !== 'object' || !OPS.has(String(o.op))) {
-      throw new TalgenError(`operation ${i}: "op" must be one of ${[...OPS].join(', ')}`, { path: source, hint: 'RFC 6902: - op: replace\\n  path: /machine/network/hostname\\n  value: foo' });
+      throw new TalgenError(`operation ${i}: "op" must be one of ${[...OPS].join(', ')}`, { file: source, hint: 'RFC 6902: - op: replace\\n  path: /machine/network/hostname\\n  value: foo' });
     }
     if (typeof o.path !== 'string' || (o.path !== '' && !o.path.startsWith('/'))) {
-      throw new TalgenError(`operation ${i}: "path" must be a JSON pointer like /machine/install/disk`, { path: source });
+      throw new TalgenError(`operation ${i}: "path" must be a JSON pointer like /machine/install/disk`, { file: source });
     }
-    if (['add', 'replace', 'test'].includes(String(o.op)) && !('value' in o)) throw new TalgenError(`operation ${i} (${String(o.op)}) needs a value`, { path: source });
-    if (['move', 'copy'].includes(String(o.op)) && typeof o.from !== 'string') throw new TalgenError(`operation ${i} (${String(o.op)}) needs "from"`, { path: source });
+    if (['add', 'replace', 'test'].includes(String(o.op)) && !('value' in o)) throw new TalgenError(`operation ${i} (${String(o.op)}) needs a value`, { file: source });
+    if (['move', 'copy'].includes(String(o.op)) && typeof o.from !== 'string') throw new TalgenError(`operation ${i} (${String(o.op)}) needs "from"`, { file: source });
   });
   return v as Operation[];
 }
@@ -50,53 +50,76 @@ const cache = new Map<string, Patch>();
 
 function parsePatchUncached(text: string, source: string): Patch {
   const trimmed = text.trim();
+  let jsonError: string | undefined;
   if (trimmed.startsWith('[')) {
-    let v: unknown;
     try {
-      v = JSON.parse(trimmed);
+      return { kind: 'json6902', ops: checkOps(JSON.parse(trimmed) as unknown, source), source };
     } catch (e) {
-      throw new TalgenError(`malformed JSON patch: ${(e as Error).message}`, { path: source });
+      if (e instanceof TalgenError) throw e;
+      // Not JSON: Talos goes on to read it as YAML (a flow-style list of operations is fine there).
+      jsonError = (e as Error).message;
     }
-    return { kind: 'json6902', ops: checkOps(v, source), source };
   }
   const parsed = parseAllDocuments(goYamlBlockQuirk(text), { uniqueKeys: true });
-  const docs: Record<string, unknown>[] = [];
+  const docs: unknown[] = [];
   for (const d of Array.isArray(parsed) ? parsed : [parsed]) {
     const err = d.errors[0];
     if (err) {
+      if (jsonError !== undefined) throw new TalgenError(`malformed JSON patch: ${jsonError}`, { file: source });
       const p = err.linePos?.[0];
-      throw new TalgenError(err.message.split('\n')[0]!, { path: source, line: p?.line, col: p?.col, hint: 'the patch is not valid YAML' });
+      throw new TalgenError(err.message.split('\n')[0]!, { file: source, line: p?.line, col: p?.col, hint: 'the patch is not valid YAML' });
     }
     const v = d.toJS({ maxAliasCount: 1000 }) as unknown;
     if (v === null || v === undefined) continue;
     if (Array.isArray(v)) {
-      if (parsed.length > 1) throw new TalgenError('a JSON patch must be a single YAML document', { path: source });
+      if (parsed.length > 1) throw new TalgenError('a JSON patch must be a single YAML document', { file: source });
       return { kind: 'json6902', ops: checkOps(v, source), source };
     }
-    if (typeof v !== 'object') throw new TalgenError('a patch must be a mapping (strategic merge) or a list of operations (RFC 6902)', { path: source });
-    docs.push(v as Record<string, unknown>);
+    if (typeof v !== 'object') {
+      throw new TalgenError('a patch must be a mapping (strategic merge) or a list of operations (RFC 6902)', { file: source, line: d.contents ? lineOf(text, d.contents.range?.[0]) : undefined });
+    }
+    docs.push(v);
   }
   return { kind: 'strategic', docs, source };
 }
 
+function lineOf(text: string, offset: number | undefined): number | undefined {
+  if (offset === undefined) return undefined;
+  return text.slice(0, offset).split('\n').length;
+}
+
 /**
- * `--config-patch` values as talosctl reads them: `@file`, a bare path (no space/newline, not starting with `[`
- * or `{`), or inline YAML/JSON.
+ * `--config-patch` values as talosctl's LoadPatches reads them: `@file`, a bare path (no space or newline, not
+ * starting with `[` or `{`), or inline YAML/JSON. RFC 6902 patches that follow each other are concatenated into
+ * one (their sources joined with " + ").
  */
 export function loadPatches(specs: string[], opts: { baseDir: string; readFile?: (p: string) => string }): Patch[] {
   const read = opts.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
-  return specs.map((spec) => {
+  const out: Patch[] = [];
+  specs.forEach((spec, i) => {
     let path: string | undefined;
     if (spec.startsWith('@')) path = spec.slice(1);
-    else if (!/[\s]/.test(spec) && !spec.startsWith('[') && !spec.startsWith('{')) path = spec;
-    if (path === undefined) return parsePatch(spec, 'inline patch');
-    const file = resolve(opts.baseDir, path);
-    let text: string;
-    try {
-      text = read(file);
-    } catch {
-      throw new TalgenError(`patch file not found: ${file}`, { hint: 'use @path/to/patch.yaml (relative to the current directory)' });
+    else if (!/[\n ]/.test(spec) && !spec.startsWith('[') && !spec.startsWith('{')) path = spec;
+    let patch: Patch;
+    if (path === undefined) {
+      patch = parsePatch(spec, specs.length > 1 ? `inline patch #${i + 1}` : 'inline patch');
+    } else {
+      const file = resolve(opts.baseDir, path);
+      let text: string;
+      try {
+        text = read(file);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new TalgenError(code === 'ENOENT' ? `patch file not found: ${file}` : `cannot read patch file ${file}: ${(e as Error).message}`, {
+          hint: spec.startsWith('@') ? 'paths are relative to the current directory' : 'a patch without a space or newline is read as a file name; quote inline patches that are meant literally',
+        });
+      }
+      patch = parsePatch(text, path);
     }
-    return parsePatch(text, path);
+    const last = out[out.length - 1];
+    if (patch.kind === 'json6902' && last?.kind === 'json6902') {
+      out[out.length - 1] = { kind: 'json6902', ops: [...last.ops, ...patch.ops], source: `${last.source} + ${patch.source}` };
+    } else out.push(patch);
   });
+  return out;
 }

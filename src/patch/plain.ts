@@ -1,35 +1,57 @@
+/**
+ * The value form patches work on: plain objects (ordered mappings), arrays and scalars. Go maps (`Map`) are
+ * turned into plain objects first; instances of other classes (e.g. the emitter's `GoYamlScalar`) are scalars
+ * and are shared, never copied or descended into.
+ */
+
+type Obj = Record<string, unknown>;
+
+/** A plain mapping: an object literal, not an array, a Map or a class instance. */
+export function isObj(v: unknown): v is Obj {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 function hasMap(v: unknown): boolean {
   if (v instanceof Map) return true;
   if (Array.isArray(v)) return v.some(hasMap);
-  if (v !== null && typeof v === 'object') {
-    for (const k in v as Record<string, unknown>) if (hasMap((v as Record<string, unknown>)[k])) return true;
+  if (isObj(v)) {
+    for (const k in v) if (hasMap(v[k])) return true;
   }
   return false;
 }
 
-/** `v` itself when it holds no `Map`, else a plain copy (patching never mutates its inputs, so no copy is needed). */
+/** `v` itself when it holds no `Map`, else a plain copy (patching never mutates its inputs). */
 export function plainView(v: unknown): unknown {
   return hasMap(v) ? toPlain(v) : v;
 }
 
-/** Deep copy with Go maps (`Map`) turned into plain objects, the form patches operate on. */
+/** Deep copy with Go maps (`Map`) turned into plain objects. */
 export function toPlain(v: unknown): unknown {
   if (v instanceof Map) {
-    const o: Record<string, unknown> = {};
+    const o: Obj = {};
     for (const [k, x] of v) o[String(k)] = toPlain(x);
     return o;
   }
   if (Array.isArray(v)) return v.map(toPlain);
-  if (v !== null && typeof v === 'object') {
-    const o: Record<string, unknown> = {};
+  if (isObj(v)) {
+    const o: Obj = {};
     for (const [k, x] of Object.entries(v)) o[k] = toPlain(x);
     return o;
   }
   return v;
 }
 
-export function isObj(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+/** Deep copy of plain data; class instances (immutable scalars) are shared. */
+export function clone<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(clone) as T;
+  if (isObj(v)) {
+    const o: Obj = {};
+    for (const [k, x] of Object.entries(v)) o[k] = clone(x);
+    return o as T;
+  }
+  return v;
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -37,7 +59,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   if (isObj(a) && isObj(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => deepEqual(a[k], b[k]));
+    return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
   }
   return false;
 }
