@@ -26,7 +26,7 @@ function applyJson6902(doc: Obj, patch: Extract<Patch, { kind: 'json6902' }>, co
     const err = e as { message?: string; index?: number; operation?: { op: string; path: string } };
     const what = err.operation ? ` (${err.operation.op} ${err.operation.path})` : '';
     const reason = (err.message ?? String(e)).split('\n')[0]!.replace(/^[A-Z_]+: ?/, '');
-    throw new TalgenError(`failure applying rfc6902 patches to talos machine config: operation ${err.index ?? '?'}${what}: ${reason}`, { file: patch.source });
+    throw new TalgenError(`failure applying rfc6902 patches to talos machine config: JSON patch operation ${err.index ?? '?'}${what} failed: ${reason}`, { file: patch.source });
   }
   try {
     normalizeDocument(result, contract);
