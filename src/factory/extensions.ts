@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { compareContracts, parseVersion } from '../core/contract.js';
 import { didYouMean } from '../model/suggest.js';
 import type { Schematic } from './schematic.js';
-import { errorAt, joinPath, toWhere, type Where } from './where.js';
+import { errorAt, joinPath, toWhere, warningAt, type Where } from './where.js';
 
 interface Group {
   versions: string[];
@@ -97,11 +97,19 @@ export function checkExtensions(s: Schematic, talosVersion: string, where?: stri
     if (!o.image) {
       throw errorAt(w, ['overlay'], `overlay "${o.name}" needs an image`, { hint: known ? `image: ${known.image}` : 'e.g. image: siderolabs/sbc-raspberrypi' });
     }
+    // The table advises, the Image Factory decides: it ages, so an overlay it does not list as such is a warning.
     if (!known) {
-      throw errorAt(w, ['overlay', 'name'], `overlay "${o.name}" is not an official overlay of Talos ${used}`, { hint: didYouMean(o.name, group.overlays.map((x) => x.name)) });
-    }
-    if (known.image !== o.image) {
-      throw errorAt(w, ['overlay', 'image'], `overlay "${o.name}" comes with image "${known.image}", not "${o.image}"`);
+      warnings.push(
+        warningAt(w, ['overlay', 'name'], `overlay "${o.name}" is not in talgen's overlay table for Talos ${used}; the Image Factory decides whether it exists`, {
+          hint: didYouMean(o.name, group.overlays.map((x) => x.name)),
+        }),
+      );
+    } else if (known.image !== o.image) {
+      warnings.push(
+        warningAt(w, ['overlay', 'image'], `overlay "${o.name}" is listed with image "${known.image}", not "${o.image}"; the Image Factory decides which image it accepts`, {
+          hint: `image: ${known.image} is what talgen's table knows for Talos ${used}`,
+        }),
+      );
     }
   }
   return { warnings };

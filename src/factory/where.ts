@@ -41,6 +41,11 @@ export function errorAt(w: Where, given: readonly PathPart[], message: string, o
   });
 }
 
+/** A warning about field `sub` of the input at `w`, located like `errorAt` (file:line:col: path: message, hint). */
+export function warningAt(w: Where, given: readonly PathPart[], message: string, opts: { hint?: string; key?: boolean } = {}): string {
+  return errorAt(w, given, message, opts).format();
+}
+
 /**
  * The locator for a value at `base` inside a loaded YAML document (`doc.positionOf` from src/load): error paths and
  * positions are absolute, e.g. `whereInDoc(doc, ['controlPlane', 'schematic'])` →

@@ -172,6 +172,24 @@ test('bad input: one line with file:line:col (or the flag), exit 1', () => {
   assert.match(ver.stderr, /"latest" is not a Talos version/);
 });
 
+test('overlays: the table advises, the factory decides (a different image or an unlisted name warns, the URL is printed)', () => {
+  const { dir, file } = repo(`nodes:
+  - hostname: a
+    ipAddress: 10.0.0.1
+    controlPlane: true
+    installDisk: /dev/sda
+    imageSchematic:
+      overlay:
+        name: rpi_generic
+        image: ghcr.io/me/sbc-raspberrypi
+`);
+  const r = talgen(['genurl', 'image', '-n', 'a'], { cwd: dir });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^https:\/\/factory\.talos\.dev\/image\/[0-9a-f]{64}\/v1\.11\.3\/metal-arm64\.raw\.xz\n$/);
+  const at = `${file}:13:16: nodes[0].imageSchematic.overlay.image: overlay "rpi_generic" is listed with image "siderolabs/sbc-raspberrypi", not "ghcr.io/me/sbc-raspberrypi"`;
+  assert.ok(r.stderr.includes(at), r.stderr);
+});
+
 test('schematic id / yaml: file, stdin, JSON; positions in errors', () => {
   const d = tmp();
   writeFileSync(join(d, 's.yaml'), 'customization:\n  extraKernelArgs: [noapic, nolapic]\n');
