@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds schemas/talos/v1alpha1.schema.json (the legacy `version: v1alpha1` document) from the Go struct
-// declarations of siderolabs/talos at the last patch tag of every supported contract. Facts taken from the Go
+// declarations of siderolabs/talos at the ref of every supported contract (scripts/talos-releases.mjs). Facts from the Go
 // source: struct field order, YAML names, omitempty, pointers, merge tags, the contracts each field exists in.
 // Everything a human has to say (descriptions, enums, patterns, custom merge keys) comes from
 // scripts/v1alpha1-annotations.mjs, written for talgen.
