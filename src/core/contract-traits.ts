@@ -64,7 +64,7 @@ export function has(contract: Contract, trait: TraitName): boolean {
   return true;
 }
 
-/** The whole row of traits for one contract (used by `talgen contracts` and tests). */
+/** The whole row of traits for one contract (to compare contracts side by side). */
 export function traitsOf(contract: Contract): Record<TraitName, boolean> {
   const row = {} as Record<TraitName, boolean>;
   for (const name of Object.keys(CONTRACT_TRAITS) as TraitName[]) row[name] = has(contract, name);
