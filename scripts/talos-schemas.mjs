@@ -7,11 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { RELEASE_REFS, contractOf } from './talos-releases.mjs';
 
 const GIT = process.argv[2];
 if (!GIT) throw new Error('usage: talos-schemas.mjs <talos git dir>');
-const TAGS = ['v1.5.6', 'v1.6.8', 'v1.7.7', 'v1.8.4', 'v1.9.6', 'v1.10.9', 'v1.11.6', 'v1.12.11', 'v1.13.9', 'v1.14.0-rc.1'];
-const contractOf = (tag) => tag.split('.').slice(0, 2).join('.');
+const TAGS = Object.values(RELEASE_REFS);
 const git = (...a) => execFileSync('git', ['--git-dir', GIT, ...a], { encoding: 'utf8', maxBuffer: 64 << 20 });
 
 /** Behaviour of Talos custom Merge implementations and special types (facts from the Go source). */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds schemas/talos/v1alpha1.schema.json (the legacy `version: v1alpha1` document) from the Go struct
-// declarations of siderolabs/talos at the last patch tag of every supported contract. Facts taken from the Go
+// declarations of siderolabs/talos at the ref of every supported contract (scripts/talos-releases.mjs). Facts from the Go
 // source: struct field order, YAML names, omitempty, pointers, merge tags, the contracts each field exists in.
 // Everything a human has to say (descriptions, enums, patterns, custom merge keys) comes from
 // scripts/v1alpha1-annotations.mjs, written for talgen.
@@ -12,14 +12,14 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ANNOTATIONS, TYPE_ANNOTATIONS } from './v1alpha1-annotations.mjs';
+import { RELEASE_REFS, contractOf } from './talos-releases.mjs';
 
 const GIT = process.argv[2];
 if (!GIT) throw new Error('usage: v1alpha1-schema.mjs <talos git dir> [--check]');
 const CHECK = process.argv.includes('--check');
-const TAGS = ['v1.5.6', 'v1.6.8', 'v1.7.7', 'v1.8.4', 'v1.9.6', 'v1.10.9', 'v1.11.6', 'v1.12.11', 'v1.13.9', 'v1.14.0-rc.1'];
-const FIRST = 'v1.5';
-const LAST = 'v1.14';
-const contractOf = (tag) => tag.split('.').slice(0, 2).join('.');
+const TAGS = Object.values(RELEASE_REFS);
+const FIRST = contractOf(TAGS[0]);
+const LAST = contractOf(TAGS.at(-1));
 const git = (...a) => execFileSync('git', ['--git-dir', GIT, ...a], { encoding: 'utf8', maxBuffer: 64 << 20 });
 
 /** Go integer/float/bool/string kinds. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LATEST_CONTRACT, parseContract, type Contract } from '../core/contract.js';
-import { defaultInstallerImage, releaseOf } from '../core/contract-traits.js';
+import { parseContract, type Contract } from '../core/contract.js';
+import { DEFAULT_CONTRACT, defaultInstallerImage, releaseOf } from '../core/contract-traits.js';
 import { TalgenError, UsageError } from '../core/errors.js';
 import { generateConfig, type GenerateInput, type MachineType } from '../generate/index.js';
 import { applyPatches, loadPatches } from '../patch/index.js';
@@ -54,7 +54,7 @@ function parseMirrors(specs: string[]): Record<string, string[]> {
 
 /** Everything `talosctl gen config` writes, computed in memory (nothing touches disk here). */
 export function talosctlGenConfig(o: TalosctlGenOptions): OutputFile[] {
-  const contract: Contract = o.talosVersion ? parseContract(o.talosVersion, { path: '--talos-version' }) : LATEST_CONTRACT;
+  const contract: Contract = o.talosVersion ? parseContract(o.talosVersion, { path: '--talos-version' }) : DEFAULT_CONTRACT;
   const types = new Set(o.outputTypes);
   for (const t of types) {
     if (!['controlplane', 'worker', 'talosconfig'].includes(t)) {
@@ -71,7 +71,7 @@ export function talosctlGenConfig(o: TalosctlGenOptions): OutputFile[] {
     bundle = generateSecretsBundle(contract);
   }
 
-  const kubernetesVersion = (o.kubernetesVersion ?? releaseOf(contract).kubernetes).replace(/^v/, '');
+  const kubernetesVersion = (o.kubernetesVersion ?? releaseOf(contract, { path: '--kubernetes-version' }).kubernetes).replace(/^v/, '');
   const input: GenerateInput = {
     clusterName: o.clusterName,
     endpoint: o.endpoint,

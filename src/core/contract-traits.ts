@@ -1,11 +1,13 @@
-import { compareContracts, contractName, parseVersion, type Contract } from './contract.js';
+import { compareContracts, contractName, parseContract, parseVersion, type Contract } from './contract.js';
+import { TalgenError } from './errors.js';
 
 /**
  * What each Talos version contract changes in generated configs and secrets, as data.
  * Each trait is on for contracts in [since, until] (inclusive; open ends allowed).
- * Facts: Talos `config.VersionContract` predicates and the stability fixtures (v1.5 … v1.14).
+ * Facts: Talos `config.VersionContract` predicates and the stability fixtures (v1.3 … v1.15).
  */
 export type TraitName =
+  | 'diskQuotaSupport' // machine.features.diskQuotaSupport: true
   | 'kubePrism' // machine.features.kubePrism {enabled, port 7445}
   | 'hostDNS' // machine.features.hostDNS.enabled
   | 'hostDNSForwardKubeDNS' // hostDNS.forwardKubeDNSToHost
@@ -30,6 +32,7 @@ interface Span {
 }
 
 export const CONTRACT_TRAITS: Readonly<Record<TraitName, Span>> = {
+  diskQuotaSupport: { since: 'v1.5' },
   kubePrism: { since: 'v1.6' },
   hostDNS: { since: 'v1.7' },
   hostDNSForwardKubeDNS: { since: 'v1.8' },
@@ -61,7 +64,7 @@ export function has(contract: Contract, trait: TraitName): boolean {
   return true;
 }
 
-/** The whole row of traits for one contract (used by `talgen contracts` and tests). */
+/** The whole row of traits for one contract (to compare contracts side by side). */
 export function traitsOf(contract: Contract): Record<TraitName, boolean> {
   const row = {} as Record<TraitName, boolean>;
   for (const name of Object.keys(CONTRACT_TRAITS) as TraitName[]) row[name] = has(contract, name);
@@ -71,8 +74,11 @@ export function traitsOf(contract: Contract): Record<TraitName, boolean> {
 /**
  * Newest Talos release per contract and the Kubernetes version its talosctl defaults to
  * (`constants.DefaultKubernetesVersion` at that tag). Installer tag defaults follow the release.
+ * A contract without a release yet (v1.15) has no row: its Kubernetes version and installer image must be given.
  */
 export const RELEASES: Readonly<Record<string, { talos: string; kubernetes: string }>> = {
+  'v1.3': { talos: 'v1.3.7', kubernetes: '1.26.3' },
+  'v1.4': { talos: 'v1.4.8', kubernetes: '1.27.4' },
   'v1.5': { talos: 'v1.5.6', kubernetes: '1.28.3' },
   'v1.6': { talos: 'v1.6.8', kubernetes: '1.29.7' },
   'v1.7': { talos: 'v1.7.7', kubernetes: '1.30.5' },
@@ -85,16 +91,25 @@ export const RELEASES: Readonly<Record<string, { talos: string; kubernetes: stri
   'v1.14': { talos: 'v1.14.0-rc.1', kubernetes: '1.37.0-rc.0' },
 };
 
-export function releaseOf(contract: Contract): { talos: string; kubernetes: string } {
+/** `where` names the setting that would have made the default unnecessary (for the error of an unreleased contract). */
+export function releaseOf(contract: Contract, where?: { file?: string; path?: string }): { talos: string; kubernetes: string } {
   const r = RELEASES[contractName(contract)];
-  if (!r) throw new Error(`no release data for ${contractName(contract)}`);
+  if (!r) {
+    throw new TalgenError(`Talos ${contractName(contract)} has no release yet, so talgen has no default for it`, {
+      ...where,
+      hint: 'set this value explicitly',
+    });
+  }
   return r;
 }
+
+/** Contract used when none is asked for: the newest one with a Talos release. */
+export const DEFAULT_CONTRACT: Contract = parseContract(Object.keys(RELEASES).at(-1)!);
 
 /** Installer image a plain `talosctl gen config` of that release writes (v1.14 moved to the Image Factory). */
 export const EMPTY_SCHEMATIC_ID = '376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba';
 
-export function defaultInstallerImage(contract: Contract, talosTag = releaseOf(contract).talos): string {
+export function defaultInstallerImage(contract: Contract, talosTag = releaseOf(contract, { path: '--install-image' }).talos): string {
   return has(contract, 'splitLayout')
     ? `factory.talos.dev/metal-installer/${EMPTY_SCHEMATIC_ID}:${talosTag}`
     : `ghcr.io/siderolabs/installer:${talosTag}`;

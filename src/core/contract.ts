@@ -7,7 +7,7 @@ export interface Contract {
 }
 
 /** Contracts talgen generates for, oldest first. */
-export const SUPPORTED_CONTRACTS: readonly Contract[] = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14].map((minor) => ({
+export const SUPPORTED_CONTRACTS: readonly Contract[] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map((minor) => ({
   major: 1,
   minor,
 }));

@@ -17,18 +17,13 @@ import { compareGoKeys } from './natural-sort.js';
  *             a literal block; the literal header is not followed by its own line break (a leading "\n" of the
  *             text ends the header line, so it is lost); indentation indicator for a leading space or line break;
  *             "0b-1" / "0o+7" style strings count as ints and are quoted.
- *  - `v4-rc3` go.yaml.in/yaml/v4 v4.0.0-rc.3 (Talos v1.12): whitespace-only or 1-byte multi-line strings are
- *             double-quoted instead of literal; the literal header always ends with a line break; indentation
- *             indicator for a leading space or line break.
- *  - `v4-rc4` go.yaml.in/yaml/v4 v4.0.0-rc.4 (Talos v1.13): as rc.3, but the indentation indicator is only
- *             written for a leading space.
+ *  - `v4-rc4` go.yaml.in/yaml/v4 v4.0.0-rc.4 (Talos v1.13): whitespace-only or 1-byte multi-line strings are
+ *             double-quoted instead of literal; the literal header always ends with a line break; the indentation
+ *             indicator is only written for a leading space.
+ *  - `v4`     go.yaml.in/yaml/v4 from v4.0.0-rc.5 (rc.6 in Talos v1.14 and v1.15; the Image Factory): as rc.4,
+ *             but YAML 1.1 bool words, base-60 numbers and `<<` are single-quoted instead of double-quoted.
  */
-/**
- * go-yaml generations: `v3` (gopkg.in/yaml.v3), `v4-rc3`/`v4-rc4` (go.yaml.in/yaml/v4 release candidates Talos
- * 1.12/1.13 use) and `v4` (later v4, e.g. the Image Factory): like rc.4, but YAML 1.1 bool words, base-60 numbers
- * and `<<` are single-quoted instead of double-quoted.
- */
-export type GoYamlFlavor = 'v3' | 'v4-rc3' | 'v4-rc4' | 'v4';
+export type GoYamlFlavor = 'v3' | 'v4-rc4' | 'v4';
 
 export interface EncodeOptions {
   /** Indentation step; default 4 (Talos). talhelper output uses 2. */
@@ -665,7 +660,7 @@ class Emitter {
     this.writeIndicator('|', true, false, false);
     // Block scalar hints: indentation indicator (the emitter's indent step) and chomping.
     const first = cps[0];
-    const hintOnBreak = this.flavor !== 'v4-rc4' && this.flavor !== 'v4';
+    const hintOnBreak = this.flavor === 'v3';
     if (first !== undefined && (first === 0x20 || (hintOnBreak && isBreakCp(first)))) {
       this.writeIndicator(String(this.best), false, false, false);
     }
@@ -721,7 +716,7 @@ function bestIndent(opts?: EncodeOptions): number {
 /** One YAML document as go-yaml `yaml.Marshal` writes it, ending in "\n". */
 export function encodeYaml(value: unknown, opts?: EncodeOptions): string {
   const flavor = opts?.flavor ?? 'v4-rc4';
-  if (flavor !== 'v3' && flavor !== 'v4-rc3' && flavor !== 'v4-rc4' && flavor !== 'v4') throw new RangeError(`goyaml: unknown flavor ${String(flavor)}`);
+  if (flavor !== 'v3' && flavor !== 'v4-rc4' && flavor !== 'v4') throw new RangeError(`goyaml: unknown flavor ${String(flavor)}`);
   const e = new Emitter(bestIndent(opts), flavor);
   e.document(value);
   return e.result();

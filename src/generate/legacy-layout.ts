@@ -19,7 +19,7 @@ export function legacyLayout(input: GenerateInput, type: MachineType): Doc[] {
     rbac: has(c, 'legacyFeatureFlags') ? true : undefined,
     stableHostname: has(c, 'legacyFeatureFlags') ? true : undefined,
     apidCheckExtKeyUsage: has(c, 'legacyFeatureFlags') ? true : undefined,
-    diskQuotaSupport: true,
+    diskQuotaSupport: has(c, 'diskQuotaSupport') ? true : undefined,
     kubePrism: has(c, 'kubePrism') ? { enabled: true, port: KUBE_PRISM_PORT } : undefined,
     hostDNS: has(c, 'hostDNS')
       ? struct({ enabled: true, forwardKubeDNSToHost: has(c, 'hostDNSForwardKubeDNS') || input.hostDNSForwardKubeDNSToHost ? true : undefined })

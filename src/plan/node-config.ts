@@ -55,7 +55,7 @@ export function planNodeBase(
   const input: GenerateInput = {
     clusterName: cluster.clusterName,
     endpoint: cluster.endpoint,
-    kubernetesVersion: cluster.kubernetesVersion || releaseOf(c).kubernetes,
+    kubernetesVersion: cluster.kubernetesVersion || releaseOf(c, { path: 'kubernetesVersion' }).kubernetes,
     contract: c,
     secrets,
     installDisk: split ? node.installDisk : undefined,

@@ -40,7 +40,7 @@ function attempt(name: string, fn: () => { got: string; want: string }): CaseRes
   }
 }
 
-/** Talos TestConfigEncodingStability: 40 golden files, v1.5 … v1.14. */
+/** Talos TestConfigEncodingStability: 52 golden files, v1.3 … v1.15. */
 export function stabilityResults(): CaseResult[] {
   return stabilityCases().map((c) =>
     attempt(c.name, () => {

@@ -10,7 +10,7 @@ import { talgen, tmp } from '../helpers/cli.js';
 const withoutInstallTarget = (text: string) => text.replace(/^ {8}disk: \/dev\/sda\n/m, '').replace(/^ {8}image: ghcr\.io\/siderolabs\/installer:v[0-9.]+\n/m, '');
 
 if (CONFORMANCE) {
-  for (const v of ['v1.5', 'v1.8', 'v1.11', 'v1.12', 'v1.13']) {
+  for (const v of ['v1.3', 'v1.4', 'v1.5', 'v1.8', 'v1.11', 'v1.12', 'v1.13']) {
     test(`gen config ${v} = Talos's generator (stability/base-*) + install disk/image`, () => {
       const out = tmp();
       const r = talgen(['gen', 'config', 'base', 'https://base:6443', '--with-secrets', conformanceFile('talos', 'stability', 'secrets.yaml'), '--talos-version', v, '--kubernetes-version', '1.28.0', '-o', out]);
@@ -37,6 +37,29 @@ if (CONFORMANCE) {
     assert.match(cp, /kind: UnattendedInstallConfig\ninstaller:\n {4}image: factory\.talos\.dev\/metal-installer\/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1\.14\.0-rc\.1\nprovisioning:\n {4}diskSelector:\n {8}match: disk\.dev_path == "\/dev\/sda"\n {4}wipe: false\n/);
   });
 
+  test('gen config v1.15 (no release yet): no default Kubernetes version or installer image; both given, it renders', () => {
+    const args = ['gen', 'config', 'base', 'https://base:6443', '--with-secrets', conformanceFile('talos', 'stability', 'secrets.yaml'), '--talos-version', 'v1.15'];
+    const noKube = talgen([...args, '-o', tmp()]);
+    assert.is(noKube.code, 1);
+    assert.match(noKube.stderr, /--kubernetes-version: Talos v1\.15 has no release yet[\s\S]*hint: set this value explicitly/);
+    const noImage = talgen([...args, '--kubernetes-version', '1.28.0', '-o', tmp()]);
+    assert.is(noImage.code, 1);
+    assert.match(noImage.stderr, /--install-image: Talos v1\.15 has no release yet/);
+    const out = tmp();
+    const r = talgen([...args, '--kubernetes-version', '1.28.0', '--install-image', 'ghcr.io/siderolabs/installer:v1.15.0', '-o', out]);
+    assert.is(r.code, 0, r.stderr);
+    const cp = readFileSync(join(out, 'controlplane.yaml'), 'utf8');
+    assert.match(cp, /kind: UnattendedInstallConfig\ninstaller:\n {4}image: ghcr\.io\/siderolabs\/installer:v1\.15\.0\n/);
+    assert.match(cp, /kind: KubeletConfig\nimage: ghcr\.io\/siderolabs\/kubelet:v1\.28\.0\n/);
+  });
+
+  test('gen config without --talos-version uses the newest released contract (v1.14)', () => {
+    const out = tmp();
+    const r = talgen(['gen', 'config', 'base', 'https://base:6443', '--with-secrets', conformanceFile('talos', 'stability', 'secrets.yaml'), '-o', out]);
+    assert.is(r.code, 0, r.stderr);
+    assert.match(readFileSync(join(out, 'worker.yaml'), 'utf8'), /image: factory\.talos\.dev\/metal-installer\/[0-9a-f]{64}:v1\.14\.0-rc\.1\n/);
+  });
+
   test('gen config patches: all, control plane only, worker only (talosctl order)', () => {
     const d = tmp();
     writeFileSync(join(d, 'all.yaml'), 'machine:\n  env:\n    A: all\n');
@@ -53,7 +76,7 @@ if (CONFORMANCE) {
 }
 
 const bad: [string, string[], RegExp][] = [
-  ['unknown contract', ['--talos-version', 'v1.4'], /--talos-version: Talos contract v1\.4 is not supported/],
+  ['unknown contract', ['--talos-version', 'v1.2'], /--talos-version: Talos contract v1\.2 is not supported/],
   ['future contract', ['--talos-version', 'v2.0'], /Talos contract v2\.0 is not supported/],
   ['not a version', ['--talos-version', 'banana'], /"banana" is not a Talos version/],
   ['patch with an unknown field', ['--config-patch', 'machine: {kubelet: {imagee: x}}'], /inline patch: machine\.kubelet\.imagee: unknown field[\s\S]*did you mean "image"/],

@@ -1,9 +1,9 @@
 import { parse } from 'yaml';
-import { parseContract } from '../../src/core/contract.js';
+import { atLeast, parseContract } from '../../src/core/contract.js';
 import type { GenerateInput, MachineType, BundleSecrets } from '../../src/generate/index.js';
 import { readConformance } from '../helpers/shared.js';
 
-export const STABILITY_CONTRACTS = ['v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13', 'v1.14'];
+export const STABILITY_CONTRACTS = ['v1.3', 'v1.4', 'v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13', 'v1.14', 'v1.15'];
 
 export interface StabilityCase {
   name: string; // e.g. v1.13/overrides-worker.yaml
@@ -54,7 +54,7 @@ export function stabilityCases(): StabilityCase[] {
           variant,
           type,
           input,
-          patchFile: variant === 'overrides' ? (contract === 'v1.14' ? 'patch.yaml' : 'patch-pre14.yaml') : undefined,
+          patchFile: variant === 'overrides' ? (atLeast(parseContract(contract), 1, 14) ? 'patch.yaml' : 'patch-pre14.yaml') : undefined,
           expected: readConformance('talos', 'stability', contract, `${variant}-${type}.yaml`),
         });
       }

@@ -128,7 +128,9 @@ const KINDS_V1_14 = [
   'LVMLogicalVolumeConfig', 'LVMVolumeGroupConfig', 'RAIDArrayConfig', 'SecurityProfileConfig', 'SysctlConfig', 'SysfsConfig',
   'UdevRulesConfig', 'UnattendedInstallConfig', 'VethConfig',
 ];
-export const KINDS_BY_CONTRACT: Record<string, string[]> = { 'v1.12': KINDS_V1_12, 'v1.13': KINDS_V1_13, 'v1.14': KINDS_V1_14 };
+/** v1.15 (main at the goldens' commit) registers no new kind. */
+const KINDS_V1_15 = [...KINDS_V1_14];
+export const KINDS_BY_CONTRACT: Record<string, string[]> = { 'v1.12': KINDS_V1_12, 'v1.13': KINDS_V1_13, 'v1.14': KINDS_V1_14, 'v1.15': KINDS_V1_15 };
 
 /** Kinds Talos accepted before v1.12 and the release that introduced them. */
 export const EARLY_KINDS: Record<string, string> = {

@@ -62,7 +62,7 @@ test('registry: every schemas/talos/*.schema.json is loaded once, v1alpha1 is fo
   const v1 = all.find((d) => d.kind === 'v1alpha1')!;
   assert.is(v1.file, 'v1alpha1.schema.json');
   assert.is(v1.named, false);
-  assert.is(v1.since, 'v1.5');
+  assert.is(v1.since, 'v1.3');
   assert.is(v1.until, undefined);
 });
 
@@ -99,7 +99,7 @@ test('schema: every v1alpha1 field has a description and valid contract bounds',
       fields++;
       assert.type(p.description, 'string', `${name}.${k}`);
       assert.ok((p.description as string).length < 120, `${name}.${k}: short description`);
-      for (const b of ['x-since', 'x-until']) if (b in p) assert.match(String(p[b]), /^v1\.(5|6|7|8|9|1[0-4])$/, `${name}.${k} ${b}`);
+      for (const b of ['x-since', 'x-until']) if (b in p) assert.match(String(p[b]), /^v1\.([3-9]|1[0-5])$/, `${name}.${k} ${b}`);
     }
   }
   assert.ok(fields >= 340, `${fields} fields`);
@@ -181,9 +181,9 @@ if (CONFORMANCE) {
     assert.fixture(encodeDocuments([out], { indent: 4 }), firstText);
   });
 
-  test('stability files of contracts v1.5–v1.13: first (v1alpha1) document parses, normalizes and encodes byte for byte', () => {
+  test('stability files of contracts v1.3–v1.13: first (v1alpha1) document parses, normalizes and encodes byte for byte', () => {
     let n = 0;
-    for (let minor = 5; minor <= 13; minor++) {
+    for (let minor = 3; minor <= 13; minor++) {
       const dir = conformanceFile('talos', 'stability', `v1.${minor}`);
       for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
         const text = readFileSync(join(dir, f), 'utf8');
@@ -197,7 +197,7 @@ if (CONFORMANCE) {
         n++;
       }
     }
-    assert.ok(n >= 30, `${n} files`);
+    assert.is(n, 44, `${n} files`);
   });
 }
 
@@ -222,6 +222,27 @@ test('strict decoding per contract: a field newer than the contract is unknown t
   const args = { cluster: { apiServer: { extraArgs: { 'feature-gates': ['A=true', 'B=true'] } } } };
   assert.match(errorText(() => normalizeDocument(args, { major: 1, minor: 12 })), /cluster\.apiServer\.extraArgs\.feature-gates: list values for extra args need Talos v1\.13/);
   assert.equal(((normalizeDocument(args, V13) as any).cluster.apiServer.extraArgs as Map<string, unknown>).get('feature-gates'), ['A=true', 'B=true']);
+});
+
+test('contract bounds of v1.3, v1.4 and v1.15: fields added in v1.4, v1.5 and v1.15, omitempty added in v1.4', () => {
+  const V3 = { major: 1, minor: 3 };
+  const V4 = { major: 1, minor: 4 };
+  const features = { machine: { features: { diskQuotaSupport: true, kubePrism: { enabled: true, port: 7445 } } } };
+  assert.match(errorText(() => normalizeDocument(features, V4)), /^machine\.features\.diskQuotaSupport: unknown field\n {2}hint: this field exists from Talos v1\.5 on/);
+  assert.match(errorText(() => normalizeDocument({ machine: { features: { kubePrism: { enabled: true } } } }, V4)), /^machine\.features\.kubePrism: unknown field[\s\S]*v1\.5/);
+  assert.equal((normalizeDocument(features, { major: 1, minor: 5 }) as any).machine.features, features.machine.features);
+
+  const bond = { machine: { network: { interfaces: [{ interface: 'bond0', bond: { deviceSelectors: [{ driver: 'virtio' }] } }] } } };
+  assert.match(errorText(() => normalizeDocument(bond, V3)), /^machine\.network\.interfaces\[0\]\.bond\.deviceSelectors: unknown field[\s\S]*v1\.4/);
+  assert.equal((normalizeDocument(bond, V4) as any).machine.network.interfaces[0].bond.deviceSelectors, [{ driver: 'virtio' }]);
+
+  const link = { machine: { network: { interfaces: [{ interface: 'eth0' }] } } };
+  assert.equal((normalizeDocument(link, V3) as any).machine.network.interfaces[0], { interface: 'eth0', mtu: 0 }, 'v1.3: mtu has no omitempty');
+  assert.equal((normalizeDocument(link, V4) as any).machine.network.interfaces[0], { interface: 'eth0' }, 'v1.4: mtu omitempty');
+
+  const primary = { apiVersion: 'v1alpha1', kind: 'BondConfig', name: 'bond0', links: ['eth0', 'eth1'], primary: 'eth1' };
+  assert.match(errorText(() => normalizeDocument(primary, { major: 1, minor: 14 })), /^primary: unknown field\n {2}hint: this field exists from Talos v1\.15 on/);
+  assert.is((normalizeDocument(primary, { major: 1, minor: 15 }) as any).primary, 'eth1');
 });
 
 test('checkDocument: strict decoding without output, error paths prefixed with where the document is', () => {

@@ -14,7 +14,7 @@ export const registerGen: RegisterCommand = (cli: CAC) => {
   cli
     .command('gen <what> [name] [endpoint]', 'talosctl-compatible generator: "gen config NAME https://ENDPOINT:6443"')
     .option('--with-secrets <file>', 'secrets bundle to use (default: generate a new one)', S)
-    .option('--talos-version <version>', 'Talos version contract, e.g. v1.13 (default: newest)', S)
+    .option('--talos-version <version>', 'Talos version contract, e.g. v1.13 (default: newest released)', S)
     .option('--kubernetes-version <version>', 'Kubernetes version (default: the release default)', S)
     .option('--install-disk <disk>', 'install disk', { ...S, default: '/dev/sda' })
     .option('--install-image <image>', 'installer image (default: ghcr.io/siderolabs/installer:<tag>, factory URL from v1.14)', S)

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CAC } from 'cac';
 import { writeFileAtomic } from '../../core/atomic-write.js';
-import { LATEST_CONTRACT, parseContract } from '../../core/contract.js';
+import { parseContract } from '../../core/contract.js';
+import { DEFAULT_CONTRACT } from '../../core/contract-traits.js';
 import { TalgenError } from '../../core/errors.js';
 import { list, one } from '../args.js';
 import { print, say } from '../output.js';
@@ -15,7 +16,7 @@ export const registerGensecret: RegisterCommand = (cli: CAC) => {
   cli
     .command('gensecret', 'generate a Talos secrets bundle (talsecret.yaml)')
     .option('-o, --output <file>', 'write to this file (mode 0600) instead of stdout', S)
-    .option('--talos-version <version>', 'Talos version contract, e.g. v1.13 (default: newest)', S)
+    .option('--talos-version <version>', 'Talos version contract, e.g. v1.13 (default: newest released)', S)
     .option('-f, --from-controlplane-config, --from-configfile <file>', 'extract the bundle from an existing control plane machine config', S)
     .option('--force', 'overwrite an existing output file')
     .option('--encrypt', 'SOPS-encrypt the bundle (age recipients from --age or the nearest .sops.yaml)')
@@ -40,7 +41,7 @@ export const registerGensecret: RegisterCommand = (cli: CAC) => {
         text = encodeSecretsBundle(secretsFromControlPlaneConfig(readFileSync(file, 'utf8'), file));
       } else {
         const v = one(o.talosVersion, 'talos-version');
-        text = encodeSecretsBundle(generateSecretsBundle(v ? parseContract(v, { path: '--talos-version' }) : LATEST_CONTRACT));
+        text = encodeSecretsBundle(generateSecretsBundle(v ? parseContract(v, { path: '--talos-version' }) : DEFAULT_CONTRACT));
       }
       if (o.encrypt) {
         text = await encryptText(text, outPath ?? resolve(cwd, 'talsecret.sops.yaml'), { recipients: list(o.age, true), format: 'yaml' });
