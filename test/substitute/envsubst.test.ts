@@ -90,9 +90,14 @@ test('loadEnv reads every existing file in order, relative to baseDir, skipping 
 test('fixed trap: an env file that does not parse is an error with its line, never ignored', () => {
   assert.match(err(() => parseEnvFile('A: 1\nB: [\n', 'talenv.yaml')), /^talenv\.yaml:\d+:\d+: env file does not parse/);
   assert.match(err(() => parseEnvFile('A=1\nthis is not a pair\n', 'x.env')), /^x\.env:2:5: env file does not parse: unexpected character " " in variable name/);
-  assert.match(err(() => parseEnvFile('A: 1\nB:\n  nested: 1\n', 'talenv.yaml')), /^talenv\.yaml:3:3: env file does not parse: variable B holds a nested structure/);
   assert.match(err(() => parseEnvFile('A: 1\nB: |\n  text\n', 'talenv.yaml')), /^talenv\.yaml:2:4: env file does not parse: B uses a YAML block scalar/);
   assert.match(err(() => parseEnvFile('A="open\n', 'x.env')), /^x\.env:1:3: env file does not parse: unterminated quoted value of A/);
+});
+
+test('a nested YAML mapping in an env file is read as flat variables, as godotenv (talhelper) reads it', () => {
+  // e.g. a talenv.sops.yaml that also holds a secrets bundle next to the real variables
+  const vars = parseEnvFile('cluster:\n    id: abc\n    nested:\n        deep: x\nTAILSCALE_AUTH_KEY: tskey-1\nEMPTY:\nNEXT: n\n', 'talenv.yaml');
+  assert.equal(vars, { cluster: '', id: 'abc', nested: '', deep: 'x', TAILSCALE_AUTH_KEY: 'tskey-1', EMPTY: '', NEXT: 'n' });
 });
 
 test('a SOPS-encrypted env file is never read as values without decryption', () => {
