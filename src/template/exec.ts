@@ -136,9 +136,10 @@ class Executor {
     if (!assign) vars.push({ name, value });
   }
 
+  /** The action's own output: like `%v`, except that a nil interface (no value) prints `<no value>`. */
   private printable(v: unknown, pos: number, pipe: Pipeline): string {
     try {
-      return formatValue(v);
+      return v === null ? formatValue(MISSING) : formatValue(v);
     } catch (e) {
       if (e instanceof FormatError) throw new ExecError(e.message, pos, pipeTextOf(pipe));
       throw e;
@@ -258,7 +259,7 @@ class Executor {
       }
       return final ? final.value : v;
     }
-    checkArity(f, name, total, pos, at);
+    checkArity(f, name, total, pos);
     const values: unknown[] = [];
     argNodes.forEach((a, i) => values.push(this.typedArg(paramOf(f, i), this.evalArg(dot, a, vars), a)));
     if (final) values.push(this.typedArg(paramOf(f, argNodes.length), final.value, undefined, pos, at));
@@ -289,10 +290,10 @@ function paramOf(f: GoFunc, i: number) {
   return f.params[i] ?? f.variadic ?? 'any';
 }
 
-function checkArity(f: GoFunc, name: string, total: number, pos: number, at: string): void {
+function checkArity(f: GoFunc, name: string, total: number, pos: number): void {
   if (f.variadic !== undefined ? total < f.params.length : total !== f.params.length) {
     const want = f.variadic !== undefined ? `at least ${f.params.length}` : String(f.params.length);
-    throw new ExecError(`wrong number of args for ${name}: want ${want} got ${total}`, pos, at);
+    throw new ExecError(`wrong number of args for ${name}: want ${want} got ${total}`, pos, name);
   }
 }
 

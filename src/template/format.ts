@@ -206,12 +206,12 @@ function formatFloatPrec(f: number, prec: number): string {
   return f.toPrecision(p).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
 }
 
+/** One operand: slices and maps format element by element with the same verb, width and flags (as Go's fmt). */
 function formatArg(v: unknown, verb: string, spec: Spec): string {
   const arg = v === MISSING ? null : v;
   if (verb === 'T') return pad(typeName(arg), spec, false);
-  if (Array.isArray(arg) && verb !== 'v' && verb !== 's' && verb !== 'q' && verb !== 'x' && verb !== 'X') {
-    return `[${arg.map((x) => formatArg(x, verb, { ...spec, width: spec.width })).join(' ')}]`;
-  }
+  if (Array.isArray(arg)) return `[${arg.map((x) => formatArg(x, verb, spec)).join(' ')}]`;
+  if (isMap(arg)) return `map[${mapKeys(arg).map((k) => `${formatArg(k, verb, spec)}:${formatArg(mapGet(arg, k), verb, spec)}`).join(' ')}]`;
   if (typeof arg === 'string') {
     if (verb === 's' || verb === 'v') return pad(spec.prec === undefined ? arg : [...arg].slice(0, spec.prec).join(''), spec, false);
     if (verb === 'q') return pad(goQuote(arg), spec, false);
@@ -222,10 +222,5 @@ function formatArg(v: unknown, verb: string, spec: Spec): string {
   if (typeof arg === 'number') return formatFloatVerb(arg, verb, spec) ?? badVerb(arg, verb);
   if (typeof arg === 'boolean') return verb === 't' || verb === 'v' ? pad(String(arg), spec, false) : badVerb(arg, verb);
   if (arg === null) return verb === 'v' || verb === 's' ? pad('<nil>', spec, false) : `%!${verb}(<nil>)`;
-  if (Array.isArray(arg) && (verb === 'x' || verb === 'X')) return arg.map((x) => formatArg(x, verb, spec)).join(' ');
-  if (Array.isArray(arg)) return `[${arg.map((x) => formatArg(x, verb, { ...spec, width: undefined })).join(' ')}]`;
-  if (isMap(arg) && verb !== 'T') {
-    return `map[${mapKeys(arg).map((k) => `${formatArg(k, verb, spec)}:${formatArg(mapGet(arg, k), verb, spec)}`).join(' ')}]`;
-  }
   return pad(formatValue(arg), spec, false);
 }
