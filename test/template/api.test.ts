@@ -50,7 +50,7 @@ test('env and expandenv read the given lookup, else the process environment', ()
 test('errors: config path, template position and a hint; file templates point at file:line:col', () => {
   fails(
     () => renderGoTemplate('a\n  {{ .A | nosuch }}', new Map(), 'nodes[0].patches[1]'),
-    (e) => e.path === 'nodes[0].patches[1]' && /function "nosuch" not defined \(template line 2, col 12\)$/.test(e.message) && Boolean(e.hint),
+    (e) => e.path === 'nodes[0].patches[1]' && /function "nosuch" not defined \(template line 2, col 11\)$/.test(e.message) && Boolean(e.hint),
   );
   fails(
     () => renderGoTemplate('x: 1\ny: {{ index .L 3 }}\n', new Map([['L', []]]), 'patch', { file: '/repo/p.yaml' }),
