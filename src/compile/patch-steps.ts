@@ -13,6 +13,8 @@ type Doc = Record<string, unknown>;
 export interface SourceAccess {
   readText: (path: string) => Promise<string>;
   substitute: (text: string, file: string) => string;
+  /** Variables as talhelper's process sees them (environment + talenv files), for sprig's `env`/`expandenv`. */
+  env: (name: string) => string | undefined;
 }
 
 /**
@@ -44,10 +46,10 @@ export async function applyPatchBatch(
       }
       if (size === 0 || readFileSync(file, 'utf8').trim() === '') continue;
       const raw = await ctx.access.readText(file);
-      text = ctx.access.substitute(renderGoTemplate(raw, data(), source, { file }), file);
+      text = ctx.access.substitute(renderGoTemplate(raw, data(), source, { file, env: ctx.access.env }), file);
     } else {
       source = ref.label;
-      text = renderGoTemplate(ref.spec, data(), source);
+      text = renderGoTemplate(ref.spec, data(), source, { env: ctx.access.env });
     }
     try {
       patches.push(parsePatch(text, source));

@@ -64,7 +64,7 @@ async function extraManifestText(node: PlannedNode, v1: Doc, baseDir: string, ac
     const file = resolve(baseDir, spec.replace(/^@/, ''));
     const where = `nodes[${node.index}].extraManifests[${i}]`;
     if (!existsSync(file)) throw new TalgenError(`extra manifest not found: ${file}`, { path: where });
-    const text = renderGoTemplate(await access.readText(file), v1alpha1TemplateData(v1), where, { file });
+    const text = renderGoTemplate(await access.readText(file), v1alpha1TemplateData(v1), where, { file, env: access.env });
     out += `---\n${text.endsWith('\n') ? text : `${text}\n`}`;
   }
   return out;

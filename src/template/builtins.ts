@@ -100,7 +100,16 @@ function queryEscape(s: string): string {
   return out;
 }
 
-/** Go text/template's predefined functions. `and`/`or` are evaluated lazily by the executor. */
+/**
+ * `and`/`or` evaluate their operands one at a time and stop at the first one that decides the result (Go 1.18+);
+ * the executor calls them with the operands evaluated so far.
+ */
+export const LAZY: Readonly<Record<string, (v: unknown) => boolean>> = {
+  and: (v) => !truth(v),
+  or: (v) => truth(v),
+};
+
+/** Go text/template's predefined functions. */
 export const BUILTINS: FuncMap = {
   and: fn(['any'], (...a: unknown[]) => a.find((v) => !truth(v)) ?? a.at(-1), 'any'),
   or: fn(['any'], (...a: unknown[]) => a.find(truth) ?? a.at(-1), 'any'),

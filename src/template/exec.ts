@@ -1,5 +1,6 @@
 import { argText, type Arg, type Command, type Node, type Pipeline, type TemplateSet } from './ast.js';
 import { FormatError, formatValue } from './format.js';
+import { LAZY } from './builtins.js';
 import { ArgTypeError, convertArg, FuncError, type FuncMap, type GoFunc } from './funcs.js';
 import { fromData, isMap, isStruct, mapGet, mapKeys, MISSING, truth, typeName, NilPointer } from './values.js';
 
@@ -9,6 +10,7 @@ export class ExecError extends Error {
     message: string,
     readonly pos: number,
     readonly at: string,
+    readonly hint?: string,
   ) {
     super(message);
   }
@@ -33,12 +35,6 @@ export function execute(set: TemplateSet, data: unknown, funcs: FuncMap): string
   ex.walk(set.main, root, [{ name: '$', value: root }], 0);
   return ex.out;
 }
-
-/** `and`/`or` evaluate their arguments lazily (Go 1.18+): the first deciding argument is the result. */
-const SHORT_CIRCUIT: Readonly<Record<string, (v: unknown) => boolean>> = {
-  and: (v) => !truth(v),
-  or: (v) => truth(v),
-};
 
 class Executor {
   out = '';
@@ -214,7 +210,11 @@ class Executor {
     if (receiver === MISSING) return MISSING;
     if (isStruct(receiver)) {
       const v = receiver.field(name);
-      if (v === undefined) throw new ExecError(`can't evaluate field ${name} in type ${receiver.goType}`, node.pos, argText(node));
+      if (v === undefined) {
+        const names = receiver.fieldNames?.();
+        const hint = names && `fields of ${receiver.goType}: ${names.map((n) => `.${n}`).join(', ')}`;
+        throw new ExecError(`can't evaluate field ${name} in type ${receiver.goType}`, node.pos, argText(node), hint);
+      }
       return v;
     }
     if (isMap(receiver)) return mapGet(receiver, name);
@@ -249,20 +249,25 @@ class Executor {
   private call(dot: unknown, name: string, argNodes: Arg[], final: { value: unknown } | undefined, vars: Var[], pos: number, at: string): unknown {
     const f = this.funcs[name]!;
     const total = argNodes.length + (final ? 1 : 0);
-    const decides = SHORT_CIRCUIT[name];
+    const decides = LAZY[name];
     if (decides) {
-      if (total < 1) throw new ExecError(`wrong number of args for ${name}: want at least 1 got 0`, pos, at);
-      let v: unknown = MISSING;
+      checkArity(f, name, total, pos);
+      const values: unknown[] = [];
       for (const a of argNodes) {
-        v = this.evalArg(dot, a, vars);
-        if (decides(v)) return v;
+        values.push(this.evalArg(dot, a, vars));
+        if (decides(values.at(-1))) return this.invoke(f, name, values, pos, at);
       }
-      return final ? final.value : v;
+      if (final) values.push(final.value);
+      return this.invoke(f, name, values, pos, at);
     }
     checkArity(f, name, total, pos);
     const values: unknown[] = [];
     argNodes.forEach((a, i) => values.push(this.typedArg(paramOf(f, i), this.evalArg(dot, a, vars), a)));
     if (final) values.push(this.typedArg(paramOf(f, argNodes.length), final.value, undefined, pos, at));
+    return this.invoke(f, name, values, pos, at);
+  }
+
+  private invoke(f: GoFunc, name: string, values: unknown[], pos: number, at: string): unknown {
     try {
       return (f.fn as (...a: unknown[]) => unknown)(...values);
     } catch (e) {

@@ -41,7 +41,7 @@ function isPrintable(cp: number): boolean {
 }
 
 /** A value as Go's `%v` prints it (the template's own output uses this, with `<no value>` for missing keys). */
-export function formatValue(v: unknown, verb = 'v'): string {
+export function formatValue(v: unknown): string {
   if (v === MISSING) return '<no value>';
   if (v instanceof NilPointer) return '<nil>';
   if (v === null || v === undefined) return '<nil>';
@@ -49,15 +49,13 @@ export function formatValue(v: unknown, verb = 'v'): string {
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number') return formatFloat(v);
   if (typeof v === 'boolean') return String(v);
-  if (v instanceof Uint8Array) return `[${[...v].join(' ')}]`;
-  if (Array.isArray(v)) return `[${v.map((x) => formatValue(x, verb)).join(' ')}]`;
+  if (Array.isArray(v)) return `[${v.map((x) => formatValue(x)).join(' ')}]`;
   if (isStruct(v)) {
     const printed = v.print?.();
     if (printed === undefined) throw new FormatError(`talgen cannot print a whole ${v.goType} value (Go prints its pointers as memory addresses)`);
     return printed;
   }
-  if (isMap(v)) return `map[${mapKeys(v).map((k) => `${k}:${formatValue(mapGet(v, k), verb)}`).join(' ')}]`;
-  if (v instanceof RegExp) return v.source;
+  if (isMap(v)) return `map[${mapKeys(v).map((k) => `${k}:${formatValue(mapGet(v, k))}`).join(' ')}]`;
   return String(v);
 }
 

@@ -41,7 +41,7 @@ export function renderGoTemplate(text: string, data: unknown, where: string, opt
       path: where || undefined,
       hint:
         e instanceof ExecError
-          ? 'talhelper renders this with Go text/template (and sprig); the message is the one Go gives'
+          ? (e.hint ?? 'talhelper renders this with Go text/template (and sprig); the message is the one Go gives')
           : 'Go text/template syntax: {{ .Field }}, {{ if … }}…{{ end }}, {{ range … }}…{{ end }}, pipelines with |',
     });
   }

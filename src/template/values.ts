@@ -27,6 +27,8 @@ export interface GoStruct {
   field(name: string): unknown;
   /** The struct printed as Go's `%v` would, or `undefined` when talgen cannot (pointers print as addresses). */
   print?(): string;
+  /** Field names, for the hint of an unknown-field error (small structs such as talhelper's URL data). */
+  fieldNames?(): string[];
 }
 
 const STRUCTS = new WeakSet<object>();
@@ -48,6 +50,7 @@ export function plainStruct(goType: string, fields: Readonly<Record<string, stri
     goType,
     field: (name: string) => (Object.hasOwn(fields, name) ? fromData(fields[name]) : undefined),
     print: () => `{${names.map((n) => String(fields[n])).join(' ')}}`,
+    fieldNames: () => names,
   });
 }
 
@@ -105,11 +108,9 @@ export function typeName(v: unknown): string {
   if (typeof v === 'bigint') return 'int';
   if (typeof v === 'number') return 'float64';
   if (typeof v === 'boolean') return 'bool';
-  if (v instanceof Uint8Array) return '[]uint8';
   if (Array.isArray(v)) return '[]interface {}';
   if (isStruct(v)) return v.goType;
   if (isMap(v)) return 'map[string]interface {}';
-  if (v instanceof RegExp) return '*regexp.Regexp';
   return typeof v;
 }
 

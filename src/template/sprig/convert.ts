@@ -1,10 +1,9 @@
 import { formatValue } from '../format.js';
 import { isMap, isStruct, mapSize, MISSING, NilPointer } from '../values.js';
 
-/** sprig's `strval` (`toString`): strings as is, bytes as text, anything else as `%v`. */
+/** sprig's `strval` (`toString`): strings as is, anything else as `%v`. */
 export function strval(v: unknown): string {
   if (typeof v === 'string') return v;
-  if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
   return formatValue(v === MISSING ? null : v);
 }
 

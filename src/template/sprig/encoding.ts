@@ -94,7 +94,7 @@ function ext(p: string): string {
   return '';
 }
 
-/** sprig encoding, hashing and path functions. */
+/** sprig JSON, base64, hashing and path functions. */
 export const ENCODING_FUNCS: FuncMap = {
   toJson: fn(['any'], (v: unknown) => orEmpty(() => toJSON(v, false))),
   toRawJson: fn(['any'], (v: unknown) => orEmpty(() => toJSON(v, true))),
@@ -121,21 +121,4 @@ export const ENCODING_FUNCS: FuncMap = {
   clean: fn(['string'], clean),
   ext: fn(['string'], ext),
   isAbs: fn(['string'], (p: string) => p.startsWith('/')),
-  typeOf: fn(['any'], typeName),
-  typeIs: fn(['string', 'any'], (t: string, v: unknown) => t === typeName(v)),
-  kindOf: fn(['any'], (v: unknown) => kind(v)),
-  kindIs: fn(['string', 'any'], (k: string, v: unknown) => k === kind(v)),
 };
-
-/** reflect.Kind names for the Go value model. */
-function kind(v: unknown): string {
-  if (v === null) return 'invalid';
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'bigint') return 'int';
-  if (typeof v === 'number') return 'float64';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return 'slice';
-  if (isMap(v)) return 'map';
-  if (isStruct(v)) return 'struct';
-  return 'invalid';
-}
