@@ -152,10 +152,9 @@ class Parser {
     if (stop.word === 'else') {
       elseList = [];
       if (stop.elseChain) {
-        if (stop.elseChain !== word && !(word === 'if' && stop.elseChain === 'if')) {
-          throw new LexError(`unexpected ${stop.elseChain} in else`, stop.pos);
-        }
-        // `{{else if x}}…{{end}}` is `{{else}}{{if x}}…{{end}}{{end}}` sharing the closing end.
+        // `{{if a}}…{{else if b}}…{{end}}` is `{{if a}}…{{else}}{{if b}}…{{end}}{{end}}` sharing the closing end,
+        // likewise `with`; Go accepts no other combination.
+        if (stop.elseChain !== word) throw new LexError(`unexpected <${stop.elseChain}> in input`, stop.pos);
         elseList.push(this.parseBranch(stop.elseChain, stop.pos));
         this.vars.length = scope;
         return { t: word, pos, pipe, list, elseList };

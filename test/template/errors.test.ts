@@ -85,4 +85,8 @@ test("wrong number of arguments", () => {
   assert.is(renderError("{{ repeat 1 }}"), "template: executing at <repeat>: wrong number of args for repeat: want 2 got 1");
 });
 
+test("else if after range", () => {
+  assert.is(renderError("{{ range .Empty }}x{{ else if .On }}on{{ end }}"), "template: unexpected <if> in input");
+});
+
 test.run();

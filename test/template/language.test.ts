@@ -33,6 +33,7 @@ test("if/else", () => {
 test("else if", () => {
   assert.is(render("{{ if .Off }}1{{ else if .On }}2{{ else }}3{{ end }}"), "2");
   assert.is(render("{{ if .Off }}1{{ else if .Off }}2{{ else }}3{{ end }}"), "3");
+  assert.is(render("{{ if .Off }}1{{ else if .Off }}2{{ else if .On }}3{{ end }}"), "3");
 });
 
 test("range over a list", () => {
