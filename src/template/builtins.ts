@@ -48,6 +48,7 @@ function index(item: unknown, ...keys: unknown[]): unknown {
       cur = typeof cur === 'string' ? BigInt(Buffer.from(cur, 'utf8')[i]!) : cur[i];
       if (typeof cur === 'number' && Number.isInteger(cur)) cur = BigInt(cur);
     } else if (isMap(cur)) {
+      if (k === null) throw new FuncError('value is nil; should be of type string');
       if (typeof k !== 'string') throw new FuncError(`value has type ${typeName(k)}; should be string`);
       cur = mapGet(cur, k);
     } else throw new FuncError(`can't index item of type ${typeName(cur)}`);

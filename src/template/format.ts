@@ -219,6 +219,6 @@ function formatArg(v: unknown, verb: string, spec: Spec): string {
   if (typeof arg === 'bigint') return formatInt(arg, verb, spec) ?? badVerb(arg, verb);
   if (typeof arg === 'number') return formatFloatVerb(arg, verb, spec) ?? badVerb(arg, verb);
   if (typeof arg === 'boolean') return verb === 't' || verb === 'v' ? pad(String(arg), spec, false) : badVerb(arg, verb);
-  if (arg === null) return verb === 'v' || verb === 's' ? pad('<nil>', spec, false) : `%!${verb}(<nil>)`;
+  if (arg === null) return verb === 'v' ? pad('<nil>', spec, false) : `%!${verb}(<nil>)`;
   return pad(formatValue(arg), spec, false);
 }

@@ -238,7 +238,7 @@ class Parser {
     for (;;) {
       const t = this.peek();
       if (!t || t.kind === 'close' || t.kind === 'pipe' || (t.kind === 'rparen' && inParens)) break;
-      if (cmd.args.length > 0 && !t.spaced && t.kind !== 'rparen') throw new LexError(`missing space?`, t.pos);
+      if (cmd.args.length > 0 && !t.spaced && t.kind !== 'rparen') throw new LexError(`bad character ${goRune(firstChar(t))}`, t.pos);
       cmd.args.push(this.parseOperand());
     }
     if (cmd.args.length === 0) throw new LexError('empty command', cmd.pos);
@@ -293,6 +293,17 @@ class Parser {
         throw new LexError(`unexpected ${describe(t)} in operand`, t.pos);
     }
   }
+}
+
+/** The first source character of a token (quoted tokens hold their decoded value). */
+function firstChar(t: Token): string {
+  const quote: Partial<Record<Token['kind'], string>> = { string: '"', raw: '`', char: "'" };
+  return quote[t.kind] ?? t.value[0] ?? '';
+}
+
+/** A character as Go's `%#U` prints it: `U+0022 '"'`. */
+function goRune(ch: string): string {
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} '${ch}'`;
 }
 
 function describe(t: Token): string {

@@ -37,6 +37,7 @@ test("printf", () => {
   assert.is(render("{{ printf \"%s|%v|%d|%q|%x|%X|%f|%.2f|%5s|%-5s|%05d|%t|%%|%c\" \"s\" .L 7 \"q\" \"hi\" 255 1.5 3.14159 \"r\" \"l\" 42 true 65 }}"), "s|[a b]|7|\"q\"|6869|FF|1.500000|3.14|    r|l    |00042|true|%|A");
   assert.is(render("{{ printf \"%e %g %o %b %+d %T %T %6.2f|%-8v|\" 1234.5678 0.5 8 5 3 \"x\" 1 3.14159 .L }}"), "1.234568e+03 0.5 10 101 +3 string int   3.14|[a        b       ]|");
   assert.is(render("{{ printf \"%d\" 3.5 }} {{ printf \"%s\" 3 }} {{ printf \"%d %d\" 1 }} {{ printf \"%v\" }} {{ printf \"x\" 1 }}"), "%!d(float64=3.5) %!s(int=3) 1 %!d(MISSING) %!v(MISSING) x%!(EXTRA int=1)");
+  assert.is(render("{{ printf \"%s|%v|%d\" .Missing nil .Missing }}"), "%!s(<nil>)|<nil>|%!d(<nil>)");
 });
 
 test("html", () => {

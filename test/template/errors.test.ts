@@ -89,4 +89,12 @@ test("else if after range", () => {
   assert.is(renderError("{{ range .Empty }}x{{ else if .On }}on{{ end }}"), "template: unexpected <if> in input");
 });
 
+test("operands without a space", () => {
+  assert.is(renderError("{{ print\"x\" }}"), "template: bad character U+0022 '\"'");
+});
+
+test("nil map key", () => {
+  assert.is(renderError("{{ index .M .Missing }}"), "template: executing at <index .M .Missing>: error calling index: value is nil; should be of type string");
+});
+
 test.run();
