@@ -64,7 +64,11 @@ export function argText(a: Arg): string {
   }
 }
 
+export function commandText(c: Command): string {
+  return c.args.map(argText).join(' ');
+}
+
 export function pipeText(p: Pipeline): string {
   const decl = p.decl.length ? `${p.decl.join(', ')} ${p.isAssign ? '=' : ':='} ` : '';
-  return decl + p.cmds.map((c) => c.args.map(argText).join(' ')).join(' | ');
+  return decl + p.cmds.map(commandText).join(' | ');
 }

@@ -3,7 +3,7 @@ import { formatValue, sprint, sprintf, sprintln } from './format.js';
 import { basicEqual, compareBytes, isMap, lengthOf, mapGet, MISSING, truth, typeName } from './values.js';
 
 /** Go's `len`: strings (bytes), slices and maps. */
-export function goLen(v: unknown): bigint {
+function goLen(v: unknown): bigint {
   const n = lengthOf(v);
   if (n === undefined) throw new FuncError(`len of type ${typeName(v)}`);
   return BigInt(n);
@@ -14,7 +14,8 @@ function eq(a: unknown, ...bs: unknown[]): boolean {
   for (const b of bs) {
     const same = basicEqual(a, b);
     if (same === undefined) {
-      if (Array.isArray(a) || isMap(a) || Array.isArray(b) || isMap(b)) throw new FuncError(`non-comparable type ${formatValue(Array.isArray(a) || isMap(a) ? a : b)}: ${typeName(Array.isArray(a) || isMap(a) ? a : b)}`);
+      const container = [a, b].find((v) => Array.isArray(v) || isMap(v));
+      if (container !== undefined) throw new FuncError(`non-comparable type ${formatValue(container)}: ${typeName(container)}`);
       throw new FuncError(`incompatible types for comparison: ${typeName(a)} and ${typeName(b)}`);
     }
     if (same) return true;

@@ -1,4 +1,4 @@
-import { argText, type Arg, type Command, type Node, type Pipeline, type TemplateSet } from './ast.js';
+import { argText, commandText, pipeText, type Arg, type Command, type Node, type Pipeline, type TemplateSet } from './ast.js';
 import { FormatError, formatValue } from './format.js';
 import { LAZY } from './builtins.js';
 import { ArgTypeError, convertArg, FuncError, type FuncMap, type GoFunc } from './funcs.js';
@@ -91,10 +91,10 @@ class Executor {
     if (Array.isArray(v)) v.forEach((x, i) => items.push([BigInt(i), fromData(x)]));
     else if (isMap(v)) for (const k of mapKeys(v)) items.push([k, mapGet(v, k)]);
     else if (typeof v === 'bigint') {
-      if (n.pipe.decl.length > 1) throw new ExecError(`can't use ${n.pipe.decl[1]} to iterate over more than one variable`, n.pos, pipeTextOf(n.pipe));
+      if (n.pipe.decl.length > 1) throw new ExecError(`can't use ${n.pipe.decl[1]} to iterate over more than one variable`, n.pos, pipeText(n.pipe));
       for (let i = 0n; i < v; i++) items.push([i, i]);
     } else if (v !== MISSING && v !== null) {
-      throw new ExecError(`range can't iterate over ${formatValue(v)}`, n.pos, pipeTextOf(n.pipe));
+      throw new ExecError(`range can't iterate over ${formatValue(v)}`, n.pos, pipeText(n.pipe));
     }
     if (items.length === 0) {
       vars.length = mark;
@@ -137,7 +137,7 @@ class Executor {
     try {
       return v === null ? formatValue(MISSING) : formatValue(v);
     } catch (e) {
-      if (e instanceof FormatError) throw new ExecError(e.message, pos, pipeTextOf(pipe));
+      if (e instanceof FormatError) throw new ExecError(e.message, pos, pipeText(pipe));
       throw e;
     }
   }
@@ -161,7 +161,7 @@ class Executor {
   private evalCommand(dot: unknown, cmd: Command, vars: Var[], final: { value: unknown } | undefined): unknown {
     const first = cmd.args[0]!;
     const args = cmd.args.slice(1);
-    const at = cmdText(cmd);
+    const at = commandText(cmd);
     switch (first.t) {
       case 'field':
         return this.evalFields(dot, first.names, args, final, first);
@@ -301,12 +301,3 @@ function checkArity(f: GoFunc, name: string, total: number, pos: number): void {
     throw new ExecError(`wrong number of args for ${name}: want ${want} got ${total}`, pos, name);
   }
 }
-
-function cmdText(c: Command): string {
-  return c.args.map(argText).join(' ');
-}
-
-function pipeTextOf(p: Pipeline): string {
-  return p.cmds.map(cmdText).join(' | ');
-}
-

@@ -14,5 +14,16 @@ export type { EnvLookup };
 
 /** sprig's `FuncMap()` (v3.3.0, what talhelper registers), with `env`/`expandenv` reading `env`. */
 export function sprigFuncs(env: EnvLookup): FuncMap {
-  return { ...REFUSED_FUNCS, ...STRING_FUNCS, ...LIST_FUNCS, ...DICT_FUNCS, ...MATH_FUNCS, ...ENCODING_FUNCS, ...REFLECT_FUNCS, ...REGEX_FUNCS, ...DEFAULT_FUNCS, ...envFuncs(env) };
+  return {
+    ...REFUSED_FUNCS,
+    ...STRING_FUNCS,
+    ...LIST_FUNCS,
+    ...DICT_FUNCS,
+    ...MATH_FUNCS,
+    ...ENCODING_FUNCS,
+    ...REFLECT_FUNCS,
+    ...REGEX_FUNCS,
+    ...DEFAULT_FUNCS,
+    ...envFuncs(env),
+  };
 }

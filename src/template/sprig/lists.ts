@@ -29,11 +29,11 @@ function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {
 
 /** sprig's `seq`, after GNU seq: `seq last`, `seq first last`, `seq first step last` as a space-separated string. */
 function seq(...p: bigint[]): string {
-  const [first, step, last] = p.length === 1 ? [1n, 1n, p[0]!] : p.length === 2 ? [p[0]!, p[0]! <= p[1]! ? 1n : -1n, p[1]!] : p.length === 3 ? [p[0]!, p[1]!, p[2]!] : [0n, 0n, 0n];
   if (p.length === 0 || p.length > 3) return '';
-  if (p.length === 3 && ((last < first && step >= 0n) || (last > first && step <= 0n))) return '';
-  const end = last + (step > 0n ? 1n : -1n);
-  return untilStep(first, end, step).join(' ');
+  const [first, step, last]: bigint[] =
+    p.length === 1 ? [1n, 1n, p[0]!] : p.length === 2 ? [p[0]!, p[0]! <= p[1]! ? 1n : -1n, p[1]!] : [p[0]!, p[1]!, p[2]!];
+  if (p.length === 3 && ((last! < first! && step! >= 0n) || (last! > first! && step! <= 0n))) return '';
+  return untilStep(first!, last! + (step! > 0n ? 1n : -1n), step!).join(' ');
 }
 
 function chunk(size: bigint, v: unknown): unknown[][] {
@@ -104,4 +104,3 @@ export const LIST_FUNCS: FuncMap = {
   ...BASE,
   ...Object.fromEntries(MUST.map((n) => [`must${n[0]!.toUpperCase()}${n.slice(1)}`, BASE[n]!])),
 };
-

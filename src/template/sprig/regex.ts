@@ -1,7 +1,7 @@
 import { fn, FuncError, type FuncMap } from '../funcs.js';
 
 /** Go RE2 syntax → JS RegExp: `(?P<name>` groups and leading `(?flags)` are the differences configs meet. */
-export function compileRegex(expr: string): RegExp {
+function compileRegex(expr: string): RegExp {
   let src = expr.replace(/\(\?P</g, '(?<');
   let flags = 'g';
   const lead = /^\(\?([imsU]+)\)/.exec(src);
