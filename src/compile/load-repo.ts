@@ -77,6 +77,7 @@ export async function loadRepo(o: LoadRepoOptions): Promise<LoadedRepo & { doc: 
       if (out === undefined) substituted.set(key, (out = substitute(text, env, file)));
       return out;
     },
+    env: (name) => env[name],
   };
 
   const raw = (await readMaybeEncrypted(configFile)).text;

@@ -2,9 +2,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
-import { renderGoTemplate } from '../core/gotemplate.js';
+import { renderGoTemplate, type GoStruct } from '../template/index.js';
 import { applyPatches, parsePatch, type Patch } from '../patch/index.js';
-import { templateResolver } from '../plan/node-config.js';
+import { v1alpha1TemplateData } from '../plan/go-template-data.js';
 import type { PatchRef } from '../plan/types.js';
 
 type Doc = Record<string, unknown>;
@@ -13,6 +13,8 @@ type Doc = Record<string, unknown>;
 export interface SourceAccess {
   readText: (path: string) => Promise<string>;
   substitute: (text: string, file: string) => string;
+  /** Variables as talhelper's process sees them (environment + talenv files), for sprig's `env`/`expandenv`. */
+  env: (name: string) => string | undefined;
 }
 
 /**
@@ -27,8 +29,8 @@ export async function applyPatchBatch(
 ): Promise<Doc[]> {
   if (!refs.length) return docs;
   // Template data is the config before this batch; snapshot it only if a patch actually has a template.
-  let snapshot: ((path: string[]) => unknown) | undefined;
-  const resolver = (path: string[]) => (snapshot ??= templateResolver(structuredClone(docs[0]!), 'patch template'))(path);
+  let snapshot: GoStruct | undefined;
+  const data = () => (snapshot ??= v1alpha1TemplateData(structuredClone(docs[0]!)));
   const patches: Patch[] = [];
   for (const ref of refs) {
     let text: string;
@@ -44,10 +46,10 @@ export async function applyPatchBatch(
       }
       if (size === 0 || readFileSync(file, 'utf8').trim() === '') continue;
       const raw = await ctx.access.readText(file);
-      text = ctx.access.substitute(renderGoTemplate(raw, resolver, source), file);
+      text = ctx.access.substitute(renderGoTemplate(raw, data(), source, { file, env: ctx.access.env }), file);
     } else {
       source = ref.label;
-      text = renderGoTemplate(ref.spec, resolver, source);
+      text = renderGoTemplate(ref.spec, data(), source, { env: ctx.access.env });
     }
     try {
       patches.push(parsePatch(text, source));

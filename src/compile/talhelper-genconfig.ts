@@ -11,8 +11,8 @@ import { generateSecretsBundle, loadSecretsBundle } from '../secrets/index.js';
 import { buildTalosconfig, reusableClientCert } from '../talosconfig/index.js';
 import { checkRendered, type Mode } from '../validate/index.js';
 import { applyPatchBatch, type SourceAccess } from './patch-steps.js';
-import { renderGoTemplate } from '../core/gotemplate.js';
-import { templateResolver } from '../plan/node-config.js';
+import { renderGoTemplate } from '../template/index.js';
+import { v1alpha1TemplateData } from '../plan/go-template-data.js';
 import { applyPatches } from '../patch/index.js';
 import { toPlain } from '../patch/plain.js';
 import type { OutputFile } from './talosctl-gen.js';
@@ -64,7 +64,7 @@ async function extraManifestText(node: PlannedNode, v1: Doc, baseDir: string, ac
     const file = resolve(baseDir, spec.replace(/^@/, ''));
     const where = `nodes[${node.index}].extraManifests[${i}]`;
     if (!existsSync(file)) throw new TalgenError(`extra manifest not found: ${file}`, { path: where });
-    const text = renderGoTemplate(await access.readText(file), templateResolver(v1, where), where);
+    const text = renderGoTemplate(await access.readText(file), v1alpha1TemplateData(v1), where, { file, env: access.env });
     out += `---\n${text.endsWith('\n') ? text : `${text}\n`}`;
   }
   return out;

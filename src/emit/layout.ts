@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { TalgenError } from '../core/errors.js';
-import { renderGoTemplate } from '../core/gotemplate.js';
+import { plainStruct, renderGoTemplate } from '../template/index.js';
 
 export const DEFAULT_FILENAME_TMPL = '{{ .ClusterName }}-{{ .Hostname }}.yaml';
 
@@ -20,26 +20,14 @@ export interface NodeFileInput {
  * A name that would leave the output directory (`../x`, `/etc/x`, `a/b`) is rejected.
  */
 export function nodeFileName(n: NodeFileInput): string {
-  const data: Record<string, string> = {
+  const data = plainStruct('config.filenameTmpl', {
     ClusterName: n.clusterName,
     Hostname: n.hostname,
     IPAddress: n.ipAddress,
     Role: n.role,
-  };
-  const tmpl = n.filenameTmpl || DEFAULT_FILENAME_TMPL;
-  const name = renderGoTemplate(
-    tmpl,
-    (path) => {
-      if (path.length !== 1 || !(path[0]! in data)) {
-        throw new TalgenError(`filenameTmpl field .${path.join('.')} does not exist`, {
-          path: `${n.where}.filenameTmpl`,
-          hint: 'available fields: .ClusterName, .Hostname, .IPAddress, .Role',
-        });
-      }
-      return data[path[0]!];
-    },
-    `${n.where}.filenameTmpl`,
-  );
+  });
+  // talhelper parses filenameTmpl with text/template alone (no sprig functions).
+  const name = renderGoTemplate(n.filenameTmpl || DEFAULT_FILENAME_TMPL, data, `${n.where}.filenameTmpl`, { sprig: false });
   if (!name || name === '.' || name === '..' || name.includes('/') || name.includes('\\') || isAbsolute(name) || name.includes('\0')) {
     throw new TalgenError(`output file name "${name}" would not stay inside the output directory`, {
       path: `${n.where}.hostname`,

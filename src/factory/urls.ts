@@ -1,4 +1,4 @@
-import { renderGoTemplate } from '../core/gotemplate.js';
+import { plainStruct, renderGoTemplate } from '../template/index.js';
 import { schematicId, type Schematic } from './schematic.js';
 import { errorAt, toWhere, type PathPart, type Where } from './where.js';
 
@@ -54,20 +54,12 @@ export function diskImageFormat(mode: string): string {
   return PLATFORM_DISK_FORMAT[mode] ?? 'raw.zst';
 }
 
-function render(tmpl: string, data: Record<string, unknown>, w: Where, sub: PathPart[]): string {
+/** talhelper's URL templates: Go text/template with sprig over the struct `goType` (fields in declaration order). */
+function render(tmpl: string, goType: string, data: Record<string, string | boolean>, w: Where, sub: PathPart[]): string {
   try {
-    return renderGoTemplate(
-      tmpl,
-      (path) => {
-        if (path.length !== 1 || !(path[0]! in data)) {
-          throw errorAt(w, sub, `URL template field .${path.join('.')} does not exist`, { hint: `available: ${Object.keys(data).map((k) => `.${k}`).join(', ')}` });
-        }
-        return data[path[0]!];
-      },
-      '',
-    );
+    return renderGoTemplate(tmpl, plainStruct(goType, data), '');
   } catch (e) {
-    // Template syntax errors come without a place: point them at the template setting.
+    // Template errors come without a place: point them at the template setting.
     if (e instanceof Error && e.name === 'TalgenError' && !(e as { file?: string }).file) {
       throw errorAt(w, sub, e.message, { hint: (e as { hint?: string }).hint });
     }
@@ -117,6 +109,7 @@ export function installerImage(o: InstallerOptions): string {
   }
   return render(
     o.factory?.installerURLTmpl || DEFAULT_INSTALLER_TMPL,
+    'talos.installerTmpl',
     {
       RegistryURL: o.factory?.registryURL || DEFAULT_REGISTRY,
       ID: schematicId(o.schematic ?? {}),
@@ -186,7 +179,10 @@ export function imageUrl(o: ImageOptions): string {
   }
   return render(
     o.factory?.ISOURLTmpl || DEFAULT_IMAGE_TMPL,
+    'talos.imageTmpl',
     {
+      BootMethod: bootMethod,
+      Suffix: suffix ? `.${suffix}` : '',
       Protocol: protocol,
       RegistryURL: registry,
       ID: id,
@@ -195,8 +191,6 @@ export function imageUrl(o: ImageOptions): string {
       Arch: arch,
       Secureboot: o.secureboot ?? false,
       UseUKI: o.useUKI ?? false,
-      BootMethod: bootMethod,
-      Suffix: suffix ? `.${suffix}` : '',
     },
     w,
     ['ISOURLTmpl'],

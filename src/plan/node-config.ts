@@ -1,9 +1,9 @@
 import { has, releaseOf } from '../core/contract-traits.js';
 import { TalgenError } from '../core/errors.js';
-import { renderGoTemplate, hasTemplate } from '../core/gotemplate.js';
+import { renderGoTemplate, hasTemplate, type GoStruct } from '../template/index.js';
 import { generateConfig, type BundleSecrets, type GenerateInput } from '../generate/index.js';
 import type { Mode } from '../validate/index.js';
-import { resolveGoPath } from './go-template-data.js';
+import { v1alpha1TemplateData } from './go-template-data.js';
 import { nodeDocuments } from './multidoc/index.js';
 import type { PlannedCluster, PlannedNode } from './types.js';
 
@@ -23,11 +23,6 @@ function unique(list: string[]): string[] {
 
 function toMap(rec: Record<string, string>): Map<string, string> {
   return new Map(Object.entries(rec));
-}
-
-/** Go-template data for one v1alpha1 document (Go field names → YAML keys). */
-export function templateResolver(v1: Doc, where: string): (path: string[]) => unknown {
-  return (path) => (path.length === 0 ? v1 : resolveGoPath(v1, path, where));
 }
 
 /**
@@ -116,13 +111,12 @@ export function planNodeBase(
   if (!split) obj(machine, 'install').image = installerImage;
 
   // Templated label/annotation values render last, against the config as built so far.
-  let snapshot: ((path: string[]) => unknown) | undefined;
-  const resolver = (path: string[]) => (snapshot ??= templateResolver(structuredClone(v1), at))(path);
+  let data: GoStruct | undefined;
   for (const field of ['nodeLabels', 'nodeAnnotations'] as const) {
     const src = node[field];
     if (!src) continue;
     for (const [k, v] of Object.entries(src)) {
-      if (hasTemplate(v)) (machine[field] as Map<string, string>).set(k, renderGoTemplate(v, resolver, `${at}.${field}.${k}`));
+      if (hasTemplate(v)) (machine[field] as Map<string, string>).set(k, renderGoTemplate(v, (data ??= v1alpha1TemplateData(structuredClone(v1))), `${at}.${field}.${k}`));
     }
   }
 

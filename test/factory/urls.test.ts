@@ -32,10 +32,10 @@ test('user templates in Go-template syntax render like talhelper (legacy /instal
 
 test('user templates: unknown fields and functions are errors that name the template setting', () => {
   const bad = (fn: () => unknown, re: RegExp) => assert.throws(fn, (e: unknown) => e instanceof TalgenError && re.test(e.format()));
-  bad(() => installerImage({ talosVersion: 'v1.9.5', factory: { installerURLTmpl: '{{.Registry}}/{{.ID}}' } }), /installer\.installerURLTmpl: URL template field \.Registry does not exist[\s\S]*\.RegistryURL/);
+  bad(() => installerImage({ talosVersion: 'v1.9.5', factory: { installerURLTmpl: '{{.Registry}}/{{.ID}}' } }), /installer\.installerURLTmpl: template: executing at <\.Registry>: can't evaluate field Registry in type talos\.installerTmpl[\s\S]*hint: fields of talos\.installerTmpl: \.RegistryURL, \.ID/);
   bad(() => imageUrl({ talosVersion: 'v1.9.5', factory: { ISOURLTmpl: '{{.Protocol}}://x/{{.Arch}{{end}}' } }), /image\.ISOURLTmpl: /);
   const w = { map: (sub: (string | number)[]) => ['imageFactory', ...sub], positions: () => ({ file: 'talconfig.yaml', line: 7, col: 20 }) };
-  bad(() => imageUrl({ talosVersion: 'v1.9.5', factory: { ISOURLTmpl: '{{.Nope}}' }, where: w }), /^talconfig\.yaml:7:20: imageFactory\.ISOURLTmpl: URL template field \.Nope does not exist/);
+  bad(() => imageUrl({ talosVersion: 'v1.9.5', factory: { ISOURLTmpl: '{{.Nope}}' }, where: w }), /^talconfig\.yaml:7:20: imageFactory\.ISOURLTmpl: template: executing at <\.Nope>: can't evaluate field Nope in type talos\.imageTmpl/);
 });
 
 test('image: ISO, disk image (platform default format, never .raw.zxt/.iso), arm64, SecureBoot, UKI, PXE, SBC overlay', () => {

@@ -28,11 +28,21 @@ interface Spec {
   imageSuffix?: string;
 }
 
-/** `-v 1.13.9` → `v1.13.9`: factory installer tags need the `v` (talhelper used the value verbatim). */
-function talosTag(text: string): string {
+function checkedVersion(text: string): { tag: string } {
   const v = parseVersion(text);
   if (!v) throw new UsageError(`"${text}" is not a Talos version`, 'use a version like v1.13.9');
-  return v.tag;
+  return v;
+}
+
+/** `-v 1.13.9` → `v1.13.9` where it overrides a talconfig's talosVersion (which talhelper normalises the same way). */
+function talosTag(text: string): string {
+  return checkedVersion(text).tag;
+}
+
+/** Flags mode: talhelper puts `-v` into the URL template as written (`1.5.4` stays `1.5.4`); talgen checks it. */
+function versionAsWritten(text: string): string {
+  checkedVersion(text);
+  return text;
 }
 
 /** The schematic of flags mode: `--customization-file` (with positions for its errors) plus `-e` / `-k`. */
@@ -116,7 +126,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
           throw new TalgenError(`talconfig not found (looked at ${configFile})`, { hint: 'drop -c to build the URL from flags alone' });
         }
         const { schematic, where, fileExtensions } = await flagSchematic(o);
-        const version = talosTag(versionFlag ?? DEFAULT_TALOS_VERSION);
+        const version = versionAsWritten(versionFlag ?? DEFAULT_TALOS_VERSION);
         const registryURL = registryFlag ?? OFFICIAL;
         if (registryURL === OFFICIAL) {
           // Extensions from -e are not in the file: their errors name the flag, not a file position.
