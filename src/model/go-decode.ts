@@ -1,0 +1,308 @@
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar } from 'yaml';
+import { TalgenError, type SourcePos } from '../core/errors.js';
+import { GoYamlScalar, resolveGoYamlTag } from '../emit/goyaml.js';
+import {
+  COLLECTIONS_INTO,
+  GO_TYPE_NAMES,
+  SCALAR_RULES,
+  SELF_DECODING,
+  YAML11_BOOLS,
+  type GoTarget,
+  type GoYamlDecoder,
+  type ScalarRule,
+  type ScalarTag,
+} from './go-decode-rules.js';
+import { formatGoTimestamp } from './gotypes.js';
+import type { LoadedYaml } from '../load/yaml.js';
+import { isMapSchema, isScalarSchema, isUnstructured, properties, resolve, type JsonSchema } from './registry.js';
+
+/** Where the YAML came from: the parsed document (aliases) and offset → file:line:col. */
+export interface GoDecodeSource {
+  doc: Document.Parsed;
+  at: (offset: number) => SourcePos;
+  decoder: GoYamlDecoder;
+}
+
+type Shape = { kind: 'struct'; props: Record<string, JsonSchema> } | { kind: 'map'; values: JsonSchema } | { kind: 'list'; items: JsonSchema } | { kind: 'scalar'; target: GoTarget };
+
+const TARGET_BY_FIELD = new Map<string, GoTarget>(SELF_DECODING.flatMap((t) => t.fields.map((f) => [f, t.target] as [string, GoTarget])));
+const FREE_FORM: JsonSchema = { 'x-unstructured': true };
+const STR_TAG = 'tag:yaml.org,2002:str';
+const MAX_DEPTH = 1000;
+const PATCH_DIRECTIVE = '$patch';
+
+/**
+ * The Go field type a schema describes, as far as decoding goes. Works for the Talos document model
+ * (`x-map`, `x-scalar`, `x-unstructured`, `format`) and for plain JSON Schemas (talconfig): `type` decides.
+ * `goField` is the Go field name the value belongs to (lists and maps pass theirs to their elements).
+ */
+function shapeOf(schema: JsonSchema, root: JsonSchema, goField: string | undefined): Shape {
+  const s = resolve(schema, root);
+  if (isUnstructured(s)) return { kind: 'scalar', target: 'any' };
+  const field = (s['x-go'] as string | undefined) ?? goField;
+  const own = field === undefined ? undefined : TARGET_BY_FIELD.get(field);
+  if (own && (isScalarSchema(s) || s.format !== undefined)) return { kind: 'scalar', target: own };
+  if (isScalarSchema(s)) return { kind: 'scalar', target: 'any' };
+  const props = properties(s);
+  if (props) return { kind: 'struct', props };
+  if (isMapSchema(s) || (s.type === 'object' && typeof s.additionalProperties === 'object')) {
+    return { kind: 'map', values: s.additionalProperties as JsonSchema };
+  }
+  if (s['x-filemode'] === true) return { kind: 'scalar', target: 'uint' };
+  switch (s.type) {
+    case 'array':
+      return { kind: 'list', items: (s.items ?? FREE_FORM) as JsonSchema };
+    case 'string':
+      return { kind: 'scalar', target: 'string' };
+    case 'boolean':
+      return { kind: 'scalar', target: 'bool' };
+    case 'integer':
+      return { kind: 'scalar', target: 'int' };
+    case 'number':
+      return { kind: 'scalar', target: 'float' };
+    default:
+      return { kind: 'scalar', target: 'any' };
+  }
+}
+
+/** The Go type go-yaml names in its refusal (`[]string`, `map[string]string`, `v1alpha1.KubeletConfig`). */
+function goTypeName(shape: Shape, schema: JsonSchema, root: JsonSchema, depth = 0): string {
+  const ref = typeof schema.$ref === 'string' ? schema.$ref.split('/').pop() : undefined;
+  const elem = (s: JsonSchema) => (depth > 3 ? 'interface {}' : goTypeName(shapeOf(s, root, undefined), s, root, depth + 1));
+  switch (shape.kind) {
+    case 'struct':
+      return ref ?? 'struct';
+    case 'map':
+      return `map[string]${elem(shape.values)}`;
+    case 'list':
+      return `[]${elem(shape.items)}`;
+    default:
+      return GO_TYPE_NAMES[shape.target];
+  }
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** strconv.ParseInt/ParseUint with base 0 (`0x`, `0o`, `0b`, a leading `0` for octal) of an int-tagged scalar. */
+function goIntValue(text: string): bigint {
+  let body = text.replaceAll('_', '');
+  let neg = false;
+  if (body[0] === '+' || body[0] === '-') {
+    neg = body[0] === '-';
+    body = body.slice(1);
+  }
+  const prefix = body.slice(0, 2).toLowerCase();
+  let v: bigint;
+  if (prefix === '0x' || prefix === '0o' || prefix === '0b') v = BigInt(prefix + body.slice(2));
+  else if (body.length > 1 && body[0] === '0') v = BigInt(`0o${body.slice(1)}`);
+  else v = BigInt(body);
+  return neg ? -v : v;
+}
+
+/** An integer as talgen carries it: a JS number when exact, else a pre-resolved go-yaml scalar. */
+function intOut(v: bigint): number | GoYamlScalar {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : new GoYamlScalar(v.toString(), '!!int');
+}
+
+function scalarTag(node: Scalar): ScalarTag {
+  const text = node.source ?? String(node.value);
+  if (node.tag === STR_TAG || node.type !== 'PLAIN') return '!!str';
+  if (node.tag && !node.tag.startsWith('tag:yaml.org,2002:')) return '!!str';
+  const tag = resolveGoYamlTag(text);
+  return tag === '!!merge' ? '!!str' : (tag as ScalarTag);
+}
+
+function ruleFor(target: GoTarget, tag: ScalarTag, decoder: GoYamlDecoder): ScalarRule | undefined {
+  return SCALAR_RULES.find((r) => r.into.includes(target) && (r.tags === '*' || r.tags.includes(tag)) && (!r.decoder || r.decoder === decoder));
+}
+
+class Decoder {
+  constructor(private readonly src: GoDecodeSource) {}
+
+  private refusal(node: Node, what: string, type: string, path: string, hint: string): TalgenError {
+    return new TalgenError(`cannot unmarshal ${what} into ${type}`, { ...this.src.at(node.range?.[0] ?? 0), path: path || undefined, hint });
+  }
+
+  private deref(node: unknown): Node | null {
+    let n = node as Node | null | undefined;
+    for (let i = 0; i < 100 && isAlias(n); i++) n = n.resolve(this.src.doc) as Node | undefined;
+    return n ?? null;
+  }
+
+  value(raw: unknown, schema: JsonSchema, root: JsonSchema, path: string, goField: string | undefined, depth: number): unknown {
+    if (depth > MAX_DEPTH) throw new TalgenError('YAML nests too deeply', { path });
+    const node = this.deref(raw);
+    if (node === null) return null;
+    const shape = shapeOf(schema, root, goField);
+    const field = (resolve(schema, root)['x-go'] as string | undefined) ?? goField;
+    if (isScalar(node)) return this.scalar(node, shape, schema, root, path);
+    if (isSeq(node)) {
+      if (shape.kind === 'list') return node.items.map((it, i) => this.element(it, shape.items, root, `${path}[${i}]`, field, depth));
+      if (shape.kind === 'scalar' && COLLECTIONS_INTO[shape.target].includes('seq')) {
+        const item: JsonSchema = shape.target === 'any' ? FREE_FORM : { type: 'string' };
+        return node.items.map((it, i) => this.element(it, item, root, `${path}[${i}]`, undefined, depth));
+      }
+      const type = goTypeName(shape, schema, root);
+      const isArgs = shape.kind === 'scalar' && shape.target === 'args';
+      throw this.refusal(node, '!!seq', type, path, isArgs ? 'arg value must be a string or list of strings' : `${path || 'this field'} takes ${describe(shape)}, not a list`);
+    }
+    if (isMap(node)) {
+      const pairs = this.pairs(node, depth);
+      // A `$patch` directive (strategic merge delete) stands where any value may be; the patcher takes it out.
+      const directive = pairs.has(PATCH_DIRECTIVE);
+      if (directive || shape.kind === 'struct' || shape.kind === 'map' || (shape.kind === 'scalar' && COLLECTIONS_INTO[shape.target].includes('map'))) {
+        const out: Record<string, unknown> = {};
+        for (const [key, pair] of pairs) {
+          const child = path ? `${path}.${key}` : key;
+          const sub = shape.kind === 'struct' ? (shape.props[key] ?? FREE_FORM) : shape.kind === 'map' ? shape.values : FREE_FORM;
+          const v = shape.kind === 'map' ? this.element(pair.value, sub, root, child, field, depth) : this.value(pair.value, sub, root, child, undefined, depth + 1);
+          Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+        }
+        return out;
+      }
+      const hint = shape.kind === 'scalar' && shape.target === 'args' ? 'arg value must be a string or list of strings' : `${path || 'this field'} takes ${describe(shape)}, not a mapping`;
+      throw this.refusal(node, '!!map', goTypeName(shape, schema, root), path, hint);
+    }
+    return null;
+  }
+
+  /** A list item or map value: a null one is the element's zero value (`""` for strings), others decode as usual. */
+  private element(raw: unknown, schema: JsonSchema, root: JsonSchema, path: string, goField: string | undefined, depth: number): unknown {
+    const v = this.value(raw, schema, root, path, goField, depth + 1);
+    if (v !== null) return v;
+    const shape = shapeOf(schema, root, goField);
+    return shape.kind === 'scalar' && shape.target === 'string' ? '' : null;
+  }
+
+  /** Mapping entries by key text: explicit keys, then `<<` merge sources in order (explicit keys and earlier sources win). */
+  private pairs(map: Node, depth: number): Map<string, Pair> {
+    const out = new Map<string, Pair>();
+    const merges: Node[] = [];
+    for (const it of (map as unknown as { items: Pair[] }).items) {
+      const key = this.deref(it.key);
+      const text = isScalar(key) ? (key.source ?? String(key.value)) : String(key);
+      if (isScalar(key) && key.type === 'PLAIN' && text === '<<') {
+        const src = this.deref(it.value);
+        for (const s of isSeq(src) ? src.items.map((x) => this.deref(x)) : [src]) if (s) merges.push(s);
+        continue;
+      }
+      out.set(text, it);
+    }
+    if (depth > MAX_DEPTH) return out;
+    for (const src of merges) {
+      if (!isMap(src)) throw this.refusal(src, isSeq(src) ? '!!seq' : '!!str', 'a mapping', '', 'map merge requires a mapping or a list of mappings after <<');
+      for (const [k, p] of this.pairs(src, depth + 1)) if (!out.has(k)) out.set(k, p);
+    }
+    return out;
+  }
+
+  private scalar(node: Scalar, shape: Shape, schema: JsonSchema, root: JsonSchema, path: string): unknown {
+    const text = node.source ?? String(node.value);
+    const tag = scalarTag(node);
+    if (shape.kind !== 'scalar') {
+      if (tag === '!!null') return null;
+      throw this.refusal(node, `${tag} \`${clip(text)}\``, goTypeName(shape, schema, root), path, `${path || 'this field'} takes ${describe(shape)}`);
+    }
+    const { target } = shape;
+    const rule = ruleFor(target, tag, this.src.decoder);
+    const out = rule && this.apply(rule.result, target, tag, text);
+    if (out === undefined) {
+      throw this.refusal(node, `${tag} \`${clip(text)}\``, GO_TYPE_NAMES[target], path, hintFor(target, text));
+    }
+    return out;
+  }
+
+  /** The value of one SCALAR_RULES row, or undefined when the value does not fit after all. */
+  private apply(result: ScalarRule['result'], target: GoTarget, tag: ScalarTag, text: string): unknown {
+    switch (result) {
+      case 'nil':
+        return null;
+      case 'text':
+        return text;
+      case 'yaml11-bool':
+        return YAML11_BOOLS[text];
+      case 'time':
+        return new GoYamlScalar(formatGoTimestamp(text) ?? text, '!!timestamp');
+      case 'port-or-range': {
+        if (tag === '!!int') {
+          const v = goIntValue(text);
+          if (v >= 0n && v <= 65535n) return Number(v);
+        }
+        return tag === '!!str' ? text : undefined;
+      }
+      case 'float-from-int':
+        return Number(goIntValue(text));
+      case 'int-from-float': {
+        const f = Number(text.replaceAll('_', ''));
+        if (!Number.isFinite(f)) return undefined;
+        const t = Math.trunc(f);
+        if (this.src.decoder === 'v4' && t !== f) return undefined;
+        return this.inRange(BigInt(t), target);
+      }
+      case 'value':
+        if (tag === '!!bool') return text === 'true' || text === 'True' || text === 'TRUE';
+        if (tag === '!!float') return Number(text.replaceAll('_', ''));
+        if (tag === '!!int') return target === 'any' ? intOut(goIntValue(text)) : this.inRange(goIntValue(text), target);
+        return text;
+    }
+  }
+
+  private inRange(v: bigint, target: GoTarget): number | GoYamlScalar | undefined {
+    const ok = target === 'uint' ? v >= 0n && v <= UINT64_MAX : v >= INT64_MIN && v <= INT64_MAX;
+    return ok ? intOut(v) : undefined;
+  }
+}
+
+function clip(text: string): string {
+  return text.length > 10 ? `${text.slice(0, 7)}...` : text;
+}
+
+function describe(shape: Shape): string {
+  switch (shape.kind) {
+    case 'struct':
+      return 'a mapping of fields';
+    case 'map':
+      return 'a mapping';
+    case 'list':
+      return 'a list';
+    default:
+      return shape.target === 'args' ? 'a string or a list of strings' : `a single ${GO_TYPE_NAMES[shape.target]} value`;
+  }
+}
+
+function hintFor(target: GoTarget, text: string): string {
+  switch (target) {
+    case 'bool':
+      return 'use true or false (YAML 1.1 words like yes/no/on/off are accepted too)';
+    case 'int':
+    case 'uint':
+      return `use a whole number${target === 'uint' ? ' ≥ 0' : ''} (0x…, 0o… and _ separators are fine); "${text}" is not one`;
+    case 'float':
+      return 'use a number';
+    case 'duration':
+      return 'use a Go duration string like 30s or 1h30m';
+    case 'port-range':
+      return 'use a port (0-65535) or a range like "8000-8080"';
+    default:
+      return 'check the value against the field type';
+  }
+}
+
+/**
+ * Decode one YAML node (the `yaml` library's AST) into the field described by `schema`, the way go-yaml fills a
+ * typed Go value (tables in `go-decode-rules.ts`): scalars into string fields keep their source text, bool and
+ * integer fields accept what go-yaml accepts, free-form values follow go-yaml's resolution (`0777` is 511,
+ * `1_000` is 1000, `yes` stays a string), and a value Go cannot take is a TalgenError with file:line:col and the
+ * field path. Keys the schema does not know decode as free-form values (strict checks come later).
+ * The result is plain JS like `Document.toJS()` (anchors, aliases and `<<` merge keys resolved).
+ */
+export function goDecode(node: unknown, schema: JsonSchema, root: JsonSchema, src: GoDecodeSource, path = ''): unknown {
+  return new Decoder(src).value(node, schema, root, path, undefined, 0);
+}
+
+/** `goDecode` of a whole loaded file (e.g. talconfig.yaml against its schema): the value every later step sees. */
+export function goDecodeLoaded(loaded: LoadedYaml, schema: JsonSchema, decoder: GoYamlDecoder): unknown {
+  return goDecode(loaded.doc.contents, schema, schema, { doc: loaded.doc, at: loaded.at, decoder });
+}
