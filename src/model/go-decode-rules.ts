@@ -28,9 +28,10 @@ export type ScalarTag = '!!null' | '!!bool' | '!!int' | '!!float' | '!!timestamp
  * `int-from-float` — a float into an integer field: v3 truncates, v4 only takes it when nothing is lost;
  * `float-from-int` — an integer into a float field;
  * `time` — a timestamp into a free-form value is a Go time.Time (re-encoded in RFC 3339);
- * `port-or-range` — PortRange: an integer port, else its `lo-hi` text.
+ * `port-or-range` — PortRange: an integer port, else its `lo-hi` text;
+ * `zero-only` — the integer 0 (as its text), any other integer is refused.
  */
-export type ScalarResult = 'nil' | 'text' | 'value' | 'yaml11-bool' | 'int-from-float' | 'float-from-int' | 'time' | 'port-or-range';
+export type ScalarResult = 'nil' | 'text' | 'value' | 'yaml11-bool' | 'int-from-float' | 'float-from-int' | 'time' | 'port-or-range' | 'zero-only';
 
 export interface ScalarRule {
   into: readonly GoTarget[];
@@ -60,7 +61,7 @@ export const SCALAR_RULES: readonly ScalarRule[] = [
   { into: ['float'], tags: ['!!int'], result: 'float-from-int' },
   // time.Duration is read from a string with time.ParseDuration; v4 also takes a literal 0.
   { into: ['duration'], tags: ['!!str'], result: 'text' },
-  { into: ['duration'], tags: ['!!int'], result: 'text', decoder: 'v4' },
+  { into: ['duration'], tags: ['!!int'], result: 'zero-only', decoder: 'v4' },
   { into: ['port-range'], tags: ['!!int', '!!str'], result: 'port-or-range' },
   { into: ['any'], tags: ['!!bool', '!!int', '!!float'], result: 'value' },
   { into: ['any'], tags: ['!!timestamp'], result: 'time' },
@@ -107,7 +108,7 @@ export const SELF_DECODING: readonly SelfDecodingType[] = [
   { goType: 'v1alpha1.DiskSize', how: 'UnmarshalYAML: a string (an integer reads as its digits), go-humanize ParseBytes', target: 'text', fields: ['DiskSize'] },
   { goType: 'v1alpha1.InstallDiskSizeMatcher', how: 'UnmarshalYAML: a string `[>=|<=|>|<|==]<size>`', target: 'text', fields: ['Size'] },
   { goType: 'v1alpha1.Base64Bytes', how: 'UnmarshalYAML: a string, base64-decoded', target: 'text', fields: ['TLSCA'] },
-  { goType: 'ArgValue (v1alpha1 ≤ v1.13, meta ≥ v1.14)', how: 'UnmarshalYAML: a string, else a list of strings', target: 'args', fields: ['ExtraArgs', 'KubeletExtraArgs', 'EtcdExtraArgs', 'ExtraArgsConfig', 'KubeletArgs', 'PodArgs', 'ProxyExtraArgs'] },
+  { goType: 'ArgValue (v1alpha1 ≤ v1.13, meta ≥ v1.14)', how: 'UnmarshalYAML: a string, else a list of strings', target: 'args', fields: ['KubeletExtraArgs', 'EtcdExtraArgs', 'ExtraArgsConfig', 'KubeletArgs', 'PodArgs', 'ProxyExtraArgs'] },
   { goType: 'meta.URL', how: 'UnmarshalYAML: a string, parsed with url.Parse', target: 'text', fields: ['APIUrlConfig', 'ClusterEndpointConfig', 'EndpointURL', 'HTTPEndpoint', 'IssuerURL', 'Issuers', 'KmsgLogURL', 'URLSpec'] },
   { goType: 'meta.Addr / netip.Addr', how: 'UnmarshalText: netip.ParseAddr', target: 'text', fields: ['Address', 'BGPRouteSource', 'BGPRouterID', 'NeighborAddressConfig', 'RouteGateway', 'RouteSource', 'BondARPIPTargets', 'BondNSIP6Targets'] },
   { goType: 'meta.Prefix / netip.Prefix', how: 'UnmarshalText: netip.ParsePrefix', target: 'text', fields: ['AddressAddress', 'ConfigExcludeAdvertisedNetworks', 'Except', 'ImportPrefixes', 'NetworkPodSubnets', 'NetworkServiceSubnets', 'RouteDestination', 'RuleDst', 'RuleSrc', 'Subnet', 'WireguardAllowedIPs'] },

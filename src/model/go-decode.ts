@@ -232,6 +232,8 @@ class Decoder {
         }
         return tag === '!!str' ? text : undefined;
       }
+      case 'zero-only':
+        return goIntValue(text) === 0n ? text : undefined;
       case 'float-from-int':
         return Number(goIntValue(text));
       case 'int-from-float': {
