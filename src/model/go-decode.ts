@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { TalgenError, type SourcePos } from '../core/errors.js';
 import { GoYamlScalar, resolveGoYamlTag } from '../emit/goyaml.js';
 import {
@@ -101,6 +101,13 @@ function goIntValue(text: string): bigint {
   return neg ? -v : v;
 }
 
+const SPECIAL_FLOATS: Readonly<Record<string, number>> = { '.nan': NaN, '.inf': Infinity, '+.inf': Infinity, '-.inf': -Infinity };
+
+/** strconv.ParseFloat of a float-tagged scalar (underscores dropped, YAML's .inf/.nan words). */
+function goFloatValue(text: string): number {
+  return SPECIAL_FLOATS[text.toLowerCase()] ?? Number(text.replaceAll('_', ''));
+}
+
 /** An integer as talgen carries it: a JS number when exact, else a pre-resolved go-yaml scalar. */
 function intOut(v: bigint): number | GoYamlScalar {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : new GoYamlScalar(v.toString(), '!!int');
@@ -177,10 +184,10 @@ class Decoder {
   }
 
   /** Mapping entries by key text: explicit keys, then `<<` merge sources in order (explicit keys and earlier sources win). */
-  private pairs(map: Node, depth: number): Map<string, Pair> {
+  private pairs(map: YAMLMap, depth: number): Map<string, Pair> {
     const out = new Map<string, Pair>();
     const merges: Node[] = [];
-    for (const it of (map as unknown as { items: Pair[] }).items) {
+    for (const it of map.items) {
       const key = this.deref(it.key);
       const text = isScalar(key) ? (key.source ?? String(key.value)) : String(key);
       if (isScalar(key) && key.type === 'PLAIN' && text === '<<') {
@@ -192,7 +199,9 @@ class Decoder {
     }
     if (depth > MAX_DEPTH) return out;
     for (const src of merges) {
-      if (!isMap(src)) throw this.refusal(src, isSeq(src) ? '!!seq' : '!!str', 'a mapping', '', 'map merge requires a mapping or a list of mappings after <<');
+      if (!isMap(src)) {
+        throw new TalgenError('map merge requires map or sequence of maps as the value', { ...this.src.at(src.range?.[0] ?? 0), hint: '`<<: *anchor` or `<<: [*a, *b]` with anchors on mappings' });
+      }
       for (const [k, p] of this.pairs(src, depth + 1)) if (!out.has(k)) out.set(k, p);
     }
     return out;
@@ -237,7 +246,7 @@ class Decoder {
       case 'float-from-int':
         return Number(goIntValue(text));
       case 'int-from-float': {
-        const f = Number(text.replaceAll('_', ''));
+        const f = goFloatValue(text);
         if (!Number.isFinite(f)) return undefined;
         const t = Math.trunc(f);
         if (this.src.decoder === 'v4' && t !== f) return undefined;
@@ -245,7 +254,7 @@ class Decoder {
       }
       case 'value':
         if (tag === '!!bool') return text === 'true' || text === 'True' || text === 'TRUE';
-        if (tag === '!!float') return Number(text.replaceAll('_', ''));
+        if (tag === '!!float') return goFloatValue(text);
         if (tag === '!!int') return target === 'any' ? intOut(goIntValue(text)) : this.inRange(goIntValue(text), target);
         return text;
     }

@@ -115,8 +115,9 @@ test('rule port-or-range: a port number stays an integer, "lo-hi" stays text, ou
 });
 
 test('rule value/time/text into free-form: go-yaml resolution, not the yaml core schema', () => {
-  const cases: [string, unknown][] = [['0777', 511], ['0o17', 15], ['1_000', 1000], ['.5', 0.5], ['+1', 1], ['yes', 'yes'], ['on', 'on'], ['0x1F', 31], ['1.10', 1.1], ['TRUE', true], ['"1"', '1']];
+  const cases: [string, unknown][] = [['0777', 511], ['0o17', 15], ['1_000', 1000], ['.5', 0.5], ['+1', 1], ['yes', 'yes'], ['on', 'on'], ['0x1F', 31], ['1.10', 1.1], ['TRUE', true], ['"1"', '1'], ['.inf', Infinity], ['-.Inf', -Infinity]];
   for (const [t, want] of cases) assert.is(field(ANY, t), want, t);
+  assert.ok(Number.isNaN(field(ANY, '.NaN')));
   const ts = field(ANY, '2001-12-14');
   assert.ok(ts instanceof GoYamlScalar);
   assert.is(encodeYaml({ t: ts }), 't: 2001-12-14T00:00:00Z\n');
@@ -199,6 +200,9 @@ test('anchors, aliases and << merge keys: source text survives, explicit keys an
   const d = patchDoc('machine:\n  nodeAnnotations: &b\n    a: 1.10\n    b: on\n  nodeLabels:\n    <<: [{a: first, c: 0x1F}, *b]\n    b: explicit\n');
   assert.equal(d.machine.nodeLabels, { b: 'explicit', a: 'first', c: '0x1F' });
   assert.equal(d.machine.nodeAnnotations, { a: '1.10', b: 'on' });
+  const e = errorOf(() => patchDoc('machine:\n  nodeLabels:\n    <<: plain\n'));
+  assert.is(e.message, 'map merge requires map or sequence of maps as the value');
+  assert.equal([e.line, e.col], [3, 9]);
 });
 
 test('$patch directives pass through whatever the field type, for the patcher to take out', () => {
