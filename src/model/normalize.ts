@@ -3,6 +3,7 @@ import { TalgenError } from '../core/errors.js';
 import { didYouMean } from './suggest.js';
 import { diskSizeValue, formatGoDuration, parseGoDuration, parseHumanBytes } from './gotypes.js';
 import { GoYamlScalar } from '../emit/goyaml.js';
+import { selfDecodingTarget } from './go-decode.js';
 import {
   contractBound,
   docSchemaFor,
@@ -115,7 +116,8 @@ function nullMapValue(item: JsonSchema, root: JsonSchema, contract: Contract | u
 function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contract: Contract | undefined, path: string): unknown {
   const s = resolve(schema, root);
   if (isUnstructured(s)) return toGoMap(v);
-  const format = goFormat(s);
+  // time.Duration fields of the multi-document kinds print as Duration.String() too (`5m` → `5m0s`).
+  const format = goFormat(s) ?? (isScalarSchema(s) && selfDecodingTarget(s) === 'duration' ? 'go-duration' : undefined);
   if (format) return goScalar(v, format, path);
   if (isScalarSchema(s)) {
     if (Array.isArray(v) && contract && !atLeast(contract, 1, 13) && Array.isArray(s.type) && s.type.includes('array')) {

@@ -106,6 +106,8 @@ test('rule duration: time.Duration from a string; a bare 0 only in v4; other int
   assert.throws(() => field(dur, '30', 'v4'), /into time\.Duration/);
   const d = patchDoc('machine:\n  time:\n    bootTimeout: 90s\n');
   assert.equal(normalizeDocument({ version: 'v1alpha1', ...d }, V113), normalizeDocument({ version: 'v1alpha1', machine: { time: { bootTimeout: '1m30s' } } }, V113));
+  const watchdog = patchDoc('apiVersion: v1alpha1\nkind: WatchdogTimerConfig\ndevice: /dev/watchdog0\ntimeout: 5m\n');
+  assert.match(encodeYaml(normalizeDocument(watchdog, V113)), /\ntimeout: 5m0s\n/, 'multi-document durations print as Duration.String()');
 });
 
 test('rule port-or-range: a port number stays an integer, "lo-hi" stays text, out of range is refused', () => {
