@@ -140,6 +140,24 @@ export const SELF_DECODING: readonly SelfDecodingType[] = [
   { goType: 'network.PortRange', how: 'UnmarshalYAML: a uint16 port, else a "lo-hi" string', target: 'port-range', fields: ['Ports'] },
 ];
 
+export interface ListRewrite {
+  goType: string;
+  /** Go field name (`x-go`) of the list. */
+  field: string;
+  /** Item key whose string value is rewritten, and the characters trimmed from its start (strings.TrimLeft). */
+  key: string;
+  trimLeft: string;
+}
+
+/**
+ * Talos list types whose UnmarshalYAML decodes the list and then rewrites its items (Talos v1.6 on; the v1.5
+ * decoder kept them as written).
+ */
+export const LIST_REWRITES: readonly ListRewrite[] = [
+  // Leading tabs and line breaks (not spaces) of an inline manifest are dropped.
+  { goType: 'v1alpha1.ClusterInlineManifests', field: 'ClusterInlineManifests', key: 'contents', trimLeft: '\t\n\v\f\r' },
+];
+
 /** Go type of each target for go-yaml's refusal message. */
 export const GO_TYPE_NAMES: Readonly<Record<GoTarget, string>> = {
   string: 'string',

@@ -4,6 +4,7 @@ import { GoYamlScalar, resolveGoYamlTag } from '../emit/goyaml.js';
 import {
   COLLECTIONS_INTO,
   GO_TYPE_NAMES,
+  LIST_REWRITES,
   SCALAR_RULES,
   SELF_DECODING,
   YAML11_BOOLS,
@@ -152,7 +153,10 @@ class Decoder {
     const field = (resolve(schema, root)['x-go'] as string | undefined) ?? goField;
     if (isScalar(node)) return this.scalar(node, shape, schema, root, path);
     if (isSeq(node)) {
-      if (shape.kind === 'list') return node.items.map((it, i) => this.element(it, shape.items, root, `${path}[${i}]`, field, depth));
+      if (shape.kind === 'list') {
+        const items = node.items.map((it, i) => this.element(it, shape.items, root, `${path}[${i}]`, field, depth));
+        return field === undefined ? items : rewriteItems(items, field);
+      }
       if (shape.kind === 'scalar' && COLLECTIONS_INTO[shape.target].includes('seq')) {
         const item: JsonSchema = shape.target === 'any' ? FREE_FORM : { type: 'string' };
         return node.items.map((it, i) => this.element(it, item, root, `${path}[${i}]`, undefined, depth));
@@ -270,6 +274,21 @@ class Decoder {
     const ok = target === 'uint' ? v >= 0n && v <= UINT64_MAX : v >= INT64_MIN && v <= INT64_MAX;
     return ok ? intOut(v) : undefined;
   }
+}
+
+/** LIST_REWRITES: the list type's own UnmarshalYAML rewrites its decoded items. */
+function rewriteItems(items: unknown[], field: string): unknown[] {
+  const rule = LIST_REWRITES.find((r) => r.field === field);
+  if (!rule) return items;
+  const cut = (text: string) => {
+    let i = 0;
+    while (i < text.length && rule.trimLeft.includes(text[i]!)) i++;
+    return text.slice(i);
+  };
+  return items.map((it) => {
+    const v = it !== null && typeof it === 'object' ? (it as Record<string, unknown>)[rule.key] : undefined;
+    return typeof v === 'string' ? { ...(it as Record<string, unknown>), [rule.key]: cut(v) } : it;
+  });
 }
 
 function clip(text: string): string {

@@ -8,7 +8,7 @@ import { TalgenError } from '../../src/core/errors.js';
 import { encodeYaml, GoYamlScalar } from '../../src/emit/goyaml.js';
 import { parseYamlText } from '../../src/load/yaml.js';
 import { goDecodeLoaded } from '../../src/model/go-decode.js';
-import { SELF_DECODING, type GoYamlDecoder } from '../../src/model/go-decode-rules.js';
+import { LIST_REWRITES, SELF_DECODING, type GoYamlDecoder } from '../../src/model/go-decode-rules.js';
 import { normalizeDocument } from '../../src/model/normalize.js';
 import { allDocSchemas, type JsonSchema } from '../../src/model/registry.js';
 import { applyPatches, parsePatch, type Patch } from '../../src/patch/index.js';
@@ -175,7 +175,12 @@ test('Talos self-decoding types: text types keep their text (MDMetadata 1.0, Dis
   assert.is(encodeYaml({ p: out.machine.files[0].permissions }), 'p: 0o644\n');
 });
 
-test('SELF_DECODING names only Go fields the model has, and every x-scalar field is covered or free-form on purpose', () => {
+test('ClusterInlineManifests: leading tabs and line breaks of contents are dropped, spaces kept', () => {
+  const d = patchDoc('cluster:\n  inlineManifests:\n    - name: a\n      contents: "\\n\\t\\napiVersion: v1\\n"\n    - name: b\n      contents: "  kept"\n');
+  assert.equal(d.cluster.inlineManifests, [{ name: 'a', contents: 'apiVersion: v1\n' }, { name: 'b', contents: '  kept' }]);
+});
+
+test('SELF_DECODING and LIST_REWRITES name only Go fields the model has, and every x-scalar field is covered or free-form on purpose', () => {
   const fields = new Set<string>();
   const scalarFields = new Set<string>();
   for (const { root } of allDocSchemas()) {
@@ -193,6 +198,7 @@ test('SELF_DECODING names only Go fields the model has, and every x-scalar field
   }
   const covered = new Set(SELF_DECODING.flatMap((t) => t.fields));
   for (const f of covered) assert.ok(fields.has(f), `${f} is not a field of the model`);
+  for (const r of LIST_REWRITES) assert.ok(fields.has(r.field), `${r.field} is not a field of the model`);
   // Struct-like self-marshalers (EncryptionKeyNodeID is `{}` in YAML) decode as free-form values.
   const freeForm = [...scalarFields].filter((f) => !covered.has(f));
   assert.equal(freeForm, ['KeyNodeID']);
