@@ -15,7 +15,7 @@ import {
 } from './go-decode-rules.js';
 import { formatGoTimestamp } from './gotypes.js';
 import type { LoadedYaml } from '../load/yaml.js';
-import { isMapSchema, isScalarSchema, isUnstructured, properties, resolve, type JsonSchema } from './registry.js';
+import { docSchemaFor, isMapSchema, isScalarSchema, isUnstructured, properties, resolve, type JsonSchema } from './registry.js';
 
 /** Where the YAML came from: the parsed document (aliases) and offset → file:line:col. */
 export interface GoDecodeSource {
@@ -341,4 +341,14 @@ export function goDecode(node: unknown, schema: JsonSchema, root: JsonSchema, sr
 /** `goDecode` of a whole loaded file (e.g. talconfig.yaml against its schema): the value every later step sees. */
 export function goDecodeLoaded(loaded: LoadedYaml, schema: JsonSchema, decoder: GoYamlDecoder): unknown {
   return goDecode(loaded.doc.contents, schema, schema, { doc: loaded.doc, at: loaded.at, decoder });
+}
+
+/**
+ * One Talos config document as Talos decodes it into its Go type (go-yaml v4 rules): `plain` is the document's
+ * `toJS()` value, used to find the kind; a document of no known kind is returned as it is (strict checks say why).
+ */
+export function goDecodeTalosDocument(doc: Document.Parsed, plain: unknown, at: (offset: number) => SourcePos): unknown {
+  if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) return plain;
+  const schema = docSchemaFor(plain as Record<string, unknown>);
+  return schema ? goDecode(doc.contents, schema.root, schema.root, { doc, at, decoder: 'v4' }) : plain;
 }

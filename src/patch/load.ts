@@ -3,8 +3,7 @@ import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { TalgenError } from '../core/errors.js';
 import { LineIndex } from '../load/sourcemap.js';
-import { goDecode } from '../model/go-decode.js';
-import { docSchemaFor } from '../model/registry.js';
+import { goDecodeTalosDocument } from '../model/go-decode.js';
 import type { Patch } from './types.js';
 import type { Operation } from 'fast-json-patch';
 
@@ -85,8 +84,7 @@ function parsePatchUncached(text: string, source: string): Patch {
       throw new TalgenError('a patch must be a mapping (strategic merge) or a list of operations (RFC 6902)', { file: source, line: d.contents ? lineOf(text, d.contents.range?.[0]) : undefined });
     }
     // Talos decodes each document into its Go type: string fields keep the scalar's text, bools/ints follow go-yaml.
-    const schema = docSchemaFor(v as Record<string, unknown>);
-    docs.push(schema ? goDecode(d.contents, schema.root, schema.root, { doc: d, at, decoder: 'v4' }) : v);
+    docs.push(goDecodeTalosDocument(d, v, at));
   }
   return { kind: 'strategic', docs, source };
 }

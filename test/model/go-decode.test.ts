@@ -13,6 +13,7 @@ import { normalizeDocument } from '../../src/model/normalize.js';
 import { allDocSchemas, type JsonSchema } from '../../src/model/registry.js';
 import { applyPatches, parsePatch, type Patch } from '../../src/patch/index.js';
 import { loadTalconfig } from '../../src/talconfig/load.js';
+import { validateNodeConfigFile } from '../../src/validate/nodeconfig.js';
 
 // Go decoding semantics (src/model/go-decode-rules.ts): one test per SCALAR_RULES row, per node-kind rule, per
 // Talos self-decoding type family, and the two entry points (patch documents, talconfig).
@@ -240,6 +241,15 @@ test('talconfig: string fields keep their text (nodeLabels true, talosVersion 1.
   assert.ok(e instanceof TalgenError);
   assert.is(e.message, 'cannot unmarshal !!seq into string');
   assert.equal([e.line, e.col, e.path], [3, 15, 'nodes[0].hostname']);
+});
+
+test('validate nodeconfig decodes each document like Talos: a list in a string field is refused at its line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'talgen-godecode-'));
+  const file = join(dir, 'node.yaml');
+  writeFileSync(file, 'version: v1alpha1\nmachine:\n  type: worker\n  kubelet:\n    image: [a, b]\n');
+  const e = errorOf(() => validateNodeConfigFile(file, 'metal', false));
+  assert.is(e.message, 'cannot unmarshal !!seq into string');
+  assert.equal([e.file, e.line, e.col, e.path], [file, 5, 12, 'machine.kubelet.image']);
 });
 
 test.run();
