@@ -158,6 +158,40 @@ export const LIST_REWRITES: readonly ListRewrite[] = [
   { goType: 'v1alpha1.ClusterInlineManifests', field: 'ClusterInlineManifests', key: 'contents', trimLeft: '\t\n\v\f\r' },
 ];
 
+/** Go integer kinds and their ranges (go-yaml refuses a value the kind overflows). `int`/`uint` are 64-bit. */
+export type GoIntKind = 'int' | 'int32' | 'uint' | 'uint8' | 'uint16' | 'uint32' | 'uint64';
+
+export const GO_INT_RANGES: Readonly<Record<GoIntKind, readonly [bigint, bigint]>> = {
+  int: [-(2n ** 63n), 2n ** 63n - 1n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint: [0n, 2n ** 64n - 1n],
+  uint8: [0n, 255n],
+  uint16: [0n, 65535n],
+  uint32: [0n, 2n ** 32n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+};
+
+/**
+ * Go integer kind of every integer field of the model, by Go field name (`x-go`; pointers and lists by their
+ * element). Fields not listed (talconfig) are 64-bit ints.
+ */
+export const GO_INT_FIELDS: Readonly<Record<string, GoIntKind>> = {
+  AddressPriority: 'uint32', BFDDetectMultiplier: 'uint8', BGPLocalASN: 'uint32', BGPMaxPaths: 'uint8',
+  BondADActorSysPrio: 'uint16', BondADUserPortKey: 'uint16', BondARPInterval: 'uint32', BondAllSlavesActive: 'uint8',
+  BondDownDelay: 'uint32', BondLPInterval: 'uint32', BondMIIMon: 'uint32', BondMinLinks: 'uint32', BondMissedMax: 'uint8',
+  BondNumPeerNotif: 'uint8', BondPacketsPerSlave: 'uint32', BondPeerNotifyDelay: 'uint32', BondResendIGMP: 'uint32',
+  BondTLBDynamicLB: 'uint8', BondUpDelay: 'uint32', CQESize: 'uint32', Combined: 'uint32', ConfigMTU: 'uint32',
+  ConfigRouteMetric: 'uint32', ContainerID: 'uint32', DHCPRouteMetric: 'uint32', DeviceMTU: 'int', EncryptionBlockSize: 'uint64',
+  EncryptionKeySize: 'uint', FileMode: 'uint32', FilePermissions: 'uint32', FlannelBackendMTU: 'uint32', FlannelBackendPort: 'uint16',
+  HostID: 'uint32', KeySlot: 'int', KubeSpanMTU: 'uint32', LVMirrors: 'uint32', LVStripes: 'uint32', LinkMTU: 'uint32',
+  LocalAPIServerPort: 'int', MaxPoolPercentConfig: 'int', NeighborLocalASN: 'uint32', NeighborPeerASN: 'uint32',
+  NetworkNodeCIDRMaskSizeIPv4: 'int', NetworkNodeCIDRMaskSizeIPv6: 'int', Other: 'uint32', PCRs: 'int', PodAPIPort: 'int',
+  PortConfig: 'int', ProbeFailureThreshold: 'int', RX: 'uint32', RXBufLen: 'uint32', RXJumbo: 'uint32', RXMini: 'uint32',
+  RouteMTU: 'uint32', RouteMetric: 'uint32', RuleFwMark: 'uint32', RuleFwMask: 'uint32', RunAsGID: 'int32', RunAsUID: 'int32',
+  ServerPort: 'int', Size: 'uint32', TX: 'uint32', TXPushBufLen: 'uint32', VLANIDConfig: 'uint16', VlanID: 'uint16', VlanMTU: 'uint32',
+  WireguardFirewallMark: 'int', WireguardListenPort: 'int',
+};
+
 /** Go type of each target for go-yaml's refusal message. */
 export const GO_TYPE_NAMES: Readonly<Record<GoTarget, string>> = {
   string: 'string',

@@ -3,11 +3,14 @@ import { TalgenError, type SourcePos } from '../core/errors.js';
 import { GoYamlScalar, resolveGoYamlTag } from '../emit/goyaml.js';
 import {
   COLLECTIONS_INTO,
+  GO_INT_FIELDS,
+  GO_INT_RANGES,
   GO_TYPE_NAMES,
   LIST_REWRITES,
   SCALAR_RULES,
   SELF_DECODING,
   YAML11_BOOLS,
+  type GoIntKind,
   type GoTarget,
   type GoYamlDecoder,
   type ScalarRule,
@@ -24,7 +27,8 @@ export interface GoDecodeSource {
   decoder: GoYamlDecoder;
 }
 
-type Shape = { kind: 'struct'; props: Record<string, JsonSchema> } | { kind: 'map'; values: JsonSchema } | { kind: 'list'; items: JsonSchema } | { kind: 'scalar'; target: GoTarget };
+type ScalarShape = { kind: 'scalar'; target: GoTarget; ints?: GoIntKind };
+type Shape = { kind: 'struct'; props: Record<string, JsonSchema> } | { kind: 'map'; values: JsonSchema } | { kind: 'list'; items: JsonSchema } | ScalarShape;
 
 const TARGET_BY_FIELD = new Map<string, GoTarget>(SELF_DECODING.flatMap((t) => t.fields.map((f) => [f, t.target] as [string, GoTarget])));
 const FREE_FORM: JsonSchema = { 'x-unstructured': true };
@@ -55,7 +59,10 @@ function shapeOf(schema: JsonSchema, root: JsonSchema, goField: string | undefin
   if (isMapSchema(s) || (s.type === 'object' && typeof s.additionalProperties === 'object')) {
     return { kind: 'map', values: s.additionalProperties as JsonSchema };
   }
-  if (s['x-filemode'] === true) return { kind: 'scalar', target: 'uint' };
+  if (s.type === 'integer' || s['x-filemode'] === true) {
+    const ints = (field === undefined ? undefined : GO_INT_FIELDS[field]) ?? (s['x-filemode'] === true ? 'uint32' : 'int');
+    return { kind: 'scalar', target: ints.startsWith('u') ? 'uint' : 'int', ints };
+  }
   switch (s.type) {
     case 'array':
       return { kind: 'list', items: (s.items ?? FREE_FORM) as JsonSchema };
@@ -63,8 +70,6 @@ function shapeOf(schema: JsonSchema, root: JsonSchema, goField: string | undefin
       return { kind: 'scalar', target: 'string' };
     case 'boolean':
       return { kind: 'scalar', target: 'bool' };
-    case 'integer':
-      return { kind: 'scalar', target: 'int' };
     case 'number':
       return { kind: 'scalar', target: 'float' };
     default:
@@ -88,9 +93,6 @@ function goTypeName(shape: Shape, schema: JsonSchema, root: JsonSchema, depth = 
   }
 }
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-const UINT64_MAX = 2n ** 64n - 1n;
 
 /** strconv.ParseInt/ParseUint with base 0 (`0x`, `0o`, `0b`, a leading `0` for octal) of an int-tagged scalar. */
 function goIntValue(text: string): bigint {
@@ -226,15 +228,15 @@ class Decoder {
     }
     const { target } = shape;
     const rule = ruleFor(target, tag, this.src.decoder);
-    const out = rule && this.apply(rule.result, target, tag, text);
+    const out = rule && this.apply(rule.result, shape, tag, text);
     if (out === undefined) {
-      throw this.refusal(node, `${tag} \`${clip(text)}\``, GO_TYPE_NAMES[target], path, hintFor(target, text));
+      throw this.refusal(node, `${tag} \`${clip(text)}\``, shape.ints ?? GO_TYPE_NAMES[target], path, hintFor(shape, text));
     }
     return out;
   }
 
   /** The value of one SCALAR_RULES row, or undefined when the value does not fit after all. */
-  private apply(result: ScalarRule['result'], target: GoTarget, tag: ScalarTag, text: string): unknown {
+  private apply(result: ScalarRule['result'], shape: ScalarShape, tag: ScalarTag, text: string): unknown {
     switch (result) {
       case 'nil':
         return null;
@@ -246,8 +248,8 @@ class Decoder {
         return new GoYamlScalar(formatGoTimestamp(text) ?? text, '!!timestamp');
       case 'port-or-range': {
         if (tag === '!!int') {
-          const v = goIntValue(text);
-          if (v >= 0n && v <= 65535n) return Number(v);
+          const v = inRange(goIntValue(text), 'uint16');
+          if (v !== undefined) return v;
         }
         return tag === '!!str' ? text : undefined;
       }
@@ -260,20 +262,25 @@ class Decoder {
         if (!Number.isFinite(f)) return undefined;
         const t = Math.trunc(f);
         if (this.src.decoder === 'v4' && t !== f) return undefined;
-        return this.inRange(BigInt(t), target);
+        return inRange(BigInt(t), intKind(shape));
       }
       case 'value':
         if (tag === '!!bool') return text === 'true' || text === 'True' || text === 'TRUE';
         if (tag === '!!float') return goFloatValue(text);
-        if (tag === '!!int') return target === 'any' ? intOut(goIntValue(text)) : this.inRange(goIntValue(text), target);
+        if (tag === '!!int') return shape.target === 'any' ? intOut(goIntValue(text)) : inRange(goIntValue(text), intKind(shape));
         return text;
     }
   }
+}
 
-  private inRange(v: bigint, target: GoTarget): number | GoYamlScalar | undefined {
-    const ok = target === 'uint' ? v >= 0n && v <= UINT64_MAX : v >= INT64_MIN && v <= INT64_MAX;
-    return ok ? intOut(v) : undefined;
-  }
+/** The Go integer kind of an int/uint field (64-bit unless GO_INT_FIELDS knows better). */
+function intKind(shape: ScalarShape): GoIntKind {
+  return shape.ints ?? (shape.target === 'uint' ? 'uint64' : 'int');
+}
+
+function inRange(v: bigint, kind: GoIntKind): number | GoYamlScalar | undefined {
+  const [min, max] = GO_INT_RANGES[kind];
+  return v >= min && v <= max ? intOut(v) : undefined;
 }
 
 /** LIST_REWRITES: the list type's own UnmarshalYAML rewrites its decoded items. */
@@ -308,13 +315,15 @@ function describe(shape: Shape): string {
   }
 }
 
-function hintFor(target: GoTarget, text: string): string {
-  switch (target) {
+function hintFor(shape: ScalarShape, text: string): string {
+  switch (shape.target) {
     case 'bool':
       return 'use true or false (YAML 1.1 words like yes/no/on/off are accepted too)';
     case 'int':
-    case 'uint':
-      return `use a whole number${target === 'uint' ? ' ≥ 0' : ''} (0x…, 0o… and _ separators are fine); "${text}" is not one`;
+    case 'uint': {
+      const [min, max] = GO_INT_RANGES[intKind(shape)];
+      return `use a whole number from ${min} to ${max} (0x…, 0o… and _ separators are fine); "${text}" is not one`;
+    }
     case 'float':
       return 'use a number';
     case 'duration':

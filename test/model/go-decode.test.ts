@@ -8,7 +8,7 @@ import { TalgenError } from '../../src/core/errors.js';
 import { encodeYaml, GoYamlScalar } from '../../src/emit/goyaml.js';
 import { parseYamlText } from '../../src/load/yaml.js';
 import { goDecodeLoaded } from '../../src/model/go-decode.js';
-import { LIST_REWRITES, SELF_DECODING, type GoYamlDecoder } from '../../src/model/go-decode-rules.js';
+import { GO_INT_FIELDS, LIST_REWRITES, SELF_DECODING, type GoYamlDecoder } from '../../src/model/go-decode-rules.js';
 import { normalizeDocument } from '../../src/model/normalize.js';
 import { allDocSchemas, type JsonSchema } from '../../src/model/registry.js';
 import { applyPatches, parsePatch, type Patch } from '../../src/patch/index.js';
@@ -83,6 +83,18 @@ test('rule int value: Go base prefixes, legacy octal, underscores, signs; int64/
   const e = errorOf(() => field(INT, '"12"'));
   assert.is(e.message, 'cannot unmarshal !!str `12` into int');
   assert.equal([e.line, e.col, e.path], [1, 8, 'value']);
+});
+
+test('integer kinds: a value the Go field type overflows is refused (vlanId uint16, uid int32), with the range in the hint', () => {
+  const vlan = (id: string) => patchDoc(`machine:\n  network:\n    interfaces:\n      - interface: eth0\n        vlans:\n          - vlanId: ${id}\n`).machine.network.interfaces[0].vlans[0].vlanId;
+  assert.is(vlan('4094'), 4094);
+  const e = errorOf(() => vlan('70000'));
+  assert.is(e.message, 'cannot unmarshal !!int `70000` into uint16');
+  assert.match(e.hint ?? '', /from 0 to 65535/);
+  assert.throws(() => vlan('-1'), /into uint16/);
+  const uid = (v: string) => patchDoc(`apiVersion: v1alpha1\nkind: ContainerConfig\nname: x\nrunAs:\n  uid: ${v}\n`).runAs.uid;
+  assert.is(uid('-1'), -1);
+  assert.throws(() => uid('2147483648'), /cannot unmarshal !!int `2147483...` into int32/);
 });
 
 test('rule int-from-float: v4 takes a float only when nothing is lost, v3 truncates', () => {
@@ -181,15 +193,17 @@ test('ClusterInlineManifests: leading tabs and line breaks of contents are dropp
   assert.equal(d.cluster.inlineManifests, [{ name: 'a', contents: 'apiVersion: v1\n' }, { name: 'b', contents: '  kept' }]);
 });
 
-test('SELF_DECODING and LIST_REWRITES name only Go fields the model has, and every x-scalar field is covered or free-form on purpose', () => {
+test('SELF_DECODING, LIST_REWRITES and GO_INT_FIELDS name only Go fields the model has, and every x-scalar field is covered or free-form on purpose', () => {
   const fields = new Set<string>();
   const scalarFields = new Set<string>();
+  const intFields = new Set<string>();
   for (const { root } of allDocSchemas()) {
     const walk = (s: any, goName: string | undefined, depth: number): void => {
       if (!s || typeof s !== 'object' || depth > 40) return;
       const g = s['x-go'] ?? goName;
       if (typeof s['x-go'] === 'string') fields.add(s['x-go']);
       if (s['x-scalar'] === true && g) scalarFields.add(g);
+      if (s.type === 'integer' && g) intFields.add(g);
       for (const p of Object.values(s.properties ?? {})) walk(p, undefined, depth + 1);
       if (s.items) walk(s.items, g, depth + 1);
       if (s.additionalProperties && typeof s.additionalProperties === 'object') walk(s.additionalProperties, g, depth + 1);
@@ -197,6 +211,8 @@ test('SELF_DECODING and LIST_REWRITES name only Go fields the model has, and eve
     walk(root, undefined, 0);
     for (const d of Object.values((root.$defs ?? {}) as Record<string, unknown>)) walk(d, undefined, 0);
   }
+  for (const f of intFields) assert.ok(GO_INT_FIELDS[f], `integer field ${f} has no Go integer kind`);
+  for (const f of Object.keys(GO_INT_FIELDS)) assert.ok(intFields.has(f), `${f} is not an integer field of the model`);
   const covered = new Set(SELF_DECODING.flatMap((t) => t.fields));
   for (const f of covered) assert.ok(fields.has(f), `${f} is not a field of the model`);
   for (const r of LIST_REWRITES) assert.ok(fields.has(r.field), `${r.field} is not a field of the model`);
