@@ -239,7 +239,7 @@ test('talconfig: string fields keep their text (nodeLabels true, talosVersion 1.
   const dir = mkdtempSync(join(tmpdir(), 'talgen-godecode-'));
   writeFileSync(
     join(dir, 'talconfig.yaml'),
-    'clusterName: demo\ntalosVersion: 1.10\nkubernetesVersion: v1.33.0\nendpoint: https://10.0.0.10:6443\nnodes:\n  - hostname: 123\n    ipAddress: 10.0.0.11\n    controlPlane: yes\n    installDisk: /dev/sda\n    nodeLabels:\n      node.longhorn.io/create-default-disk: true\n      zone: ~\n    networkInterfaces:\n      - interface: eth0\n        mtu: 1.0\n',
+    'clusterName: demo\ntalosVersion: 1.10\nkubernetesVersion: v1.33.0\nendpoint: https://10.0.0.10:6443\nnodes:\n  - hostname: 123\n    ipAddress: 10.0.0.11\n    controlPlane: yes\n    installDisk: /dev/sda\n    nodeLabels:\n      node.longhorn.io/create-default-disk: true\n      zone: ~\n    networkInterfaces:\n      - interface: eth0\n        mtu: 1.0\n    volumes:\n      - name: EPHEMERAL\n        provisioning:\n          maxSize: 1000\n',
   );
   const r = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), envFiles: [], processEnv: {} });
   assert.equal(r.findings.filter((f) => f.severity === 'error'), []);
@@ -249,6 +249,7 @@ test('talconfig: string fields keep their text (nodeLabels true, talosVersion 1.
   assert.is(n.controlPlane, true);
   assert.equal(n.nodeLabels, { 'node.longhorn.io/create-default-disk': 'true', zone: '' });
   assert.is(n.networkInterfaces[0].mtu, 1);
+  assert.is(n.volumes[0].provisioning.maxSize, '1000', 'block.Size reads its text (UnmarshalText), as in Talos documents');
   writeFileSync(join(dir, 'talconfig.yaml'), 'clusterName: demo\nnodes:\n  - hostname: [a]\n');
   const e = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), envFiles: [], processEnv: {} }).then(
     () => undefined,
