@@ -13,6 +13,7 @@ import { normalizeDocument } from '../../src/model/normalize.js';
 import { allDocSchemas, type JsonSchema } from '../../src/model/registry.js';
 import { applyPatches, parsePatch, type Patch } from '../../src/patch/index.js';
 import { loadTalconfig } from '../../src/talconfig/load.js';
+import { loadRepo } from '../../src/compile/load-repo.js';
 import { validateNodeConfigFile } from '../../src/validate/nodeconfig.js';
 
 // Go decoding semantics (src/model/go-decode-rules.ts): one test per SCALAR_RULES row, per node-kind rule, per
@@ -250,6 +251,9 @@ test('talconfig: string fields keep their text (nodeLabels true, talosVersion 1.
   assert.equal(n.nodeLabels, { 'node.longhorn.io/create-default-disk': 'true', zone: '' });
   assert.is(n.networkInterfaces[0].mtu, 1);
   assert.is(n.volumes[0].provisioning.maxSize, '1000', 'block.Size reads its text (UnmarshalText), as in Talos documents');
+  const repo = await loadRepo({ configFile: join(dir, 'talconfig.yaml'), envFiles: [], secretFiles: [], strict: false, onWarning: () => {}, processEnv: {} });
+  assert.is(repo.cluster.talosVersion, 'v1.10', 'genconfig reads talosVersion 1.10 as written, not as the number 1.1');
+  assert.equal(repo.nodes[0]!.nodeLabels, { 'node.longhorn.io/create-default-disk': 'true', zone: '' });
   writeFileSync(join(dir, 'talconfig.yaml'), 'clusterName: demo\nnodes:\n  - hostname: [a]\n');
   const e = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), envFiles: [], processEnv: {} }).then(
     () => undefined,
