@@ -93,7 +93,6 @@ function goTypeName(shape: Shape, schema: JsonSchema, root: JsonSchema, depth = 
   }
 }
 
-
 /** strconv.ParseInt/ParseUint with base 0 (`0x`, `0o`, `0b`, a leading `0` for octal) of an int-tagged scalar. */
 function goIntValue(text: string): bigint {
   let body = text.replaceAll('_', '');

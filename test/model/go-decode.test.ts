@@ -240,7 +240,7 @@ test('talconfig: string fields keep their text (nodeLabels true, talosVersion 1.
   const dir = mkdtempSync(join(tmpdir(), 'talgen-godecode-'));
   writeFileSync(
     join(dir, 'talconfig.yaml'),
-    'clusterName: demo\ntalosVersion: 1.10\nkubernetesVersion: v1.33.0\nendpoint: https://10.0.0.10:6443\nnodes:\n  - hostname: 123\n    ipAddress: 10.0.0.11\n    controlPlane: yes\n    installDisk: /dev/sda\n    nodeLabels:\n      node.longhorn.io/create-default-disk: true\n      zone: ~\n    networkInterfaces:\n      - interface: eth0\n        mtu: 1.0\n    volumes:\n      - name: EPHEMERAL\n        provisioning:\n          maxSize: 1000\n',
+    'clusterName: demo\ntalosVersion: 1.10\nkubernetesVersion: v1.33.0\nendpoint: https://10.0.0.10:6443\nnodes:\n  - hostname: 123\n    ipAddress: 10.0.0.11\n    controlPlane: yes\n    installDisk: /dev/sda\n    nodeLabels:\n      node.longhorn.io/create-default-disk: true\n      zone: ~\n    networkInterfaces:\n      - interface: eth0\n        mtu: 1.0\n    volumes:\n      - name: EPHEMERAL\n        provisioning:\n          maxSize: 1000\n    machineDisks:\n      - device: /dev/sdb\n        partitions:\n          - size: 1\n          - size: 10GB\n',
   );
   const r = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), envFiles: [], processEnv: {} });
   assert.equal(r.findings.filter((f) => f.severity === 'error'), []);
@@ -251,6 +251,7 @@ test('talconfig: string fields keep their text (nodeLabels true, talosVersion 1.
   assert.equal(n.nodeLabels, { 'node.longhorn.io/create-default-disk': 'true', zone: '' });
   assert.is(n.networkInterfaces[0].mtu, 1);
   assert.is(n.volumes[0].provisioning.maxSize, '1000', 'block.Size reads its text (UnmarshalText), as in Talos documents');
+  assert.equal(n.machineDisks[0].partitions, [{ size: '1' }, { size: '10GB' }], 'DiskSize reads a string: digits or a unit');
   const repo = await loadRepo({ configFile: join(dir, 'talconfig.yaml'), envFiles: [], secretFiles: [], strict: false, onWarning: () => {}, processEnv: {} });
   assert.is(repo.cluster.talosVersion, 'v1.10', 'genconfig reads talosVersion 1.10 as written, not as the number 1.1');
   assert.equal(repo.nodes[0]!.nodeLabels, { 'node.longhorn.io/create-default-disk': 'true', zone: '' });
