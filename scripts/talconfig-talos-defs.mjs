@@ -18,7 +18,8 @@ function importDef(modelFile, name) {
     if (!node || typeof node !== 'object') return node;
     const out = {};
     for (const [k, v] of Object.entries(node)) {
-      if (k.startsWith('x-')) continue;
+      // Model annotations are dropped, except what tells go-decode a Talos type reads its scalar itself.
+      if (k.startsWith('x-') && !(node['x-scalar'] === true && (k === 'x-scalar' || k === 'x-go'))) continue;
       if (k === '$ref') {
         const ref = v.split('/').pop();
         if (!defs[`talos.${ref}`]) {

@@ -11,7 +11,8 @@ import type { PlannedCluster, PlannedNode, PatchRef } from '../plan/types.js';
 import { readMaybeEncrypted } from '../sops/index.js';
 import { buildEnv, parseEnvFile, substitute, type Env } from '../substitute/index.js';
 import { mergeGroupIntoNode, patchLabels } from '../talconfig/merge.js';
-import { assertValid, validateTalconfig } from '../talconfig/validate.js';
+import { assertValid, talconfigSchema, validateTalconfig } from '../talconfig/validate.js';
+import { goDecodeLoaded } from '../model/go-decode.js';
 import type { LoadedRepo } from './talhelper-genconfig.js';
 import type { SourceAccess } from './patch-steps.js';
 
@@ -82,6 +83,7 @@ export async function loadRepo(o: LoadRepoOptions): Promise<LoadedRepo & { doc: 
 
   const raw = (await readMaybeEncrypted(configFile)).text;
   const doc = parseYamlText(substitute(raw, env, configFile), configFile);
+  doc.value = goDecodeLoaded(doc, talconfigSchema(), 'v3');
   const warnings = assertValid(await validateTalconfig(doc, { strict: o.strict }));
   for (const w of warnings) o.onWarning(`${w.pos.file}:${w.pos.line ?? '?'}:${w.pos.col ?? '?'}: ${w.path}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
   const c = doc.value as Obj;

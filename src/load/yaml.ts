@@ -23,6 +23,8 @@ export interface LoadedYaml {
    * and merge keys to where the value is written; the closest existing ancestor when the path does not exist.
    */
   positionOf(path: PathPart[], key?: boolean): Position;
+  /** file:line:col in the text the user wrote of an offset into the parsed text (node ranges). */
+  at(offset: number): Position;
 }
 
 export interface ParseOptions {
@@ -89,7 +91,7 @@ export function parseYamlText(text: string, file: string, opts: ParseOptions = {
     if (off === undefined) return { file, line: 1, col: 1 };
     return at(off);
   };
-  return { file, value, doc, positionOf };
+  return { file, value, doc, positionOf, at };
 }
 
 /** Read and parse a YAML file; a missing file says where talgen looked. */

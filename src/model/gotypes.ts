@@ -106,3 +106,19 @@ export function diskSizeValue(bytes: number): string | number {
   }
   return bytes;
 }
+
+const GO_TIMESTAMP = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,](\d+))?(Z|[+-]\d\d:\d\d))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,](\d+))?))?$/;
+
+/**
+ * A YAML timestamp (one of go-yaml's four layouts) as a Go time.Time re-encodes it: RFC 3339 with nanoseconds,
+ * trailing zeros of the fraction dropped, `Z` for UTC (no zone given, or a zero offset).
+ */
+export function formatGoTimestamp(text: string): string | undefined {
+  const m = GO_TIMESTAMP.exec(text);
+  if (!m) return undefined;
+  const two = (s: string | undefined) => (s ?? '0').padStart(2, '0');
+  const [hh, mi, ss, frac] = m[4] !== undefined ? [m[4], m[5], m[6], m[7]] : [m[9], m[10], m[11], m[12]];
+  const fraction = (frac ?? '').slice(0, 9).replace(/0+$/, '');
+  const zone = m[8] === undefined || /^[+-]00:00$/.test(m[8]) ? 'Z' : m[8];
+  return `${m[1]}-${two(m[2])}-${two(m[3])}T${two(hh)}:${two(mi)}:${two(ss)}${fraction ? `.${fraction}` : ''}${zone}`;
+}

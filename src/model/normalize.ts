@@ -3,6 +3,7 @@ import { TalgenError } from '../core/errors.js';
 import { didYouMean } from './suggest.js';
 import { diskSizeValue, formatGoDuration, parseGoDuration, parseHumanBytes } from './gotypes.js';
 import { GoYamlScalar } from '../emit/goyaml.js';
+import { selfDecodingTarget } from './go-decode.js';
 import {
   contractBound,
   docSchemaFor,
@@ -101,10 +102,22 @@ function goScalar(v: unknown, format: 'go-duration' | 'go-bytes-size', path: str
   return diskSizeValue(bytes);
 }
 
+/**
+ * go-yaml stores the element's zero value for a `~` map value: `""` in a map[string]string (extraArgs too before
+ * v1.13, when they became ArgValues whose zero value prints as null); nil for pointers, lists, maps, free-form.
+ */
+function nullMapValue(item: JsonSchema, root: JsonSchema, contract: Contract | undefined): unknown {
+  const s = resolve(item, root);
+  if (s.type === 'string' && !isScalarSchema(s)) return '';
+  const args = isScalarSchema(s) && Array.isArray(s.type) && s.type.includes('array');
+  return args && contract && !atLeast(contract, 1, 13) ? '' : null;
+}
+
 function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contract: Contract | undefined, path: string): unknown {
   const s = resolve(schema, root);
   if (isUnstructured(s)) return toGoMap(v);
-  const format = goFormat(s);
+  // time.Duration fields of the multi-document kinds print as Duration.String() too (`5m` → `5m0s`).
+  const format = goFormat(s) ?? (isScalarSchema(s) && selfDecodingTarget(s) === 'duration' ? 'go-duration' : undefined);
   if (format) return goScalar(v, format, path);
   if (isScalarSchema(s)) {
     if (Array.isArray(v) && contract && !atLeast(contract, 1, 13) && Array.isArray(s.type) && s.type.includes('array')) {
@@ -117,7 +130,7 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
   if (isMapSchema(s)) {
     if (!isObjectLike(v)) throw typeError(path, 'a mapping', v);
     const item = (s.additionalProperties ?? {}) as JsonSchema;
-    return new Map(entries(v).map(([k, x]) => [k, x === null ? null : normalizeValue(x, item, root, contract, `${path}.${k}`)]));
+    return new Map(entries(v).map(([k, x]) => [k, x === null ? nullMapValue(item, root, contract) : normalizeValue(x, item, root, contract, `${path}.${k}`)]));
   }
   const props = properties(s);
   if (props) {
@@ -170,6 +183,7 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
     case 'integer':
       if (s['x-filemode'] === true) return fileMode(v, path);
       if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
+      if (v instanceof GoYamlScalar && v.tag === '!!int') return v;
       if (typeof v !== 'number' || !Number.isInteger(v)) throw typeError(path, 'an integer', v);
       return v;
     case 'number':

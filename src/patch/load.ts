@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { TalgenError } from '../core/errors.js';
+import { LineIndex } from '../load/sourcemap.js';
+import { goDecodeTalosDocument } from '../model/go-decode.js';
 import type { Patch } from './types.js';
 import type { Operation } from 'fast-json-patch';
 
@@ -60,8 +62,11 @@ function parsePatchUncached(text: string, source: string): Patch {
       jsonError = (e as Error).message;
     }
   }
-  const parsed = parseAllDocuments(goYamlBlockQuirk(text), { uniqueKeys: true });
+  const yamlText = goYamlBlockQuirk(text);
+  const parsed = parseAllDocuments(yamlText, { uniqueKeys: true });
   const docs: unknown[] = [];
+  let lines: LineIndex | undefined;
+  const at = (offset: number) => ({ file: source, ...(lines ??= new LineIndex(yamlText)).pos(offset) });
   for (const d of Array.isArray(parsed) ? parsed : [parsed]) {
     const err = d.errors[0];
     if (err) {
@@ -78,7 +83,8 @@ function parsePatchUncached(text: string, source: string): Patch {
     if (typeof v !== 'object') {
       throw new TalgenError('a patch must be a mapping (strategic merge) or a list of operations (RFC 6902)', { file: source, line: d.contents ? lineOf(text, d.contents.range?.[0]) : undefined });
     }
-    docs.push(v);
+    // Talos decodes each document into its Go type: string fields keep the scalar's text, bools/ints follow go-yaml.
+    docs.push(goDecodeTalosDocument(d, v, at));
   }
   return { kind: 'strategic', docs, source };
 }

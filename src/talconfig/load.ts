@@ -6,7 +6,8 @@ import { readMaybeEncrypted } from '../sops/index.js';
 import { loadEnv, substituteMapped, type Env } from '../substitute/index.js';
 import { mergeNodes } from './merge.js';
 import type { NodeSpec, Talconfig } from './types.js';
-import { checkNodes, sortFindings, validateTalconfig, type Finding } from './validate.js';
+import { checkNodes, sortFindings, talconfigSchema, validateTalconfig, type Finding } from './validate.js';
+import { goDecodeLoaded } from '../model/go-decode.js';
 
 /** talhelper's default env files, every existing one is read in this order. */
 export const TALHELPER_ENV_FILES = ['talenv.yaml', 'talenv.sops.yaml', 'talenv.yml', 'talenv.sops.yml'];
@@ -57,6 +58,7 @@ export async function loadTalconfig(o: LoadTalconfigOptions): Promise<LoadedTalc
     const sub = substituteMapped(raw, env, file);
     doc = parseYamlText(sub.text, file, { source: raw, map: sub.map });
   }
+  doc.value = goDecodeLoaded(doc, talconfigSchema(), 'v3');
   const findings = await validateTalconfig(doc, { strict: o.strict });
   const config = doc.value as Talconfig;
   let nodes: NodeSpec[] = [];

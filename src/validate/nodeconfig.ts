@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { parseVersion, SUPPORTED_CONTRACTS, LATEST_CONTRACT, type Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
+import { LineIndex } from '../load/sourcemap.js';
+import { goDecodeTalosDocument } from '../model/go-decode.js';
 import { validateConfig, formatIssue, type Mode, type ValidationIssue } from './index.js';
 
 /**
@@ -26,6 +28,8 @@ export function validateNodeConfigFile(file: string, mode: Mode, strict: boolean
   }
   const parsed = parseAllDocuments(text, { uniqueKeys: true });
   const docs: Record<string, unknown>[] = [];
+  const lines = new LineIndex(text);
+  const at = (offset: number) => ({ file, ...lines.pos(offset) });
   for (const d of Array.isArray(parsed) ? parsed : [parsed]) {
     const err = d.errors[0];
     if (err) {
@@ -35,7 +39,7 @@ export function validateNodeConfigFile(file: string, mode: Mode, strict: boolean
     const v = d.toJS();
     if (v === null || v === undefined) continue;
     if (typeof v !== 'object' || Array.isArray(v)) throw new TalgenError('document is not a mapping', { file });
-    docs.push(v as Record<string, unknown>);
+    docs.push(goDecodeTalosDocument(d, v, at) as Record<string, unknown>);
   }
   if (!docs.length) throw new TalgenError('no documents in file', { file });
   return validateConfig(docs, { contract: contractOf(docs), mode, strict });

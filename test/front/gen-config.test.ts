@@ -80,7 +80,7 @@ const bad: [string, string[], RegExp][] = [
   ['future contract', ['--talos-version', 'v2.0'], /Talos contract v2\.0 is not supported/],
   ['not a version', ['--talos-version', 'banana'], /"banana" is not a Talos version/],
   ['patch with an unknown field', ['--config-patch', 'machine: {kubelet: {imagee: x}}'], /inline patch: machine\.kubelet\.imagee: unknown field[\s\S]*did you mean "image"/],
-  ['patch with a type mismatch', ['--config-patch', 'machine: {certSANs: notalist}'], /inline patch: machine\.certSANs: expected a list/],
+  ['patch with a type mismatch', ['--config-patch', 'machine: {certSANs: notalist}'], /inline patch:1:21: machine\.certSANs: cannot unmarshal !!str `notalist` into \[\]string/],
   ['delete of a missing path', ['--config-patch', 'machine: {network: {hostname: {$patch: delete}}}'], /patch delete: path 'machine\.network\.hostname' in document '\/v1alpha1': failed to delete path 'machine\.network\.hostname': lookup failed/],
   ['malformed JSON patch', ['--config-patch', '[{"op": "frobnicate", "path": "/x"}]'], /operation 0: "op" must be one of/],
   ['JSON patch on a missing path', ['--config-patch', '[{"op": "remove", "path": "/machine/nope"}]'], /JSON patch operation 0 \(remove \/machine\/nope\) failed/],

@@ -161,7 +161,7 @@ test('§6 atomicity: a failure on a later node leaves every previous file intact
 const badCases: [string, Record<string, string>, RegExp, string[]?][] = [
   ['missing talconfig', {}, /talconfig not found \(looked at .*talconfig\.yaml\)/],
   ['YAML syntax error', { 'talconfig.yaml': 'clusterName: x\nnodes:\n  - hostname: [oops\n' }, /talconfig\.yaml:\d+:\d+: .*(flow|Flow|Missing|indent)/],
-  ['wrong field type', { 'talconfig.yaml': BASIC.replace('controlPlane: true', 'controlPlane: maybe') }, /talconfig\.yaml:8:19: nodes\[0\]\.controlPlane: must be boolean/],
+  ['wrong field type', { 'talconfig.yaml': BASIC.replace('controlPlane: true', 'controlPlane: maybe') }, /talconfig\.yaml:8:19: nodes\[0\]\.controlPlane: cannot unmarshal !!str `maybe` into bool/],
   ['unknown enum', { 'talconfig.yaml': BASIC.replace('nodes:', 'cniConfig:\n  name: calico\nnodes:') }, /talconfig\.yaml:6:9: cniConfig\.name: must be one of "flannel", "custom", "none"/],
   ['missing referenced file', { 'talconfig.yaml': BASIC.replace('nodes:', 'patches: ["@./nope.yaml"]\nnodes:') }, /patch file not found: .*nope\.yaml/],
   ['duplicate hostnames', { 'talconfig.yaml': BASIC.replace('hostname: w1', 'hostname: cp1') }, /talconfig\.yaml:10:15: nodes\[1\]\.hostname: duplicate hostname "cp1" \(also nodes\[0\]\)/],

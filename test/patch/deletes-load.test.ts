@@ -126,7 +126,8 @@ test('errors: unknown field and wrong type in a patch name the field and the sou
   assert.match(e.format(), /^p\.yaml: machine\.kubelet\.imagee: unknown field/);
   const e2 = errorOf(() => patch(base, 'machine:\n  certSANs: notalist'));
   assert.is(e2.path, 'machine.certSANs');
-  assert.match(e2.message, /expected a list/);
+  assert.is(e2.message, 'cannot unmarshal !!str `notalist` into []string');
+  assert.is(e2.line, 2);
   const e3 = errorOf(() => patch(base, 'apiVersion: v1alpha1\nkind: NoSuchConfig'));
   assert.match(e3.message, /unknown document kind "NoSuchConfig"/);
 });

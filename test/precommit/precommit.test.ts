@@ -31,7 +31,7 @@ test('pre-commit runs talgen validate talconfig and blocks a broken talconfig', 
   const bad = run('pre-commit', ['run', '--all-files'], env);
   assert.is(bad.code, 1);
   assert.match(bad.stdout, /talgen validate talconfig\.+Failed/);
-  assert.match(bad.stdout, /talconfig\.yaml:8:19: nodes\[0\]\.controlPlane: must be boolean/);
+  assert.match(bad.stdout, /talconfig\.yaml:8:19: nodes\[0\]\.controlPlane: cannot unmarshal !!str `yes please` into bool/);
 });
 
 test.run();

@@ -53,7 +53,7 @@ test('a valid talconfig: no findings, nodes merged', async () => {
 // Bad input: one case each, asserting file:line:col.
 const cases: [string, string, RegExp, { strict?: boolean }?][] = [
   ['YAML syntax error', BASIC.replace('  - hostname: w1', '  - hostname: [w1'), /^talconfig\.yaml:14:5: YAML: /],
-  ['wrong field type', BASIC.replace('controlPlane: true', 'controlPlane: yes please'), /^talconfig\.yaml:11:19: nodes\[0\]\.controlPlane: must be boolean/],
+  ['wrong field type', BASIC.replace('controlPlane: true', 'controlPlane: yes please'), /^talconfig\.yaml:11:19: nodes\[0\]\.controlPlane: cannot unmarshal !!str `yes please` into bool/],
   ['unknown enum', BASIC.replace('nodes:', 'worker:\n  ingressFirewall:\n    defaultAction: drop\nnodes:'), /^talconfig\.yaml:10:20: worker\.ingressFirewall\.defaultAction: must be one of "accept", "block"/],
   ['unknown key is a warning with did-you-mean', BASIC.replace('    installDisk: /dev/sda\n  - hostname: w1', '    installDisk: /dev/sda\n    nodeLables: {}\n  - hostname: w1'), /^talconfig\.yaml:13:5: warning: nodes\[0\]\.nodeLables: unknown field \(ignored\) \(did you mean "nodeLabels"\?\)/],
   ['unknown key is an error with strict', BASIC.replace('clusterName: demo', 'clusterName: demo\nclusterNmae: x'), /^talconfig\.yaml:2:1: clusterNmae: unknown field \(ignored\) \(did you mean "clusterName"\?\)/, { strict: true }],
