@@ -181,12 +181,12 @@ function findObject(root: Container, path: string): { con: Container; key: strin
   return { con, key: unescapeSegment(segments[segments.length - 1]!) };
 }
 
-const JSON_TYPE = (n: JsonNode): string => {
+/** The JSON type name Go's decoder reports for a non-string, non-null value. */
+function jsonType(n: Exclude<JsonNode, null>): string {
   if (Array.isArray(n)) return 'array';
   if (n instanceof Map) return 'object';
-  const c = n!.text[0];
-  return c === 't' || c === 'f' ? 'bool' : 'number';
-};
+  return n.text === 'true' || n.text === 'false' ? 'bool' : 'number';
+}
 
 /** Kind(): the `op` member if it is a string, else "unknown". */
 function kindOf(op: JsonPatchOp): string {
@@ -199,7 +199,7 @@ function pointer(op: JsonPatchOp, member: 'path' | 'from'): string {
   const v = op.get(member) ?? null;
   if (v === null) throw new Failure(member === 'path' ? MESSAGES.pathMissing() : MESSAGES.fromMissing());
   if (v instanceof JsonLiteral && v.text.startsWith('"')) return JSON.parse(v.text) as string;
-  throw new Failure(MESSAGES.notAString(JSON_TYPE(v)));
+  throw new Failure(MESSAGES.notAString(jsonType(v)));
 }
 
 /** `path`/`from` with the library's wording for an unreadable member. */

@@ -31,14 +31,14 @@ const GO_STRING_ESCAPES: Record<string, string> = {
   '\u2029': '\\u2029',
 };
 
-function goJsonString(s: string): string {
+export function goJsonString(s: string): string {
   // Lone surrogates are invalid UTF-8 for Go, which writes U+FFFD instead.
   const text = s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
   return `"${text.replace(/["\\<>&\u2028\u2029\u0000-\u001f]/g, (c) => GO_STRING_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 }
 
 /** Go's json.Marshal for a float64 (the same shortest form as JavaScript, but negative zero keeps its sign). */
-function goJsonNumber(n: number): string {
+export function goJsonNumber(n: number): string {
   if (!Number.isFinite(n)) throw new TalgenError(`json: unsupported value: ${Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'}`);
   return Object.is(n, -0) ? '-0' : String(n);
 }
@@ -74,7 +74,6 @@ export function toJsonNode(v: unknown): JsonNode {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return new JsonLiteral(goJsonString(v));
   if (typeof v === 'number') return new JsonLiteral(goJsonNumber(v));
-  if (typeof v === 'bigint') return new JsonLiteral(String(v));
   if (typeof v === 'boolean') return new JsonLiteral(String(v));
   if (v instanceof GoYamlScalar) return goYamlScalarJson(v);
   if (Array.isArray(v)) return v.map(toJsonNode);

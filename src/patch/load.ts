@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { TalgenError } from '../core/errors.js';
 import type { JsonPatchOp } from './json-patch.js';
-import { parseJsonText, toJsonNode, type JsonNode } from './json-text.js';
-import { isObj } from './plain.js';
+import { parseJsonText, type JsonNode } from './json-text.js';
 import type { Patch } from './types.js';
+import { JSON_PATCH_HINT, yamlOps } from './yaml-ops.js';
 
 /**
  * go-yaml's scanner swallows one empty line that directly follows a block scalar header carrying a comment
@@ -15,8 +15,6 @@ export function goYamlBlockQuirk(text: string): string {
   return text.replace(/(:[ \t]*[|>][-+0-9]*[ \t]+#[^\n]*\n)[ \t]*\n/g, '$1');
 }
 
-const OPS_HINT = 'RFC 6902: - op: replace\n  path: /machine/network/hostname\n  value: foo';
-
 /**
  * The operations of a patch written as JSON: each member keeps its JSON text (the library decodes `op`, `path`
  * and `from` only when it applies them, and compares `value` by its text). A `null` item is an operation
@@ -24,23 +22,8 @@ const OPS_HINT = 'RFC 6902: - op: replace\n  path: /machine/network/hostname\n  
  */
 function jsonOps(ops: JsonNode[], source: string): JsonPatchOp[] {
   return ops.map((op, i) => {
-    if (op !== null && !(op instanceof Map)) throw new TalgenError(`operation ${i} of the JSON patch is not an object`, { file: source, hint: OPS_HINT });
+    if (op !== null && !(op instanceof Map)) throw new TalgenError(`operation ${i} of the JSON patch is not an object`, { file: source, hint: JSON_PATCH_HINT });
     return op ?? new Map();
-  });
-}
-
-/** The operations of a patch written as a YAML list: Talos re-encodes each member with Go's json.Marshal. */
-function yamlOps(ops: unknown[], source: string): JsonPatchOp[] {
-  return ops.map((op, i) => {
-    if (op !== null && !isObj(op)) throw new TalgenError(`operation ${i} of the JSON patch is not a mapping`, { file: source, hint: OPS_HINT });
-    const members = Object.entries(op ?? {}).map(([k, v]): [string, JsonNode] => {
-      try {
-        return [k, toJsonNode(v)];
-      } catch (e) {
-        throw e instanceof TalgenError ? e.withContext({ file: source, path: `[${i}].${k}` }) : e;
-      }
-    });
-    return new Map(members);
   });
 }
 
@@ -87,7 +70,7 @@ function parsePatchUncached(text: string, source: string): Patch {
     if (v === null || v === undefined) continue;
     if (Array.isArray(v)) {
       if (parsed.length > 1) throw new TalgenError('a JSON patch must be a single YAML document', { file: source });
-      return { kind: 'json6902', ops: yamlOps(v, source), source };
+      return { kind: 'json6902', ops: yamlOps(d, source), source };
     }
     if (typeof v !== 'object') {
       throw new TalgenError('a patch must be a mapping (strategic merge) or a list of operations (RFC 6902)', { file: source, line: d.contents ? lineOf(text, d.contents.range?.[0]) : undefined });
