@@ -77,6 +77,7 @@ const MESSAGES = {
   notAString: (jsonType: string) => `json: cannot unmarshal ${jsonType} into Go value of type string`,
 };
 
+/** A failure inside an operation, with the library's text; applyJsonPatch turns it into a JsonPatchError. */
 class Failure extends Error {}
 
 /** Go's strconv.Atoi on a 64-bit platform: optional sign, decimal digits, int64 range. */
@@ -88,7 +89,7 @@ function atoi(s: string): bigint {
   return n;
 }
 
-/** RFC 6901 unescaping of one segment, `~1` then `~0`, in a single left-to-right pass. */
+/** RFC 6901 unescaping of one segment: `~1` → `/`, `~0` → `~` in one left-to-right pass (`~01` is `~1`). */
 function unescapeSegment(s: string): string {
   return s.replace(/~[01]/g, (m) => (m === '~1' ? '/' : '~'));
 }
