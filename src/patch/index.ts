@@ -1,9 +1,10 @@
-import fjp from 'fast-json-patch';
 import type { Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
 import { normalizeDocument } from '../model/normalize.js';
 import { documentId } from './identity.js';
-import { plainView, toPlain } from './plain.js';
+import { applyJsonPatch, JsonPatchError } from './json-patch.js';
+import { fromJsonNode, toJsonNode, type JsonObject } from './json-text.js';
+import { plainView } from './plain.js';
 import { applyStrategic } from './strategic.js';
 import type { Patch } from './types.js';
 
@@ -14,19 +15,20 @@ export { documentId } from './identity.js';
 type Obj = Record<string, unknown>;
 
 /**
- * RFC 6902 on the v1alpha1 document as Talos encodes it (zero values of non-omitempty fields present, so paths
- * like `/machine/certSANs/-` exist), then strictly decoded again.
+ * RFC 6902 as Talos runs it: the v1alpha1 document encoded (zero values of non-omitempty fields present, so paths
+ * like `/machine/certSANs/-` exist) and converted to JSON by ghodss/yaml, patched by evanphx/json-patch
+ * (json-patch.ts), converted back and strictly decoded again. The JSON round trip changes no value that survives
+ * decoding: member order is lost but decoding restores struct order, `1.0` comes back as `1`, a file mode `0o644`
+ * travels as `420`.
  */
 function applyJson6902(doc: Obj, patch: Extract<Patch, { kind: 'json6902' }>, contract: Contract): Obj {
-  const encoded = toPlain(normalizeDocument(doc, contract)) as Obj;
+  const encoded = toJsonNode(normalizeDocument(doc, contract)) as JsonObject;
   let result: Obj;
   try {
-    result = fjp.applyPatch(encoded, patch.ops, true, true).newDocument as Obj;
+    result = fromJsonNode(applyJsonPatch(encoded, patch.ops)) as Obj;
   } catch (e) {
-    const err = e as { message?: string; index?: number; operation?: { op: string; path: string } };
-    const what = err.operation ? ` (${err.operation.op} ${err.operation.path})` : '';
-    const reason = (err.message ?? String(e)).split('\n')[0]!.replace(/^[A-Z_]+: ?/, '');
-    throw new TalgenError(`failure applying rfc6902 patches to talos machine config: JSON patch operation ${err.index ?? '?'}${what} failed: ${reason}`, { file: patch.source });
+    if (!(e instanceof JsonPatchError)) throw e;
+    throw new TalgenError(`failure applying rfc6902 patches to talos machine config: JSON patch operation ${e.index} (${e.op} ${e.path}) failed: ${e.message}`, { file: patch.source });
   }
   try {
     normalizeDocument(result, contract);

@@ -4,8 +4,10 @@ import { parseAllDocuments } from 'yaml';
 import { TalgenError } from '../core/errors.js';
 import { LineIndex } from '../load/sourcemap.js';
 import { goDecodeTalosDocument } from '../model/go-decode.js';
+import type { JsonPatchOp } from './json-patch.js';
+import { parseJsonText, type JsonNode } from './json-text.js';
 import type { Patch } from './types.js';
-import type { Operation } from 'fast-json-patch';
+import { JSON_PATCH_HINT, yamlOps } from './yaml-ops.js';
 
 /**
  * go-yaml's scanner swallows one empty line that directly follows a block scalar header carrying a comment
@@ -15,22 +17,16 @@ export function goYamlBlockQuirk(text: string): string {
   return text.replace(/(:[ \t]*[|>][-+0-9]*[ \t]+#[^\n]*\n)[ \t]*\n/g, '$1');
 }
 
-const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
-
-function checkOps(v: unknown, source: string): Operation[] {
-  if (!Array.isArray(v)) throw new TalgenError('a JSON patch must be a list of operations', { file: source });
-  v.forEach((op, i) => {
-    const o = op as Record<string, unknown>;
-    if (!o || typeof o !== 'object' || !OPS.has(String(o.op))) {
-      throw new TalgenError(`operation ${i}: "op" must be one of ${[...OPS].join(', ')}`, { file: source, hint: 'RFC 6902: - op: replace\\n  path: /machine/network/hostname\\n  value: foo' });
-    }
-    if (typeof o.path !== 'string' || (o.path !== '' && !o.path.startsWith('/'))) {
-      throw new TalgenError(`operation ${i}: "path" must be a JSON pointer like /machine/install/disk`, { file: source });
-    }
-    if (['add', 'replace', 'test'].includes(String(o.op)) && !('value' in o)) throw new TalgenError(`operation ${i} (${String(o.op)}) needs a value`, { file: source });
-    if (['move', 'copy'].includes(String(o.op)) && typeof o.from !== 'string') throw new TalgenError(`operation ${i} (${String(o.op)}) needs "from"`, { file: source });
+/**
+ * The operations of a patch written as JSON: each member keeps its JSON text (the library decodes `op`, `path`
+ * and `from` only when it applies them, and compares `value` by its text). A `null` item is an operation
+ * without members.
+ */
+function jsonOps(ops: JsonNode[], source: string): JsonPatchOp[] {
+  return ops.map((op, i) => {
+    if (op !== null && !(op instanceof Map)) throw new TalgenError(`operation ${i} of the JSON patch is not an object`, { file: source, hint: JSON_PATCH_HINT });
+    return op ?? new Map();
   });
-  return v as Operation[];
 }
 
 /**
@@ -55,7 +51,8 @@ function parsePatchUncached(text: string, source: string): Patch {
   let jsonError: string | undefined;
   if (trimmed.startsWith('[')) {
     try {
-      return { kind: 'json6902', ops: checkOps(JSON.parse(trimmed) as unknown, source), source };
+      JSON.parse(trimmed);
+      return { kind: 'json6902', ops: jsonOps(parseJsonText(trimmed) as JsonNode[], source), source };
     } catch (e) {
       if (e instanceof TalgenError) throw e;
       // Not JSON: Talos goes on to read it as YAML (a flow-style list of operations is fine there).
@@ -78,7 +75,7 @@ function parsePatchUncached(text: string, source: string): Patch {
     if (v === null || v === undefined) continue;
     if (Array.isArray(v)) {
       if (parsed.length > 1) throw new TalgenError('a JSON patch must be a single YAML document', { file: source });
-      return { kind: 'json6902', ops: checkOps(v, source), source };
+      return { kind: 'json6902', ops: yamlOps(d, source), source };
     }
     if (typeof v !== 'object') {
       throw new TalgenError('a patch must be a mapping (strategic merge) or a list of operations (RFC 6902)', { file: source, line: d.contents ? lineOf(text, d.contents.range?.[0]) : undefined });

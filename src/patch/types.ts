@@ -1,9 +1,9 @@
-import type { Operation } from 'fast-json-patch';
+import type { JsonPatchOp } from './json-patch.js';
 
 /**
  * A loaded config patch: Talos strategic merge (one or more documents, `$patch: delete` directives still in
- * place) or an RFC 6902 operation list. `source` names where it came from, for errors.
+ * place) or an RFC 6902 operation list (each operation's members as JSON, see json-patch.ts). `source` names where it came from, for errors.
  */
 export type Patch =
   | { kind: 'strategic'; docs: unknown[]; source: string }
-  | { kind: 'json6902'; ops: Operation[]; source: string };
+  | { kind: 'json6902'; ops: JsonPatchOp[]; source: string };

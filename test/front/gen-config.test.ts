@@ -82,7 +82,7 @@ const bad: [string, string[], RegExp][] = [
   ['patch with an unknown field', ['--config-patch', 'machine: {kubelet: {imagee: x}}'], /inline patch: machine\.kubelet\.imagee: unknown field[\s\S]*did you mean "image"/],
   ['patch with a type mismatch', ['--config-patch', 'machine: {certSANs: notalist}'], /inline patch:1:21: machine\.certSANs: cannot unmarshal !!str `notalist` into \[\]string/],
   ['delete of a missing path', ['--config-patch', 'machine: {network: {hostname: {$patch: delete}}}'], /patch delete: path 'machine\.network\.hostname' in document '\/v1alpha1': failed to delete path 'machine\.network\.hostname': lookup failed/],
-  ['malformed JSON patch', ['--config-patch', '[{"op": "frobnicate", "path": "/x"}]'], /operation 0: "op" must be one of/],
+  ['JSON patch with an unknown op', ['--config-patch', '[{"op": "frobnicate", "path": "/x"}]'], /JSON patch operation 0 \(frobnicate \/x\) failed: Unexpected kind: frobnicate/],
   ['JSON patch on a missing path', ['--config-patch', '[{"op": "remove", "path": "/machine/nope"}]'], /JSON patch operation 0 \(remove \/machine\/nope\) failed/],
 ];
 

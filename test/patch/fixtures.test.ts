@@ -7,6 +7,7 @@ import { TalgenError } from '../../src/core/errors.js';
 import { encodeDocuments } from '../../src/emit/goyaml.js';
 import { normalizeDocument } from '../../src/model/normalize.js';
 import { applyPatches, loadPatches, parsePatch } from '../../src/patch/index.js';
+import { fromJsonNode } from '../../src/patch/json-text.js';
 import { deepEqual, toPlain } from '../../src/patch/plain.js';
 import { extractPatchDeletes } from '../../src/patch/strategic.js';
 import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
@@ -123,9 +124,9 @@ if (CONFORMANCE) {
   test('configpatcher loader: patch.json and patch.yaml are RFC 6902, strategic.yaml is a strategic patch', () => {
     const json = parsePatch(read(cp('patch.json')), 'patch.json');
     assert.is(json.kind, 'json6902');
-    assert.equal(json.kind === 'json6902' && json.ops, [{ op: 'add', path: '/machine/certSANs', value: ['foo.com'] }]);
+    assert.equal(json.kind === 'json6902' && json.ops.map((o) => fromJsonNode(new Map(o))), [{ op: 'add', path: '/machine/certSANs', value: ['foo.com'] }]);
     const yaml = parsePatch(read(cp('patch.yaml')), 'patch.yaml');
-    assert.equal(yaml.kind === 'json6902' && yaml.ops, [{ op: 'add', path: '/some/path', value: ['a', 'b', 'c'] }]);
+    assert.equal(yaml.kind === 'json6902' && yaml.ops.map((o) => fromJsonNode(new Map(o))), [{ op: 'add', path: '/some/path', value: ['a', 'b', 'c'] }]);
     const strategic = parsePatch(read(cp('strategic.yaml')), 'strategic.yaml');
     assert.equal(strategic.kind === 'strategic' && strategic.docs, [{ machine: { network: { hostname: 'foo.bar' } } }]);
   });
@@ -134,7 +135,7 @@ if (CONFORMANCE) {
     const baseDir = cp();
     const all = loadPatches(['@patch.json', '@patch.yaml', '[{"op":"replace","path":"/some","value": []}]'], { baseDir });
     assert.is(all.length, 1);
-    assert.equal(all[0]!.kind === 'json6902' && all[0]!.ops.map((o) => o.op), ['add', 'add', 'replace']);
+    assert.equal(all[0]!.kind === 'json6902' && all[0]!.ops.map((o) => fromJsonNode(o.get('op') ?? null)), ['add', 'add', 'replace']);
     assert.is(all[0]!.source, 'patch.json + patch.yaml + inline patch #3');
     const mixed = loadPatches(['@patch.json', '@strategic.yaml', '@patch.yaml', '[{"op":"replace","path":"/some","value": []}]'], { baseDir });
     assert.equal(mixed.map((p) => p.kind), ['json6902', 'strategic', 'json6902']);
