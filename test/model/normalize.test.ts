@@ -10,6 +10,7 @@ import { diskSizeValue, formatGoDuration, formatHumanBytes, parseGoDuration, par
 import { encodeDocuments } from '../../src/emit/goyaml.js';
 import { TalgenError } from '../../src/core/errors.js';
 import { CONFORMANCE, ROOT, conformanceFile } from '../helpers/shared.js';
+import { HIDDEN_V1ALPHA1_FIELDS } from '../helpers/hidden-fields.js';
 
 type Obj = Record<string, unknown>;
 const V13 = { major: 1, minor: 13 };
@@ -127,21 +128,6 @@ if (CONFORMANCE) {
     return out;
   }
 
-  /**
-   * Fields Talos decodes but leaves out of its published schemas v1.11–v1.14 (hidden or deprecated before v1.11):
-   * talgen must still accept them, so they are in its model.
-   */
-  const HIDDEN = [
-    /^persist$/,
-    /^cluster\.allowSchedulingOnMasters$/,
-    /^cluster\.etcd\.subnet$/,
-    /^cluster\.(apiServer|controllerManager|scheduler)\.resources\.(limits|requests)$/,
-    /^machine\.disks(\.|$)/,
-    /^machine\.install\.(bootloader|extensions)(\.|$)/,
-    /^machine\.network\.interfaces(\.vlans)?\.cidr$/,
-    /^machine\.systemDiskEncryption(\.|$)/,
-  ];
-
   test('coverage: every field of the official v1.13.9 / v1.14 v1alpha1 Config is in talgen\'s model, and every talgen field is in an official schema v1.11–v1.14 or hidden by Talos', () => {
     const { root } = docSchemaFor({ machine: {} })!;
     const ours = paths(root, root, '', new Set());
@@ -154,8 +140,8 @@ if (CONFORMANCE) {
     }
     // Talos's schemas do not describe Go map values (registries mirrors/config): those paths are checked above only one way.
     const extra = [...ours].filter((p) => !union.has(p) && !p.includes('.*'));
-    assert.equal(extra.filter((p) => !HIDDEN.some((re) => re.test(p))), [], 'talgen fields Talos does not have');
-    for (const re of HIDDEN) assert.ok(extra.some((p) => re.test(p)), `${re} is really hidden`);
+    assert.equal(extra.filter((p) => !HIDDEN_V1ALPHA1_FIELDS.some((re) => re.test(p))), [], 'talgen fields Talos does not have');
+    for (const re of HIDDEN_V1ALPHA1_FIELDS) assert.ok(extra.some((p) => re.test(p)), `${re} is really hidden`);
   });
 
   test('overrides-controlplane (v1.13): shuffled keys come back in struct order, Go maps as Maps, bytes identical', () => {

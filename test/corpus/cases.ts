@@ -1,0 +1,83 @@
+/**
+ * Case discovery for the real-world corpus: one directory per repo under ../shared/corpus/realworld,
+ * described by its SOURCE.txt (talconfig place, resolved versions, copied files with their roles, a note).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_TALOS_VERSION } from '../../src/core/contract-traits.js';
+import { ROOT } from '../helpers/shared.js';
+
+/** `../shared/corpus/realworld` beside the checkout; undefined when absent. */
+export const CORPUS = (() => {
+  const dir = process.env.TALGEN_CORPUS ?? join(ROOT, '..', 'shared', 'corpus', 'realworld');
+  return existsSync(dir) ? dir : undefined;
+})();
+
+/** One `dst <- src   [role]` line of SOURCE.txt's `files:` list. */
+export interface CaseFile {
+  /** Path inside the case directory. */
+  dst: string;
+  role: string;
+}
+
+export interface CorpusCase {
+  name: string;
+  dir: string;
+  /** The talconfig's path inside the case directory. */
+  talconfig: string;
+  talosVersion: string;
+  kubernetesVersion?: string;
+  files: CaseFile[];
+  note: string;
+  /** Set when talhelper itself could not render this repo (decided from the SOURCE.txt note). */
+  skip?: string;
+}
+
+/**
+ * Notes that mean talhelper itself cannot render the repo as committed, row by row:
+ * the reason printed for SKIP is built from the matched text.
+ */
+const UNRENDERABLE: { pattern: RegExp; reason: (m: RegExpMatchArray) => string }[] = [
+  { pattern: /referenced file missing upstream: (@\S+)/g, reason: (m) => `referenced file missing upstream: ${m[1]}` },
+];
+
+function field(text: string, key: string): string | undefined {
+  return new RegExp(`^${key}: (.*)$`, 'm').exec(text)?.[1]?.trim();
+}
+
+/** `v1.13.2 (via ${talosVersion})` → `v1.13.2`; a bare `1.13.7` gets its `v`. */
+function version(value: string | undefined): string | undefined {
+  const v = value?.split(/\s/)[0];
+  if (!v || !/^v?\d+\.\d+/.test(v)) return undefined;
+  return v.startsWith('v') ? v : `v${v}`;
+}
+
+export function parseSource(name: string, dir: string, text: string): CorpusCase {
+  const files: CaseFile[] = [];
+  const block = /^files:\n((?: {2}.*\n?)*)/m.exec(text)?.[1] ?? '';
+  for (const line of block.split('\n')) {
+    const m = /^\s+(\S+) <- \S+\s+\[(.*)\]\s*$/.exec(line);
+    if (m) files.push({ dst: m[1]!, role: m[2]! });
+  }
+  const note = field(text, 'note') ?? '';
+  const skipReasons = UNRENDERABLE.flatMap((u) => [...note.matchAll(u.pattern)].map(u.reason));
+  return {
+    name,
+    dir,
+    talconfig: field(text, 'case_talconfig') ?? 'talconfig.yaml',
+    talosVersion: version(field(text, 'talosVersion')) ?? DEFAULT_TALOS_VERSION,
+    kubernetesVersion: version(field(text, 'kubernetesVersion')),
+    files,
+    note,
+    skip: skipReasons.length ? skipReasons.join('; ') : undefined,
+  };
+}
+
+/** Every case directory (sorted by name), optionally only those whose name contains `filter`. */
+export function discoverCases(root: string, filter?: string): CorpusCase[] {
+  return readdirSync(root)
+    .filter((n) => statSync(join(root, n)).isDirectory() && existsSync(join(root, n, 'SOURCE.txt')))
+    .filter((n) => !filter || n.includes(filter))
+    .sort()
+    .map((n) => parseSource(n, join(root, n), readFileSync(join(root, n, 'SOURCE.txt'), 'utf8')));
+}
