@@ -34,11 +34,26 @@ export interface CorpusCase {
 }
 
 /**
- * Notes that mean talhelper itself cannot render the repo as committed, row by row:
- * the reason printed for SKIP is built from the matched text.
+ * Signs that talhelper itself cannot render the repo as committed, row by row, read from the SOURCE.txt note and
+ * the talconfig text; each match becomes part of the SKIP reason.
  */
-const UNRENDERABLE: { pattern: RegExp; reason: (m: RegExpMatchArray) => string }[] = [
-  { pattern: /referenced file missing upstream: (@\S+)/g, reason: (m) => `referenced file missing upstream: ${m[1]}` },
+const UNRENDERABLE: { why: string; find: (note: string, talconfig: string) => string[] }[] = [
+  {
+    why: 'SOURCE.txt lists files the talconfig references that do not exist upstream',
+    find: (note) => [...note.matchAll(/referenced file missing upstream: (@\S+)/g)].map((m) => `referenced file missing upstream: ${m[1]}`),
+  },
+  {
+    why: 'talhelper requires kubernetesVersion (validator: KubernetesVersionRequired)',
+    find: (_n, t) => (/^kubernetesVersion:/m.test(t) ? [] : ['no kubernetesVersion (talhelper requires it; template repo)']),
+  },
+  {
+    why: 'a patches[] entry that is a file path without "@" is an inline patch to talhelper, and a bare string is no patch',
+    find: (_n, t) => [...t.matchAll(/^\s*-\s+(\.?\.?\/?[\w./-]+\.ya?ml)\s*$/gm)].map((m) => `patch "${m[1]}" lacks the "@" of a file reference`),
+  },
+  {
+    why: 'talhelper validates talosImageURL as a bare image name (InvalidNodeTalosImageURL: no tag or digest)',
+    find: (_n, t) => [...t.matchAll(/^\s*talosImageURL:\s*(\S+[:@]\S+)\s*$/gm)].filter((m) => /[:@][^/]+$/.test(m[1]!)).map((m) => `talosImageURL ${m[1]} has a tag (talhelper rejects it)`),
+  },
 ];
 
 function field(text: string, key: string): string | undefined {
@@ -52,7 +67,8 @@ function version(value: string | undefined): string | undefined {
   return v.startsWith('v') ? v : `v${v}`;
 }
 
-export function parseSource(name: string, dir: string, text: string): CorpusCase {
+export function parseSource(name: string, dir: string, text: string, talconfigText: string): CorpusCase {
+  const talconfig = field(text, 'case_talconfig') ?? 'talconfig.yaml';
   const files: CaseFile[] = [];
   const block = /^files:\n((?: {2}.*\n?)*)/m.exec(text)?.[1] ?? '';
   for (const line of block.split('\n')) {
@@ -60,11 +76,11 @@ export function parseSource(name: string, dir: string, text: string): CorpusCase
     if (m) files.push({ dst: m[1]!, role: m[2]! });
   }
   const note = field(text, 'note') ?? '';
-  const skipReasons = UNRENDERABLE.flatMap((u) => [...note.matchAll(u.pattern)].map(u.reason));
+  const skipReasons = [...new Set(UNRENDERABLE.flatMap((u) => u.find(note, talconfigText)))];
   return {
     name,
     dir,
-    talconfig: field(text, 'case_talconfig') ?? 'talconfig.yaml',
+    talconfig,
     talosVersion: version(field(text, 'talosVersion')) ?? DEFAULT_TALOS_VERSION,
     kubernetesVersion: version(field(text, 'kubernetesVersion')),
     files,
@@ -79,5 +95,9 @@ export function discoverCases(root: string, filter?: string): CorpusCase[] {
     .filter((n) => statSync(join(root, n)).isDirectory() && existsSync(join(root, n, 'SOURCE.txt')))
     .filter((n) => !filter || n.includes(filter))
     .sort()
-    .map((n) => parseSource(n, join(root, n), readFileSync(join(root, n, 'SOURCE.txt'), 'utf8')));
+    .map((n) => {
+      const source = readFileSync(join(root, n, 'SOURCE.txt'), 'utf8');
+      const talconfig = join(root, n, field(source, 'case_talconfig') ?? 'talconfig.yaml');
+      return parseSource(n, join(root, n), source, existsSync(talconfig) ? readFileSync(talconfig, 'utf8') : '');
+    });
 }

@@ -2,10 +2,10 @@
  * Checks on every rendered node config of a case. Each check returns its first reason to fail, or undefined.
  * The list is the single place new checks plug in.
  */
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type ScalarTag, type Tags } from 'yaml';
 import type { Mode } from '../../src/validate/issues.js';
 import { talgenAsync } from './exec.js';
-import { officialSchemaError, schemaFor } from './official-schema.js';
+import { officialSchemaErrors, schemaFor } from './official-schema.js';
 
 export interface RenderedConfig {
   /** Output file name (`cluster-node1.yaml`). */
@@ -29,19 +29,33 @@ export interface CorpusCheck {
   run(r: RenderedCase): Promise<string | undefined>;
 }
 
+/**
+ * Read a rendered config the way go-yaml v3 resolves plain scalars where YAML 1.2 differs: a float literal out of
+ * float64 range (`serial: 2244E6801787`) fails Go's ParseFloat, so go-yaml keeps it a string.
+ */
+const goFloats = (tags: Tags): Tags =>
+  tags.map((t) => {
+    const tag = t as ScalarTag;
+    if (tag.tag !== 'tag:yaml.org,2002:float' || !tag.resolve || tag.test?.test('.inf')) return t;
+    return { ...tag, resolve: (src: string, onError: (m: string) => void, opts: never) => {
+      const v = tag.resolve(src, onError, opts);
+      return typeof v === 'number' && !Number.isFinite(v) ? src : v;
+    } } as ScalarTag;
+  });
+
 /** Every YAML document validates against Talos's published schema for the case's contract. */
 export const officialSchemaCheck: CorpusCheck = {
   name: 'schema',
   async run(r) {
     const { file } = schemaFor(r.contract);
     for (const c of r.configs) {
-      const docs = parseAllDocuments(c.text);
+      const docs = parseAllDocuments(c.text, { customTags: goFloats });
       for (const [i, d] of (Array.isArray(docs) ? docs : [docs]).entries()) {
         const value = d.toJS() as Record<string, unknown> | null;
         if (!value) continue;
         const kind = String(value.kind ?? 'v1alpha1');
-        const err = officialSchemaError(file, value);
-        if (err) return `${c.name} document ${i + 1} (${kind}) vs ${file}: ${err}`;
+        const errs = officialSchemaErrors(file, value);
+        if (errs.length) return `${c.name} document ${i + 1} (${kind}) vs ${file}: ${errs[0]}${errs.length > 1 ? ` (+${errs.length - 1} more)` : ''}`;
       }
     }
     return undefined;

@@ -34,47 +34,118 @@ export function schemaFor(contract: string): SchemaChoice {
   return { file: newest.f, why: `${contract} is newer than every published schema` };
 }
 
-const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false });
+/**
+ * Published definitions whose shape is not what Talos decodes, row by row (the Go type marshals itself):
+ * the schema generator describes the struct, YAML holds the text.
+ */
+const PUBLISHED_DEFECTS: { def: string; property?: string; decodes: Obj; why: string }[] = [
+  { def: 'v1alpha1.Endpoint', decodes: { type: 'string' }, why: 'a url.URL wrapper with its own YAML (un)marshaller: a URL string' },
+  { def: 'v1alpha1.InstallDiskSelector', property: 'type', decodes: { type: 'string' }, why: 'InstallDiskType is a plain Go string: any case decodes ("HDD"), the enum lists the lower-case spellings' },
+];
+
+interface Published {
+  file: string;
+  version: { major: number; minor: number };
+  schema: Obj;
+}
+
+const published = new Map<string, Published>();
+function load(file: string): Published {
+  let p = published.get(file);
+  if (!p) {
+    const schema = JSON.parse(readFileSync(conformanceFile('talos', 'schemas', file), 'utf8')) as Obj;
+    const defs = schema.$defs as Record<string, Obj>;
+    for (const d of PUBLISHED_DEFECTS) {
+      const props = defs[d.def]?.properties as Record<string, Obj> | undefined;
+      if (d.property && props?.[d.property]) {
+        const loose: Obj = { ...props[d.property], ...d.decodes };
+        delete loose.enum;
+        props[d.property] = loose;
+      }
+      else if (!d.property && defs[d.def]) defs[d.def] = d.decodes;
+    }
+    const v = parseVersion(/^config\.schema\.(v[\w.-]+)\.json$/.exec(file)![1]!)!;
+    published.set(file, (p = { file, version: v, schema }));
+  }
+  return p;
+}
+
+/**
+ * Properties per definition in the published schemas older than `file`: Talos leaves deprecated fields out of a
+ * release's schema while it still decodes them, so a field an older release published is deprecated, not unknown.
+ */
+function deprecatedSince(file: string): Map<string, Set<string>> {
+  const me = load(file).version;
+  const out = new Map<string, Set<string>>();
+  for (const f of readdirSync(conformanceFile('talos', 'schemas'))) {
+    if (!/^config\.schema\..*\.json$/.test(f)) continue;
+    const p = load(f);
+    if (p.version.major > me.major || (p.version.major === me.major && p.version.minor >= me.minor)) continue;
+    for (const [name, def] of Object.entries(p.schema.$defs as Record<string, Obj>)) {
+      const set = out.get(name) ?? new Set<string>();
+      for (const k of Object.keys((def.properties ?? {}) as Obj)) set.add(k);
+      out.set(name, set);
+    }
+  }
+  return out;
+}
+
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
 const validators = new Map<string, ValidateFunction>();
 
-function validatorFor(file: string, doc: Obj): ValidateFunction | string {
-  const schema = JSON.parse(readFileSync(conformanceFile('talos', 'schemas', file), 'utf8')) as Obj;
-  const id = String(schema.$id);
-  if (!ajv.getSchema(id)) ajv.addSchema(schema);
-  const defs = schema.$defs as Record<string, Obj>;
-  const def =
-    doc.kind === undefined
-      ? 'v1alpha1.Config'
-      : Object.keys(defs).find((k) => {
-          const p = defs[k]!.properties as Record<string, Obj> | undefined;
-          return (p?.kind?.enum as unknown[] | undefined)?.[0] === doc.kind && (p?.apiVersion?.enum as unknown[] | undefined)?.[0] === doc.apiVersion;
-        });
-  if (!def) return `kind ${String(doc.apiVersion)}/${String(doc.kind)} is not in ${file}`;
+function defFor(p: Published, doc: Obj): string | undefined {
+  const defs = p.schema.$defs as Record<string, Obj>;
+  if (doc.kind === undefined) return 'v1alpha1.Config';
+  return Object.keys(defs).find((k) => {
+    const props = defs[k]!.properties as Record<string, Obj> | undefined;
+    return (props?.kind?.enum as unknown[] | undefined)?.[0] === doc.kind && (props?.apiVersion?.enum as unknown[] | undefined)?.[0] === doc.apiVersion;
+  });
+}
+
+function validatorFor(p: Published, def: string): ValidateFunction {
+  const id = String(p.schema.$id);
+  if (!ajv.getSchema(id)) ajv.addSchema(p.schema);
   const key = `${id}#/$defs/${def}`;
   let v = validators.get(key);
   if (!v) validators.set(key, (v = ajv.getSchema(key)!));
   return v;
 }
 
-/** A copy of a v1alpha1 document without the fields Talos hides from its schema. */
-function withoutHidden(value: unknown, path = ''): unknown {
-  if (Array.isArray(value)) return value.map((v) => withoutHidden(v, path));
+/**
+ * A copy of a document without the fields the published schema leaves out on purpose: HIDDEN_V1ALPHA1_FIELDS
+ * (by path) and fields deprecated since an older published release (by definition), walking document and schema together.
+ */
+function withoutHidden(value: unknown, schema: Obj | undefined, p: Published, deprecated: Map<string, Set<string>>, path = '', defName?: string): unknown {
+  const defs = p.schema.$defs as Record<string, Obj>;
+  let s = schema;
+  for (let i = 0; i < 8 && typeof s?.$ref === 'string'; i++) {
+    defName = (s.$ref as string).split('/').pop()!;
+    s = defs[defName];
+  }
+  if (Array.isArray(value)) return value.map((v) => withoutHidden(v, s?.items as Obj | undefined, p, deprecated, path, undefined));
   if (!value || typeof value !== 'object') return value;
+  const props = (s?.properties ?? {}) as Record<string, Obj>;
+  const extra = typeof s?.additionalProperties === 'object' ? (s.additionalProperties as Obj) : undefined;
   const out: Obj = {};
   for (const [k, v] of Object.entries(value as Obj)) {
-    const p = path ? `${path}.${k}` : k;
-    if (!HIDDEN_V1ALPHA1_FIELDS.some((re) => re.test(p))) out[k] = withoutHidden(v, p);
+    const at = path ? `${path}.${k}` : k;
+    if (HIDDEN_V1ALPHA1_FIELDS.some((re) => re.test(at))) continue;
+    if (!(k in props) && defName && deprecated.get(defName)?.has(k)) continue;
+    out[k] = withoutHidden(v, props[k] ?? extra, p, deprecated, at, undefined);
   }
   return out;
 }
 
-/** First schema violation of one document (`path: message`), or undefined. */
-export function officialSchemaError(file: string, doc: Obj): string | undefined {
-  const v = validatorFor(file, doc);
-  if (typeof v === 'string') return v;
-  const data = doc.kind === undefined ? withoutHidden(doc) : doc;
-  if (v(data)) return undefined;
-  const e = v.errors![0]!;
-  const extra = e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : '';
-  return `${e.instancePath || '/'}: ${e.message ?? 'invalid'}${extra}`;
+/** Every schema violation of one document (`path: message`); empty when it validates. */
+export function officialSchemaErrors(file: string, doc: Obj): string[] {
+  const p = load(file);
+  const def = defFor(p, doc);
+  if (!def) return [`kind ${String(doc.apiVersion)}/${String(doc.kind)} is not in ${file}`];
+  const v = validatorFor(p, def);
+  const data = withoutHidden(doc, { $ref: `#/$defs/${def}` }, p, deprecatedSince(file));
+  if (v(data)) return [];
+  return v.errors!.map((e) => {
+    const extra = e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : '';
+    return `${e.instancePath || '/'}: ${e.message ?? 'invalid'}${extra}`;
+  });
 }

@@ -135,22 +135,9 @@ export async function prepareCase(c: CorpusCase): Promise<PreparedCase> {
       actions.push(`${f.dst}: SOPS-encrypted to the owner's keys → plaintext stand-in with the same keys`);
     }
   }
-  // Values the repo's own files define (talhelper env files, and what wrappers export into the process env).
-  for (const f of c.files) {
-    const p = join(work, f.dst);
-    if (!existsSync(p) || !(isEnvRole(f.role) || isProcessEnvRole(f.role))) continue;
-    const vars = envKeys(readFileSync(p, 'utf8'), p);
-    if (isEnvRole(f.role)) Object.assign(defined, vars);
-    else {
-      for (const [k, v] of Object.entries(vars)) {
-        // 1Password/Bitwarden references are resolved by their CLI; stand in for the secret.
-        env[k] = /^(op|bws):\/\//.test(v) ? values.value({ ...versions, name: k }) : v;
-      }
-      actions.push(`${f.dst}: exported into the process env (${f.role.split(' (')[0]})`);
-    }
-  }
-
-  // The secrets bundle: the repo's own when readable, a fresh one (talgen gensecret) otherwise.
+  // The secrets bundle: the repo's own when readable, a fresh one (talgen gensecret) otherwise;
+  // an env-templated bundle keeps its template and gets the fresh bundle's values as variables.
+  const fromBundle: Record<string, string> = {};
   const secrets = c.files.filter((f) => isSecretRole(f.role));
   const bundle = () => freshBundle(c.talosVersion, env, cwd);
   if (!secrets.length) {
@@ -167,10 +154,26 @@ export async function prepareCase(c: CorpusCase): Promise<PreparedCase> {
       actions.push(`${f.dst}: ${text ? 'encrypted to keys we do not have' : 'missing'} → talgen gensecret`);
     } else if (references(text).length) {
       const filled = secretTemplateValues(text, await bundle());
-      for (const [k, v] of Object.entries(filled)) if (env[k] === undefined || /^(op|bws):\/\//.test(String(env[k]))) env[k] = v;
+      Object.assign(fromBundle, filled);
       actions.push(`${f.dst}: env-templated → ${Object.keys(filled).length} variables from a talgen gensecret bundle`);
     }
   }
+
+  // Values the repo's own files define (talhelper env files, and what wrappers export into the process env).
+  for (const f of c.files) {
+    const p = join(work, f.dst);
+    if (!existsSync(p) || !(isEnvRole(f.role) || isProcessEnvRole(f.role))) continue;
+    const vars = envKeys(readFileSync(p, 'utf8'), p);
+    if (isEnvRole(f.role)) Object.assign(defined, vars);
+    else {
+      for (const [k, v] of Object.entries(vars)) {
+        // 1Password/Bitwarden references are resolved by their CLI; stand in for the secret.
+        env[k] = !/^(op|bws):\/\//.test(v) ? v : (fromBundle[k] ?? values.value({ ...versions, name: k }));
+      }
+      actions.push(`${f.dst}: exported into the process env (${f.role.split(' (')[0]})`);
+    }
+  }
+  for (const [k, v] of Object.entries(fromBundle)) env[k] ??= v;
 
   // Every other variable the repo references but nothing readable defines: a plausible value for its name and use.
   const scanned = new Set<string>();

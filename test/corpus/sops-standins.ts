@@ -40,7 +40,12 @@ function yamlStandin(text: string, values: ValueSource, v: Versions): string {
       scalar.value = enc[1] === 'int' ? Number(value) : enc[1] === 'bool' ? value === 'true' : value;
     },
   });
-  return doc.toString();
+  // Encrypted comments (`#ENC[…,type:comment]`) decrypt to comments: drop them.
+  return doc
+    .toString()
+    .split('\n')
+    .filter((l) => !/^\s*#\s*ENC\[/.test(l))
+    .join('\n');
 }
 
 /** Plaintext stand-in for a SOPS file in the given format. */
