@@ -29,8 +29,8 @@ export interface CorpusCase {
   kubernetesVersion?: string;
   files: CaseFile[];
   note: string;
-  /** Set when talhelper itself could not render this repo (decided from the SOURCE.txt note). */
-  skip?: string;
+  /** Set when talhelper itself could not render this repo (decided from the SOURCE.txt note and the talconfig). */
+  skip?: { reason: string; why: string[] };
 }
 
 /**
@@ -76,7 +76,7 @@ export function parseSource(name: string, dir: string, text: string, talconfigTe
     if (m) files.push({ dst: m[1]!, role: m[2]! });
   }
   const note = field(text, 'note') ?? '';
-  const skipReasons = [...new Set(UNRENDERABLE.flatMap((u) => u.find(note, talconfigText)))];
+  const found = UNRENDERABLE.map((u) => ({ why: u.why, what: u.find(note, talconfigText) })).filter((f) => f.what.length);
   return {
     name,
     dir,
@@ -85,7 +85,7 @@ export function parseSource(name: string, dir: string, text: string, talconfigTe
     kubernetesVersion: version(field(text, 'kubernetesVersion')),
     files,
     note,
-    skip: skipReasons.length ? skipReasons.join('; ') : undefined,
+    skip: found.length ? { reason: [...new Set(found.flatMap((f) => f.what))].join('; '), why: found.map((f) => f.why) } : undefined,
   };
 }
 

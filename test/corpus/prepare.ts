@@ -72,10 +72,10 @@ function secretTemplateValues(template: string, bundle: string): Record<string, 
 }
 
 /** `${NAME}` / `$NAME` references outside YAML comments; `$$` escapes and `$patch` are not references. */
-export function references(text: string): { name: string; line: string; bare: boolean }[] {
+export function references(text: string): { name: string; line: string; required: boolean }[] {
   const comments = commentRanges(text);
   const inComment = (i: number) => comments.some(([a, b]) => a <= i && i < b);
-  const out: { name: string; line: string; bare: boolean }[] = [];
+  const out: { name: string; line: string; required: boolean }[] = [];
   const re = /\$\$|\$\{([A-Za-z_]\w*)([^}]*)\}|\$([A-Za-z_]\w*)/g;
   for (const m of text.matchAll(re)) {
     if (m[0] === '$$' || inComment(m.index!)) continue;
@@ -84,7 +84,7 @@ export function references(text: string): { name: string; line: string; bare: bo
     const start = text.lastIndexOf('\n', m.index!) + 1;
     const end = text.indexOf('\n', m.index!);
     // `${NAME:-default}` and friends work without the variable.
-    out.push({ name, line: text.slice(start, end < 0 ? undefined : end), bare: !m[2] });
+    out.push({ name, line: text.slice(start, end < 0 ? undefined : end), required: !m[2] });
   }
   return out;
 }
@@ -112,6 +112,15 @@ function envKeys(text: string, file: string): Record<string, string> {
 
 export async function prepareCase(c: CorpusCase): Promise<PreparedCase> {
   const root = mkdtempSync(join(tmpdir(), 'talgen-corpus-'));
+  try {
+    return await prepareIn(root, c);
+  } catch (e) {
+    rmSync(root, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function prepareIn(root: string, c: CorpusCase): Promise<PreparedCase> {
   const home = join(root, '.home');
   const work = join(root, 'repo');
   cpSync(c.dir, work, { recursive: true });
@@ -182,7 +191,7 @@ export async function prepareCase(c: CorpusCase): Promise<PreparedCase> {
     if (!existsSync(p) || isEnvRole(f.role) || isProcessEnvRole(f.role)) continue;
     const text = readFileSync(p, 'utf8');
     for (const r of references(text)) {
-      if (!r.bare || scanned.has(r.name) || defined[r.name] !== undefined || env[r.name] !== undefined) continue;
+      if (!r.required || scanned.has(r.name) || defined[r.name] !== undefined || env[r.name] !== undefined) continue;
       scanned.add(r.name);
       env[r.name] = values.value({ ...versions, name: r.name, key: keyOf(text, r.line), line: r.line });
     }
