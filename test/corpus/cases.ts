@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { DEFAULT_TALOS_VERSION } from '../../src/core/contract-traits.js';
 import { ROOT } from '../helpers/shared.js';
 
@@ -48,13 +49,33 @@ const UNRENDERABLE: { why: string; find: (note: string, talconfig: string) => st
   },
   {
     why: 'a patches[] entry that is a file path without "@" is an inline patch to talhelper, and a bare string is no patch',
-    find: (_n, t) => [...t.matchAll(/^\s*-\s+(\.?\.?\/?[\w./-]+\.ya?ml)\s*$/gm)].map((m) => `patch "${m[1]}" lacks the "@" of a file reference`),
+    find: (_n, t) => patchEntries(t).filter((p) => /^[\w./-]+\.ya?ml$/.test(p)).map((p) => `patch "${p}" lacks the "@" of a file reference`),
   },
   {
     why: 'talhelper validates talosImageURL as a bare image name (InvalidNodeTalosImageURL: no tag or digest)',
     find: (_n, t) => [...t.matchAll(/^\s*talosImageURL:\s*(\S+[:@]\S+)\s*$/gm)].filter((m) => /[:@][^/]+$/.test(m[1]!)).map((m) => `talosImageURL ${m[1]} has a tag (talhelper rejects it)`),
   },
 ];
+
+/** Every string item of a `patches:` list anywhere in the talconfig (global, group or node level). */
+function patchEntries(talconfig: string): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'patches' && Array.isArray(x)) out.push(...x.filter((p): p is string => typeof p === 'string'));
+        else walk(x);
+      }
+    }
+  };
+  try {
+    walk(parse(talconfig, { uniqueKeys: false, merge: true }));
+  } catch {
+    // A talconfig that does not parse is talgen's to report.
+  }
+  return out;
+}
 
 function field(text: string, key: string): string | undefined {
   return new RegExp(`^${key}: (.*)$`, 'm').exec(text)?.[1]?.trim();
