@@ -6,14 +6,13 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { DEFAULT_SECRET_FILES } from '../../src/compile/defaults.js';
-import { parseVersion } from '../../src/core/contract.js';
-import { commentRanges, parseEnvFile } from '../../src/substitute/index.js';
+import { parseEnvFile } from '../../src/substitute/index.js';
 import type { CorpusCase } from './cases.js';
-import { talgenAsync } from './exec.js';
+import { freshBundle, secretTemplateValues } from './secrets.js';
 import { isAgeArmored, isSopsText, sopsStandin } from './sops-standins.js';
 import { ValueSource, type ValueContext } from './values.js';
+import { keyOf, references } from './variables.js';
 
 export interface PreparedCase {
   /** Temporary copy of the case (removed by `cleanup`). */
@@ -34,73 +33,6 @@ const isSecretRole = (role: string) => role.startsWith('secret file');
 const isEnvRole = (role: string) => role.startsWith('env file');
 /** Files the repo's wrapper (op run, mise, clustertool) exports into talhelper's process environment. */
 const isProcessEnvRole = (role: string) => /^(process env file|clustertool env file)/.test(role);
-
-/** One fresh secrets bundle per Talos minor and run (`talgen gensecret` takes seconds: RSA-4096). */
-const bundles = new Map<string, Promise<string>>();
-function freshBundle(talosVersion: string, env: NodeJS.ProcessEnv, cwd: string): Promise<string> {
-  const v = parseVersion(talosVersion);
-  const minor = v ? `v${v.major}.${v.minor}` : talosVersion;
-  let b = bundles.get(minor);
-  if (!b) {
-    b = talgenAsync(['gensecret', '--talos-version', minor], { cwd, env }).then((r) => {
-      if (r.code !== 0) throw new Error(`talgen gensecret --talos-version ${minor} failed: ${r.stderr.trim()}`);
-      return r.stdout;
-    });
-    bundles.set(minor, b);
-  }
-  return b;
-}
-
-/** Leaf values of a YAML document by dotted path. */
-function leaves(node: Node | null | undefined, prefix = '', out = new Map<string, string>()): Map<string, string> {
-  if (isMap(node)) for (const p of node.items) leaves(p.value as Node, `${prefix}${String(isScalar(p.key) ? p.key.value : p.key)}.`, out);
-  else if (isSeq(node)) node.items.forEach((n, i) => leaves(n as Node, `${prefix}${i}.`, out));
-  else if (isScalar(node)) out.set(prefix.slice(0, -1), String(node.value));
-  return out;
-}
-
-/** An env-templated secrets bundle (`secret: ${CLUSTER_SECRET}`): each variable gets the fresh bundle's value at the same path. */
-function secretTemplateValues(template: string, bundle: string): Record<string, string> {
-  const fresh = leaves(parseDocument(bundle).contents);
-  const out: Record<string, string> = {};
-  for (const [path, value] of leaves(parseDocument(template).contents)) {
-    const m = /^\$\{(\w+)(?::?[-=][^}]*)?\}$/.exec(value.trim());
-    const v = fresh.get(path);
-    if (m && v !== undefined) out[m[1]!] = v;
-  }
-  return out;
-}
-
-/** `${NAME}` / `$NAME` references outside YAML comments; `$$` escapes and `$patch` are not references. */
-export function references(text: string): { name: string; line: string; required: boolean }[] {
-  const comments = commentRanges(text);
-  const inComment = (i: number) => comments.some(([a, b]) => a <= i && i < b);
-  const out: { name: string; line: string; required: boolean }[] = [];
-  const re = /\$\$|\$\{([A-Za-z_]\w*)([^}]*)\}|\$([A-Za-z_]\w*)/g;
-  for (const m of text.matchAll(re)) {
-    if (m[0] === '$$' || inComment(m.index!)) continue;
-    const name = m[1] ?? m[3]!;
-    if (name === 'patch' && m[3]) continue;
-    const start = text.lastIndexOf('\n', m.index!) + 1;
-    const end = text.indexOf('\n', m.index!);
-    // `${NAME:-default}` and friends work without the variable.
-    out.push({ name, line: text.slice(start, end < 0 ? undefined : end), required: !m[2] });
-  }
-  return out;
-}
-
-/** The YAML key a line sets (`  - address: ${X}` → `address`; a list item under `addresses:` → that key). */
-function keyOf(text: string, line: string): string | undefined {
-  const own = /^\s*(?:-\s+)?([\w.-]+):\s/.exec(line)?.[1];
-  if (own) return own;
-  const lines = text.split('\n');
-  const i = lines.indexOf(line);
-  for (let j = i - 1; j >= 0; j--) {
-    const k = /^\s*(?:-\s+)?([\w.-]+):\s*$/.exec(lines[j]!)?.[1];
-    if (k) return k;
-  }
-  return undefined;
-}
 
 function envKeys(text: string, file: string): Record<string, string> {
   try {
