@@ -28,6 +28,10 @@ if (!Number.isInteger(jobs) || jobs < 1) {
 }
 
 const cases = discoverCases(CORPUS, opts.filter);
+if (!cases.length) {
+  process.stderr.write(`corpus: no case matches --filter "${opts.filter}"\n`);
+  process.exit(2);
+}
 const results: CaseResult[] = new Array(cases.length);
 let printed = 0;
 /** Lines come out in case order whatever order the workers finish in. */
