@@ -47,7 +47,7 @@ const goFloats = (tags: Tags): Tags =>
 export const officialSchemaCheck: CorpusCheck = {
   name: 'schema',
   async run(r) {
-    const { file } = schemaFor(r.contract);
+    const file = schemaFor(r.contract);
     for (const c of r.configs) {
       const docs = parseAllDocuments(c.text, { customTags: goFloats });
       for (const [i, d] of (Array.isArray(docs) ? docs : [docs]).entries()) {

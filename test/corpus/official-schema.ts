@@ -10,37 +10,35 @@ import { conformanceFile } from '../helpers/shared.js';
 
 type Obj = Record<string, unknown>;
 
-export interface SchemaChoice {
-  file: string;
-  /** Why this file for that contract (printed with --verbose). */
-  why: string;
-}
-
 /**
  * The published schema of the same minor; contracts older than every published file use the oldest one:
  * Talos only added fields from v1.5 to v1.11, and the fields it dropped or hid since are HIDDEN_V1ALPHA1_FIELDS.
  */
-export function schemaFor(contract: string): SchemaChoice {
-  const files = readdirSync(conformanceFile('talos', 'schemas'))
-    .map((f) => ({ f, v: parseVersion(/^config\.schema\.(v[\w.-]+)\.json$/.exec(f)?.[1] ?? '') }))
-    .filter((x): x is { f: string; v: NonNullable<typeof x.v> } => !!x.v)
+/** `config.schema.v1.13.9.json` → its release. */
+const SCHEMA_FILE = /^config\.schema\.(v[\w.-]+)\.json$/;
+const schemaFiles = () => readdirSync(conformanceFile('talos', 'schemas')).filter((f) => SCHEMA_FILE.test(f));
+const releaseOf = (file: string) => parseVersion(SCHEMA_FILE.exec(file)![1]!)!;
+
+export function schemaFor(contract: string): string {
+  const files = schemaFiles()
+    .map((f) => ({ f, v: releaseOf(f) }))
     .sort((a, b) => a.v.major - b.v.major || a.v.minor - b.v.minor);
   const c = parseVersion(contract)!;
   const same = files.find((x) => x.v.major === c.major && x.v.minor === c.minor);
-  if (same) return { file: same.f, why: `same minor as ${contract}` };
-  const oldest = files[0]!;
-  if (c.minor < oldest.v.minor) return { file: oldest.f, why: `${contract} predates the oldest published schema; fields dropped since are skipped (hidden-field list)` };
-  const newest = files[files.length - 1]!;
-  return { file: newest.f, why: `${contract} is newer than every published schema` };
+  if (same) return same.f;
+  // Older than every published file: the oldest; newer than every one: the newest.
+  return c.minor < files[0]!.v.minor ? files[0]!.f : files[files.length - 1]!.f;
 }
 
 /**
  * Published definitions whose shape is not what Talos decodes, row by row (the Go type marshals itself):
  * the schema generator describes the struct, YAML holds the text.
  */
-const PUBLISHED_DEFECTS: { def: string; property?: string; decodes: Obj; why: string }[] = [
-  { def: 'v1alpha1.Endpoint', decodes: { type: 'string' }, why: 'a url.URL wrapper with its own YAML (un)marshaller: a URL string' },
-  { def: 'v1alpha1.InstallDiskSelector', property: 'type', decodes: { type: 'string' }, why: 'InstallDiskType is a plain Go string: any case decodes ("HDD"), the enum lists the lower-case spellings' },
+const PUBLISHED_DEFECTS: { def: string; property?: string; decodes: Obj }[] = [
+  // A url.URL wrapper with its own YAML (un)marshaller: a URL string, not an object.
+  { def: 'v1alpha1.Endpoint', decodes: { type: 'string' } },
+  // InstallDiskType is a plain Go string since v1.9: any spelling decodes ("HDD"); the enum lists the lower-case ones.
+  { def: 'v1alpha1.InstallDiskSelector', property: 'type', decodes: { type: 'string' } },
 ];
 
 interface Published {
@@ -64,8 +62,7 @@ function load(file: string): Published {
       }
       else if (!d.property && defs[d.def]) defs[d.def] = d.decodes;
     }
-    const v = parseVersion(/^config\.schema\.(v[\w.-]+)\.json$/.exec(file)![1]!)!;
-    published.set(file, (p = { file, version: v, schema }));
+    published.set(file, (p = { file, version: releaseOf(file), schema }));
   }
   return p;
 }
@@ -77,8 +74,7 @@ function load(file: string): Published {
 function deprecatedSince(file: string): Map<string, Set<string>> {
   const me = load(file).version;
   const out = new Map<string, Set<string>>();
-  for (const f of readdirSync(conformanceFile('talos', 'schemas'))) {
-    if (!/^config\.schema\..*\.json$/.test(f)) continue;
+  for (const f of schemaFiles()) {
     const p = load(f);
     if (p.version.major > me.major || (p.version.major === me.major && p.version.minor >= me.minor)) continue;
     for (const [name, def] of Object.entries(p.schema.$defs as Record<string, Obj>)) {
