@@ -28,7 +28,8 @@ function unescapeDouble(v: string): string {
 /**
  * An env file as talhelper reads it (godotenv: `KEY=value` or `KEY: value`, `export`, `#` comments, single/double
  * quotes, `$VAR` expansion from earlier keys in unquoted and double-quoted values) — but where talhelper silently
- * ignores a file that does not parse, this is an error naming file:line:col.
+ * ignores a file that does not parse, this is an error naming file:line:col. Indentation means nothing to godotenv:
+ * a nested YAML mapping (`cluster:` then `  id: x`) is an empty `cluster` and a flat `id`.
  */
 export function parseEnvFile(text: string, file: string): Record<string, string> {
   if (hasSopsMetadata(text, 'yaml') || hasSopsMetadata(text, 'dotenv')) {
@@ -50,7 +51,6 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
   }
   const vars: Record<string, string> = {};
   let i = 0;
-  let lastEmptyYamlKey: string | undefined;
   while (i < src.length) {
     // Start of a statement: skip blanks, newlines and comment lines.
     const c = src[i]!;
@@ -63,8 +63,6 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
       i = nl < 0 ? src.length : nl + 1;
       continue;
     }
-    const lineStart = src.lastIndexOf('\n', i - 1) + 1;
-    const indented = i > lineStart;
     let k = i;
     if (src.startsWith('export', k) && SPACE.test(src[k + 6] ?? '')) {
       k += 6;
@@ -78,9 +76,6 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
       throw err(k === keyStart ? keyStart : k, `env file does not parse: ${what}`, 'env files hold KEY=value or KEY: value lines (letters, digits, _ and . in names)');
     }
     const key = src.slice(keyStart, k);
-    if (indented && lastEmptyYamlKey !== undefined) {
-      throw err(keyStart, `env file does not parse: variable ${lastEmptyYamlKey} holds a nested structure`, 'env files hold flat KEY: value pairs only');
-    }
     k++;
     while (SPACE.test(src[k] ?? '')) k++;
     const q = src[k];
@@ -97,7 +92,6 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
       value = src.slice(k + 1, close);
       if (q === '"') value = expandValue(unescapeDouble(value), vars);
       i = close + 1;
-      lastEmptyYamlKey = undefined;
     } else {
       const nl = src.indexOf('\n', k);
       const lineEnd = nl < 0 ? src.length : nl;
@@ -114,7 +108,6 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
         throw err(k, `env file does not parse: ${key} uses a YAML block scalar`, 'write the value on one line, in double quotes with \\n for newlines');
       }
       value = expandValue(raw, vars);
-      lastEmptyYamlKey = sep === ':' && raw === '' ? key : undefined;
       i = lineEnd + 1;
     }
     vars[key] = value;

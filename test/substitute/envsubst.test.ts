@@ -90,9 +90,13 @@ test('loadEnv reads every existing file in order, relative to baseDir, skipping 
 test('fixed trap: an env file that does not parse is an error with its line, never ignored', () => {
   assert.match(err(() => parseEnvFile('A: 1\nB: [\n', 'talenv.yaml')), /^talenv\.yaml:\d+:\d+: env file does not parse/);
   assert.match(err(() => parseEnvFile('A=1\nthis is not a pair\n', 'x.env')), /^x\.env:2:5: env file does not parse: unexpected character " " in variable name/);
-  assert.match(err(() => parseEnvFile('A: 1\nB:\n  nested: 1\n', 'talenv.yaml')), /^talenv\.yaml:3:3: env file does not parse: variable B holds a nested structure/);
   assert.match(err(() => parseEnvFile('A: 1\nB: |\n  text\n', 'talenv.yaml')), /^talenv\.yaml:2:4: env file does not parse: B uses a YAML block scalar/);
   assert.match(err(() => parseEnvFile('A="open\n', 'x.env')), /^x\.env:1:3: env file does not parse: unterminated quoted value of A/);
+});
+
+test('a nested YAML mapping reads as godotenv reads it: the parent empty, every indented key a flat variable', () => {
+  const env = parseEnvFile('cluster:\n    id: abc\n    secret: "s e"\nsecrets:\n  inner:\n    token: t\nTOP: v\n', 'talenv.sops.yaml');
+  assert.equal(env, { cluster: '', id: 'abc', secret: 's e', secrets: '', inner: '', token: 't', TOP: 'v' });
 });
 
 test('a SOPS-encrypted env file is never read as values without decryption', () => {
