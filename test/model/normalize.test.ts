@@ -199,6 +199,12 @@ test('strict decoding: unknown fields name the path and suggest the sibling, typ
   assert.match(errorText(() => normalizeDocument(doc({ features: { rbac: 'yes' } }), V13)), /^machine\.features\.rbac: expected true or false/);
 });
 
+test('InstallDiskType: up to v1.8 it is parsed case-insensitively and printed lower-case, from v1.9 on kept as written', () => {
+  const doc = { version: 'v1alpha1', machine: { type: 'worker', install: { diskSelector: { type: 'HDD' } } } };
+  const typeIn = (minor: number) => (((normalizeDocument(doc, { major: 1, minor }) as Obj).machine as Obj).install as { diskSelector: Obj }).diskSelector.type;
+  assert.equal([typeIn(5), typeIn(8), typeIn(9), typeIn(13)], ['hdd', 'hdd', 'HDD', 'HDD']);
+});
+
 test('strict decoding per contract: a field newer than the contract is unknown there', () => {
   const patch = { machine: { install: { grubUseUKICmdline: true } } };
   assert.match(errorText(() => normalizeDocument(patch, { major: 1, minor: 11 })), /^machine\.install\.grubUseUKICmdline: unknown field\n {2}hint: this field exists from Talos v1\.12 on/);
