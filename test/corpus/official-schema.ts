@@ -34,11 +34,9 @@ export function schemaFor(contract: string): string {
  * Published definitions whose shape is not what Talos decodes, row by row (the Go type marshals itself):
  * the schema generator describes the struct, YAML holds the text.
  */
-const PUBLISHED_DEFECTS: { def: string; property?: string; decodes: Obj }[] = [
+const PUBLISHED_DEFECTS: { def: string; decodes: Obj }[] = [
   // A url.URL wrapper with its own YAML (un)marshaller: a URL string, not an object.
   { def: 'v1alpha1.Endpoint', decodes: { type: 'string' } },
-  // InstallDiskType is a plain Go string since v1.9: any spelling decodes ("HDD"); the enum lists the lower-case ones.
-  { def: 'v1alpha1.InstallDiskSelector', property: 'type', decodes: { type: 'string' } },
 ];
 
 interface Published {
@@ -53,15 +51,7 @@ function load(file: string): Published {
   if (!p) {
     const schema = JSON.parse(readFileSync(conformanceFile('talos', 'schemas', file), 'utf8')) as Obj;
     const defs = schema.$defs as Record<string, Obj>;
-    for (const d of PUBLISHED_DEFECTS) {
-      const props = defs[d.def]?.properties as Record<string, Obj> | undefined;
-      if (d.property && props?.[d.property]) {
-        const loose: Obj = { ...props[d.property], ...d.decodes };
-        delete loose.enum;
-        props[d.property] = loose;
-      }
-      else if (!d.property && defs[d.def]) defs[d.def] = d.decodes;
-    }
+    for (const d of PUBLISHED_DEFECTS) if (defs[d.def]) defs[d.def] = d.decodes;
     published.set(file, (p = { file, version: releaseOf(file), schema }));
   }
   return p;
