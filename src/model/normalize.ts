@@ -83,6 +83,20 @@ function fileMode(v: unknown, path: string): GoYamlScalar {
   return new GoYamlScalar(`0o${n.toString(8)}`, '!!int');
 }
 
+/**
+ * Go types that parse their text case-insensitively and print one canonical spelling, by field path, up to the
+ * last contract that has them (`before` is the first contract without).
+ */
+const CASE_FOLDED: { path: RegExp; before: [major: number, minor: number]; fold: (s: string) => string }[] = [
+  // InstallDiskType was go-blockdevice's disk.Type until v1.9 (then a plain string): ParseType lower-cases, String() prints ssd/hdd/nvme/sd.
+  { path: /^machine\.install\.diskSelector\.type$/, before: [1, 9], fold: (s) => s.toLowerCase() },
+];
+
+function caseFolded(v: string, path: string, contract: Contract | undefined): string {
+  const rule = contract && CASE_FOLDED.find((r) => r.path.test(path) && !atLeast(contract, ...r.before));
+  return rule ? rule.fold(v) : v;
+}
+
 function typeError(path: string, want: string, v: unknown): TalgenError {
   const got = Array.isArray(v) ? 'a list' : isObjectLike(v) ? 'a mapping' : typeof v === 'string' ? 'a string' : `${typeof v} ${JSON.stringify(v)}`;
   return new TalgenError(`expected ${want}, got ${got}`, { path });
@@ -179,7 +193,7 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
     case 'string':
       if (typeof v === 'number' || typeof v === 'boolean') return String(v);
       if (typeof v !== 'string') throw typeError(path, 'a string', v);
-      return v;
+      return caseFolded(v, path, contract);
     case 'integer':
       if (s['x-filemode'] === true) return fileMode(v, path);
       if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);

@@ -10,6 +10,7 @@ import { diskSizeValue, formatGoDuration, formatHumanBytes, parseGoDuration, par
 import { encodeDocuments } from '../../src/emit/goyaml.js';
 import { TalgenError } from '../../src/core/errors.js';
 import { CONFORMANCE, ROOT, conformanceFile } from '../helpers/shared.js';
+import { HIDDEN_V1ALPHA1_FIELDS } from '../helpers/hidden-fields.js';
 
 type Obj = Record<string, unknown>;
 const V13 = { major: 1, minor: 13 };
@@ -127,21 +128,6 @@ if (CONFORMANCE) {
     return out;
   }
 
-  /**
-   * Fields Talos decodes but leaves out of its published schemas v1.11–v1.14 (hidden or deprecated before v1.11):
-   * talgen must still accept them, so they are in its model.
-   */
-  const HIDDEN = [
-    /^persist$/,
-    /^cluster\.allowSchedulingOnMasters$/,
-    /^cluster\.etcd\.subnet$/,
-    /^cluster\.(apiServer|controllerManager|scheduler)\.resources\.(limits|requests)$/,
-    /^machine\.disks(\.|$)/,
-    /^machine\.install\.(bootloader|extensions)(\.|$)/,
-    /^machine\.network\.interfaces(\.vlans)?\.cidr$/,
-    /^machine\.systemDiskEncryption(\.|$)/,
-  ];
-
   test('coverage: every field of the official v1.13.9 / v1.14 v1alpha1 Config is in talgen\'s model, and every talgen field is in an official schema v1.11–v1.14 or hidden by Talos', () => {
     const { root } = docSchemaFor({ machine: {} })!;
     const ours = paths(root, root, '', new Set());
@@ -154,8 +140,8 @@ if (CONFORMANCE) {
     }
     // Talos's schemas do not describe Go map values (registries mirrors/config): those paths are checked above only one way.
     const extra = [...ours].filter((p) => !union.has(p) && !p.includes('.*'));
-    assert.equal(extra.filter((p) => !HIDDEN.some((re) => re.test(p))), [], 'talgen fields Talos does not have');
-    for (const re of HIDDEN) assert.ok(extra.some((p) => re.test(p)), `${re} is really hidden`);
+    assert.equal(extra.filter((p) => !HIDDEN_V1ALPHA1_FIELDS.some((re) => re.test(p))), [], 'talgen fields Talos does not have');
+    for (const re of HIDDEN_V1ALPHA1_FIELDS) assert.ok(extra.some((p) => re.test(p)), `${re} is really hidden`);
   });
 
   test('overrides-controlplane (v1.13): shuffled keys come back in struct order, Go maps as Maps, bytes identical', () => {
@@ -211,6 +197,12 @@ test('strict decoding: unknown fields name the path and suggest the sibling, typ
   assert.match(errorText(() => normalizeDocument(doc({ kubelet: [] }), V13)), /^machine\.kubelet: expected a mapping, got a list/);
   assert.match(errorText(() => normalizeDocument(doc({ network: { interfaces: [{ mtu: 'big' }] } }), V13)), /^machine\.network\.interfaces\[0\]\.mtu: expected an integer/);
   assert.match(errorText(() => normalizeDocument(doc({ features: { rbac: 'yes' } }), V13)), /^machine\.features\.rbac: expected true or false/);
+});
+
+test('InstallDiskType: up to v1.8 it is parsed case-insensitively and printed lower-case, from v1.9 on kept as written', () => {
+  const doc = { version: 'v1alpha1', machine: { type: 'worker', install: { diskSelector: { type: 'HDD' } } } };
+  const typeIn = (minor: number) => (((normalizeDocument(doc, { major: 1, minor }) as Obj).machine as Obj).install as { diskSelector: Obj }).diskSelector.type;
+  assert.equal([typeIn(5), typeIn(8), typeIn(9), typeIn(13)], ['hdd', 'hdd', 'HDD', 'HDD']);
 });
 
 test('strict decoding per contract: a field newer than the contract is unknown there', () => {
