@@ -7,9 +7,19 @@ import { oracleAvailable, oracleRoundTrip, oracleValidate } from '../helpers/ora
 import { BASIC, makeRepo } from '../genconfig/repo.js';
 
 // A generated talhelper repo for each contract the oracle pins at a release (v1.14's pin is an older
-// pre-release, see stability.test.ts): nodes with network settings, group and node patches of both kinds.
+// pre-release, see stability.test.ts): nodes with network settings, global and per-role patches of both kinds.
 
-const RELEASES: Record<string, string> = { 'v1.10': 'v1.10.6', 'v1.11': 'v1.11.6', 'v1.12': 'v1.12.7', 'v1.13': 'v1.13.9' };
+const RELEASES: Record<string, string> = {
+  'v1.5': 'v1.5.5',
+  'v1.6': 'v1.6.7',
+  'v1.7': 'v1.7.6',
+  'v1.8': 'v1.8.3',
+  'v1.9': 'v1.9.5',
+  'v1.10': 'v1.10.6',
+  'v1.11': 'v1.11.6',
+  'v1.12': 'v1.12.7',
+  'v1.13': 'v1.13.9',
+};
 
 const PATCHES = `patches:
   - |-

@@ -29,8 +29,23 @@ function talgenPatch(c: PatchCase): OracleResult {
 const KNOWN_DIFFERENCES: { name: string; contracts: string[]; why: string }[] = [
   {
     name: 'RFC 6902: replace of a missing key',
-    contracts: ['v1.10', 'v1.11', 'v1.12', 'v1.13'],
+    contracts: ['v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13'],
     why: 'Talos (evanphx/json-patch) adds the key when its parent exists; talgen refuses',
+  },
+  ...['strategic: $patch: delete of a scalar, a map key and a list item', 'strategic: $patch: delete of a whole section'].map((name) => ({
+    name,
+    contracts: ['v1.5', 'v1.6', 'v1.7'],
+    why: 'Talos < 1.8 has no `$patch: delete` in strategic patches and refuses them; talgen accepts them for every contract',
+  })),
+  {
+    name: 'strategic: new document appended, then merged',
+    contracts: ['v1.5', 'v1.6', 'v1.7'],
+    why: 'Talos < 1.7 does not know ExtensionServiceConfig; v1.7 appends configFiles instead of merging them by mountPath',
+  },
+  {
+    name: 'strategic: scalars, list append, map merge',
+    contracts: ['v1.5'],
+    why: 'Talos v1.5 drops cluster.apiServer.auditPolicy when a patch touches cluster.apiServer; talgen keeps it',
   },
   {
     name: 'configpatcher multidoc/config.yaml + multidoc/strategic1.yaml, multidoc/strategic2.yaml, _head_changes/multidoc/strategic3.yaml',
