@@ -50,7 +50,7 @@ const KNOWN_DIFFERENCES: { name: string; contracts: string[]; why: string }[] = 
   {
     name: 'configpatcher multidoc/config.yaml + multidoc/strategic1.yaml, multidoc/strategic2.yaml, _head_changes/multidoc/strategic3.yaml',
     contracts: ['v1.12', 'v1.13'],
-    why: 'Talos ≤ 1.13 appends a delete of a missing document as an empty `{}` document (which it then cannot load); talgen refuses on purpose',
+    why: 'Talos v1.12/v1.13 append a delete of a missing document as an empty `{}` document (which it then cannot load); talgen refuses on purpose',
   },
   ...[
     'configpatcher apply/config.yaml + apply/strategic1.yaml, apply/jsonpatch1.yaml, apply/jsonpatch2.yaml, apply/strategic2.yaml, apply/strategic3.yaml',
