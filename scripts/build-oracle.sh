@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds the Talos oracle (oracle/, a Go program over siderolabs/talos pkg/machinery) once per
+# Talos release it pins: oracle/go.vX.Y.mod → .cache/oracle/talos-oracle-vX.Y.
+# A binary is rebuilt only when its sources (oracle/*.go, its .mod/.sum) or the Go version
+# changed; the fingerprint is kept beside it in talos-oracle-vX.Y.stamp. Needs the Go module
+# proxy only for modules missing from the module cache.
+# Usage: scripts/build-oracle.sh [vX.Y ...]    (default: every oracle/go.vX.Y.mod)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=.cache/oracle
+mkdir -p "$out"
+
+if [ $# -gt 0 ]; then
+  versions=("$@")
+else
+  versions=()
+  for mod in oracle/go.v*.mod; do
+    v=${mod#oracle/go.}
+    versions+=("${v%.mod}")
+  done
+fi
+
+for v in "${versions[@]}"; do
+  mod=oracle/go.$v.mod
+  if [ ! -f "$mod" ]; then
+    echo "build-oracle: no $mod (the oracle pins: $(ls oracle/go.v*.mod | sed 's/.*go\.//; s/\.mod$//' | tr '\n' ' '))" >&2
+    exit 2
+  fi
+  bin=$out/talos-oracle-$v
+  stamp=$(cat oracle/*.go "$mod" "oracle/go.$v.sum" <(go version) | sha256sum | cut -d' ' -f1)
+  if [ -x "$bin" ] && [ "$(cat "$bin.stamp" 2>/dev/null)" = "$stamp" ]; then
+    continue
+  fi
+  start=$(date +%s)
+  (cd oracle && go build -modfile="go.$v.mod" -trimpath -o "../$bin.tmp" .)
+  mv "$bin.tmp" "$bin"
+  echo "$stamp" > "$bin.stamp"
+  echo "build-oracle: $bin built in $(( $(date +%s) - start ))s"
+done

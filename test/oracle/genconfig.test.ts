@@ -1,0 +1,100 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { talgen } from '../helpers/cli.js';
+import { oracleAvailable, oracleRoundTrip, oracleValidate } from '../helpers/oracle.js';
+import { BASIC, makeRepo } from '../genconfig/repo.js';
+
+// A generated talhelper repo for each contract the oracle pins at a release (v1.14's pin is an older
+// pre-release, see stability.test.ts): nodes with network settings, global and per-role patches of both kinds.
+
+const RELEASES: Record<string, string> = {
+  'v1.5': 'v1.5.5',
+  'v1.6': 'v1.6.7',
+  'v1.7': 'v1.7.6',
+  'v1.8': 'v1.8.3',
+  'v1.9': 'v1.9.5',
+  'v1.10': 'v1.10.6',
+  'v1.11': 'v1.11.6',
+  'v1.12': 'v1.12.7',
+  'v1.13': 'v1.13.9',
+};
+
+const PATCHES = `patches:
+  - |-
+    machine:
+      sysctls:
+        vm.max_map_count: "262144"
+  - "@./patches/time.yaml"
+controlPlane:
+  patches:
+    - |-
+      - op: add
+        path: /cluster/apiServer/extraArgs
+        value:
+          audit-log-maxage: "30"
+worker:
+  patches:
+    - |-
+      machine:
+        kubelet:
+          extraArgs:
+            max-pods: "250"
+`;
+
+function repoFor(release: string): string {
+  const talconfig = BASIC.replace('talosVersion: v1.13.9', `talosVersion: ${release}`)
+    .replace('nodes:', `${PATCHES}nodes:`)
+    .replace(
+      '    installDisk: /dev/sda\n',
+      `    installDisk: /dev/sda
+    nameservers: [1.1.1.1]
+    networkInterfaces:
+      - interface: eth0
+        addresses: [10.0.0.11/24]
+        routes:
+          - network: 0.0.0.0/0
+            gateway: 10.0.0.1
+        vip:
+          ip: 10.0.0.10
+`,
+    );
+  return makeRepo({ 'talconfig.yaml': talconfig, 'patches/time.yaml': 'machine:\n  time:\n    servers: [time.cloudflare.com]\n' });
+}
+
+function outputs(dir: string, out: string): Map<string, string> {
+  const files = readdirSync(join(dir, out)).filter((f) => f.endsWith('.yaml'));
+  return new Map(files.map((f) => [f, readFileSync(join(dir, out, f), 'utf8')]));
+}
+
+for (const [contract, release] of Object.entries(RELEASES)) {
+  test(`oracle ${contract}: genconfig (talosVersion ${release}) writes configs Talos loads unchanged and validates in metal mode`, () => {
+    if (!oracleAvailable(contract)) {
+      console.log(`  skipped: no Talos oracle for ${contract} (needs Go; see scripts/build-oracle.sh)`);
+      return;
+    }
+    const dir = repoFor(release);
+    const talos = talgen(['genconfig', '--format', 'talos', '-o', 'talos-out'], { cwd: dir });
+    assert.is(talos.code, 0, talos.stderr);
+    const helper = talgen(['genconfig'], { cwd: dir });
+    assert.is(helper.code, 0, helper.stderr);
+    const talhelperFormat = outputs(dir, 'clusterconfig');
+    const files = outputs(dir, 'talos-out');
+    assert.equal([...files.keys()].sort(), ['demo-cp1.yaml', 'demo-w1.yaml']);
+    for (const [file, text] of files) {
+      const rt = oracleRoundTrip(contract, text);
+      if (!rt.ok) {
+        assert.unreachable(`${file}: Talos refused it: ${rt.error}`);
+        return;
+      }
+      assert.fixture(rt.out, text, `${file} is a fixed point`);
+      assert.equal(oracleValidate(contract, 'metal', text), { ok: true }, file);
+      // talhelper's 2-space re-encode is the same config
+      const other = oracleRoundTrip(contract, talhelperFormat.get(file)!);
+      assert.equal(other, rt, `${file} (talhelper format) decodes to the same config`);
+    }
+  });
+}
+
+test.run();
