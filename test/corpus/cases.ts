@@ -32,7 +32,26 @@ export interface CorpusCase {
   note: string;
   /** Set when talhelper itself could not render this repo (decided from the SOURCE.txt note and the talconfig). */
   skip?: { reason: string; why: string[] };
+  /** Set when Talos itself refuses an input of the repo: a SKIP only when talgen refuses it with the same Go error. */
+  talosRefuses?: TalosRefusal;
 }
+
+export interface TalosRefusal {
+  reason: string;
+  /** What go-yaml/Talos say (checked with the oracle: `talos-oracle patch`), matched against talgen's genconfig error. */
+  error: RegExp;
+}
+
+/**
+ * Repos with an input that Talos's own decoder refuses, so talhelper (which applies patches with Talos's
+ * configpatcher) cannot render them either. Each row was confirmed with the Talos oracle on the same patch.
+ */
+const TALOS_REFUSES: Record<string, TalosRefusal> = {
+  'soulwhisper__homelab-ops': {
+    reason: 'a patch sets machine.network.searchDomains to a string; Talos (v1.9.5) refuses: cannot unmarshal !!str into []string',
+    error: /machine\.network\.searchDomains: cannot unmarshal !!str `[^`]*` into \[\]string/,
+  },
+};
 
 /**
  * Signs that talhelper itself cannot render the repo as committed, row by row, read from the SOURCE.txt note and
@@ -107,6 +126,7 @@ export function parseSource(name: string, dir: string, text: string, talconfigTe
     files,
     note,
     skip: found.length ? { reason: [...new Set(found.flatMap((f) => f.what))].join('; '), why: found.map((f) => f.why) } : undefined,
+    talosRefuses: TALOS_REFUSES[name],
   };
 }
 

@@ -6,6 +6,7 @@ import { parseAllDocuments, type ScalarTag, type Tags } from 'yaml';
 import type { Mode } from '../../src/validate/issues.js';
 import { talgenAsync } from './exec.js';
 import { officialSchemaErrors, schemaFor } from './official-schema.js';
+import { oracleCheck } from './oracle-check.js';
 
 export interface RenderedConfig {
   /** Output file name (`cluster-node1.yaml`). */
@@ -72,9 +73,5 @@ export const decodeCheck: CorpusCheck = {
   },
 };
 
-/**
- * The checks every case runs, in order (the first failing one is reported).
- * The Go oracle (test/helpers/oracle.ts: oracleAvailable / oracleRoundTrip / oracleValidate) plugs in HERE as one
- * more CorpusCheck, e.g. `{ name: 'oracle', run: (r) => … }`, when that helper is merged.
- */
-export const CHECKS: CorpusCheck[] = [officialSchemaCheck, decodeCheck];
+/** The checks every case runs, in order (the first failing one is reported). */
+export const CHECKS: CorpusCheck[] = [officialSchemaCheck, decodeCheck, oracleCheck];

@@ -40,7 +40,12 @@ export async function runCase(c: CorpusCase): Promise<CaseResult> {
   try {
     const gen = await genconfig(p, details);
     details.push(...gen.stderr.split('\n').filter((l) => l.trim()));
-    if (gen.code !== 0) return fail('genconfig', gen.stderr.trim() || `exit ${gen.code}`, []);
+    if (gen.code !== 0) {
+      const refusal = c.talosRefuses;
+      if (refusal && refusal.error.test(gen.stderr)) return result({ status: 'SKIP', reason: `Talos refuses it too: ${refusal.reason}`, details: details.map((d) => d.split(work).join('')), outputs: [] });
+      return fail('genconfig', gen.stderr.trim() || `exit ${gen.code}`, []);
+    }
+    if (c.talosRefuses) return fail('talos-refuses', `talgen renders an input Talos refuses (${c.talosRefuses.reason})`, []);
     const outDir = join(p.cwd, OUT_DIR);
     const outputs = existsSync(outDir) ? readdirSync(outDir).sort() : [];
     const configs: RenderedConfig[] = outputs.filter((f) => f.endsWith('.yaml')).map((name) => ({ name, path: join(outDir, name), text: readFileSync(join(outDir, name), 'utf8') }));
