@@ -6,17 +6,9 @@ import { join } from 'node:path';
 import { loadYamlFile, parseYamlText } from '../../src/load/yaml.js';
 import { OffsetMap } from '../../src/load/sourcemap.js';
 import { substituteMapped } from '../../src/substitute/index.js';
-import { TalgenError } from '../../src/core/errors.js';
+import { errorOf } from '../helpers/errors.js';
+const thrown = (fn: () => unknown) => errorOf(fn);
 
-function thrown(fn: () => unknown): TalgenError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TalgenError) return e;
-    throw e;
-  }
-  throw new Error('expected a TalgenError');
-}
 
 const ANCHORS = `x-defaults: &defaults
   installDisk: /dev/sda

@@ -15,6 +15,7 @@ import { applyPatches, parsePatch, type Patch } from '../../src/patch/index.js';
 import { loadTalconfig } from '../../src/talconfig/load.js';
 import { loadRepo } from '../../src/compile/load-repo.js';
 import { validateNodeConfigFile } from '../../src/validate/nodeconfig.js';
+import { errorOf } from '../helpers/errors.js';
 
 // Go decoding semantics (src/model/go-decode-rules.ts): one test per SCALAR_RULES row, per node-kind rule, per
 // Talos self-decoding type family, and the two entry points (patch documents, talconfig).
@@ -30,15 +31,6 @@ function field(schema: JsonSchema, text: string, decoder: GoYamlDecoder = 'v4'):
   return (goDecodeLoaded(loaded, root, decoder) as Doc).value;
 }
 
-function errorOf(fn: () => unknown): TalgenError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TalgenError) return e;
-    throw e;
-  }
-  throw new Error('expected a TalgenError, got none');
-}
 
 const STRING = { type: 'string' };
 const BOOL = { type: 'boolean' };

@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseContract } from '../../src/core/contract.js';
-import { TalgenError } from '../../src/core/errors.js';
 import { applyPatches, loadPatches, parsePatch } from '../../src/patch/index.js';
 import { splitDeletes } from '../../src/patch/deletes.js';
+import { errorOf } from '../helpers/errors.js';
 
 // `$patch: delete`, patch loading, RFC 6902, and every error the patch stage reports.
 
@@ -14,15 +14,6 @@ const V114 = parseContract('v1.14');
 const patch = (base: unknown[], text: string, contract = V113, onWarning?: (m: string) => void): Doc[] =>
   applyPatches(base, [parsePatch(text, 'p.yaml')], { contract, onWarning }) as Doc[];
 
-function errorOf(fn: () => unknown): TalgenError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TalgenError) return e;
-    throw e;
-  }
-  throw new Error('expected a TalgenError, got none');
-}
 
 const mirror = (name: string, extra: Doc = {}): Doc => ({ apiVersion: 'v1alpha1', kind: 'RegistryMirrorConfig', name, ...extra });
 

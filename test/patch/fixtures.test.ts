@@ -3,7 +3,6 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, parseAllDocuments } from 'yaml';
 import { parseContract } from '../../src/core/contract.js';
-import { TalgenError } from '../../src/core/errors.js';
 import { encodeDocuments } from '../../src/emit/goyaml.js';
 import { normalizeDocument } from '../../src/model/normalize.js';
 import { applyPatches, loadPatches, parsePatch } from '../../src/patch/index.js';
@@ -11,6 +10,7 @@ import { fromJsonNode } from '../../src/patch/json-text.js';
 import { deepEqual, toPlain } from '../../src/patch/plain.js';
 import { extractPatchDeletes } from '../../src/patch/strategic.js';
 import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
+import { errorOf } from '../helpers/errors.js';
 
 // Talos's own configpatcher / merge / decoder testdata, read at run time from ../shared/conformance/talos.
 
@@ -26,15 +26,6 @@ function run(contractName: string, base: string, patchFiles: string[], onWarning
   return encodeDocuments(out.map((d) => normalizeDocument(d, contract)), { indent: 4 });
 }
 
-function errorOf(fn: () => unknown): TalgenError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TalgenError) return e;
-    throw e;
-  }
-  throw new Error('expected a TalgenError, got none');
-}
 
 const APPLY = ['apply/strategic1.yaml', 'apply/jsonpatch1.yaml', 'apply/jsonpatch2.yaml', 'apply/strategic2.yaml', 'apply/strategic3.yaml'];
 

@@ -5,6 +5,8 @@ import { GoYamlScalar } from '../../src/emit/goyaml.js';
 import { applyJsonPatch, JsonPatchError, type JsonPatchOp } from '../../src/patch/json-patch.js';
 import { fromJsonNode, JsonLiteral, jsonEqual, parseJsonText, toJsonNode, type JsonNode, type JsonObject } from '../../src/patch/json-text.js';
 import { parsePatch } from '../../src/patch/load.js';
+import { errorOf } from '../helpers/errors.js';
+const failure = (fn: () => unknown) => errorOf(fn, JsonPatchError);
 
 type Expected = { doc: string } | { error: string; index?: number };
 
@@ -12,15 +14,6 @@ function run(doc: string, ops: JsonPatchOp[]): unknown {
   return fromJsonNode(applyJsonPatch(parseJsonText(doc) as JsonObject, ops));
 }
 
-function failure(f: () => unknown): JsonPatchError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof JsonPatchError) return e;
-    throw e;
-  }
-  throw new Error('expected the patch to fail');
-}
 
 /**
  * One row per op × situation: the document as ghodss/yaml hands it over (canonical JSON), the patch as JSON text,

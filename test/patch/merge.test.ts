@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseContract } from '../../src/core/contract.js';
-import { TalgenError } from '../../src/core/errors.js';
 import { applyPatches, parsePatch } from '../../src/patch/index.js';
 import { mergeDocument } from '../../src/patch/merge.js';
+import { errorOf } from '../helpers/errors.js';
 
 // One test per strategic merge rule (Talos merge.Merge typed by the schema annotations).
 
@@ -15,15 +15,6 @@ function patch(base: unknown[], text: string, contract = V113): Doc[] {
 }
 const v1 = (machine: Doc, cluster?: Doc): Doc => ({ version: 'v1alpha1', machine, ...(cluster ? { cluster } : {}) });
 
-function errorOf(fn: () => unknown): TalgenError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof TalgenError) return e;
-    throw e;
-  }
-  throw new Error('expected a TalgenError, got none');
-}
 
 test('struct: fields merge one by one, untouched fields stay, new ones are added', () => {
   const [d] = patch([v1({ type: 'worker', install: { disk: '/dev/sda', image: 'a' } })], 'machine:\n  install:\n    image: b\n  certSANs: [x]');
