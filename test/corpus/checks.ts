@@ -3,32 +3,10 @@
  * The list is the single place new checks plug in.
  */
 import { parseAllDocuments, type ScalarTag, type Tags } from 'yaml';
-import type { Mode } from '../../src/validate/issues.js';
 import { talgenAsync } from './exec.js';
 import { officialSchemaErrors, schemaFor } from './official-schema.js';
 import { oracleCheck } from './oracle-check.js';
-
-export interface RenderedConfig {
-  /** Output file name (`cluster-node1.yaml`). */
-  name: string;
-  path: string;
-  text: string;
-}
-
-export interface RenderedCase {
-  /** Talos contract of the case (`v1.13`). */
-  contract: string;
-  mode: Mode;
-  configs: RenderedConfig[];
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-}
-
-export interface CorpusCheck {
-  /** Failure class printed in `FAIL name: class: reason`. */
-  name: string;
-  run(r: RenderedCase): Promise<string | undefined>;
-}
+import type { CorpusCheck } from './types.js';
 
 /**
  * Read a rendered config the way go-yaml v3 resolves plain scalars where YAML 1.2 differs: a float literal out of

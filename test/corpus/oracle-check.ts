@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { oracleAvailable, oracleRoundTrip, oracleValidate } from '../helpers/oracle.js';
-import type { CorpusCheck } from './checks.js';
+import type { CorpusCheck } from './types.js';
 
 /** Contracts whose pinned oracle release cannot judge a current config (see oracle/README.md). */
 const ORACLE_GAPS = new Set(['v1.14']);

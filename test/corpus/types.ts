@@ -1,0 +1,24 @@
+/** What a corpus check sees of a rendered case, and the shape of a check. */
+import type { Mode } from '../../src/validate/issues.js';
+
+export interface RenderedConfig {
+  /** Output file name (`cluster-node1.yaml`). */
+  name: string;
+  path: string;
+  text: string;
+}
+
+export interface RenderedCase {
+  /** Talos contract of the case (`v1.13`). */
+  contract: string;
+  mode: Mode;
+  configs: RenderedConfig[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CorpusCheck {
+  /** Failure class printed in `FAIL name: class: reason`. */
+  name: string;
+  run(r: RenderedCase): Promise<string | undefined>;
+}
