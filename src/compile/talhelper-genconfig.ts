@@ -106,7 +106,7 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
       secureboot: node.machineSpec?.secureboot,
       factory: cluster.imageFactory as never,
     });
-    const base = planNodeBase(cluster, node, secrets, image, o.mode);
+    const base = planNodeBase(cluster, node, secrets, image, o.mode, o.onWarning);
     // Patching works on plain objects; convert the generated Go maps once instead of at every patch step.
     let docs = base.docs.map((d) => toPlain(d) as Doc);
     if (base.extraDocs.length) {

@@ -96,8 +96,8 @@ export function mergeGroupIntoNode(node: Obj, group: Obj | undefined): Obj {
   return rest;
 }
 
-/** Where each patch of a merged node came from, for error messages (`controlPlane.patches[0]`, `nodes[2].patches[1]`). */
-export function patchLabels(nodeIndex: number, node: Obj, group: Obj | undefined, groupName: string): string[] {
-  const merged = mergeNode({ [groupName]: group ?? {} }, { ...(node as unknown as Node), controlPlane: groupName === 'controlPlane' }, nodeIndex);
-  return merged.origins.patches.map((o) => o.label);
+/** Where field `field` of merged node `n` is written in talconfig: in the group when it came from there, else the node. */
+export function fieldPath(n: NodeSpec, field: string): (string | number)[] {
+  const from = n.sourceOf[field as keyof NodeConfigs];
+  return from === 'controlPlane' || from === 'worker' ? [from, field] : ['nodes', n.index, field];
 }

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { formats } from './formats.js';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { TalgenError, type SourcePos } from '../core/errors.js';
+import { TalgenError } from '../core/errors.js';
+import type { Issue } from '../core/issue.js';
 import { didYouMean } from '../model/suggest.js';
 import type { LoadedYaml, PathPart } from '../load/yaml.js';
-import { isIP } from 'node:net';
-import type { NodeSpec } from './types.js';
 
 const SCHEMA_URL = new URL('../../../schemas/talconfig.schema.json', import.meta.url);
 
@@ -37,14 +36,6 @@ async function compiled(): Promise<ValidateFunction> {
   return validator;
 }
 
-export interface Finding {
-  severity: 'error' | 'warning';
-  path: string;
-  message: string;
-  hint?: string;
-  pos: SourcePos;
-}
-
 function parts(instancePath: string): PathPart[] {
   return instancePath
     .split('/')
@@ -74,12 +65,12 @@ function siblingNames(schema: Record<string, unknown>, path: PathPart[]): string
  * JSON Schema validation of a talconfig, errors in source order with file:line:col and hints.
  * Unknown keys are warnings (real repos park YAML anchors under free keys) unless `strict`.
  */
-export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolean } = {}): Promise<Finding[]> {
+export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolean } = {}): Promise<Issue[]> {
   const fn = await compiled();
-  const findings: Finding[] = [];
+  const findings: Issue[] = [];
   const value = doc.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return [{ severity: 'error', path: '', message: 'talconfig must be a mapping', pos: { file: doc.file, line: 1, col: 1 } }];
+    return [{ severity: 'error', message: 'talconfig must be a mapping', at: { file: doc.file, line: 1, col: 1 } }];
   }
   // Unknown top-level keys: the schema allows them (editors), talgen warns.
   const top = Object.keys((talconfigSchema().properties as object) ?? {});
@@ -87,10 +78,9 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
     if (!top.includes(k)) {
       findings.push({
         severity: opts.strict ? 'error' : 'warning',
-        path: k,
         message: 'unknown field (ignored)',
         hint: didYouMean(k, top),
-        pos: doc.positionOf([k], true),
+        at: { ...doc.positionOf([k], true), path: k },
       });
     }
   }
@@ -101,7 +91,7 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
       const path = parts(e.instancePath);
       let message = e.message ?? e.keyword;
       let hint: string | undefined;
-      let severity: Finding['severity'] = 'error';
+      let severity: Issue['severity'] = 'error';
       let at = path;
       if (e.keyword === 'additionalProperties') {
         const extra = (e.params as { additionalProperty: string }).additionalProperty;
@@ -135,80 +125,19 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
       const key = `${dotted(at)}|${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      findings.push({ severity, path: dotted(at), message, hint, pos: doc.positionOf(at, e.keyword === 'additionalProperties') });
-    }
-  }
-  return findings.sort((a, b) => (a.pos.line ?? 0) - (b.pos.line ?? 0) || (a.pos.col ?? 0) - (b.pos.col ?? 0));
-}
-
-/** Throw the first error as a TalgenError (the rest listed), return the warnings. */
-export function assertValid(findings: Finding[]): Finding[] {
-  const errors = findings.filter((f) => f.severity === 'error');
-  if (errors.length) {
-    const [first, ...rest] = errors;
-    const more = rest.length ? `\n${rest.map((f) => `  also: ${f.pos.line ? `line ${f.pos.line}: ` : ''}${f.path}: ${f.message}`).join('\n')}` : '';
-    throw new TalgenError(`${first!.message}${more}`, { ...first!.pos, path: first!.path, hint: first!.hint });
-  }
-  return findings.filter((f) => f.severity === 'warning');
-}
-
-const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-
-/**
- * Checks of the merged nodes that a JSON Schema cannot express: unique hostnames, an install disk on every node
- * (from the node itself), each `ipAddress` item an IP or a DNS name. Positions point at the node's own fields.
- */
-export function checkNodes(doc: LoadedYaml, nodes: NodeSpec[]): Finding[] {
-  const findings: Finding[] = [];
-  const seen = new Map<string, number>();
-  for (const n of nodes) {
-    const where: PathPart[] = ['nodes', n.index];
-    const hostname = typeof n.hostname === 'string' ? n.hostname : undefined;
-    if (hostname) {
-      const prev = seen.get(hostname.toLowerCase());
-      if (prev !== undefined) {
-        const first = doc.positionOf(['nodes', prev, 'hostname']);
-        findings.push({
-          severity: 'error',
-          path: dotted([...where, 'hostname']),
-          message: `duplicate hostname "${hostname}" (also nodes[${prev}] at line ${first.line})`,
-          hint: 'every node needs its own hostname: it names the output file and the Talos node',
-          pos: doc.positionOf([...where, 'hostname']),
-        });
-      } else seen.set(hostname.toLowerCase(), n.index);
-    }
-    if (!n.installDisk && !n.installDiskSelector) {
-      findings.push({
-        severity: 'error',
-        path: dotted(where),
-        message: 'a node needs installDisk or installDiskSelector',
-        hint: 'e.g. installDisk: /dev/sda (node-only: talhelper ignores it in controlPlane/worker)',
-        pos: doc.positionOf(where),
-      });
-    }
-    if (typeof n.ipAddress === 'string') {
-      for (const item of n.ipAddress.split(',').map((s) => s.trim())) {
-        if (isIP(item) || (DNS_NAME.test(item) && !/^[\d.]+$/.test(item))) continue;
-        findings.push({
-          severity: 'error',
-          path: dotted([...where, 'ipAddress']),
-          message: `"${item}" is neither an IP address nor a DNS name`,
-          hint: 'use an address like 10.0.0.11 (or several, comma-separated)',
-          pos: doc.positionOf([...where, 'ipAddress']),
-        });
-      }
+      findings.push({ severity, message, hint, at: { ...doc.positionOf(at, e.keyword === 'additionalProperties'), path: dotted(at) } });
     }
   }
   return findings;
 }
 
-/** Findings sorted by source position (stable for equal positions). */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort((a, b) => (a.pos.file ?? '').localeCompare(b.pos.file ?? '') || (a.pos.line ?? 0) - (b.pos.line ?? 0) || (a.pos.col ?? 0) - (b.pos.col ?? 0));
-}
-
-/** One finding as one line: `file:line:col: path: message (hint)`. */
-export function formatFinding(f: Finding): string {
-  const loc = [f.pos.file, f.pos.line, f.pos.col].filter((x) => x !== undefined).join(':');
-  return `${loc ? `${loc}: ` : ''}${f.severity === 'warning' ? 'warning: ' : ''}${f.path ? `${f.path}: ` : ''}${f.message}${f.hint ? ` (${f.hint})` : ''}`;
+/** Throw the first error as a TalgenError (the rest listed), return the warnings. */
+export function assertValid(issues: Issue[]): Issue[] {
+  const errors = issues.filter((f) => f.severity === 'error');
+  if (errors.length) {
+    const [first, ...rest] = errors;
+    const more = rest.length ? `\n${rest.map((f) => `  also: ${f.at.line ? `line ${f.at.line}: ` : ''}${f.at.path ? `${f.at.path}: ` : ''}${f.message}`).join('\n')}` : '';
+    throw new TalgenError(`${first!.message}${more}`, { ...first!.at, hint: first!.hint });
+  }
+  return issues.filter((f) => f.severity === 'warning');
 }

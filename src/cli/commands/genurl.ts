@@ -79,7 +79,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
     .option('--use-uki', 'image: the UKI (.efi) instead of an ISO, with --secure-boot')
     .action(async (kind: string, o: Record<string, unknown>) => {
       if (kind !== 'installer' && kind !== 'image') throw new UsageError(`unknown genurl kind "${kind}"`, 'use "genurl installer" or "genurl image"');
-      const { checkExtensions, imageUrl, installerImage, parseSchematic, whereInDoc } = await import('../../factory/index.js');
+      const { checkExtensions, imageUrl, installerImage, whereInDoc } = await import('../../factory/index.js');
       const registryFlag = one(o.registryUrl, 'registry-url');
       const versionFlag = one(o.version, 'version');
       const configFlag = one(o.configFile, 'config-file');
@@ -138,8 +138,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
       const { loadRepo } = await import('../../compile/load-repo.js');
       const envFiles = list(o.envFile, true);
       const repo = await loadRepo({ configFile, envFiles: envFiles.length ? envFiles : DEFAULT_ENV_FILES, secretFiles: DEFAULT_SECRET_FILES, strict: false, onWarning: warn });
-      const doc = repo.doc;
-      const raw = (doc.value ?? {}) as Record<string, any>;
+      const doc = repo.talconfig.doc;
       const version = versionFlag !== undefined ? talosTag(versionFlag) : repo.cluster.talosVersion;
       const imageFactory = (repo.cluster.imageFactory ?? {}) as ImageFactoryConfig;
       const factory: ImageFactoryConfig = { ...imageFactory, registryURL: registryFlag ?? imageFactory.registryURL ?? OFFICIAL };
@@ -149,10 +148,8 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
         throw new TalgenError(`node with IP or hostname "${want}" not found`, { file: configFile, hint: `nodes: ${repo.nodes.map((n) => n.hostname).join(', ')}` });
       }
       const lines = nodes.map((n) => {
-        const rawNode = (raw.nodes?.[n.index] ?? {}) as Record<string, any>;
-        const group = n.controlPlane ? 'controlPlane' : 'worker';
-        // A node field set on the node itself, else inherited from its group: the path in the file.
-        const fieldPath = (field: string): PathPart[] => (rawNode[field] !== undefined || raw[group]?.[field] === undefined ? ['nodes', n.index, field] : [group, field]);
+        // A node field set on the node itself, else inherited from its group: the path in the file (from the plan).
+        const fieldPath = (field: string): PathPart[] => n.from[field]?.field ?? ['nodes', n.index, field];
         const nodeWhere: Where = {
           positions: unlessFlag((sub, key) => doc.positionOf(sub, key)),
           map: (sub) => {
@@ -170,12 +167,10 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
           return { host: n.hostname, url: installerImage({ talosVersion: version, talosImageURL: n.talosImageURL, where: nodeWhere }) };
         }
         let s = (n.schematic ?? {}) as Schematic;
-        const imageSchematic = rawNode.imageSchematic ?? raw[group]?.imageSchematic;
-        if (kind === 'image' && imageSchematic) {
+        if (kind === 'image' && n.imageSchematic) {
           const w = whereInDoc(doc, fieldPath('imageSchematic'));
-          s = parseSchematic(imageSchematic, w);
-          const noValidate = (rawNode.noSchematicValidate ?? raw[group]?.noSchematicValidate) === true;
-          if (factory.registryURL === OFFICIAL && !noValidate) for (const m of checkExtensions(s, version, w).warnings) warn(m);
+          s = n.imageSchematic as Schematic;
+          if (factory.registryURL === OFFICIAL && !n.noSchematicValidate) for (const m of checkExtensions(s, version, w).warnings) warn(m);
         }
         return { host: n.hostname, url: url(s, version, spec, factory, nodeWhere) };
       });

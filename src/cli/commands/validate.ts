@@ -21,7 +21,8 @@ export const registerValidate: RegisterCommand = (cli: CAC) => {
       if (what === 'talconfig') {
         if (files.length > 1) throw new UsageError('validate talconfig takes one file');
         const { loadTalconfig } = await import('../../talconfig/load.js');
-        const { formatFinding } = await import('../../talconfig/validate.js');
+        const { planCluster } = await import('../../plan/cluster.js');
+        const core = await import('../../core/issue.js');
         const configFile = resolve(files[0] ?? 'talconfig.yaml');
         const envFiles = list(o.envFile, true);
         const loaded = await loadTalconfig({
@@ -30,9 +31,19 @@ export const registerValidate: RegisterCommand = (cli: CAC) => {
           strict: o.strict === true,
           substitute: o.substitute !== false,
         });
-        const errors = loaded.findings.filter((f) => f.severity === 'error');
-        const warnings = loaded.findings.length - errors.length;
-        for (const f of loaded.findings) process.stderr.write(`${formatFinding(f)}\n`);
+        const issues = [...loaded.issues];
+        // What genconfig checks after loading (the Talos contract of talosVersion), without rendering anything.
+        if (!issues.some((i) => i.severity === 'error')) {
+          try {
+            planCluster(loaded, (message) => issues.push({ severity: 'warning', message, at: { file: configFile } }));
+          } catch (e) {
+            if (!(e instanceof TalgenError)) throw e;
+            issues.push(e.issue());
+          }
+        }
+        const errors = issues.filter((f) => f.severity === 'error');
+        const warnings = issues.length - errors.length;
+        for (const f of issues) process.stderr.write(`${core.formatIssue(f)}\n`);
         if (errors.length) throw new TalgenError(`${errors.length} error(s)${warnings ? `, ${warnings} warning(s)` : ''}`, { file: configFile, hint: 'fix the lines above' });
         print(`${configFile}: ok (${loaded.nodes.length} nodes${warnings ? `, ${warnings} warning(s)` : ''})\n`);
         return 0;
