@@ -57,7 +57,6 @@ function planNode(loaded: LoadedTalconfig, n: NodeSpec): PlannedNode {
   const { doc, baseDir } = loaded;
   const from = nodeProvenance(doc, n);
   const at = (field: string) => from[field]?.field ?? ['nodes', n.index, field];
-  const schematicOf = (field: 'schematic' | 'imageSchematic') => (n[field] ? (parseSchematic(n[field], whereInDoc(doc, at(field))) as Obj) : undefined);
   const machineFiles = (n.machineFiles ?? []).map((f, j): MachineFile => {
     const spec = resolveAtPath(String(f.content ?? ''), baseDir);
     const source = fileSource(doc, spec, !f.skipEnvsubst, [...at('machineFiles'), j, 'content']);
@@ -91,8 +90,8 @@ function planNode(loaded: LoadedTalconfig, n: NodeSpec): PlannedNode {
     certSANs: n.certSANs,
     patches,
     talosImageURL: n.talosImageURL,
-    schematic: schematicOf('schematic'),
-    imageSchematic: schematicOf('imageSchematic'),
+    schematic: n.schematic ? (parseSchematic(n.schematic, whereInDoc(doc, at('schematic'))) as Obj) : undefined,
+    imageSchematic: n.imageSchematic as Obj | undefined,
     noSchematicValidate: n.noSchematicValidate === true,
     machineSpec: n.machineSpec,
     ingressFirewall: n.ingressFirewall as Obj | undefined,

@@ -79,7 +79,7 @@ export interface PlannedNode {
   patches?: PatchRef[];
   talosImageURL?: string;
   schematic?: Record<string, unknown>;
-  /** Schematic of boot images (`genurl image`), when it differs from the installer's. */
+  /** Schematic of boot images as written (`genurl image` parses and checks it), when it differs from the installer's. */
   imageSchematic?: Record<string, unknown>;
   noSchematicValidate?: boolean;
   machineSpec?: MachineSpec;

@@ -79,7 +79,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
     .option('--use-uki', 'image: the UKI (.efi) instead of an ISO, with --secure-boot')
     .action(async (kind: string, o: Record<string, unknown>) => {
       if (kind !== 'installer' && kind !== 'image') throw new UsageError(`unknown genurl kind "${kind}"`, 'use "genurl installer" or "genurl image"');
-      const { checkExtensions, imageUrl, installerImage, whereInDoc } = await import('../../factory/index.js');
+      const { checkExtensions, imageUrl, installerImage, parseSchematic, whereInDoc } = await import('../../factory/index.js');
       const registryFlag = one(o.registryUrl, 'registry-url');
       const versionFlag = one(o.version, 'version');
       const configFlag = one(o.configFile, 'config-file');
@@ -169,7 +169,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
         let s = (n.schematic ?? {}) as Schematic;
         if (kind === 'image' && n.imageSchematic) {
           const w = whereInDoc(doc, fieldPath('imageSchematic'));
-          s = n.imageSchematic as Schematic;
+          s = parseSchematic(n.imageSchematic, w);
           if (factory.registryURL === OFFICIAL && !n.noSchematicValidate) for (const m of checkExtensions(s, version, w).warnings) warn(m);
         }
         return { host: n.hostname, url: url(s, version, spec, factory, nodeWhere) };
