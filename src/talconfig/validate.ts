@@ -63,7 +63,8 @@ function siblingNames(schema: Record<string, unknown>, path: PathPart[]): string
 
 /**
  * JSON Schema validation of a talconfig, errors in source order with file:line:col and hints.
- * Unknown keys are warnings (real repos park YAML anchors under free keys) unless `strict`.
+ * Unknown keys are warnings (real repos park YAML anchors under free keys; talhelper's go-yaml Unmarshal ignores
+ * unknown fields at every depth) unless `strict`, and are removed from `doc.value` so nothing renders them.
  */
 export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolean } = {}): Promise<Issue[]> {
   const fn = await compiled();
@@ -74,8 +75,10 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
   }
   // Unknown top-level keys: the schema allows them (editors), talgen warns.
   const top = Object.keys((talconfigSchema().properties as object) ?? {});
+  const unknown: PathPart[][] = [];
   for (const k of Object.keys(value)) {
     if (!top.includes(k)) {
+      unknown.push([k]);
       findings.push({
         severity: opts.strict ? 'error' : 'warning',
         message: 'unknown field (ignored)',
@@ -96,6 +99,7 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
       if (e.keyword === 'additionalProperties') {
         const extra = (e.params as { additionalProperty: string }).additionalProperty;
         at = [...path, extra];
+        unknown.push(at);
         message = 'unknown field (ignored)';
         hint = didYouMean(extra, siblingNames(talconfigSchema(), path));
         severity = opts.strict ? 'error' : 'warning';
@@ -127,6 +131,10 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
       seen.add(key);
       findings.push({ severity, message, hint, at: { ...doc.positionOf(at, e.keyword === 'additionalProperties'), path: dotted(at) } });
     }
+  }
+  for (const path of unknown) {
+    const parent = path.slice(0, -1).reduce<unknown>((o, p) => (o as Record<string | number, unknown> | undefined)?.[p], value) as Record<string, unknown> | undefined;
+    if (parent && typeof parent === 'object') delete parent[String(path[path.length - 1])];
   }
   return findings;
 }

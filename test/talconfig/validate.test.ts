@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadTalconfig } from '../../src/talconfig/load.js';
 import { assertValid } from '../../src/talconfig/validate.js';
 import { formatIssue } from '../../src/core/issue.js';
@@ -98,9 +98,9 @@ test('missing talconfig says where it looked', async () => {
   );
 });
 
-test('env files next to talconfig are read (later ones win) before substitution', async () => {
+test('env files in the working directory are read (later ones win) before substitution', async () => {
   const dir = repo({ 'talconfig.yaml': BASIC.replace('clusterName: demo', 'clusterName: ${NAME}'), 'talenv.yaml': 'NAME: first\n', 'talenv.yml': 'NAME=second\n' });
-  const r = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), processEnv: { NAME: 'proc' } });
+  const r = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), processEnv: { NAME: 'proc' }, cwd: dir });
   assert.is(r.config.clusterName, 'second');
   assert.equal(r.envFiles.map((f) => f.slice(dir.length + 1)), ['talenv.yaml', 'talenv.yml']);
 });
@@ -138,7 +138,7 @@ if (CONFORMANCE) {
     const saved = process.env.SOPS_AGE_KEY_FILE;
     process.env.SOPS_AGE_KEY_FILE = key;
     try {
-      const r = await loadTalconfig({ configFile, processEnv: {} });
+      const r = await loadTalconfig({ configFile, processEnv: {}, cwd: dirname(configFile) });
       assert.equal(r.issues.filter((f) => f.severity === 'error').map(formatIssue), []);
       assert.ok(r.nodes.length >= 2);
       assert.ok(r.config.domain && !r.config.domain.includes('$'), 'domain came from the decrypted talenv');
