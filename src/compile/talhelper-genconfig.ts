@@ -115,7 +115,7 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
         onWarning: o.onWarning,
       }) as Doc[];
     }
-    const ctx = { baseDir, contract: c, access: repo.access, onWarning: o.onWarning };
+    const ctx = { contract: c, access: repo.access, onWarning: o.onWarning };
     docs = await applyPatchBatch(docs, node.patches ?? [], ctx);
     docs = await applyPatchBatch(docs, cluster.patches, ctx);
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { TalgenError } from '../core/errors.js';
-import { parseYamlText, type PathPart } from '../load/yaml.js';
+import { parsePath, parseYamlText } from '../load/yaml.js';
 import { decryptText, formatOf, hasEncValues, hasSopsMetadata, type SopsFormat } from './decrypt.js';
 import type { KeySource } from './keys.js';
 
@@ -43,11 +43,6 @@ export async function readMaybeEncrypted(path: string, opts: { format?: SopsForm
   }
 }
 
-/** `sops.age[0].enc` → ['sops', 'age', 0, 'enc']. */
-function pathParts(path: string): PathPart[] {
-  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
-}
-
 /**
  * A decryption error in talhelper's words ("SOPS decryption failed") keeping talgen's detail, positioned at the
  * metadata field it is about (the `sops` block when the error names none) in YAML and JSON files.
@@ -56,7 +51,7 @@ function decryptionFailed(e: TalgenError, text: string, format: SopsFormat): Tal
   let pos: { line?: number; col?: number } = { line: e.line, col: e.col };
   if (e.line === undefined && (format === 'yaml' || format === 'json')) {
     try {
-      const p = parseYamlText(text, e.file ?? '').positionOf(pathParts(e.path ?? 'sops'), e.path === undefined);
+      const p = parseYamlText(text, e.file ?? '').positionOf(parsePath(e.path ?? 'sops'), e.path === undefined);
       pos = { line: p.line, col: p.col };
     } catch {
       // Several YAML documents or a syntax error: the file alone locates it.
