@@ -36,10 +36,18 @@ export async function readMaybeEncrypted(path: string, opts: { format?: SopsForm
     }
     return { text, encrypted: false };
   }
+  return { text: await decryptFile(text, path, { ...opts, format }), encrypted: true };
+}
+
+/**
+ * `decryptText` for a file the user named: failures say "SOPS decryption failed" (talhelper's words) and point at
+ * the metadata field they are about.
+ */
+export async function decryptFile(text: string, path: string, opts: { format: SopsFormat; keys?: KeySource }): Promise<string> {
   try {
-    return { text: await decryptText(text, path, { ...opts, format }), encrypted: true };
+    return await decryptText(text, path, opts);
   } catch (e) {
-    throw e instanceof TalgenError ? decryptionFailed(e, text, format) : e;
+    throw e instanceof TalgenError ? decryptionFailed(e, text, opts.format) : e;
   }
 }
 
