@@ -12,7 +12,6 @@ import { substituteFileContent } from './file-content.js';
 import type { LoadedRepo } from './talhelper-genconfig.js';
 import type { SourceAccess } from './patch-steps.js';
 
-export { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from './defaults.js';
 
 export interface LoadRepoOptions {
   configFile: string;

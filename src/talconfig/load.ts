@@ -5,13 +5,12 @@ import { sortIssues, type Issue } from '../core/issue.js';
 import { parseYamlText, type LoadedYaml } from '../load/yaml.js';
 import { readMaybeEncrypted } from '../sops/index.js';
 import { loadEnv, substituteMapped, type Env } from '../substitute/index.js';
+import { DEFAULT_ENV_FILES } from './defaults.js';
 import { mergeNodes } from './merge.js';
 import { checkTalconfig } from './rules.js';
 import type { NodeSpec, Talconfig } from './types.js';
 import { validateTalconfig } from './validate.js';
 
-/** talhelper's default env files (`-e`): every existing one is read, in this order. */
-export const TALHELPER_ENV_FILES = ['talenv.yaml', 'talenv.sops.yaml', 'talenv.yml', 'talenv.sops.yml'];
 
 export interface LoadTalconfigOptions {
   configFile: string;
@@ -60,7 +59,7 @@ export async function loadTalconfig(o: LoadTalconfigOptions): Promise<LoadedTalc
   }
   const baseDir = dirname(file);
   const substitute = o.substitute !== false;
-  const { env, files } = substitute ? await loadEnv(o.envFiles ?? TALHELPER_ENV_FILES, { baseDir: o.cwd ?? process.cwd(), processEnv: o.processEnv }) : { env: {}, files: [] };
+  const { env, files } = substitute ? await loadEnv(o.envFiles ?? DEFAULT_ENV_FILES, { baseDir: o.cwd ?? process.cwd(), processEnv: o.processEnv }) : { env: {}, files: [] };
   const raw = (await readMaybeEncrypted(file)).text;
   let doc: LoadedYaml;
   if (!substitute) doc = parseYamlText(raw, file);

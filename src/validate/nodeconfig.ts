@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { parseVersion, SUPPORTED_CONTRACTS, LATEST_CONTRACT, type Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
-import { validateConfig, formatIssue, type Mode, type ValidationIssue } from './index.js';
+import { validateConfig, type Mode, type ValidationIssue } from './index.js';
 
 /**
  * Guess the contract a rendered config was made for: the installer image tag when present, else the newest.
@@ -41,4 +41,3 @@ export function validateNodeConfigFile(file: string, mode: Mode, strict: boolean
   return validateConfig(docs, { contract: contractOf(docs), mode, strict });
 }
 
-export { formatIssue };

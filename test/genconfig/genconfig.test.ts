@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { mergeGroupIntoNode } from '../../src/talconfig/merge.js';
+import { mergeNode } from '../../src/talconfig/merge.js';
+import type { Node } from '../../src/talconfig/types.js';
 import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
 import { talgen } from '../helpers/cli.js';
 import { BASIC, makeRepo } from './repo.js';
@@ -39,7 +40,8 @@ if (CONFORMANCE) {
 
 test('§2.4 group → node merge rows', () => {
   const group = { patches: ['g1'], certSANs: ['g.example'], extraManifests: ['g.yaml'], nodeLabels: { a: 'group', b: 'group' }, nodeAnnotations: { x: '1' }, disableSearchDomain: true, schematic: { customization: { extraKernelArgs: ['g'] } } };
-  const n = mergeGroupIntoNode({ hostname: 'n', patches: ['n1'], certSANs: ['n.example'], extraManifests: ['n.yaml'], nodeLabels: { a: 'node' }, disableSearchDomain: false }, group);
+  const merge = (node: Record<string, unknown>) => mergeNode({ worker: group }, node as unknown as Node, 0);
+  const n = merge({ hostname: 'n', patches: ['n1'], certSANs: ['n.example'], extraManifests: ['n.yaml'], nodeLabels: { a: 'node' }, disableSearchDomain: false });
   assert.equal(n.patches, ['g1', 'n1'], 'group patches first');
   assert.equal(n.certSANs, ['n.example', 'g.example'], 'node then group SANs');
   assert.equal(n.extraManifests, ['n.yaml', 'g.yaml']);
@@ -47,7 +49,7 @@ test('§2.4 group → node merge rows', () => {
   assert.equal(n.nodeAnnotations, { x: '1' }, 'unset fields inherit the group value');
   assert.is(n.disableSearchDomain, true, 'false cannot override a group true');
   assert.equal(n.schematic, group.schematic);
-  const o = mergeGroupIntoNode({ hostname: 'n', patches: ['n1'], certSANs: ['n'], extraManifests: ['m'], overridePatches: true, overrideMachineCertSANs: true, overrideExtraManifests: true }, group);
+  const o = merge({ hostname: 'n', patches: ['n1'], certSANs: ['n'], extraManifests: ['m'], overridePatches: true, overrideMachineCertSANs: true, overrideExtraManifests: true });
   assert.equal([o.patches, o.certSANs, o.extraManifests], [['n1'], ['n'], ['m']], 'override flags');
 });
 

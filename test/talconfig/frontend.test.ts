@@ -132,6 +132,20 @@ test('TalgenError.withContext keeps the error position and takes only a missing 
   assert.is(none.format(), '/talconfig.yaml:9:2: bad');
 });
 
+test('patch errors: a patch file names itself with line:col of the field, an inline patch its talconfig entry', () => {
+  const dir = repo({
+    'talconfig.yaml': `${BASE}${NODES}    patches:\n      - "@./p.yaml"\n      - |\n        machine:\n          kubelet:\n            extraArgz: {}\n`,
+    'p.yaml': 'machine:\n  env:\n    A: b\n  kubelet:\n    image: [1, 2]\n',
+  });
+  const r = talgen(['genconfig', '--no-gitignore'], { cwd: dir });
+  assert.is(r.code, 1);
+  assert.match(r.stderr, /^talgen: \S*\/p\.yaml:5:12: nodes\[1\]\.patches\[0\]: machine\.kubelet\.image: /m);
+  writeFileSync(join(dir, 'p.yaml'), 'machine:\n  env:\n    A: b\n');
+  const inline = talgen(['genconfig', '--no-gitignore'], { cwd: dir });
+  assert.is(inline.code, 1);
+  assert.match(inline.stderr, /^talgen: \S*talconfig\.yaml:15:9: nodes\[1\]\.patches\[1\]: machine\.kubelet\.extraArgz: unknown field/m);
+});
+
 if (CONFORMANCE) {
   test("SOPS errors: talhelper's wording, talgen's detail, file:line:col of the metadata", async () => {
     const file = conformanceFile('talhelper-suite', 'cases', 'decrypt_TestDecryptFileWithSops_EncryptedWithMissingKey_message', 'encrypted.yaml');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CAC } from 'cac';
-import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../../compile/defaults.js';
+import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../../talconfig/defaults.js';
 import { TalgenError, UsageError } from '../../core/errors.js';
 import { DEFAULT_TALOS_VERSION } from '../../core/contract-traits.js';
 import { parseVersion } from '../../core/contract.js';
@@ -63,7 +63,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
   cli
     .command('genurl <kind>', 'Image Factory URL: "installer" or "image" (per talconfig node, or from flags / --customization-file)')
     .option('-c, --config-file <file>', 'talconfig file (default: talconfig.yaml)', S)
-    .option('--env-file <file>', 'env files (default: talenv.yaml, talenv.sops.yaml, talenv.yml, talenv.sops.yml)', S)
+    .option('--env-file <file>', `env files relative to the working directory (default: ${DEFAULT_ENV_FILES.join(', ')})`, S)
     .option('-n, --node <node>', 'only this node (hostname or IP)', S)
     .option('-r, --registry-url <url>', 'factory registry (default: the talconfig imageFactory.registryURL, else factory.talos.dev)', S)
     .option('-v, --version <version>', `Talos version (default: the talconfig talosVersion, else ${DEFAULT_TALOS_VERSION})`, S)
