@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { TalgenError } from '../core/errors.js';
 import { issueText, type WarningSink } from '../core/issue.js';
 import { planCluster } from '../plan/cluster.js';
 import type { ClusterPlan, FileSource } from '../plan/types.js';
@@ -47,7 +46,6 @@ function sourceAccess(env: Env): SourceAccess {
 
 /** The contents of an `@file` value of talconfig, as talhelper's SubstituteFileContent reads it. */
 async function readSource(src: FileSource, access: SourceAccess, env: Env): Promise<string> {
-  if (!existsSync(src.file)) throw new TalgenError(`file not found: ${src.file}`, { ...src.at, hint: 'paths after "@" are relative to the talconfig directory' });
   const text = await access.readText(src.file);
   return src.envsubst ? substituteFileContent(text, env, src.file) : text;
 }

@@ -1,4 +1,3 @@
-import { isAbsolute, join } from 'node:path';
 import { parseContract, parseVersion, SUPPORTED_CONTRACTS, LATEST_CONTRACT, contractName, compareContracts, type Contract } from '../core/contract.js';
 import { DEFAULT_TALOS_VERSION } from '../core/contract-traits.js';
 import { TalgenError } from '../core/errors.js';
@@ -6,6 +5,7 @@ import type { WarningSink } from '../core/issue.js';
 import { parseSchematic, whereInDoc } from '../factory/index.js';
 import type { LoadedYaml, PathPart } from '../load/yaml.js';
 import type { LoadedTalconfig } from '../talconfig/load.js';
+import { resolveAtPath, resolveManifestPath } from '../talconfig/paths.js';
 import { NODE_CONFIG_FIELDS, type NodeSpec, type Obj } from '../talconfig/types.js';
 import { dotted } from '../talconfig/validate.js';
 import type { ClusterPlan, FileSource, MachineFile, PatchRef, PlannedCluster, PlannedNode, Provenance, Source } from './types.js';
@@ -23,17 +23,6 @@ function contractFor(version: string, where: Provenance['at'], onWarning: Warnin
   return c;
 }
 
-/**
- * talhelper's SubstituteRelativePaths: an `@path` value (after trimming) that is not absolute is relative to the
- * talconfig's directory; `@` alone is left as written.
- */
-export function resolveAtPath(spec: string, baseDir: string): string {
-  if (!spec.startsWith('@')) return spec;
-  const p = spec.slice(1).trim();
-  if (!p) return spec;
-  return `@${isAbsolute(p) ? p : join(baseDir, p)}`;
-}
-
 const provenance = (doc: LoadedYaml, source: Source, field: PathPart[]): Provenance => ({ source, field, at: { ...doc.positionOf(field), path: dotted(field) } });
 
 /** Every field the node sets: node-only ones from the node, merged ones from where the merge took them. */
@@ -48,18 +37,18 @@ function nodeProvenance(doc: LoadedYaml, n: NodeSpec): Record<string, Provenance
   return from;
 }
 
-function fileSource(doc: LoadedYaml, spec: string, envsubst: boolean, field: PathPart[]): FileSource | undefined {
+function fileSource(spec: string, envsubst: boolean): FileSource | undefined {
   if (!spec.startsWith('@') || !spec.slice(1).trim()) return undefined;
-  return { file: spec.slice(1), envsubst, at: { ...doc.positionOf(field), path: dotted(field) } };
+  return { file: spec.slice(1), envsubst };
 }
 
 function planNode(loaded: LoadedTalconfig, n: NodeSpec): PlannedNode {
   const { doc, baseDir } = loaded;
   const from = nodeProvenance(doc, n);
   const at = (field: string) => from[field]?.field ?? ['nodes', n.index, field];
-  const machineFiles = (n.machineFiles ?? []).map((f, j): MachineFile => {
+  const machineFiles = (n.machineFiles ?? []).map((f): MachineFile => {
     const spec = resolveAtPath(String(f.content ?? ''), baseDir);
-    const source = fileSource(doc, spec, !f.skipEnvsubst, [...at('machineFiles'), j, 'content']);
+    const source = fileSource(spec, !f.skipEnvsubst);
     const mf: MachineFile = { content: source ? '' : spec, path: f.path, op: f.op ?? 'create' };
     if (f.permissions !== undefined) mf.permissions = typeof f.permissions === 'string' ? parseInt(f.permissions.replace(/^0o/, ''), 8) : f.permissions;
     if (source) mf.source = source;
@@ -86,7 +75,7 @@ function planNode(loaded: LoadedTalconfig, n: NodeSpec): PlannedNode {
     kernelModules: n.kernelModules,
     nameservers: n.nameservers,
     networkInterfaces: n.networkInterfaces,
-    extraManifests: n.extraManifests?.map((s) => resolveAtPath(`@${String(s).replace(/^@/, '')}`, baseDir).slice(1)),
+    extraManifests: n.extraManifests?.map((s) => resolveManifestPath(String(s), baseDir)),
     certSANs: n.certSANs,
     patches,
     talosImageURL: n.talosImageURL,
@@ -134,9 +123,9 @@ export function planCluster(loaded: LoadedTalconfig, onWarning: WarningSink): Cl
     clusterPodNets: c.clusterPodNets ?? [],
     clusterSvcNets: c.clusterSvcNets ?? [],
     cniConfig: c.cniConfig,
-    inlineManifests: (c.inlineManifests ?? []).map((m, i) => {
+    inlineManifests: (c.inlineManifests ?? []).map((m) => {
       const spec = resolveAtPath(String(m.contents ?? ''), baseDir);
-      const source = fileSource(doc, spec, !m.skipEnvsubst, ['inlineManifests', i, 'contents']);
+      const source = fileSource(spec, !m.skipEnvsubst);
       return source ? { name: String(m.name), contents: '', source } : { name: String(m.name), contents: spec };
     }),
     patches: patchRefs(c.patches),

@@ -28,7 +28,6 @@ export interface PatchRef {
 export interface FileSource {
   file: string;
   envsubst: boolean;
-  at: Locator;
 }
 
 export interface InlineManifest {

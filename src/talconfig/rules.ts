@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
 import { DEFAULT_TALOS_VERSION } from '../core/contract-traits.js';
 import { TalgenError } from '../core/errors.js';
 import type { Issue, Locator } from '../core/issue.js';
@@ -15,6 +14,7 @@ import type { LoadedYaml, PathPart } from '../load/yaml.js';
 import { checkLabelValue, checkQualifiedName } from '../validate/labels.js';
 import { isAddressOrCIDR, isCIDR } from '../validate/net.js';
 import { fieldPath } from './merge.js';
+import { resolveAtPath, resolveManifestPath } from './paths.js';
 import type { NodeSpec, Obj, Talconfig } from './types.js';
 import { dotted } from './validate.js';
 
@@ -133,14 +133,25 @@ const NODE_RULES: ((ctx: Ctx, n: NodeSpec, seen: Map<string, number>) => void)[]
   // checkNodeExtraManifests: every file exists (relative to the talconfig directory, as genconfig reads them).
   (ctx, n) => {
     for (const [i, spec] of (n.extraManifests ?? []).entries()) {
-      const file = resolve(ctx.baseDir, String(spec).replace(/^@/, '').trim());
-      if (!existsSync(file)) {
-        const origin = n.origins.extraManifests[i]?.path ?? ['nodes', n.index, 'extraManifests', i];
-        error(ctx, origin, `extra manifest not found: ${file}`, 'paths are relative to the talconfig directory');
-      }
+      const file = resolveManifestPath(String(spec), ctx.baseDir);
+      if (!existsSync(file)) error(ctx, n.origins.extraManifests[i]!.path, `extra manifest not found: ${file}`, AT_HINT);
     }
   },
+  // genconfig reads every `@file` patch and machine file: they exist.
+  (ctx, n) => {
+    n.patches?.forEach((spec, i) => missingAtFile(ctx, String(spec), n.origins.patches[i]!.path, 'patch file'));
+    const base = fieldPath(n, 'machineFiles');
+    n.machineFiles?.forEach((f, i) => missingAtFile(ctx, String(f?.content ?? ''), [...base, i, 'content'], 'machine file'));
+  },
 ];
+
+const AT_HINT = 'paths after "@" are relative to the talconfig directory';
+
+function missingAtFile(ctx: Ctx, spec: string, path: PathPart[], what: string): void {
+  if (!spec.startsWith('@')) return;
+  const file = resolveAtPath(spec, ctx.baseDir).slice(1);
+  if (file.trim() && !existsSync(file)) error(ctx, path, `${what} not found: ${file}`, AT_HINT);
+}
 
 /**
  * talhelper's semantic checks of a talconfig and its merged nodes. Issues point at the value in the file;
@@ -150,6 +161,8 @@ export function checkTalconfig(doc: LoadedYaml, config: Talconfig, nodes: NodeSp
   const v = String(config.talosVersion ?? DEFAULT_TALOS_VERSION);
   const ctx: Ctx = { doc, config, baseDir, talosVersion: v.startsWith('v') ? v : `v${v}`, out: [] };
   checkCluster(ctx);
+  config.patches?.forEach((spec, i) => missingAtFile(ctx, String(spec), ['patches', i], 'patch file'));
+  config.inlineManifests?.forEach((m, i) => missingAtFile(ctx, String(m?.contents ?? ''), ['inlineManifests', i, 'contents'], 'inline manifest file'));
   const seen = new Map<string, number>();
   for (const n of nodes) for (const rule of NODE_RULES) rule(ctx, n, seen);
   return ctx.out;

@@ -49,6 +49,9 @@ const rules: [string, string, RegExp][] = [
   ['label value too long', `${BASE}${NODES}    nodeLabels:\n      a: "${'x'.repeat(64)}"\n`, /^talconfig\.yaml:14:10: nodes\[1\]\.nodeLabels\.a: value "x+": label value must be at most 63 characters/],
   ['route gateway', `${BASE}${NODES}    networkInterfaces:\n      - interface: eth0\n        routes:\n          - network: 0.0.0.0/0\n            gateway: 1.2.3.4.5\n`, /^talconfig\.yaml:17:22: nodes\[1\]\.networkInterfaces\[0\]\.routes\[0\]\.gateway: "1\.2\.3\.4\.5" is not a valid gateway IP address/],
   ['missing extra manifest', `${BASE}${NODES}    extraManifests:\n      - missing.yaml\n`, /^talconfig\.yaml:14:9: nodes\[1\]\.extraManifests\[0\]: extra manifest not found: \S*missing\.yaml/],
+  ['missing patch file (global)', `${BASE}patches:\n  - "@./nope.yaml"\n${NODES}`, /^talconfig\.yaml:6:5: patches\[0\]: patch file not found: \S*nope\.yaml/],
+  ['missing machine file (group)', `${BASE}worker:\n  machineFiles:\n    - content: "@files/x"\n      path: /var/x\n      op: create\n${NODES}`, /^talconfig\.yaml:7:16: worker\.machineFiles\[0\]\.content: machine file not found: \S*files\/x/],
+  ['missing inline manifest file', `${BASE}inlineManifests:\n  - name: a\n    contents: "@m.yaml"\n${NODES}`, /^talconfig\.yaml:7:15: inlineManifests\[0\]\.contents: inline manifest file not found: \S*m\.yaml/],
   ['unknown extension (inherited from the group: positioned in the group)', `${BASE}worker:\n  schematic:\n    customization:\n      systemExtensions:\n        officialExtensions: [siderolabs/aaa]\n${NODES}`, /^talconfig\.yaml:9:30: worker\.schematic\.customization\.systemExtensions\.officialExtensions\[0\]: extension "siderolabs\/aaa" is not an official extension/],
 ];
 for (const [name, text, re] of rules) {
