@@ -149,6 +149,13 @@ test('patch errors: a patch file names itself with line:col of the field, an inl
   assert.match(inline.stderr, /^talgen: \S*talconfig\.yaml:15:9: nodes\[1\]\.patches\[1\]: machine\.kubelet\.extraArgz: unknown field/m);
 });
 
+test('the CLI warning sink prints each distinct warning once (a global patch warns alike for every node)', () => {
+  const dir = repo({ 'talconfig.yaml': `${BASE}patches:\n  - |\n    - op: add\n      path: /machine/env\n      value: {A: b}\n${NODES}` });
+  const r = talgen(['genconfig', '--no-gitignore'], { cwd: dir });
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stderr.split('\n').filter((l) => /RFC 6902 patch applied/.test(l)).length, 1, r.stderr);
+});
+
 if (CONFORMANCE) {
   test("SOPS errors: talhelper's wording, talgen's detail, file:line:col of the metadata", async () => {
     const file = conformanceFile('talhelper-suite', 'cases', 'decrypt_TestDecryptFileWithSops_EncryptedWithMissingKey_message', 'encrypted.yaml');
