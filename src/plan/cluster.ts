@@ -5,6 +5,7 @@ import type { WarningSink } from '../core/issue.js';
 import { parseSchematic, whereInDoc } from '../factory/index.js';
 import type { LoadedYaml, PathPart } from '../load/yaml.js';
 import type { LoadedTalconfig } from '../talconfig/load.js';
+import { fieldPath } from '../talconfig/merge.js';
 import { resolveAtPath, resolveManifestPath } from '../talconfig/paths.js';
 import { NODE_CONFIG_FIELDS, type NodeSpec, type Obj } from '../talconfig/types.js';
 import { dotted } from '../talconfig/validate.js';
@@ -31,8 +32,7 @@ function nodeProvenance(doc: LoadedYaml, n: NodeSpec): Record<string, Provenance
   for (const field of Object.keys(n)) {
     if (['index', 'group', 'origins', 'sourceOf'].includes(field)) continue;
     const src = field in NODE_CONFIG_FIELDS ? n.sourceOf[field as keyof typeof NODE_CONFIG_FIELDS] : 'node';
-    if (!src) continue;
-    from[field] = provenance(doc, src, src === 'node' ? ['nodes', n.index, field] : [src, field]);
+    if (src) from[field] = provenance(doc, src, fieldPath(n, field));
   }
   return from;
 }
@@ -45,7 +45,6 @@ function fileSource(spec: string, envsubst: boolean): FileSource | undefined {
 function planNode(loaded: LoadedTalconfig, n: NodeSpec): PlannedNode {
   const { doc, baseDir } = loaded;
   const from = nodeProvenance(doc, n);
-  const at = (field: string) => from[field]?.field ?? ['nodes', n.index, field];
   const machineFiles = (n.machineFiles ?? []).map((f): MachineFile => {
     const spec = resolveAtPath(String(f.content ?? ''), baseDir);
     const source = fileSource(spec, !f.skipEnvsubst);
@@ -79,7 +78,7 @@ function planNode(loaded: LoadedTalconfig, n: NodeSpec): PlannedNode {
     certSANs: n.certSANs,
     patches,
     talosImageURL: n.talosImageURL,
-    schematic: n.schematic ? (parseSchematic(n.schematic, whereInDoc(doc, at('schematic'))) as Obj) : undefined,
+    schematic: n.schematic ? (parseSchematic(n.schematic, whereInDoc(doc, fieldPath(n, 'schematic'))) as Obj) : undefined,
     imageSchematic: n.imageSchematic as Obj | undefined,
     noSchematicValidate: n.noSchematicValidate === true,
     machineSpec: n.machineSpec,

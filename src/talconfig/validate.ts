@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { formats } from './formats.js';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { TalgenError } from '../core/errors.js';
-import type { Issue } from '../core/issue.js';
+import { issueText, type Issue } from '../core/issue.js';
 import { didYouMean } from '../model/suggest.js';
 import type { LoadedYaml, PathPart } from '../load/yaml.js';
 
@@ -144,7 +144,7 @@ export function assertValid(issues: Issue[]): Issue[] {
   const errors = issues.filter((f) => f.severity === 'error');
   if (errors.length) {
     const [first, ...rest] = errors;
-    const more = rest.length ? `\n${rest.map((f) => `  also: ${f.at.line ? `line ${f.at.line}: ` : ''}${f.at.path ? `${f.at.path}: ` : ''}${f.message}`).join('\n')}` : '';
+    const more = rest.length ? `\n${rest.map((f) => `  also: ${issueText(f)}`).join('\n')}` : '';
     throw new TalgenError(`${first!.message}${more}`, { ...first!.at, hint: first!.hint });
   }
   return issues.filter((f) => f.severity === 'warning');
