@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTalconfig } from '../../src/talconfig/load.js';
@@ -154,6 +154,20 @@ test('the CLI warning sink prints each distinct warning once (a global patch war
   const r = talgen(['genconfig', '--no-gitignore'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stderr.split('\n').filter((l) => /RFC 6902 patch applied/.test(l)).length, 1, r.stderr);
+});
+
+test('validate nodeconfig: findings of a rendered config name file:line:col, document and field', () => {
+  const dir = repo({ 'talconfig.yaml': `${BASE}${NODES}` });
+  assert.is(talgen(['genconfig', '--no-gitignore'], { cwd: dir }).code, 0);
+  const file = join(dir, 'clusterconfig', 'demo-cp1.yaml');
+  const text = readFileSync(file, 'utf8').replace(/dnsDomain: cluster\.local/, 'dnsDomain: bad_domain!');
+  writeFileSync(file, text);
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes('dnsDomain: bad_domain!')) + 1;
+  const col = lines[line - 1]!.indexOf('bad_domain!') + 1;
+  const r = talgen(['validate', 'nodeconfig', file]);
+  assert.is(r.code, 1);
+  assert.ok(r.stderr.includes(`${file}:${line}:${col}: v1alpha1: cluster.network.dnsDomain: "bad_domain!" is not a valid DNS domain [dns-domain]`), r.stderr);
 });
 
 if (CONFORMANCE) {

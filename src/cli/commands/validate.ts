@@ -3,7 +3,7 @@ import type { CAC } from 'cac';
 import { DEFAULT_ENV_FILES } from '../../talconfig/defaults.js';
 import { TalgenError, UsageError } from '../../core/errors.js';
 import { formatIssue } from '../../core/issue.js';
-import { MODES, toIssue, type Mode } from '../../validate/issues.js';
+import { MODES, type Mode } from '../../validate/issues.js';
 import { list, one } from '../args.js';
 import { print } from '../output.js';
 import type { RegisterCommand } from '../command.js';
@@ -57,7 +57,7 @@ export const registerValidate: RegisterCommand = (cli: CAC) => {
         for (const f of files) {
           const issues = validateNodeConfigFile(resolve(f), mode as Mode, o.strict === true);
           const errors = issues.filter((i) => i.severity === 'error');
-          for (const i of issues) process.stderr.write(`${formatIssue(toIssue(i, { file: f }))}\n`);
+          for (const i of issues) process.stderr.write(`${formatIssue(i)}\n`);
           if (errors.length) failed++;
           else print(`${f} is valid for ${mode} mode\n`);
         }
