@@ -48,17 +48,35 @@ export function dotted(path: PathPart[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-function siblingNames(schema: Record<string, unknown>, path: PathPart[]): string[] {
-  let s: Record<string, unknown> | undefined = schema;
-  const defs = schema.$defs as Record<string, Record<string, unknown>>;
+type Schema = Record<string, unknown>;
+
+/** The sub-schema of the value at `path` ($refs followed), if the schema describes it. */
+function schemaAt(schema: Schema, path: PathPart[]): Schema | undefined {
+  const defs = schema.$defs as Record<string, Schema>;
+  const deref = (s: Schema | undefined) => (s?.$ref ? defs[String(s.$ref).split('/').pop()!] : s);
+  let s: Schema | undefined = schema;
   for (const p of path) {
-    if (!s) return [];
-    if (s.$ref) s = defs[String(s.$ref).split('/').pop()!];
-    if (typeof p === 'number') s = s?.items as Record<string, unknown>;
-    else s = (s?.properties as Record<string, Record<string, unknown>> | undefined)?.[p];
+    s = deref(s);
+    s = typeof p === 'number' ? (s?.items as Schema | undefined) : (s?.properties as Record<string, Schema> | undefined)?.[p];
   }
-  if (s?.$ref) s = defs[String(s.$ref).split('/').pop()!];
-  return Object.keys((s?.properties as object) ?? {});
+  return deref(s);
+}
+
+/** Where a field named `name` exists below the mapping at `path` (a key written one level too high), e.g. `customization.extraKernelArgs`. */
+function nestedField(schema: Schema, path: PathPart[], name: string): string | undefined {
+  const props = (schemaAt(schema, path)?.properties ?? {}) as Record<string, Schema>;
+  for (const child of Object.keys(props)) {
+    if (Object.keys((schemaAt(schema, [...path, child])?.properties as object) ?? {}).includes(name)) return `${child}.${name}`;
+  }
+  return undefined;
+}
+
+/** "did you mean" for an unknown key: a close sibling name, else the same name one level down. */
+function unknownKeyHint(schema: Schema, path: PathPart[], name: string): string | undefined {
+  const close = didYouMean(name, Object.keys((schemaAt(schema, path)?.properties as object) ?? {}));
+  if (close) return close;
+  const nested = nestedField(schema, path, name);
+  return nested ? `did you mean "${nested}"?` : undefined;
 }
 
 /**
@@ -82,7 +100,7 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
       findings.push({
         severity: opts.strict ? 'error' : 'warning',
         message: 'unknown field (ignored)',
-        hint: didYouMean(k, top),
+        hint: unknownKeyHint(talconfigSchema(), [], k),
         at: { ...doc.positionOf([k], true), path: k },
       });
     }
@@ -101,7 +119,7 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
         at = [...path, extra];
         unknown.push(at);
         message = 'unknown field (ignored)';
-        hint = didYouMean(extra, siblingNames(talconfigSchema(), path));
+        hint = unknownKeyHint(talconfigSchema(), path, extra);
         severity = opts.strict ? 'error' : 'warning';
       } else if (e.keyword === 'required') {
         const miss = (e.params as { missingProperty: string }).missingProperty;

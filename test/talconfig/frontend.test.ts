@@ -61,6 +61,11 @@ for (const [name, text, re] of rules) {
   });
 }
 
+test('a key one level too high: the warning names where it belongs', async () => {
+  const got = await issues(`${BASE}${NODES}    schematic:\n      extraKernelArgs: [a]\n`);
+  assert.equal(got, ['warning: talconfig.yaml:14:7: nodes[1].schematic.extraKernelArgs: unknown field (ignored) (did you mean "customization.extraKernelArgs"?)']);
+});
+
 test('templated label values are skipped like talhelper does', async () => {
   assert.equal(await issues(`${BASE}${NODES}    nodeLabels:\n      a: '{{ .MachineConfig.MachineInstall.InstallImage }}'\n`), []);
 });
