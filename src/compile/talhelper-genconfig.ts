@@ -77,7 +77,8 @@ async function extraManifestText(node: PlannedNode, v1: Doc, baseDir: string, ac
  */
 export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<GenconfigResult> {
   const { cluster } = repo;
-  const c = cluster.contract;
+  // talhelper renders, patches and encodes with the newest Talos machinery whatever talosVersion says.
+  const c = { ...cluster.contract, newestMachinery: true };
   const baseDir = dirname(o.configFile);
   const secrets = await secretsFor(repo, o.onWarning);
   const files: OutputFile[] = [];

@@ -161,6 +161,17 @@ test('the CLI warning sink prints each distinct warning once (a global patch war
   assert.is(r.stderr.split('\n').filter((l) => /RFC 6902 patch applied/.test(l)).length, 1, r.stderr);
 });
 
+test("talhelper's newest machinery: a field newer than talosVersion is rendered when set (talosctl's own flow still refuses it)", () => {
+  const dir = repo({ 'talconfig.yaml': `${BASE.replace('v1.13.9', 'v1.7.6')}${NODES}    nodeAnnotations:\n      rack: r1\n` });
+  const r = talgen(['genconfig', '--no-gitignore'], { cwd: dir });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(readFileSync(join(dir, 'clusterconfig', 'demo-w1.yaml'), 'utf8'), /\n  nodeAnnotations:\n    rack: r1\n/);
+  assert.not.match(readFileSync(join(dir, 'clusterconfig', 'demo-cp1.yaml'), 'utf8'), /nodeAnnotations/);
+  const talosctl = talgen(['gen', 'config', 'c', 'https://10.0.0.1:6443', '--talos-version', 'v1.7', '--config-patch', '{"machine": {"nodeAnnotations": {"a": "b"}}}', '-o', 'out'], { cwd: dir });
+  assert.is(talosctl.code, 1);
+  assert.match(talosctl.stderr, /machine\.nodeAnnotations: unknown field\n  hint: this field exists from Talos v1\.8 on/);
+});
+
 test('validate nodeconfig: findings of a rendered config name file:line:col, document and field', () => {
   const dir = repo({ 'talconfig.yaml': `${BASE}${NODES}` });
   assert.is(talgen(['genconfig', '--no-gitignore'], { cwd: dir }).code, 0);
