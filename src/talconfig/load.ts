@@ -67,7 +67,7 @@ export async function loadTalconfig(o: LoadTalconfigOptions): Promise<LoadedTalc
     const sub = substituteMapped(raw, env, file);
     doc = parseYamlText(sub.text, file, { source: raw, map: sub.map });
   }
-  // Schema validation sees the document as parsed (a Go-typed scalar decoding step belongs right here).
+  // The one place talconfig values meet the schema: validateTalconfig sees doc.value exactly as decoded above.
   const issues = await validateTalconfig(doc, { strict: o.strict });
   const config = doc.value as Talconfig;
   let nodes: NodeSpec[] = [];
