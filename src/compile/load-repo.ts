@@ -1,72 +1,35 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { isIP } from 'node:net';
-import { parseContract, parseVersion, SUPPORTED_CONTRACTS, LATEST_CONTRACT, contractName, compareContracts, type Contract } from '../core/contract.js';
-import { DEFAULT_TALOS_VERSION } from '../core/contract-traits.js';
-import { TalgenError } from '../core/errors.js';
-import { checkExtensions, parseSchematic } from '../factory/index.js';
-import { checkTalosImageURL } from '../factory/urls.js';
-import { parseYamlText, type LoadedYaml } from '../load/yaml.js';
-import type { PlannedCluster, PlannedNode, PatchRef } from '../plan/types.js';
+import { resolve } from 'node:path';
+import { issueText, type WarningSink } from '../core/issue.js';
+import { planCluster } from '../plan/cluster.js';
+import type { ClusterPlan, FileSource } from '../plan/types.js';
 import { readMaybeEncrypted } from '../sops/index.js';
-import { buildEnv, parseEnvFile, substitute, type Env } from '../substitute/index.js';
-import { mergeGroupIntoNode, patchLabels } from '../talconfig/merge.js';
-import { assertValid, talconfigSchema, validateTalconfig } from '../talconfig/validate.js';
-import { goDecodeLoaded } from '../model/go-decode.js';
+import { substitute, type Env } from '../substitute/index.js';
+import { loadTalconfig, type LoadedTalconfig } from '../talconfig/load.js';
+import { assertValid } from '../talconfig/validate.js';
+import { substituteFileContent } from './file-content.js';
 import type { LoadedRepo } from './talhelper-genconfig.js';
 import type { SourceAccess } from './patch-steps.js';
 
-type Obj = Record<string, any>;
-
-export { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from './defaults.js';
 
 export interface LoadRepoOptions {
   configFile: string;
+  /** `-e`: relative to `cwd`, like talhelper. */
   envFiles: string[];
+  /** `-s`: relative to `cwd`, like talhelper; the last existing one is used. */
   secretFiles: string[];
+  /** Working directory for `envFiles` and `secretFiles` (default: process.cwd()). */
+  cwd?: string;
   strict: boolean;
-  onWarning: (msg: string) => void;
+  onWarning: WarningSink;
   processEnv?: NodeJS.ProcessEnv;
 }
 
-/** talhelper resolves these relative to the working directory; talgen to the talconfig's directory. */
-function around(baseDir: string, p: string): string {
-  return resolve(baseDir, p);
-}
-
-function contractFor(version: string, where: { file?: string; path?: string }, onWarning: (m: string) => void): Contract {
-  const v = parseVersion(version);
-  if (!v) throw new TalgenError(`"${version}" is not a Talos version`, { ...where, hint: 'use a version like v1.13.9' });
-  const c = { major: v.major, minor: v.minor };
-  if (compareContracts(c, LATEST_CONTRACT) > 0) {
-    onWarning(`Talos ${version} is newer than talgen's newest contract ${contractName(LATEST_CONTRACT)}; generating with ${contractName(LATEST_CONTRACT)} rules`);
-    return LATEST_CONTRACT;
-  }
-  if (!SUPPORTED_CONTRACTS.some((s) => compareContracts(s, c) === 0)) return parseContract(version, where);
-  return c;
-}
-
-const isDomain = (s: string) => !/^[\d.]+$/.test(s) && /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(s);
-
-/** Load, substitute, validate and merge a talhelper repo into typed cluster + node plans. */
-export async function loadRepo(o: LoadRepoOptions): Promise<LoadedRepo & { doc: LoadedYaml; env: Env }> {
-  const configFile = resolve(o.configFile);
-  if (!existsSync(configFile)) {
-    throw new TalgenError(`talconfig not found (looked at ${configFile})`, { hint: 'pass -c path/to/talconfig.yaml or run talgen in the directory that holds it' });
-  }
-  const baseDir = dirname(configFile);
-  const envContents: Record<string, string>[] = [];
-  for (const f of o.envFiles) {
-    const p = around(baseDir, f);
-    if (!existsSync(p)) continue;
-    const { text } = await readMaybeEncrypted(p);
-    envContents.push(parseEnvFile(text, p));
-  }
-  const env = buildEnv(o.processEnv ?? process.env, envContents);
-  // Every node reads the same patch files: read/decrypt and substitute each once per run.
+/** Reads every file once per run (every node reads the same patch files) and substitutes env variables once per text. */
+function sourceAccess(env: Env): SourceAccess {
   const texts = new Map<string, Promise<string>>();
   const substituted = new Map<string, string>();
-  const access: SourceAccess = {
+  return {
     readText: (p) => {
       let t = texts.get(p);
       if (!t) texts.set(p, (t = readMaybeEncrypted(p).then((r) => r.text)));
@@ -80,139 +43,38 @@ export async function loadRepo(o: LoadRepoOptions): Promise<LoadedRepo & { doc: 
     },
     env: (name) => env[name],
   };
+}
 
-  const raw = (await readMaybeEncrypted(configFile)).text;
-  const doc = parseYamlText(substitute(raw, env, configFile), configFile);
-  doc.value = goDecodeLoaded(doc, talconfigSchema(), 'v3');
-  const warnings = assertValid(await validateTalconfig(doc, { strict: o.strict }));
-  for (const w of warnings) o.onWarning(`${w.pos.file}:${w.pos.line ?? '?'}:${w.pos.col ?? '?'}: ${w.path}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
-  const c = doc.value as Obj;
-  const at = (path: (string | number)[]) => doc.positionOf(path);
+/** The contents of an `@file` value of talconfig, as talhelper's SubstituteFileContent reads it. */
+async function readSource(src: FileSource, access: SourceAccess, env: Env): Promise<string> {
+  const text = await access.readText(src.file);
+  return src.envsubst ? substituteFileContent(text, env, src.file) : text;
+}
 
-  const talosVersion = (() => {
-    const v = String(c.talosVersion ?? DEFAULT_TALOS_VERSION);
-    return v.startsWith('v') ? v : `v${v}`;
-  })();
-  const contract = contractFor(talosVersion, { ...at(['talosVersion']), path: 'talosVersion' }, o.onWarning);
-  if (!c.kubernetesVersion) throw new TalgenError('missing required field "kubernetesVersion"', { file: configFile, line: 1, col: 1, hint: 'e.g. kubernetesVersion: v1.36.3' });
-  try {
-    new URL(String(c.endpoint));
-  } catch {
-    throw new TalgenError(`endpoint "${String(c.endpoint)}" is not a URL`, { ...at(['endpoint']), path: 'endpoint', hint: 'use https://<host or VIP>:6443' });
-  }
-  const patchRefs = (list: unknown, labels: string[]): PatchRef[] => ((list as string[]) ?? []).map((spec, i) => ({ spec: String(spec), label: labels[i]! }));
-
+/** The plan with every inline manifest and machine file read. */
+async function readSources(plan: ClusterPlan, access: SourceAccess, env: Env): Promise<ClusterPlan> {
   const inlineManifests = [];
-  for (const [i, m] of ((c.inlineManifests as Obj[]) ?? []).entries()) {
-    let contents = String(m.contents ?? '');
-    if (contents.startsWith('@')) {
-      const p = around(baseDir, contents.slice(1));
-      if (!existsSync(p)) throw new TalgenError(`inline manifest file not found: ${p}`, { ...at(['inlineManifests', i, 'contents']), path: `inlineManifests[${i}].contents` });
-      contents = await access.readText(p);
-      if (!m.skipEnvsubst) contents = substitute(contents, env, p);
-    }
-    inlineManifests.push({ name: String(m.name), contents });
-  }
-
-  const cluster: PlannedCluster = {
-    clusterName: String(c.clusterName),
-    endpoint: String(c.endpoint),
-    talosVersion,
-    contract,
-    kubernetesVersion: String(c.kubernetesVersion).replace(/^v/, ''),
-    domain: c.domain ? String(c.domain) : undefined,
-    allowSchedulingOnControlPlanes: c.allowSchedulingOnControlPlanes === true || c.allowSchedulingOnMasters === true,
-    additionalMachineCertSans: c.additionalMachineCertSans ?? [],
-    additionalApiServerCertSans: c.additionalApiServerCertSans ?? [],
-    clusterPodNets: c.clusterPodNets ?? [],
-    clusterSvcNets: c.clusterSvcNets ?? [],
-    cniConfig: c.cniConfig,
-    inlineManifests,
-    patches: patchRefs(c.patches, ((c.patches as unknown[]) ?? []).map((_, i) => `patches[${i}]`)),
-    imageFactory: c.imageFactory,
-  };
-
-  const nodes: PlannedNode[] = [];
-  const hostnames = new Map<string, number>();
-  for (const [i, rawNode] of ((c.nodes as Obj[]) ?? []).entries()) {
-    const groupName = rawNode.controlPlane ? 'controlPlane' : 'worker';
-    const group = c[groupName] as Obj | undefined;
-    const n = mergeGroupIntoNode(rawNode, group) as Obj;
-    const where = `nodes[${i}]`;
-    const hostname = String(n.hostname);
-    const prev = hostnames.get(hostname);
-    if (prev !== undefined) throw new TalgenError(`duplicate hostname "${hostname}" (also nodes[${prev}])`, { ...at(['nodes', i, 'hostname']), path: `${where}.hostname`, hint: 'every node needs its own hostname' });
-    hostnames.set(hostname, i);
-    for (const ip of String(n.ipAddress).split(',').map((s) => s.trim())) {
-      if (!isIP(ip) && !isDomain(ip)) throw new TalgenError(`"${ip}" is neither an IP address nor a DNS name`, { ...at(['nodes', i, 'ipAddress']), path: `${where}.ipAddress` });
-    }
-    if (!n.installDisk && !n.installDiskSelector) {
-      throw new TalgenError('a node needs installDisk or installDiskSelector', { ...at(['nodes', i]), path: where, hint: 'e.g. installDisk: /dev/sda' });
-    }
-    if (n.talosImageURL) {
-      try {
-        checkTalosImageURL(String(n.talosImageURL), `${where}.talosImageURL`);
-      } catch (e) {
-        throw e instanceof TalgenError ? e.withContext(at(['nodes', i, 'talosImageURL'])) : e;
-      }
-    }
-    let schematic;
-    const officialFactory = !cluster.imageFactory?.registryURL || cluster.imageFactory.registryURL === 'factory.talos.dev';
-    try {
-      schematic = n.schematic ? parseSchematic(n.schematic, `${where}.schematic`) : undefined;
-      if (schematic && officialFactory && !n.noSchematicValidate) {
-        for (const w of checkExtensions(schematic, talosVersion, `${where}.schematic`).warnings) o.onWarning(w);
-      }
-    } catch (e) {
-      const fromGroup = !rawNode.schematic && group?.schematic;
-      throw e instanceof TalgenError ? e.withContext(doc.positionOf(fromGroup ? [groupName, 'schematic'] : ['nodes', i, 'schematic'])) : e;
+  for (const m of plan.cluster.inlineManifests) inlineManifests.push(m.source ? { name: m.name, contents: await readSource(m.source, access, env) } : m);
+  const nodes = [];
+  for (const n of plan.nodes) {
+    if (!n.machineFiles) {
+      nodes.push(n);
+      continue;
     }
     const machineFiles = [];
-    for (const [j, f] of ((n.machineFiles as Obj[]) ?? []).entries()) {
-      let content = String(f.content ?? '');
-      if (content.startsWith('@')) {
-        const p = around(baseDir, content.slice(1));
-        if (!existsSync(p)) throw new TalgenError(`machine file not found: ${p}`, { ...at(['nodes', i, 'machineFiles', j, 'content']), path: `${where}.machineFiles[${j}].content` });
-        content = await access.readText(p);
-        if (!f.skipEnvsubst) content = substitute(content, env, p);
-      }
-      const mf: Obj = { content };
-      if (f.permissions !== undefined) mf.permissions = typeof f.permissions === 'string' ? parseInt(f.permissions.replace(/^0o/, ''), 8) : f.permissions;
-      mf.path = f.path;
-      mf.op = f.op ?? 'create';
-      machineFiles.push(mf as PlannedNode['machineFiles'] extends (infer T)[] | undefined ? T : never);
-    }
-    nodes.push({
-      index: i,
-      hostname,
-      ipAddress: String(n.ipAddress),
-      controlPlane: n.controlPlane === true,
-      installDisk: n.installDisk,
-      installDiskSelector: n.installDiskSelector,
-      ignoreHostname: n.ignoreHostname === true,
-      nodeLabels: n.nodeLabels,
-      nodeAnnotations: n.nodeAnnotations,
-      nodeTaints: n.nodeTaints,
-      machineDisks: n.machineDisks,
-      machineFiles: machineFiles.length ? machineFiles : undefined,
-      disableSearchDomain: n.disableSearchDomain === true,
-      kernelModules: n.kernelModules,
-      nameservers: n.nameservers,
-      networkInterfaces: n.networkInterfaces,
-      extraManifests: n.extraManifests,
-      certSANs: n.certSANs,
-      patches: patchRefs(n.patches, patchLabels(i, rawNode, group, groupName)),
-      talosImageURL: n.talosImageURL,
-      schematic: schematic as Record<string, unknown> | undefined,
-      machineSpec: n.machineSpec,
-      ingressFirewall: n.ingressFirewall,
-      extensionServices: n.extensionServices,
-      volumes: n.volumes,
-      userVolumes: n.userVolumes,
-      filenameTmpl: n.filenameTmpl,
-    });
+    for (const { source, ...f } of n.machineFiles) machineFiles.push(source ? { ...f, content: await readSource(source, access, env) } : f);
+    nodes.push({ ...n, machineFiles });
   }
+  return { cluster: { ...plan.cluster, inlineManifests }, nodes };
+}
 
-  const secretFile = o.secretFiles.map((f) => around(baseDir, f)).filter((p) => existsSync(p)).pop();
-  return { cluster, nodes, secretFile, access, doc, env };
+/** Load (the one talconfig front end), check, plan and read a talhelper repo for compilation. */
+export async function loadRepo(o: LoadRepoOptions): Promise<LoadedRepo & { talconfig: LoadedTalconfig }> {
+  const cwd = o.cwd ?? process.cwd();
+  const talconfig = await loadTalconfig({ configFile: o.configFile, envFiles: o.envFiles, cwd, processEnv: o.processEnv, strict: o.strict });
+  for (const w of assertValid(talconfig.issues)) o.onWarning(issueText(w));
+  const access = sourceAccess(talconfig.env);
+  const plan = await readSources(planCluster(talconfig, o.onWarning), access, talconfig.env);
+  const secretFile = o.secretFiles.map((f) => resolve(cwd, f)).filter((p) => existsSync(p)).pop();
+  return { ...plan, secretFile, access, talconfig };
 }

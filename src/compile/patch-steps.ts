@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
+import { parsePath, parseYamlText } from '../load/yaml.js';
 import { renderGoTemplate, type GoStruct } from '../template/index.js';
 import { applyPatches, parsePatch, type Patch } from '../patch/index.js';
 import { v1alpha1TemplateData } from '../plan/go-template-data.js';
@@ -17,49 +17,82 @@ export interface SourceAccess {
   env: (name: string) => string | undefined;
 }
 
+/** What the batch knows about each patch it parsed, by `Patch.source`. */
+interface Origin {
+  ref: PatchRef;
+  /** The patch file and its text as parsed (after templating and substitution); none for inline patches. */
+  file?: string;
+  text?: string;
+}
+
+/**
+ * An error of a patch with its real place: in a patch file, file:line:col of the field it names (single-document
+ * YAML patches); for an inline patch, the talconfig entry that holds it. The talconfig label becomes the path.
+ */
+function relocate(e: TalgenError, origins: Map<string, Origin>): TalgenError {
+  const o = e.file !== undefined ? origins.get(e.file) : undefined;
+  if (!o) return e.withContext({ path: [...origins.values()].map((x) => x.ref.label).join(', ') });
+  const path = e.path ? `${o.ref.label}: ${e.path}` : o.ref.label;
+  if (!o.file) return new TalgenError(e.message, { ...o.ref.at, path, hint: e.hint, exitCode: e.exitCode });
+  let pos: { line?: number; col?: number } = { line: e.line, col: e.col };
+  if (e.line === undefined && e.path && o.text !== undefined) {
+    try {
+      const p = parseYamlText(o.text, o.file).positionOf(parsePath(e.path));
+      pos = { line: p.line, col: p.col };
+    } catch {
+      // A multi-document or unparsable patch: the file alone locates the error.
+    }
+  }
+  return new TalgenError(e.message, { file: o.file, ...pos, path, hint: e.hint, exitCode: e.exitCode });
+}
+
 /**
  * One talhelper patch batch (`controlPlane/worker` + node patches, or the global `patches`): every patch is
  * rendered as a Go template against the config *before* the batch, `@file` patches are decrypted and env-
- * substituted, then all are applied with Talos semantics. Errors name the step (`nodes[2].patches[1] (file)`).
+ * substituted, then all are applied with Talos semantics. Errors name the patch file with line:col (or the
+ * talconfig entry of an inline patch) and the step (`nodes[2].patches[1]`).
  */
 export async function applyPatchBatch(
   docs: Doc[],
   refs: PatchRef[],
-  ctx: { baseDir: string; contract: Contract; access: SourceAccess; onWarning: (m: string) => void },
+  ctx: { contract: Contract; access: SourceAccess; onWarning: (m: string) => void },
 ): Promise<Doc[]> {
   if (!refs.length) return docs;
   // Template data is the config before this batch; snapshot it only if a patch actually has a template.
   let snapshot: GoStruct | undefined;
   const data = () => (snapshot ??= v1alpha1TemplateData(structuredClone(docs[0]!)));
   const patches: Patch[] = [];
+  const origins = new Map<string, Origin>();
   for (const ref of refs) {
     let text: string;
     let source: string;
     if (ref.spec.startsWith('@')) {
-      const file = resolve(ctx.baseDir, ref.spec.slice(1));
-      source = `${ref.label} (${ref.spec.slice(1)})`;
+      const file = ref.spec.slice(1);
+      source = file;
       let size: number;
       try {
         size = statSync(file).size;
       } catch {
-        throw new TalgenError(`patch file not found: ${file}`, { path: ref.label, hint: 'paths are relative to the talconfig directory' });
+        throw new TalgenError(`patch file not found: ${file}`, { ...ref.at, hint: 'paths after "@" are relative to the talconfig directory' });
       }
       if (size === 0 || readFileSync(file, 'utf8').trim() === '') continue;
       const raw = await ctx.access.readText(file);
       text = ctx.access.substitute(renderGoTemplate(raw, data(), source, { file, env: ctx.access.env }), file);
+      origins.set(source, { ref, file, text });
     } else {
       source = ref.label;
       text = renderGoTemplate(ref.spec, data(), source, { env: ctx.access.env });
+      origins.set(source, { ref });
     }
     try {
       patches.push(parsePatch(text, source));
     } catch (e) {
-      throw e instanceof TalgenError ? e.withContext({ path: source }) : e;
+      throw e instanceof TalgenError ? relocate(e, origins) : e;
     }
   }
   try {
     return applyPatches(docs, patches, { contract: ctx.contract, onWarning: ctx.onWarning }) as Doc[];
   } catch (e) {
-    throw e instanceof TalgenError ? e.withContext({ path: refs.map((r) => r.label).join(', ') }) : e;
+    throw e instanceof TalgenError ? relocate(e, origins) : e;
   }
 }

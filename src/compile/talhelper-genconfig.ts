@@ -77,7 +77,8 @@ async function extraManifestText(node: PlannedNode, v1: Doc, baseDir: string, ac
  */
 export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<GenconfigResult> {
   const { cluster } = repo;
-  const c = cluster.contract;
+  // talhelper renders, patches and encodes with the newest Talos machinery whatever talosVersion says.
+  const c = { ...cluster.contract, newestMachinery: true };
   const baseDir = dirname(o.configFile);
   const secrets = await secretsFor(repo, o.onWarning);
   const files: OutputFile[] = [];
@@ -106,7 +107,7 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
       secureboot: node.machineSpec?.secureboot,
       factory: cluster.imageFactory as never,
     });
-    const base = planNodeBase(cluster, node, secrets, image, o.mode);
+    const base = planNodeBase(cluster, node, secrets, image, o.mode, o.onWarning);
     // Patching works on plain objects; convert the generated Go maps once instead of at every patch step.
     let docs = base.docs.map((d) => toPlain(d) as Doc);
     if (base.extraDocs.length) {
@@ -115,7 +116,7 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
         onWarning: o.onWarning,
       }) as Doc[];
     }
-    const ctx = { baseDir, contract: c, access: repo.access, onWarning: o.onWarning };
+    const ctx = { contract: c, access: repo.access, onWarning: o.onWarning };
     docs = await applyPatchBatch(docs, node.patches ?? [], ctx);
     docs = await applyPatchBatch(docs, cluster.patches, ctx);
 

@@ -4,6 +4,11 @@ import { TalgenError } from './errors.js';
 export interface Contract {
   major: number;
   minor: number;
+  /**
+   * Configs for this contract are decoded and encoded by the newest Talos machinery (talhelper links it whatever
+   * talosVersion says): a field newer than the contract is kept when it is set, instead of being unknown.
+   */
+  newestMachinery?: boolean;
 }
 
 /** Contracts talgen generates for, oldest first. */

@@ -1,16 +1,12 @@
+import { formatLocator, type Issue, type Locator } from './issue.js';
+
 /**
  * One error type for every user-facing failure. The CLI prints `format()` as a single line
  * (plus an optional hint line) and exits with `exitCode` — never a stack trace.
  */
-export interface SourcePos {
-  file?: string;
-  line?: number; // 1-based
-  col?: number; // 1-based
-}
+export type SourcePos = Pick<Locator, 'file' | 'line' | 'col'>;
 
-export interface TalgenErrorInit extends SourcePos {
-  /** Dotted/indexed path of the offending field, e.g. `machine.install.disk` or `nodes[2].hostname`. */
-  path?: string;
+export interface TalgenErrorInit extends Locator {
   hint?: string;
   /** 1 = bad input (default), 2 = usage error. */
   exitCode?: 1 | 2;
@@ -35,33 +31,31 @@ export class TalgenError extends Error {
     this.exitCode = init.exitCode ?? 1;
   }
 
-  /** `file:line:col: path: message` with the parts that are known. */
-  location(): string {
-    let loc = '';
-    if (this.file) {
-      loc = this.file;
-      if (this.line) loc += `:${this.line}${this.col ? `:${this.col}` : ''}`;
-    }
-    return loc;
+  get at(): Locator {
+    return { file: this.file, line: this.line, col: this.col, path: this.path };
   }
 
+  /** `file:line:col: path: message` with the parts that are known, and the hint on its own line. */
   format(): string {
-    const parts: string[] = [];
-    const loc = this.location();
-    if (loc) parts.push(loc);
-    if (this.path) parts.push(this.path);
-    parts.push(this.message);
-    let out = parts.join(': ');
-    if (this.hint) out += `\n  hint: ${this.hint}`;
-    return out;
+    const loc = formatLocator(this.at);
+    return `${loc ? `${loc}: ` : ''}${this.message}${this.hint ? `\n  hint: ${this.hint}` : ''}`;
   }
 
-  /** A copy with location/path filled in where this error has none (used when re-throwing with context). */
+  /** The error as an Issue (validate commands list errors next to warnings). */
+  issue(): Issue {
+    return { severity: 'error', message: this.message, hint: this.hint, at: this.at };
+  }
+
+  /**
+   * A copy with context filled in where this error has none (used when re-throwing): a position is taken only as a
+   * whole and only when this error has none, so an error raised inside a file keeps its own file:line:col.
+   */
   withContext(ctx: TalgenErrorInit): TalgenError {
+    const own = this.file !== undefined;
     return new TalgenError(this.message, {
-      file: this.file ?? ctx.file,
-      line: this.line ?? ctx.line,
-      col: this.col ?? ctx.col,
+      file: own ? this.file : ctx.file,
+      line: own ? this.line : ctx.line,
+      col: own ? this.col : ctx.col,
       path: this.path ?? ctx.path,
       hint: this.hint ?? ctx.hint,
       exitCode: this.exitCode,

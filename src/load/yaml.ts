@@ -6,6 +6,11 @@ import { LineIndex, type OffsetMap } from './sourcemap.js';
 
 export type PathPart = string | number;
 
+/** A printed field path back to its parts: `sops.age[0].enc` → ['sops', 'age', 0, 'enc']. */
+export function parsePath(path: string): PathPart[] {
+  return [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+}
+
 export interface Position {
   file: string;
   line: number;

@@ -161,7 +161,7 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
         });
       }
       const bound = contractBound(p, contract);
-      if (bound && given.get(key) !== undefined) {
+      if (bound && given.get(key) !== undefined && !keptNewer(bound, given.get(key), contract)) {
         throw new TalgenError('unknown field', {
           path: path ? `${path}.${key}` : key,
           hint: bound.since ? `this field exists from Talos ${bound.since} on` : `this field was removed after Talos ${bound.until}`,
@@ -169,7 +169,8 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
       }
     }
     for (const [key, p] of Object.entries(props)) {
-      if (contractBound(p, contract)) continue;
+      const bound = contractBound(p, contract);
+      if (bound && !keptNewer(bound, given.get(key), contract)) continue;
       const child = path ? `${path}.${key}` : key;
       const raw = given.get(key);
       const omit = omitEmpty(p, contract);
@@ -209,6 +210,11 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
     default:
       return v;
   }
+}
+
+/** A set field newer than the contract stays when the newest machinery handles the contract's configs (talhelper). */
+function keptNewer(bound: { since?: string }, raw: unknown, contract?: Contract): boolean {
+  return bound.since !== undefined && contract?.newestMachinery === true && raw !== undefined && raw !== null;
 }
 
 /**

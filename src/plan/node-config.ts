@@ -5,6 +5,7 @@ import { generateConfig, type BundleSecrets, type GenerateInput } from '../gener
 import type { Mode } from '../validate/index.js';
 import { v1alpha1TemplateData } from './go-template-data.js';
 import { nodeDocuments } from './multidoc/index.js';
+import type { WarningSink } from '../core/issue.js';
 import type { PlannedCluster, PlannedNode } from './types.js';
 
 type Doc = Record<string, unknown>;
@@ -37,6 +38,7 @@ export function planNodeBase(
   secrets: BundleSecrets,
   installerImage: string,
   mode: Mode,
+  onWarning: WarningSink,
 ): { docs: Doc[]; extraDocs: Doc[] } {
   const c = cluster.contract;
   const at = `nodes[${node.index}]`;
@@ -94,7 +96,7 @@ export function planNodeBase(
   if (node.nodeAnnotations) machine.nodeAnnotations = toMap(plainOf(node.nodeAnnotations));
   if (node.nodeLabels) machine.nodeLabels = toMap(plainOf(node.nodeLabels));
   if (node.nodeTaints) machine.nodeTaints = toMap(node.nodeTaints);
-  if (node.machineFiles?.length) machine.files = node.machineFiles;
+  if (node.machineFiles?.length) machine.files = node.machineFiles.map(({ content, permissions, path, op }) => (permissions === undefined ? { content, path, op } : { content, permissions, path, op }));
 
   const kernelArgs = (node.schematic?.customization as Doc | undefined)?.extraKernelArgs;
   if (Array.isArray(kernelArgs) && kernelArgs.length && !node.machineSpec?.useUKI && !has(c, 'grubUseUKICmdline')) {
@@ -139,5 +141,5 @@ export function planNodeBase(
   }
   if (cluster.inlineManifests.length) clusterSection.inlineManifests = cluster.inlineManifests;
 
-  return { docs, extraDocs: nodeDocuments(node, c) };
+  return { docs, extraDocs: nodeDocuments(node, c, onWarning) };
 }

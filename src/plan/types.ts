@@ -1,15 +1,49 @@
 import type { Contract } from '../core/contract.js';
+import type { Locator } from '../core/issue.js';
 
-/** A patch reference as written in talconfig (`@./patches/x.yaml` or inline YAML/JSON), with where it came from. */
+/** Which part of talconfig a planned value came from. */
+export type Source = 'node' | 'controlPlane' | 'worker' | 'global' | 'default';
+
+/** Provenance of a planned value: the talconfig section, the field path in talconfig, and its file:line:col. */
+export interface Provenance {
+  source: Source;
+  /** JSON path in talconfig, e.g. ['controlPlane', 'schematic'] or ['nodes', 2, 'talosImageURL']. */
+  field: (string | number)[];
+  at: Locator;
+}
+
+/**
+ * A patch reference as written in talconfig (`@/abs/path/x.yaml` — `@` paths already resolved against the talconfig
+ * directory — or inline YAML/JSON), with where it came from.
+ */
 export interface PatchRef {
   spec: string;
   /** For error messages, e.g. `nodes[2].patches[1]`. */
   label: string;
+  /** The list entry in talconfig. */
+  at: Locator;
+}
+
+/** An `@file` value of talconfig that the compiler reads (decrypting, and env-substituting unless skipEnvsubst). */
+export interface FileSource {
+  file: string;
+  envsubst: boolean;
 }
 
 export interface InlineManifest {
   name: string;
   contents: string;
+  /** Set while `contents` still has to be read from a file. */
+  source?: FileSource;
+}
+
+export interface MachineFile {
+  content: string;
+  permissions?: number;
+  path: string;
+  op: string;
+  /** Set while `content` still has to be read from a file. */
+  source?: FileSource;
 }
 
 export interface MachineSpec {
@@ -34,7 +68,7 @@ export interface PlannedNode {
   nodeAnnotations?: Record<string, string>;
   nodeTaints?: Record<string, string>;
   machineDisks?: unknown[];
-  machineFiles?: { content: string; permissions?: number; path: string; op: string }[];
+  machineFiles?: MachineFile[];
   disableSearchDomain?: boolean;
   kernelModules?: unknown[];
   nameservers?: string[];
@@ -44,12 +78,17 @@ export interface PlannedNode {
   patches?: PatchRef[];
   talosImageURL?: string;
   schematic?: Record<string, unknown>;
+  /** Schematic of boot images as written (`genurl image` parses and checks it), when it differs from the installer's. */
+  imageSchematic?: Record<string, unknown>;
+  noSchematicValidate?: boolean;
   machineSpec?: MachineSpec;
   ingressFirewall?: Record<string, unknown>;
   extensionServices?: Record<string, unknown>[];
   volumes?: Record<string, unknown>[];
   userVolumes?: Record<string, unknown>[];
   filenameTmpl?: string;
+  /** Provenance of every talconfig field set on this node (node-only fields and merged NodeConfigs fields). */
+  from: Record<string, Provenance>;
 }
 
 /** Cluster-wide settings of a talconfig, resolved (versions parsed, defaults applied). */
@@ -71,4 +110,12 @@ export interface PlannedCluster {
   patches: PatchRef[];
   /** talconfig `imageFactory` (self-hosted factory settings and URL templates). */
   imageFactory?: Record<string, unknown>;
+  /** Provenance of the cluster-wide values (global talconfig fields, or talgen's defaults). */
+  from: Record<string, Provenance>;
+}
+
+/** A talconfig planned for compilation: cluster values and merged nodes, each value with its provenance. */
+export interface ClusterPlan {
+  cluster: PlannedCluster;
+  nodes: PlannedNode[];
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { TalgenError } from '../core/errors.js';
+import { parsePath, parseYamlText } from '../load/yaml.js';
 import { decryptText, formatOf, hasEncValues, hasSopsMetadata, type SopsFormat } from './decrypt.js';
 import type { KeySource } from './keys.js';
 
@@ -35,5 +36,34 @@ export async function readMaybeEncrypted(path: string, opts: { format?: SopsForm
     }
     return { text, encrypted: false };
   }
-  return { text: await decryptText(text, path, { ...opts, format }), encrypted: true };
+  return { text: await decryptFile(text, path, { ...opts, format }), encrypted: true };
+}
+
+/**
+ * `decryptText` for a file the user named: failures say "SOPS decryption failed" (talhelper's words) and point at
+ * the metadata field they are about.
+ */
+export async function decryptFile(text: string, path: string, opts: { format: SopsFormat; keys?: KeySource }): Promise<string> {
+  try {
+    return await decryptText(text, path, opts);
+  } catch (e) {
+    throw e instanceof TalgenError ? decryptionFailed(e, text, opts.format) : e;
+  }
+}
+
+/**
+ * A decryption error in talhelper's words ("SOPS decryption failed") keeping talgen's detail, positioned at the
+ * metadata field it is about (the `sops` block when the error names none) in YAML and JSON files.
+ */
+function decryptionFailed(e: TalgenError, text: string, format: SopsFormat): TalgenError {
+  let pos: { line?: number; col?: number } = { line: e.line, col: e.col };
+  if (e.line === undefined && (format === 'yaml' || format === 'json')) {
+    try {
+      const p = parseYamlText(text, e.file ?? '').positionOf(parsePath(e.path ?? 'sops'), e.path === undefined);
+      pos = { line: p.line, col: p.col };
+    } catch {
+      // Several YAML documents or a syntax error: the file alone locates it.
+    }
+  }
+  return new TalgenError(`SOPS decryption failed: ${e.message}`, { file: e.file, ...pos, path: e.path, hint: e.hint, exitCode: e.exitCode });
 }

@@ -87,17 +87,8 @@ export function mergeNodes(config: Talconfig): NodeSpec[] {
   return (config.nodes ?? []).map((n, i) => mergeNode(config, n, i));
 }
 
-/** Untyped form for callers holding plain objects: the merged NodeConfigs + node fields of `node` with `group`. */
-export function mergeGroupIntoNode(node: Obj, group: Obj | undefined): Obj {
-  const groupName = node.controlPlane === true ? 'controlPlane' : 'worker';
-  const merged = mergeNode({ [groupName]: group ?? {} }, node as unknown as Node, 0) as unknown as Obj;
-  const { index: _i, group: _g, origins: _o, sourceOf: _s, ...rest } = merged;
-  if (node.controlPlane === undefined) delete rest.controlPlane;
-  return rest;
-}
-
-/** Where each patch of a merged node came from, for error messages (`controlPlane.patches[0]`, `nodes[2].patches[1]`). */
-export function patchLabels(nodeIndex: number, node: Obj, group: Obj | undefined, groupName: string): string[] {
-  const merged = mergeNode({ [groupName]: group ?? {} }, { ...(node as unknown as Node), controlPlane: groupName === 'controlPlane' }, nodeIndex);
-  return merged.origins.patches.map((o) => o.label);
+/** Where field `field` of merged node `n` is written in talconfig: in the group when it came from there, else the node. */
+export function fieldPath(n: NodeSpec, field: string): (string | number)[] {
+  const from = n.sourceOf[field as keyof NodeConfigs];
+  return from === 'controlPlane' || from === 'worker' ? [from, field] : ['nodes', n.index, field];
 }

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { formats } from './formats.js';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { TalgenError, type SourcePos } from '../core/errors.js';
+import { TalgenError } from '../core/errors.js';
+import { issueText, type Issue } from '../core/issue.js';
 import { didYouMean } from '../model/suggest.js';
 import type { LoadedYaml, PathPart } from '../load/yaml.js';
-import { isIP } from 'node:net';
-import type { NodeSpec } from './types.js';
 
 const SCHEMA_URL = new URL('../../../schemas/talconfig.schema.json', import.meta.url);
 
@@ -37,14 +36,6 @@ async function compiled(): Promise<ValidateFunction> {
   return validator;
 }
 
-export interface Finding {
-  severity: 'error' | 'warning';
-  path: string;
-  message: string;
-  hint?: string;
-  pos: SourcePos;
-}
-
 function parts(instancePath: string): PathPart[] {
   return instancePath
     .split('/')
@@ -57,40 +48,60 @@ export function dotted(path: PathPart[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-function siblingNames(schema: Record<string, unknown>, path: PathPart[]): string[] {
-  let s: Record<string, unknown> | undefined = schema;
-  const defs = schema.$defs as Record<string, Record<string, unknown>>;
+type Schema = Record<string, unknown>;
+
+/** The sub-schema of the value at `path` ($refs followed), if the schema describes it. */
+function schemaAt(schema: Schema, path: PathPart[]): Schema | undefined {
+  const defs = schema.$defs as Record<string, Schema>;
+  const deref = (s: Schema | undefined) => (s?.$ref ? defs[String(s.$ref).split('/').pop()!] : s);
+  let s: Schema | undefined = schema;
   for (const p of path) {
-    if (!s) return [];
-    if (s.$ref) s = defs[String(s.$ref).split('/').pop()!];
-    if (typeof p === 'number') s = s?.items as Record<string, unknown>;
-    else s = (s?.properties as Record<string, Record<string, unknown>> | undefined)?.[p];
+    s = deref(s);
+    s = typeof p === 'number' ? (s?.items as Schema | undefined) : (s?.properties as Record<string, Schema> | undefined)?.[p];
   }
-  if (s?.$ref) s = defs[String(s.$ref).split('/').pop()!];
-  return Object.keys((s?.properties as object) ?? {});
+  return deref(s);
+}
+
+/** Where a field named `name` exists below the mapping at `path` (a key written one level too high), e.g. `customization.extraKernelArgs`. */
+function nestedField(schema: Schema, path: PathPart[], name: string): string | undefined {
+  const props = (schemaAt(schema, path)?.properties ?? {}) as Record<string, Schema>;
+  for (const child of Object.keys(props)) {
+    if (Object.keys((schemaAt(schema, [...path, child])?.properties as object) ?? {}).includes(name)) return `${child}.${name}`;
+  }
+  return undefined;
+}
+
+/** "did you mean" for an unknown key: a close sibling name, else the same name one level down. */
+function unknownKeyHint(schema: Schema, path: PathPart[], name: string): string | undefined {
+  const close = didYouMean(name, Object.keys((schemaAt(schema, path)?.properties as object) ?? {}));
+  if (close) return close;
+  const nested = nestedField(schema, path, name);
+  return nested ? `did you mean "${nested}"?` : undefined;
 }
 
 /**
  * JSON Schema validation of a talconfig, errors in source order with file:line:col and hints.
- * Unknown keys are warnings (real repos park YAML anchors under free keys) unless `strict`.
+ * Unknown keys are warnings (real repos park YAML anchors under free keys; talhelper's go-yaml Unmarshal ignores
+ * unknown fields at every depth) unless `strict`, and are removed from `doc.value` so nothing renders them.
  */
-export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolean } = {}): Promise<Finding[]> {
+export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolean } = {}): Promise<Issue[]> {
   const fn = await compiled();
-  const findings: Finding[] = [];
+  const findings: Issue[] = [];
   const value = doc.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return [{ severity: 'error', path: '', message: 'talconfig must be a mapping', pos: { file: doc.file, line: 1, col: 1 } }];
+    return [{ severity: 'error', message: 'talconfig must be a mapping', at: { file: doc.file, line: 1, col: 1 } }];
   }
   // Unknown top-level keys: the schema allows them (editors), talgen warns.
   const top = Object.keys((talconfigSchema().properties as object) ?? {});
+  const unknown: PathPart[][] = [];
   for (const k of Object.keys(value)) {
     if (!top.includes(k)) {
+      unknown.push([k]);
       findings.push({
         severity: opts.strict ? 'error' : 'warning',
-        path: k,
         message: 'unknown field (ignored)',
-        hint: didYouMean(k, top),
-        pos: doc.positionOf([k], true),
+        hint: unknownKeyHint(talconfigSchema(), [], k),
+        at: { ...doc.positionOf([k], true), path: k },
       });
     }
   }
@@ -101,13 +112,14 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
       const path = parts(e.instancePath);
       let message = e.message ?? e.keyword;
       let hint: string | undefined;
-      let severity: Finding['severity'] = 'error';
+      let severity: Issue['severity'] = 'error';
       let at = path;
       if (e.keyword === 'additionalProperties') {
         const extra = (e.params as { additionalProperty: string }).additionalProperty;
         at = [...path, extra];
+        unknown.push(at);
         message = 'unknown field (ignored)';
-        hint = didYouMean(extra, siblingNames(talconfigSchema(), path));
+        hint = unknownKeyHint(talconfigSchema(), path, extra);
         severity = opts.strict ? 'error' : 'warning';
       } else if (e.keyword === 'required') {
         const miss = (e.params as { missingProperty: string }).missingProperty;
@@ -135,80 +147,23 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
       const key = `${dotted(at)}|${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      findings.push({ severity, path: dotted(at), message, hint, pos: doc.positionOf(at, e.keyword === 'additionalProperties') });
+      findings.push({ severity, message, hint, at: { ...doc.positionOf(at, e.keyword === 'additionalProperties'), path: dotted(at) } });
     }
   }
-  return findings.sort((a, b) => (a.pos.line ?? 0) - (b.pos.line ?? 0) || (a.pos.col ?? 0) - (b.pos.col ?? 0));
-}
-
-/** Throw the first error as a TalgenError (the rest listed), return the warnings. */
-export function assertValid(findings: Finding[]): Finding[] {
-  const errors = findings.filter((f) => f.severity === 'error');
-  if (errors.length) {
-    const [first, ...rest] = errors;
-    const more = rest.length ? `\n${rest.map((f) => `  also: ${f.pos.line ? `line ${f.pos.line}: ` : ''}${f.path}: ${f.message}`).join('\n')}` : '';
-    throw new TalgenError(`${first!.message}${more}`, { ...first!.pos, path: first!.path, hint: first!.hint });
-  }
-  return findings.filter((f) => f.severity === 'warning');
-}
-
-const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-
-/**
- * Checks of the merged nodes that a JSON Schema cannot express: unique hostnames, an install disk on every node
- * (from the node itself), each `ipAddress` item an IP or a DNS name. Positions point at the node's own fields.
- */
-export function checkNodes(doc: LoadedYaml, nodes: NodeSpec[]): Finding[] {
-  const findings: Finding[] = [];
-  const seen = new Map<string, number>();
-  for (const n of nodes) {
-    const where: PathPart[] = ['nodes', n.index];
-    const hostname = typeof n.hostname === 'string' ? n.hostname : undefined;
-    if (hostname) {
-      const prev = seen.get(hostname.toLowerCase());
-      if (prev !== undefined) {
-        const first = doc.positionOf(['nodes', prev, 'hostname']);
-        findings.push({
-          severity: 'error',
-          path: dotted([...where, 'hostname']),
-          message: `duplicate hostname "${hostname}" (also nodes[${prev}] at line ${first.line})`,
-          hint: 'every node needs its own hostname: it names the output file and the Talos node',
-          pos: doc.positionOf([...where, 'hostname']),
-        });
-      } else seen.set(hostname.toLowerCase(), n.index);
-    }
-    if (!n.installDisk && !n.installDiskSelector) {
-      findings.push({
-        severity: 'error',
-        path: dotted(where),
-        message: 'a node needs installDisk or installDiskSelector',
-        hint: 'e.g. installDisk: /dev/sda (node-only: talhelper ignores it in controlPlane/worker)',
-        pos: doc.positionOf(where),
-      });
-    }
-    if (typeof n.ipAddress === 'string') {
-      for (const item of n.ipAddress.split(',').map((s) => s.trim())) {
-        if (isIP(item) || (DNS_NAME.test(item) && !/^[\d.]+$/.test(item))) continue;
-        findings.push({
-          severity: 'error',
-          path: dotted([...where, 'ipAddress']),
-          message: `"${item}" is neither an IP address nor a DNS name`,
-          hint: 'use an address like 10.0.0.11 (or several, comma-separated)',
-          pos: doc.positionOf([...where, 'ipAddress']),
-        });
-      }
-    }
+  for (const path of unknown) {
+    const parent = path.slice(0, -1).reduce<unknown>((o, p) => (o as Record<string | number, unknown> | undefined)?.[p], value) as Record<string, unknown> | undefined;
+    if (parent && typeof parent === 'object') delete parent[String(path[path.length - 1])];
   }
   return findings;
 }
 
-/** Findings sorted by source position (stable for equal positions). */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort((a, b) => (a.pos.file ?? '').localeCompare(b.pos.file ?? '') || (a.pos.line ?? 0) - (b.pos.line ?? 0) || (a.pos.col ?? 0) - (b.pos.col ?? 0));
-}
-
-/** One finding as one line: `file:line:col: path: message (hint)`. */
-export function formatFinding(f: Finding): string {
-  const loc = [f.pos.file, f.pos.line, f.pos.col].filter((x) => x !== undefined).join(':');
-  return `${loc ? `${loc}: ` : ''}${f.severity === 'warning' ? 'warning: ' : ''}${f.path ? `${f.path}: ` : ''}${f.message}${f.hint ? ` (${f.hint})` : ''}`;
+/** Throw the first error as a TalgenError (the rest listed), return the warnings. */
+export function assertValid(issues: Issue[]): Issue[] {
+  const errors = issues.filter((f) => f.severity === 'error');
+  if (errors.length) {
+    const [first, ...rest] = errors;
+    const more = rest.length ? `\n${rest.map((f) => `  also: ${issueText(f)}`).join('\n')}` : '';
+    throw new TalgenError(`${first!.message}${more}`, { ...first!.at, hint: first!.hint });
+  }
+  return issues.filter((f) => f.severity === 'warning');
 }

@@ -1,10 +1,11 @@
 import type { Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
-import { formatIssue, type Mode, type ValidationIssue } from './issues.js';
+import { issueText } from '../core/issue.js';
+import { toIssue, type Mode, type ValidationIssue } from './issues.js';
 import { validateSemantics } from './rules.js';
 import { validateSchema } from './schema.js';
 
-export { MODES, formatIssue, type Mode, type ValidationIssue } from './issues.js';
+export { MODES, toIssue, type Mode, type ValidationIssue } from './issues.js';
 export { validateSemantics } from './rules.js';
 export { validateSchema } from './schema.js';
 
@@ -22,10 +23,10 @@ export function checkRendered(
 ): void {
   const issues = validateConfig(docs, opts);
   const errors = issues.filter((i) => i.severity === 'error');
-  for (const w of issues.filter((i) => i.severity === 'warning')) opts.onWarning?.(`${opts.source}: ${formatIssue(w)}`);
+  for (const w of issues.filter((i) => i.severity === 'warning')) opts.onWarning?.(issueText(toIssue(w, { path: opts.source })));
   if (errors.length) {
     const [first, ...rest] = errors;
-    const more = rest.length ? `\n${rest.map((e) => `  ${formatIssue(e)}`).join('\n')}` : '';
-    throw new TalgenError(`invalid config for "${opts.mode}" mode: ${formatIssue(first!)}${more}`, { file: opts.source });
+    const more = rest.length ? `\n${rest.map((e) => `  ${issueText(toIssue(e))}`).join('\n')}` : '';
+    throw new TalgenError(`invalid config for "${opts.mode}" mode: ${issueText(toIssue(first!))}${more}`, { path: opts.source });
   }
 }

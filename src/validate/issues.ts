@@ -1,3 +1,5 @@
+import type { Issue, Locator } from '../core/issue.js';
+
 /** One finding of config validation: which document, which field, which rule. */
 export interface ValidationIssue {
   severity: 'error' | 'warning';
@@ -14,8 +16,9 @@ export type Mode = 'metal' | 'cloud' | 'container';
 
 export const MODES: readonly Mode[] = ['metal', 'cloud', 'container'];
 
-export function formatIssue(i: ValidationIssue): string {
-  return `${i.severity === 'warning' ? 'warning: ' : ''}${i.doc}: ${i.path ? `${i.path}: ` : ''}${i.message} [${i.rule}]`;
+/** A rendered-config finding as an Issue (printed by core's one formatter): document and field form the path. */
+export function toIssue(i: ValidationIssue, where: Locator = {}): Issue {
+  return { severity: i.severity, message: `${i.message} [${i.rule}]`, at: { ...where, path: [where.path, i.doc, i.path].filter(Boolean).join(': ') } };
 }
 
 export function docId(doc: Record<string, unknown>): string {

@@ -6,7 +6,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
-import { DEFAULT_SECRET_FILES } from '../../src/compile/defaults.js';
+import { DEFAULT_SECRET_FILES } from '../../src/talconfig/defaults.js';
 import { parseEnvFile } from '../../src/substitute/index.js';
 import type { CorpusCase } from './cases.js';
 import { freshBundle, secretTemplateValues } from './secrets.js';

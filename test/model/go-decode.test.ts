@@ -235,7 +235,7 @@ test('talconfig: string fields keep their text (nodeLabels true, talosVersion 1.
     'clusterName: demo\ntalosVersion: 1.10\nkubernetesVersion: v1.33.0\nendpoint: https://10.0.0.10:6443\nnodes:\n  - hostname: 123\n    ipAddress: 10.0.0.11\n    controlPlane: yes\n    installDisk: /dev/sda\n    nodeLabels:\n      node.longhorn.io/create-default-disk: true\n      zone: ~\n    networkInterfaces:\n      - interface: eth0\n        mtu: 1.0\n    volumes:\n      - name: EPHEMERAL\n        provisioning:\n          maxSize: 1000\n    machineDisks:\n      - device: /dev/sdb\n        partitions:\n          - size: 1\n          - size: 10GB\n',
   );
   const r = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), envFiles: [], processEnv: {} });
-  assert.equal(r.findings.filter((f) => f.severity === 'error'), []);
+  assert.equal(r.issues.filter((f) => f.severity === 'error'), []);
   assert.is(r.config.talosVersion, '1.10');
   const n = r.nodes[0] as Doc;
   assert.is(n.hostname, '123');

@@ -6,7 +6,9 @@ import { parseContract } from '../../src/core/contract.js';
 import { renderConfig } from '../../src/emit/render.js';
 import { generateConfig } from '../../src/generate/index.js';
 import { applyPatches, parsePatch } from '../../src/patch/index.js';
-import { MODES, formatIssue, validateConfig, type Mode } from '../../src/validate/index.js';
+import { formatIssue } from '../../src/core/issue.js';
+import { MODES, validateConfig, type Mode } from '../../src/validate/index.js';
+import { toIssue } from '../../src/validate/issues.js';
 import { stabilityCases, type StabilityCase } from '../generate/stability-cases.js';
 import { oracleAvailable, oracleRoundTrip, oracleValidate } from '../helpers/oracle.js';
 import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
@@ -91,7 +93,7 @@ if (CONFORMANCE) {
           assert.ok(talos.ok, `known difference "${known.rule}" in ${mode} mode is gone; remove it from KNOWN_VALIDATION_DIFFERENCES`);
           continue;
         }
-        const talgen = errors.map(formatIssue).join('\n');
+        const talgen = errors.map((e) => formatIssue(toIssue(e))).join('\n');
         assert.is(talgen === '', talos.ok, `${mode} mode: Talos says ${talos.ok ? 'valid' : talos.error}; talgen says ${talgen || 'valid'}`);
       }
     });

@@ -65,7 +65,7 @@ test('a passphrase-protected ~/.ssh/id_ed25519 does not stop SOPS_AGE_KEY from w
   const none = talgen(['decrypt', f], { env: { HOME: d, XDG_CONFIG_HOME: join(d, 'cfg') } });
   assert.is(none.code, 1);
   const [line, hint] = none.stderr.trim().split('\n');
-  assert.match(line!, /x\.yaml: no age key found to open this file \(its recipients: age1[0-9a-z]+\); tried SOPS_AGE_KEY: not set; SOPS_AGE_KEY_FILE: not set; SOPS_AGE_KEY_CMD: not set; SOPS_AGE_SSH_PRIVATE_KEY_FILE: not set; .*cfg\/sops\/age\/keys\.txt: not found; .*\.ssh\/id_ed25519: passphrase-protected ssh key, skipped/);
+  assert.match(line!, /x\.yaml:\d+:\d+: SOPS decryption failed: no age key found to open this file \(its recipients: age1[0-9a-z]+\); tried SOPS_AGE_KEY: not set; SOPS_AGE_KEY_FILE: not set; SOPS_AGE_KEY_CMD: not set; SOPS_AGE_SSH_PRIVATE_KEY_FILE: not set; .*cfg\/sops\/age\/keys\.txt: not found; .*\.ssh\/id_ed25519: passphrase-protected ssh key, skipped/);
   assert.match(hint!, /hint: set SOPS_AGE_KEY_FILE/);
 });
 

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mergeNode, mergeNodes, mergeGroupIntoNode } from '../../src/talconfig/merge.js';
+import { fieldPath, mergeNode, mergeNodes } from '../../src/talconfig/merge.js';
 import type { Node, NodeConfigs, Talconfig } from '../../src/talconfig/types.js';
 
 const base = { hostname: 'n1', ipAddress: '10.0.0.1', installDisk: '/dev/sda' };
@@ -80,9 +80,11 @@ test('§2.4 group by role; node-only fields stay; group node-only keys are ignor
   assert.equal([w!.group, w!.controlPlane, w!.hostname, w!.index, w!.installDiskSelector], ['worker', false, 'w1', 1, { size: '>100GB' }]);
 });
 
-test('mergeGroupIntoNode (untyped form) gives the same fields', () => {
-  const out = mergeGroupIntoNode({ ...base, controlPlane: true, patches: ['@n'] }, { patches: ['@g'], nodeLabels: { a: '1' } });
-  assert.equal(out, { ...base, controlPlane: true, patches: ['@g', '@n'], nodeLabels: { a: '1' } });
+test('fieldPath: where a merged value is written (the group when inherited, else the node)', () => {
+  const n = mergeNode({ controlPlane: { patches: ['@g'], nodeLabels: { a: '1' } } }, { ...base, controlPlane: true, patches: ['@n'] } as unknown as Node, 3);
+  assert.equal(fieldPath(n, 'nodeLabels'), ['controlPlane', 'nodeLabels']);
+  assert.equal(fieldPath(n, 'patches'), ['nodes', 3, 'patches']);
+  assert.equal(fieldPath(n, 'hostname'), ['nodes', 3, 'hostname']);
 });
 
 test.run();

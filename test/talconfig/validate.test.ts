@@ -2,9 +2,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadTalconfig } from '../../src/talconfig/load.js';
-import { assertValid, formatFinding } from '../../src/talconfig/validate.js';
+import { assertValid } from '../../src/talconfig/validate.js';
+import { formatIssue } from '../../src/core/issue.js';
 import { TalgenError } from '../../src/core/errors.js';
 import { talgen } from '../helpers/cli.js';
 import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
@@ -36,7 +37,7 @@ async function findings(text: string, opts: { strict?: boolean; env?: Record<str
   const dir = repo({ 'talconfig.yaml': text });
   try {
     const r = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), envFiles: [], processEnv: opts.env ?? {}, strict: opts.strict });
-    return r.findings.map((f) => formatFinding(f).replace(`${dir}/`, ''));
+    return r.issues.map((f) => formatIssue(f).replace(`${dir}/`, ''));
   } catch (e) {
     if (e instanceof TalgenError) return [e.format().replace(`${dir}/`, '')];
     throw e;
@@ -46,7 +47,7 @@ async function findings(text: string, opts: { strict?: boolean; env?: Record<str
 test('a valid talconfig: no findings, nodes merged', async () => {
   const dir = repo({ 'talconfig.yaml': BASIC });
   const r = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), envFiles: [], processEnv: {} });
-  assert.equal(r.findings, []);
+  assert.equal(r.issues, []);
   assert.equal(r.nodes.map((n) => [n.hostname, n.group, n.nodeLabels]), [['cp1', 'controlPlane', { role: 'cp' }], ['w1', 'worker', undefined]]);
 });
 
@@ -55,7 +56,7 @@ const cases: [string, string, RegExp, { strict?: boolean }?][] = [
   ['YAML syntax error', BASIC.replace('  - hostname: w1', '  - hostname: [w1'), /^talconfig\.yaml:14:5: YAML: /],
   ['wrong field type', BASIC.replace('controlPlane: true', 'controlPlane: yes please'), /^talconfig\.yaml:11:19: nodes\[0\]\.controlPlane: cannot unmarshal !!str `yes please` into bool/],
   ['unknown enum', BASIC.replace('nodes:', 'worker:\n  ingressFirewall:\n    defaultAction: drop\nnodes:'), /^talconfig\.yaml:10:20: worker\.ingressFirewall\.defaultAction: must be one of "accept", "block"/],
-  ['unknown key is a warning with did-you-mean', BASIC.replace('    installDisk: /dev/sda\n  - hostname: w1', '    installDisk: /dev/sda\n    nodeLables: {}\n  - hostname: w1'), /^talconfig\.yaml:13:5: warning: nodes\[0\]\.nodeLables: unknown field \(ignored\) \(did you mean "nodeLabels"\?\)/],
+  ['unknown key is a warning with did-you-mean', BASIC.replace('    installDisk: /dev/sda\n  - hostname: w1', '    installDisk: /dev/sda\n    nodeLables: {}\n  - hostname: w1'), /^warning: talconfig\.yaml:13:5: nodes\[0\]\.nodeLables: unknown field \(ignored\) \(did you mean "nodeLabels"\?\)/],
   ['unknown key is an error with strict', BASIC.replace('clusterName: demo', 'clusterName: demo\nclusterNmae: x'), /^talconfig\.yaml:2:1: clusterNmae: unknown field \(ignored\) \(did you mean "clusterName"\?\)/, { strict: true }],
   ['invalid CIDR', BASIC.replace('nodes:', 'clusterPodNets:\n  - 10.244.0.0/33\nnodes:'), /^talconfig\.yaml:9:5: clusterPodNets\[0\]: is not a valid CIDR/],
   ['invalid IP (nameserver)', BASIC.replace('    installDisk: /dev/sda\n  - hostname: w1', '    installDisk: /dev/sda\n    nameservers: [1.1.1.300]\n  - hostname: w1'), /^talconfig\.yaml:13:19: nodes\[0\]\.nameservers\[0\]: is not a valid IP address/],
@@ -83,10 +84,10 @@ test('an error after a variable expansion keeps the exact column of the source',
 test('findings come in source order; assertValid throws the first error and returns warnings', async () => {
   const dir = repo({ 'talconfig.yaml': BASIC.replace('hostname: w1', 'hostname: cp1').replace('clusterName: demo', 'clusterName: demo\nx-anchors: {}\nclusterPodNets: [bad]') });
   const r = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), envFiles: [], processEnv: {} });
-  const lines = r.findings.map((f) => f.pos.line ?? 0);
+  const lines = r.issues.map((f) => f.at.line ?? 0);
   assert.equal(lines, [...lines].sort((a, b) => a - b));
-  assert.throws(() => assertValid(r.findings), (e: unknown) => e instanceof TalgenError && e.line === 3 && /CIDR/.test(e.message));
-  assert.equal(assertValid(r.findings.filter((f) => f.severity === 'warning')).map((f) => f.path), ['x-anchors']);
+  assert.throws(() => assertValid(r.issues), (e: unknown) => e instanceof TalgenError && e.line === 3 && /CIDR/.test(e.message));
+  assert.equal(assertValid(r.issues.filter((f) => f.severity === 'warning')).map((f) => f.at.path), ['x-anchors']);
 });
 
 test('missing talconfig says where it looked', async () => {
@@ -97,9 +98,9 @@ test('missing talconfig says where it looked', async () => {
   );
 });
 
-test('env files next to talconfig are read (later ones win) before substitution', async () => {
+test('env files in the working directory are read (later ones win) before substitution', async () => {
   const dir = repo({ 'talconfig.yaml': BASIC.replace('clusterName: demo', 'clusterName: ${NAME}'), 'talenv.yaml': 'NAME: first\n', 'talenv.yml': 'NAME=second\n' });
-  const r = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), processEnv: { NAME: 'proc' } });
+  const r = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), processEnv: { NAME: 'proc' }, cwd: dir });
   assert.is(r.config.clusterName, 'second');
   assert.equal(r.envFiles.map((f) => f.slice(dir.length + 1)), ['talenv.yaml', 'talenv.yml']);
 });
@@ -109,7 +110,7 @@ test('CLI: validate talconfig prints ok or every finding with file:line:col (exi
   const ok = talgen(['validate', 'talconfig'], { cwd: dir });
   assert.is(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /talconfig\.yaml: ok \(2 nodes, 1 warning\(s\)\)/);
-  assert.match(ok.stderr, /talconfig\.yaml:2:1: warning: x-anchors: unknown field/);
+  assert.match(ok.stderr, /warning: \S*talconfig\.yaml:2:1: x-anchors: unknown field/);
   assert.is(talgen(['validate', 'talconfig', '--strict'], { cwd: dir }).code, 1);
   const bad = repo({ 'talconfig.yaml': BASIC.replace('hostname: w1', 'hostname: cp1').replace('10.0.0.11', '10.0.0.300') });
   const v = talgen(['validate', 'talconfig', join(bad, 'talconfig.yaml')]);
@@ -137,8 +138,8 @@ if (CONFORMANCE) {
     const saved = process.env.SOPS_AGE_KEY_FILE;
     process.env.SOPS_AGE_KEY_FILE = key;
     try {
-      const r = await loadTalconfig({ configFile, processEnv: {} });
-      assert.equal(r.findings.filter((f) => f.severity === 'error').map(formatFinding), []);
+      const r = await loadTalconfig({ configFile, processEnv: {}, cwd: dirname(configFile) });
+      assert.equal(r.issues.filter((f) => f.severity === 'error').map(formatIssue), []);
       assert.ok(r.nodes.length >= 2);
       assert.ok(r.config.domain && !r.config.domain.includes('$'), 'domain came from the decrypted talenv');
     } finally {

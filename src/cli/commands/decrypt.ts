@@ -15,9 +15,9 @@ export const registerDecrypt: RegisterCommand = (cli: CAC) => {
     .option('-o, --output <file>', 'write to this file (atomically, mode 0600) instead of stdout', S)
     .option('--input-type <format>', 'yaml, json, dotenv, ini or binary (default: from the file name)', S)
     .action(async (file: string, o: Record<string, unknown>) => {
-      const { decryptText } = await import('../../sops/index.js');
+      const { decryptFile, formatOf } = await import('../../sops/index.js');
       const path = resolve(file);
-      const out = await decryptText(readInput(path), path, { format: inputType(o.inputType) });
+      const out = await decryptFile(readInput(path), path, { format: inputType(o.inputType) ?? formatOf(path) });
       const target = one(o.output, 'output');
       if (target) {
         writeFileAtomic(resolve(target), out, { mode: 0o600 });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { mkdirSync, chmodSync, existsSync } from 'node:fs';
 import type { CAC } from 'cac';
-import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../../compile/defaults.js';
+import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../../talconfig/defaults.js';
 import { writeFilesAtomicAsync } from '../../core/atomic-write.js';
 import { UsageError } from '../../core/errors.js';
 import { MODES, type Mode } from '../../validate/issues.js';
@@ -25,8 +25,8 @@ export const registerGenconfig: RegisterCommand = (cli: CAC) => {
   cli
     .command('genconfig', 'render every node of a talconfig.yaml into Talos machine configs + talosconfig')
     .option('-c, --config-file <file>', 'talconfig file', { ...S, default: 'talconfig.yaml' })
-    .option('-e, --env-file <file>', `env files, each existing one in order (default ${DEFAULT_ENV_FILES.join(',')})`, S)
-    .option('-s, --secret-file <file>', `secrets bundle; the last existing one wins (default ${DEFAULT_SECRET_FILES.join(',')})`, S)
+    .option('-e, --env-file <file>', `env files relative to the working directory, each existing one in order (default ${DEFAULT_ENV_FILES.join(',')})`, S)
+    .option('-s, --secret-file <file>', `secrets bundle relative to the working directory; the last existing one wins (default ${DEFAULT_SECRET_FILES.join(',')})`, S)
     .option('-o, --out-dir <dir>', 'output directory', { ...S, default: './clusterconfig' })
     .option('-m, --talos-mode <mode>', 'validate for metal, cloud or container', { ...S, default: 'metal' })
     .option('-n, --dry-run', 'show a diff against the existing files instead of writing (secrets redacted)')

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CAC } from 'cac';
-import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../../compile/defaults.js';
+import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../../talconfig/defaults.js';
 import { TalgenError, UsageError } from '../../core/errors.js';
 import { DEFAULT_TALOS_VERSION } from '../../core/contract-traits.js';
 import { parseVersion } from '../../core/contract.js';
@@ -73,7 +73,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
   cli
     .command('genurl <kind>', 'Image Factory URL: "installer" or "image" (per talconfig node, or from flags / --customization-file)')
     .option('-c, --config-file <file>', 'talconfig file (default: talconfig.yaml)', S)
-    .option('--env-file <file>', 'env files (default: talenv.yaml, talenv.sops.yaml, talenv.yml, talenv.sops.yml)', S)
+    .option('--env-file <file>', `env files relative to the working directory (default: ${DEFAULT_ENV_FILES.join(', ')})`, S)
     .option('-n, --node <node>', 'only this node (hostname or IP)', S)
     .option('-r, --registry-url <url>', 'factory registry (default: the talconfig imageFactory.registryURL, else factory.talos.dev)', S)
     .option('-v, --version <version>', `Talos version (default: the talconfig talosVersion, else ${DEFAULT_TALOS_VERSION})`, S)
@@ -148,8 +148,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
       const { loadRepo } = await import('../../compile/load-repo.js');
       const envFiles = list(o.envFile, true);
       const repo = await loadRepo({ configFile, envFiles: envFiles.length ? envFiles : DEFAULT_ENV_FILES, secretFiles: DEFAULT_SECRET_FILES, strict: false, onWarning: warn });
-      const doc = repo.doc;
-      const raw = (doc.value ?? {}) as Record<string, any>;
+      const doc = repo.talconfig.doc;
       const version = versionFlag !== undefined ? talosTag(versionFlag) : repo.cluster.talosVersion;
       const imageFactory = (repo.cluster.imageFactory ?? {}) as ImageFactoryConfig;
       const factory: ImageFactoryConfig = { ...imageFactory, registryURL: registryFlag ?? imageFactory.registryURL ?? OFFICIAL };
@@ -159,10 +158,8 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
         throw new TalgenError(`node with IP or hostname "${want}" not found`, { file: configFile, hint: `nodes: ${repo.nodes.map((n) => n.hostname).join(', ')}` });
       }
       const lines = nodes.map((n) => {
-        const rawNode = (raw.nodes?.[n.index] ?? {}) as Record<string, any>;
-        const group = n.controlPlane ? 'controlPlane' : 'worker';
-        // A node field set on the node itself, else inherited from its group: the path in the file.
-        const fieldPath = (field: string): PathPart[] => (rawNode[field] !== undefined || raw[group]?.[field] === undefined ? ['nodes', n.index, field] : [group, field]);
+        // A node field set on the node itself, else inherited from its group: the path in the file (from the plan).
+        const fieldPath = (field: string): PathPart[] => n.from[field]?.field ?? ['nodes', n.index, field];
         const nodeWhere: Where = {
           positions: unlessFlag((sub, key) => doc.positionOf(sub, key)),
           map: (sub) => {
@@ -180,12 +177,10 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
           return { host: n.hostname, url: installerImage({ talosVersion: version, talosImageURL: n.talosImageURL, where: nodeWhere }) };
         }
         let s = (n.schematic ?? {}) as Schematic;
-        const imageSchematic = rawNode.imageSchematic ?? raw[group]?.imageSchematic;
-        if (kind === 'image' && imageSchematic) {
+        if (kind === 'image' && n.imageSchematic) {
           const w = whereInDoc(doc, fieldPath('imageSchematic'));
-          s = parseSchematic(imageSchematic, w);
-          const noValidate = (rawNode.noSchematicValidate ?? raw[group]?.noSchematicValidate) === true;
-          if (factory.registryURL === OFFICIAL && !noValidate) for (const m of checkExtensions(s, version, w).warnings) warn(m);
+          s = parseSchematic(n.imageSchematic, w);
+          if (factory.registryURL === OFFICIAL && !n.noSchematicValidate) for (const m of checkExtensions(s, version, w).warnings) warn(m);
         }
         return { host: n.hostname, url: url(s, version, spec, factory, nodeWhere) };
       });

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { CAC } from 'cac';
-import { DEFAULT_ENV_FILES } from '../../compile/defaults.js';
+import { DEFAULT_ENV_FILES } from '../../talconfig/defaults.js';
 import { TalgenError, UsageError } from '../../core/errors.js';
-import { formatIssue, MODES, type Mode } from '../../validate/issues.js';
+import { formatIssue } from '../../core/issue.js';
+import { MODES, type Mode } from '../../validate/issues.js';
 import { list, one } from '../args.js';
 import { print } from '../output.js';
 import type { RegisterCommand } from '../command.js';
@@ -13,7 +14,7 @@ const S = { type: [String] };
 export const registerValidate: RegisterCommand = (cli: CAC) => {
   cli
     .command('validate <what> [...files]', 'validate "talconfig [file]" (after env substitution and group merge) or "nodeconfig FILE…" (rendered configs)')
-    .option('-e, --env-file <file>', 'env files (talconfig)', S)
+    .option('-e, --env-file <file>', `talconfig: env files relative to the working directory (default ${DEFAULT_ENV_FILES.join(',')})`, S)
     .option('-m, --mode <mode>', 'nodeconfig: metal, cloud or container', { ...S, default: 'metal' })
     .option('--strict', 'unknown keys (talconfig) and warnings are errors')
     .option('--no-substitute', 'talconfig: do not substitute environment variables')
@@ -21,7 +22,7 @@ export const registerValidate: RegisterCommand = (cli: CAC) => {
       if (what === 'talconfig') {
         if (files.length > 1) throw new UsageError('validate talconfig takes one file');
         const { loadTalconfig } = await import('../../talconfig/load.js');
-        const { formatFinding } = await import('../../talconfig/validate.js');
+        const { planCluster } = await import('../../plan/cluster.js');
         const configFile = resolve(files[0] ?? 'talconfig.yaml');
         const envFiles = list(o.envFile, true);
         const loaded = await loadTalconfig({
@@ -30,9 +31,19 @@ export const registerValidate: RegisterCommand = (cli: CAC) => {
           strict: o.strict === true,
           substitute: o.substitute !== false,
         });
-        const errors = loaded.findings.filter((f) => f.severity === 'error');
-        const warnings = loaded.findings.length - errors.length;
-        for (const f of loaded.findings) process.stderr.write(`${formatFinding(f)}\n`);
+        const issues = [...loaded.issues];
+        // What genconfig checks after loading (the Talos contract of talosVersion), without rendering anything.
+        if (!issues.some((i) => i.severity === 'error')) {
+          try {
+            planCluster(loaded, (message) => issues.push({ severity: 'warning', message, at: { file: configFile } }));
+          } catch (e) {
+            if (!(e instanceof TalgenError)) throw e;
+            issues.push(e.issue());
+          }
+        }
+        const errors = issues.filter((f) => f.severity === 'error');
+        const warnings = issues.length - errors.length;
+        for (const f of issues) process.stderr.write(`${formatIssue(f)}\n`);
         if (errors.length) throw new TalgenError(`${errors.length} error(s)${warnings ? `, ${warnings} warning(s)` : ''}`, { file: configFile, hint: 'fix the lines above' });
         print(`${configFile}: ok (${loaded.nodes.length} nodes${warnings ? `, ${warnings} warning(s)` : ''})\n`);
         return 0;
@@ -46,7 +57,7 @@ export const registerValidate: RegisterCommand = (cli: CAC) => {
         for (const f of files) {
           const issues = validateNodeConfigFile(resolve(f), mode as Mode, o.strict === true);
           const errors = issues.filter((i) => i.severity === 'error');
-          for (const i of issues) process.stderr.write(`${f}: ${formatIssue(i)}\n`);
+          for (const i of issues) process.stderr.write(`${formatIssue(i)}\n`);
           if (errors.length) failed++;
           else print(`${f} is valid for ${mode} mode\n`);
         }

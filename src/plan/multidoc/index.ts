@@ -1,3 +1,4 @@
+import type { WarningSink } from '../../core/issue.js';
 import { has } from '../../core/contract-traits.js';
 import type { Contract } from '../../core/contract.js';
 import type { PlannedNode } from '../types.js';
@@ -28,7 +29,7 @@ export function hostnameDocument(node: PlannedNode): Doc {
  * ResolverConfig, HostnameConfig, firewall, extension services, volumes, user volumes, network documents.
  * They are merged onto the base config with Talos strategic merge (same kind/name merges in place).
  */
-export function nodeDocuments(node: PlannedNode, contract: Contract, onWarning?: (m: string) => void): Doc[] {
+export function nodeDocuments(node: PlannedNode, contract: Contract, onWarning: WarningSink): Doc[] {
   const docs: Doc[] = [];
   const multidocNetwork = has(contract, 'hostnameDocument');
   if (multidocNetwork) {

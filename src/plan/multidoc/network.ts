@@ -1,3 +1,4 @@
+import type { WarningSink } from '../../core/issue.js';
 import { isIP } from 'node:net';
 import { TalgenError } from '../../core/errors.js';
 
@@ -68,7 +69,7 @@ const BOND_FIELDS: [string, string][] = [
   ['numPeerNotif', 'numPeerNotif'], ['tlbDynamicLb', 'tlbLogicalLb'], ['allSlavesActive', 'allSlavesActive'], ['peerNotifyDelay', 'peerNotifDelay'],
 ];
 
-export function networkDocuments(devicesIn: Record<string, unknown>[], nodeIndex: number, onWarning?: (m: string) => void): Doc[] {
+export function networkDocuments(devicesIn: Record<string, unknown>[], nodeIndex: number, onWarning: WarningSink): Doc[] {
   const devices = devicesIn.map((d) => structuredClone(d) as Device);
   const where = (i: number) => `nodes[${nodeIndex}].networkInterfaces[${i}]`;
   const used = new Set(devices.map((d) => d.interface).filter(Boolean));
@@ -157,7 +158,7 @@ export function networkDocuments(devicesIn: Record<string, unknown>[], nodeIndex
   });
   devices.forEach((d, i) => {
     if (d.ignore || d.dummy || d.vip?.equinixMetal || d.vip?.hcloud) {
-      onWarning?.(`${where(i)}: ignore/dummy/provider VIP settings have no multi-document equivalent and are not converted`);
+      onWarning(`${where(i)}: ignore/dummy/provider VIP settings have no multi-document equivalent and are not converted`);
     }
   });
   return [...aliases, ...memberAliases, ...bonds, ...dhcp, ...vips, ...links, ...vlans, ...wgs, ...bridges];

@@ -1,0 +1,169 @@
+/**
+ * talhelper's talconfig validator (pkg/config/validator.go) for the checks a JSON Schema cannot express, run on the
+ * merged nodes by `genconfig` and `validate talconfig` alike. One row per talhelper check; every issue points at the
+ * value where it is written (the node's own field, or the group's when the node inherited it).
+ */
+import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { DEFAULT_TALOS_VERSION } from '../core/contract-traits.js';
+import { TalgenError } from '../core/errors.js';
+import type { Issue, Locator } from '../core/issue.js';
+import { checkExtensions, parseSchematic, whereInDoc } from '../factory/index.js';
+import { checkTalosImageURL } from '../factory/urls.js';
+import type { LoadedYaml, PathPart } from '../load/yaml.js';
+import { checkLabelValue, checkQualifiedName } from '../validate/labels.js';
+import { isAddressOrCIDR, isCIDR } from '../validate/net.js';
+import { fieldPath } from './merge.js';
+import { resolveAtPath, resolveManifestPath } from './paths.js';
+import type { NodeSpec, Obj, Talconfig } from './types.js';
+import { dotted } from './validate.js';
+
+/** talhelper's isDomain: labels of letters, digits, `_` and `-` (not leading `-`), an optional trailing `.` or `_`. */
+const DOMAIN = /^([a-zA-Z0-9_][a-zA-Z0-9_-]{0,62})(\.[a-zA-Z0-9_][a-zA-Z0-9_-]{0,62})*[._]?$/;
+
+export function isTalhelperDomain(text: string): boolean {
+  return text !== '' && text.length - (text.match(/\./g)?.length ?? 0) <= 255 && DOMAIN.test(text);
+}
+
+/** talhelper skips map values holding a Go template (`{{`/`}}`): they are only valid once rendered. */
+const isTemplate = (v: unknown) => typeof v === 'string' && (v.includes('{{') || v.includes('}}'));
+
+interface Ctx {
+  doc: LoadedYaml;
+  config: Talconfig;
+  /** Directory `@file` paths inside talconfig are relative to. */
+  baseDir: string;
+  talosVersion: string;
+  out: Issue[];
+}
+
+const at = (ctx: Ctx, path: PathPart[], key = false): Locator => ({ ...ctx.doc.positionOf(path, key), path: dotted(path) });
+
+function error(ctx: Ctx, path: PathPart[], message: string, hint?: string, key = false): void {
+  ctx.out.push({ severity: 'error', message, hint, at: at(ctx, path, key) });
+}
+
+/** A check that throws TalgenError (factory parsers) as an issue; its warnings go to the list too. */
+function collect(ctx: Ctx, fallback: PathPart[], fn: () => string[] | void): void {
+  try {
+    for (const w of fn() ?? []) ctx.out.push({ severity: 'warning', message: w, at: { file: ctx.doc.file } });
+  } catch (e) {
+    if (!(e instanceof TalgenError)) throw e;
+    ctx.out.push(e.file ? e.issue() : { ...e.issue(), at: { ...at(ctx, fallback), ...(e.path ? { path: e.path } : {}) } });
+  }
+}
+
+/** Cluster-level checks (talhelper checkDomain; the rest of its cluster checks are in the schema). */
+function checkCluster(ctx: Ctx): void {
+  const { domain } = ctx.config;
+  if (typeof domain === 'string' && domain !== '' && !isTalhelperDomain(domain)) {
+    error(ctx, ['domain'], `"${domain}" is not a valid domain`, 'letters, digits, "-" and "_" in dot-separated labels, e.g. cluster.local');
+  }
+}
+
+const DNS_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** The node checks, in talhelper's order (checkNodeRequiredCfg … checkNodeExtraManifests). */
+const NODE_RULES: ((ctx: Ctx, n: NodeSpec, seen: Map<string, number>) => void)[] = [
+  // Unique hostnames: a hostname names the output file and the Talos node.
+  (ctx, n, seen) => {
+    if (typeof n.hostname !== 'string') return;
+    const prev = seen.get(n.hostname.toLowerCase());
+    if (prev === undefined) return void seen.set(n.hostname.toLowerCase(), n.index);
+    const first = ctx.doc.positionOf(['nodes', prev, 'hostname']);
+    error(ctx, ['nodes', n.index, 'hostname'], `duplicate hostname "${n.hostname}" (also nodes[${prev}] at line ${first.line})`, 'every node needs its own hostname: it names the output file and the Talos node');
+  },
+  // checkNodeRequiredCfg: an install disk, set on the node itself.
+  (ctx, n) => {
+    if (!n.installDisk && !n.installDiskSelector) error(ctx, ['nodes', n.index], 'a node needs installDisk or installDiskSelector', 'e.g. installDisk: /dev/sda (node-only: talhelper ignores it in controlPlane/worker)');
+  },
+  // checkNodeIPAddress: every comma-separated item an IP or a domain.
+  (ctx, n) => {
+    if (typeof n.ipAddress !== 'string') return;
+    for (const item of n.ipAddress.split(',').map((s) => s.trim())) {
+      if (isIP(item) || (DNS_NAME.test(item) && !/^[\d.]+$/.test(item))) continue;
+      error(ctx, ['nodes', n.index, 'ipAddress'], `"${item}" is neither an IP address nor a DNS name`, 'use an address like 10.0.0.11 (or several, comma-separated)');
+    }
+  },
+  // checkNodeTalosImageURL: an image name without tag or digest.
+  (ctx, n) => {
+    if (typeof n.talosImageURL !== 'string' || !n.talosImageURL) return;
+    const path = fieldPath(n, 'talosImageURL');
+    collect(ctx, path, () => checkTalosImageURL(n.talosImageURL!, { ...whereInDoc(ctx.doc, path) }));
+  },
+  // checkNodeLabels / checkNodeAnnotations: Kubernetes keys and (labels) values; templated values are skipped.
+  (ctx, n) => {
+    for (const field of ['nodeLabels', 'nodeAnnotations'] as const) {
+      const map = n[field];
+      if (!map || typeof map !== 'object') continue;
+      const base = fieldPath(n, field);
+      for (const [k, v] of Object.entries(map)) {
+        if (isTemplate(v)) continue;
+        const keyProblem = checkQualifiedName(k);
+        if (keyProblem) error(ctx, [...base, k], `key "${k}": ${keyProblem}`, undefined, true);
+        const valueProblem = field === 'nodeLabels' && typeof v === 'string' ? checkLabelValue(v) : undefined;
+        if (valueProblem) error(ctx, [...base, k], `value "${v}": ${valueProblem}`);
+      }
+    }
+  },
+  // checkNodeSchematic: official extensions of the Talos version, no duplicates, a known overlay.
+  (ctx, n) => {
+    if (!n.schematic) return;
+    const path = fieldPath(n, 'schematic');
+    const where = whereInDoc(ctx.doc, path);
+    collect(ctx, path, () => {
+      const s = parseSchematic(n.schematic, where);
+      return n.noSchematicValidate ? [] : checkExtensions(s, ctx.talosVersion, where).warnings;
+    });
+  },
+  // checkNodeNetworkInterfaces: Talos' device checks on addressing and routes.
+  (ctx, n) => {
+    for (const [i, dev] of (n.networkInterfaces ?? []).entries()) {
+      const base = [...fieldPath(n, 'networkInterfaces'), i];
+      const d = dev as Obj;
+      for (const [j, a] of (Array.isArray(d.addresses) ? d.addresses : []).entries()) {
+        if (!isAddressOrCIDR(String(a))) error(ctx, [...base, 'addresses', j], `"${String(a)}" is not an IP address or CIDR`);
+      }
+      for (const [j, r] of (Array.isArray(d.routes) ? (d.routes as Obj[]) : []).entries()) {
+        if (r?.network !== undefined && r.network !== '' && !isCIDR(String(r.network))) error(ctx, [...base, 'routes', j, 'network'], `"${String(r.network)}" is not a valid CIDR`);
+        if (r?.gateway !== undefined && r.gateway !== '' && !isIP(String(r.gateway))) error(ctx, [...base, 'routes', j, 'gateway'], `"${String(r.gateway)}" is not a valid gateway IP address`);
+      }
+    }
+  },
+  // checkNodeExtraManifests: every file exists (relative to the talconfig directory, as genconfig reads them).
+  (ctx, n) => {
+    for (const [i, spec] of (n.extraManifests ?? []).entries()) {
+      const file = resolveManifestPath(String(spec), ctx.baseDir);
+      if (!existsSync(file)) error(ctx, n.origins.extraManifests[i]!.path, `extra manifest not found: ${file}`, AT_HINT);
+    }
+  },
+  // genconfig reads every `@file` patch and machine file: they exist.
+  (ctx, n) => {
+    n.patches?.forEach((spec, i) => missingAtFile(ctx, String(spec), n.origins.patches[i]!.path, 'patch file'));
+    const base = fieldPath(n, 'machineFiles');
+    n.machineFiles?.forEach((f, i) => missingAtFile(ctx, String(f?.content ?? ''), [...base, i, 'content'], 'machine file'));
+  },
+];
+
+const AT_HINT = 'paths after "@" are relative to the talconfig directory';
+
+function missingAtFile(ctx: Ctx, spec: string, path: PathPart[], what: string): void {
+  if (!spec.startsWith('@')) return;
+  const file = resolveAtPath(spec, ctx.baseDir).slice(1);
+  if (file.trim() && !existsSync(file)) error(ctx, path, `${what} not found: ${file}`, AT_HINT);
+}
+
+/**
+ * talhelper's semantic checks of a talconfig and its merged nodes. Issues point at the value in the file;
+ * `talosVersion` selects the extension catalog (talhelper's default when unset).
+ */
+export function checkTalconfig(doc: LoadedYaml, config: Talconfig, nodes: NodeSpec[], baseDir: string): Issue[] {
+  const v = String(config.talosVersion ?? DEFAULT_TALOS_VERSION);
+  const ctx: Ctx = { doc, config, baseDir, talosVersion: v.startsWith('v') ? v : `v${v}`, out: [] };
+  checkCluster(ctx);
+  config.patches?.forEach((spec, i) => missingAtFile(ctx, String(spec), ['patches', i], 'patch file'));
+  config.inlineManifests?.forEach((m, i) => missingAtFile(ctx, String(m?.contents ?? ''), ['inlineManifests', i, 'contents'], 'inline manifest file'));
+  const seen = new Map<string, number>();
+  for (const n of nodes) for (const rule of NODE_RULES) rule(ctx, n, seen);
+  return ctx.out;
+}
