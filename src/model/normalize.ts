@@ -43,6 +43,8 @@ function zeroValue(p: JsonSchema, root: JsonSchema, contract: Contract | undefin
   if (isMapSchema(s)) return new Map();
   if (isUnstructured(s) || isScalarSchema(s)) return null;
   if (properties(s)) return normalizeValue({}, s, root, contract, path);
+  // FileMode marshals itself, zero included: an absent `permissions` prints as `0o0`.
+  if (s['x-filemode'] === true) return fileMode(0, path);
   switch (s.type) {
     case 'string':
       return '';

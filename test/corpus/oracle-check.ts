@@ -1,7 +1,8 @@
 /**
  * The Talos oracle as a corpus check: every rendered config loads with Talos's own decoder (strict), decodes to the
  * values talgen wrote (talgen writes talhelper's 2-space layout, Talos re-encodes with 4 spaces, so the two are
- * compared as YAML values) and passes `talosctl validate` for its mode.
+ * compared as YAML values), the same config in Talos's encoding (`--format talos`) is a byte-for-byte fixed point of
+ * Talos's decode → encode, and it passes `talosctl validate` for its mode.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
@@ -26,6 +27,15 @@ function firstDifference(a: unknown, b: unknown, path = ''): string | undefined 
   return `${path || '(document)'}: talgen wrote ${JSON.stringify(a)}, Talos reads ${JSON.stringify(b)}`;
 }
 
+function firstLineDifference(ours: string, theirs: string): string {
+  const a = ours.split('\n');
+  const b = theirs.split('\n');
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return `line ${i + 1}: talgen ${JSON.stringify(a[i])}, Talos ${JSON.stringify(b[i])}`;
+  }
+  return 'same lines';
+}
+
 export function oracleUsable(contract: string): boolean {
   return !ORACLE_GAPS.has(contract) && oracleAvailable(contract);
 }
@@ -43,6 +53,10 @@ export const oracleCheck: CorpusCheck = {
         const d = firstDifference(ours[i], theirs[i]);
         if (d) return `${c.name} document ${i + 1}: ${d}`;
       }
+      if (c.talosText === undefined) return `${c.name}: no --format talos rendering to compare`;
+      const fixed = oracleRoundTrip(r.contract, c.talosText);
+      if (!fixed.ok) return `${c.name} (--format talos): Talos does not load it: ${fixed.error.split('\n').join(' ')}`;
+      if (fixed.out !== c.talosText) return `${c.name} (--format talos): not a fixed point of Talos's decode → encode: ${firstLineDifference(c.talosText, fixed.out)}`;
       const v = oracleValidate(r.contract, r.mode, c.text);
       if (!v.ok) return `${c.name}: talosctl validate --mode ${r.mode}: ${(v.error ?? '').split('\n').join(' ')}`;
     }

@@ -11,6 +11,8 @@ import type { CaseResult } from './report.js';
 
 /** talhelper's default output directory, relative to where genconfig runs. */
 const OUT_DIR = 'clusterconfig';
+/** Where the second render, in Talos's own encoding (`--format talos`), goes. */
+const TALOS_OUT_DIR = 'clusterconfig-talos';
 /** A variable the scan missed is reported by talgen one at a time; give up after this many rounds. */
 const MAX_VARIABLE_ROUNDS = 8;
 
@@ -50,6 +52,13 @@ export async function runCase(c: CorpusCase): Promise<CaseResult> {
     const outDir = join(p.cwd, OUT_DIR);
     const outputs = existsSync(outDir) ? readdirSync(outDir).sort() : [];
     const configs: RenderedConfig[] = outputs.filter((f) => f.endsWith('.yaml')).map((name) => ({ name, path: join(outDir, name), text: readFileSync(join(outDir, name), 'utf8') }));
+    // The same repo in Talos's own encoding: the oracle check wants those bytes back from Talos's decode → encode.
+    const talos = await talgenAsync([...p.args, '--format', 'talos', '-o', TALOS_OUT_DIR], { cwd: p.cwd, env: p.env });
+    if (talos.code !== 0) return fail('genconfig', `--format talos: ${talos.stderr.trim() || `exit ${talos.code}`}`, outputs);
+    for (const c of configs) {
+      const f = join(p.cwd, TALOS_OUT_DIR, c.name);
+      if (existsSync(f)) c.talosText = readFileSync(f, 'utf8');
+    }
     if (!configs.length) return fail('output', `no node configs in ${OUT_DIR}/ (${outputs.join(', ') || 'empty'})`, outputs);
     const v = parseVersion(c.talosVersion)!;
     const rendered = { contract: `v${v.major}.${v.minor}`, mode: 'metal' as const, configs, cwd: p.cwd, env: p.env };

@@ -6,6 +6,8 @@ export interface RenderedConfig {
   name: string;
   path: string;
   text: string;
+  /** The same config rendered with `--format talos` (Talos's own 4-space encoding), when that render succeeded. */
+  talosText?: string;
 }
 
 export interface RenderedCase {

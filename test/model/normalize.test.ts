@@ -262,6 +262,13 @@ test('normalize: zero values and omitempty', () => {
   assert.equal(e.cluster.etcd, { ca: null }, 'etcd.ca is a pointer without omitempty');
 });
 
+test('FileMode marshals itself, zero included: a machine file without permissions prints 0o0 (as Talos re-encodes it)', () => {
+  const out = normalizeDocument({ machine: { type: 'worker', files: [{ content: 'x', path: '/var/etc/x', op: 'create' }, { content: 'y', path: '/var/etc/y', op: 'create', permissions: 420 }] } }, V13);
+  const text = encodeDocuments([out], { indent: 4 });
+  assert.match(text, /- content: x\n {10}permissions: 0o0\n {10}path: \/var\/etc\/x\n/);
+  assert.match(text, /permissions: 0o644\n/);
+});
+
 test('Go durations and disk sizes come out as Talos prints them', () => {
   assert.is(parseGoDuration('1h30m'), 5400e9);
   assert.is(parseGoDuration('1.5s'), 1.5e9);
