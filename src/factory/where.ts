@@ -1,4 +1,5 @@
 import { TalgenError, type SourcePos } from '../core/errors.js';
+import { issueText, type Locator } from '../core/issue.js';
 
 export type PathPart = string | number;
 
@@ -28,22 +29,21 @@ export function joinPath(base: string | undefined, sub: readonly PathPart[]): st
   return out || undefined;
 }
 
-/** The error for field `sub` of the input at `w`: file:line:col when known, else the file alone. */
-export function errorAt(w: Where, given: readonly PathPart[], message: string, opts: { hint?: string; key?: boolean } = {}): TalgenError {
+/** The Locator of field `sub` of the input at `w`: file:line:col when known, else the file alone; the joined path. */
+export function locate(w: Where, given: readonly PathPart[], key?: boolean): Locator {
   const sub = w.map ? w.map([...given]) : [...given];
-  const pos = w.positions?.([...sub], opts.key);
-  return new TalgenError(message, {
-    file: pos?.file ?? w.file,
-    line: pos?.line,
-    col: pos?.col,
-    path: joinPath(w.path, sub),
-    hint: opts.hint,
-  });
+  const pos = w.positions?.([...sub], key);
+  return { file: pos?.file ?? w.file, line: pos?.line, col: pos?.col, path: joinPath(w.path, sub) };
 }
 
-/** A warning about field `sub` of the input at `w`, located like `errorAt` (file:line:col: path: message, hint). */
+/** The error for field `sub` of the input at `w`. */
+export function errorAt(w: Where, given: readonly PathPart[], message: string, opts: { hint?: string; key?: boolean } = {}): TalgenError {
+  return new TalgenError(message, { ...locate(w, given, opts.key), hint: opts.hint });
+}
+
+/** A warning about field `sub` of the input at `w`, as every warning prints: `file:line:col: path: message (hint)`. */
 export function warningAt(w: Where, given: readonly PathPart[], message: string, opts: { hint?: string; key?: boolean } = {}): string {
-  return errorAt(w, given, message, opts).format();
+  return issueText({ severity: 'warning', message, hint: opts.hint, at: locate(w, given, opts.key) });
 }
 
 /**
