@@ -77,26 +77,34 @@ export function parseYamlText(text: string, file: string, opts: ParseOptions = {
   }
 
   const positionOf = (path: PathPart[], key = false): Position => {
-    let node: unknown = doc.contents;
-    let keyNode: Node | undefined;
-    for (const part of path) {
-      node = deref(doc, node);
-      if (isMap(node)) {
-        const pair = findPair(doc, node, String(part), 0);
-        if (!pair) break;
-        keyNode = pair.key as Node;
-        node = pair.value;
-      } else if (isSeq(node) && typeof part === 'number' && part < node.items.length) {
-        node = node.items[part];
-        keyNode = undefined;
-      } else break;
-    }
-    const target = (key && keyNode) || (node as Node | null | undefined) || keyNode;
-    const off = (target as Node | undefined)?.range?.[0];
+    const off = offsetOf(doc, path, key);
     if (off === undefined) return { file, line: 1, col: 1 };
     return at(off);
   };
   return { file, value, doc, positionOf, at };
+}
+
+/**
+ * Offset in the parsed text of the value at `path` of a parsed document (of its key with `key`), following aliases
+ * and merge keys to where the value is written; the closest existing ancestor when the path does not exist.
+ */
+export function offsetOf(doc: Document.Parsed, path: PathPart[], key = false): number | undefined {
+  let node: unknown = doc.contents;
+  let keyNode: Node | undefined;
+  for (const part of path) {
+    node = deref(doc, node);
+    if (isMap(node)) {
+      const pair = findPair(doc, node, String(part), 0);
+      if (!pair) break;
+      keyNode = pair.key as Node;
+      node = pair.value;
+    } else if (isSeq(node) && typeof part === 'number' && part < node.items.length) {
+      node = node.items[part];
+      keyNode = undefined;
+    } else break;
+  }
+  const target = (key && keyNode) || (node as Node | null | undefined) || keyNode;
+  return (target as Node | undefined)?.range?.[0];
 }
 
 /** Read and parse a YAML file; a missing file says where talgen looked. */

@@ -49,7 +49,7 @@ export function applyPatches(docs: unknown[], patches: Patch[], opts: { contract
   let out = docs.map((d) => plainView(d) as Obj);
   for (const patch of patches) {
     if (patch.kind === 'strategic') {
-      out = applyStrategic(out, patch.docs, patch.source, opts.contract);
+      out = applyStrategic(out, patch, opts.contract);
       continue;
     }
     const idx = out.findIndex((d) => documentId(d) === '/v1alpha1');

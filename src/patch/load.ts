@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type Document } from 'yaml';
 import { TalgenError } from '../core/errors.js';
 import { LineIndex } from '../load/sourcemap.js';
+import { offsetOf, type PathPart } from '../load/yaml.js';
 import { goDecodeTalosDocument } from '../model/go-decode.js';
 import type { JsonPatchOp } from './json-patch.js';
 import { parseJsonText, type JsonNode } from './json-text.js';
@@ -62,6 +63,7 @@ function parsePatchUncached(text: string, source: string): Patch {
   const yamlText = goYamlBlockQuirk(text);
   const parsed = parseAllDocuments(yamlText, { uniqueKeys: true });
   const docs: unknown[] = [];
+  const sources: Document.Parsed[] = [];
   let lines: LineIndex | undefined;
   const at = (offset: number) => ({ file: source, ...(lines ??= new LineIndex(yamlText)).pos(offset) });
   for (const d of Array.isArray(parsed) ? parsed : [parsed]) {
@@ -82,8 +84,13 @@ function parsePatchUncached(text: string, source: string): Patch {
     }
     // Talos decodes each document into its Go type: string fields keep the scalar's text, bools/ints follow go-yaml.
     docs.push(goDecodeTalosDocument(d, v, at));
+    sources.push(d);
   }
-  return { kind: 'strategic', docs, source };
+  const locate = (doc: number, path: PathPart[]) => {
+    const off = sources[doc] ? offsetOf(sources[doc], path, true) : undefined;
+    return off === undefined ? undefined : at(off);
+  };
+  return { kind: 'strategic', docs, source, locate };
 }
 
 function lineOf(text: string, offset: number | undefined): number | undefined {

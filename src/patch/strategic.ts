@@ -1,11 +1,13 @@
 import { atLeast, contractName, type Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
+import { parsePath } from '../load/yaml.js';
 import { normalizeDocument } from '../model/normalize.js';
 import { docSchemaFor, type JsonSchema } from '../model/registry.js';
 import { applySelector, selectorTarget, splitDeletes, type SplitDocument } from './deletes.js';
 import { documentId } from './identity.js';
 import { mergeDocument } from './merge.js';
 import { clone, isObj } from './plain.js';
+import type { Patch } from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -30,16 +32,19 @@ function split(raw: Obj, source: string): SplitDocument {
 /** Strict decoding of what a patch document merges (unknown fields, wrong types, unknown kinds), per contract. */
 const checked = new WeakMap<Obj, Set<string>>();
 
-function check(rest: Obj, source: string, contract: Contract): void {
+function check(rest: Obj, contract: Contract): void {
   const key = contractName(contract);
   if (checked.get(rest)?.has(key)) return;
-  try {
-    normalizeDocument(rest, contract);
-  } catch (e) {
-    if (e instanceof TalgenError) throw new TalgenError(e.message, { file: source, path: e.path, hint: e.hint });
-    throw e;
-  }
+  normalizeDocument(rest, contract);
   checked.set(rest, (checked.get(rest) ?? new Set()).add(key));
+}
+
+type StrategicPatch = Extract<Patch, { kind: 'strategic' }>;
+
+/** An error about document `doc` of the patch, at the file:line:col of the field it names when the patch knows it. */
+function located(patch: StrategicPatch, doc: number, e: TalgenError, hint = e.hint): TalgenError {
+  const pos = e.path ? patch.locate?.(doc, parsePath(e.path)) : undefined;
+  return new TalgenError(e.message, { file: patch.source, line: pos?.line, col: pos?.col, path: e.path, hint, exitCode: e.exitCode });
 }
 
 /** The decoder's document key (`apiVersion/kind/name`, kind defaulting to v1alpha1) for duplicate checks. */
@@ -55,12 +60,17 @@ function decoderKey(doc: Obj): string {
  * Contract ≥ v1.14: a patch may hold the same document several times, and deletes aimed at documents the config
  * does not have are skipped; before v1.14 both are errors.
  */
-export function applyStrategic(docs: Obj[], patchDocs: unknown[], source: string, contract: Contract): Obj[] {
+export function applyStrategic(docs: Obj[], patch: StrategicPatch, contract: Contract): Obj[] {
+  const source = patch.source;
   const v114 = atLeast(contract, 1, 14);
-  const parts = patchDocs.map((raw) => {
+  const parts = patch.docs.map((raw, i) => {
     if (!isObj(raw)) throw new TalgenError('a strategic merge patch document must be a mapping', { file: source });
     const part = split(raw, source);
-    if (part.rest) check(part.rest, source, contract);
+    try {
+      if (part.rest) check(part.rest, contract);
+    } catch (e) {
+      throw e instanceof TalgenError ? located(patch, i, e) : e;
+    }
     return part;
   });
   if (!v114) {
@@ -84,7 +94,7 @@ export function applyStrategic(docs: Obj[], patchDocs: unknown[], source: string
     return out[i]!;
   };
 
-  for (const { selectors, rest } of parts) {
+  for (const [i, { selectors, rest }] of parts.entries()) {
     for (const sel of selectors) {
       const id = selectorTarget(sel);
       const idx = out.findIndex((d) => documentId(d) === id);
@@ -101,7 +111,7 @@ export function applyStrategic(docs: Obj[], patchDocs: unknown[], source: string
       try {
         keep = applySelector(target, sel, root);
       } catch (e) {
-        throw e instanceof TalgenError ? new TalgenError(e.message, { file: source, path: e.path }) : e;
+        throw e instanceof TalgenError ? located(patch, i, e, undefined) : e;
       }
       if (!keep) out.splice(idx, 1);
     }
@@ -116,7 +126,7 @@ export function applyStrategic(docs: Obj[], patchDocs: unknown[], source: string
     try {
       out[idx] = mergeDocument(out[idx]!, rest, schema?.root ?? FREE_FORM);
     } catch (e) {
-      throw e instanceof TalgenError ? new TalgenError(e.message, { file: source, path: e.path, hint: e.hint }) : e;
+      throw e instanceof TalgenError ? located(patch, i, e) : e;
     }
   }
   return out;

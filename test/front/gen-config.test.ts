@@ -79,7 +79,7 @@ const bad: [string, string[], RegExp][] = [
   ['unknown contract', ['--talos-version', 'v1.2'], /--talos-version: Talos contract v1\.2 is not supported/],
   ['future contract', ['--talos-version', 'v2.0'], /Talos contract v2\.0 is not supported/],
   ['not a version', ['--talos-version', 'banana'], /"banana" is not a Talos version/],
-  ['patch with an unknown field', ['--config-patch', 'machine: {kubelet: {imagee: x}}'], /inline patch: machine\.kubelet\.imagee: unknown field[\s\S]*did you mean "image"/],
+  ['patch with an unknown field', ['--config-patch', 'machine: {kubelet: {imagee: x}}'], /inline patch:1:\d+: machine\.kubelet\.imagee: unknown field[\s\S]*did you mean "image"/],
   ['patch with a type mismatch', ['--config-patch', 'machine: {certSANs: notalist}'], /inline patch:1:21: machine\.certSANs: cannot unmarshal !!str `notalist` into \[\]string/],
   ['delete of a missing path', ['--config-patch', 'machine: {network: {hostname: {$patch: delete}}}'], /patch delete: path 'machine\.network\.hostname' in document '\/v1alpha1': failed to delete path 'machine\.network\.hostname': lookup failed/],
   ['JSON patch with an unknown op', ['--config-patch', '[{"op": "frobnicate", "path": "/x"}]'], /JSON patch operation 0 \(frobnicate \/x\) failed: Unexpected kind: frobnicate/],
