@@ -1,4 +1,6 @@
 import { isIP } from 'node:net';
+import { compareContracts, parseVersion, type Contract } from '../core/contract.js';
+import { conflictIssues } from './conflicts.js';
 import { docId, type Mode, type ValidationIssue } from './issues.js';
 import { checkLabelValue, checkQualifiedName, checkTaintValue } from './labels.js';
 import { isAddressOrCIDR, isCIDR, isDNSDomain, isURL } from './net.js';
@@ -22,6 +24,22 @@ const KUBELET_PROTECTED = [
   'protectKernelDefaults', 'resolvConf', 'rotateCertificates', 'systemCgroups', 'staticPodPath', 'seccompDefault',
 ];
 
+/**
+ * Rules Talos has only in some releases (`v1alpha1_validation.go` per machinery version), by rule id; a rule not
+ * listed applies to every contract.
+ */
+const RULE_SPANS: Readonly<Record<string, { since?: string; until?: string }>> = {
+  'container-hostdns': { since: 'v1.7', until: 'v1.13' }, // `mode.InContainer()` block: added in v1.7, gone in v1.14
+  'kernel-args-uki': { since: 'v1.12' }, // install.grubUseUKICmdline appeared in v1.12
+  'hostdns-forward': { since: 'v1.13' },
+};
+
+function ruleApplies(rule: string, contract: Contract): boolean {
+  const span = RULE_SPANS[rule];
+  const cmp = (v: string) => compareContracts(contract, parseVersion(v)!);
+  return !span || ((span.since === undefined || cmp(span.since) >= 0) && (span.until === undefined || cmp(span.until) <= 0));
+}
+
 /** Control-plane endpoint check shared by v1alpha1 and KubeClusterConfig (Talos: valid URI, host, port range). */
 function checkEndpoint(endpoint: string): string | undefined {
   let u: URL;
@@ -39,7 +57,7 @@ function checkEndpoint(endpoint: string): string | undefined {
  * Talos's semantic validation (`ValidateAsClient` rules) for a rendered multi-document config.
  * Schema checks (types, unknown keys) are done separately by `validateSchema`.
  */
-export function validateSemantics(docs: unknown[], mode: Mode): ValidationIssue[] {
+export function validateSemantics(docs: unknown[], mode: Mode, contract: Contract): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
   let v1: Obj | undefined;
@@ -61,8 +79,9 @@ export function validateSemantics(docs: unknown[], mode: Mode): ValidationIssue[
     }
   }
 
-  const err = (doc: string, path: string, rule: string, message: string) =>
-    issues.push({ severity: 'error', doc, path, rule, message });
+  const err = (doc: string, path: string, rule: string, message: string) => {
+    if (ruleApplies(rule, contract)) issues.push({ severity: 'error', doc, path, rule, message });
+  };
   const warn = (doc: string, path: string, rule: string, message: string) =>
     issues.push({ severity: 'warning', doc, path, rule, message });
 
@@ -91,7 +110,7 @@ export function validateSemantics(docs: unknown[], mode: Mode): ValidationIssue[
         err(D, 'machine.install.disk', 'install-disk', 'an install disk or diskSelector is required in "metal" mode');
       }
     }
-    if (install && arr(install.extraKernelArgs).length > 0 && install.grubUseUKICmdline === true) {
+    if (mode === 'metal' && install && arr(install.extraKernelArgs).length > 0 && install.grubUseUKICmdline === true) {
       err(D, 'machine.install.extraKernelArgs', 'kernel-args-uki',
         'install.extraKernelArgs and install.grubUseUKICmdline can\'t be used together (set grubUseUKICmdline: false)');
     }
@@ -160,12 +179,6 @@ export function validateSemantics(docs: unknown[], mode: Mode): ValidationIssue[
       const vip = obj(d.vip);
       if (vip && str(vip.ip) && !isIP(String(vip.ip))) err(D, `${p}.vip.ip`, 'vip', `"${String(vip.ip)}" is not a valid IP`);
       if (vip && type === 'worker') err(D, `${p}.vip`, 'worker-vip', 'virtual IPs are only allowed on control plane nodes');
-    }
-    if (network?.hostname !== undefined && network.hostname !== '' && byKind.has('HostnameConfig')) {
-      err('HostnameConfig', '', 'hostname-conflict', 'static hostname is already set in v1alpha1 config');
-    }
-    if (features?.stableHostname === true && byKind.has('HostnameConfig')) {
-      err('HostnameConfig', '', 'hostname-conflict', 'stable hostname is already set in v1alpha1 config');
     }
     if (obj(network?.kubespan)?.enabled === true || byKind.get('KubeSpanConfig')?.[0]?.enabled === true) {
       const discovery = obj(cluster?.discovery);
@@ -249,5 +262,6 @@ export function validateSemantics(docs: unknown[], mode: Mode): ValidationIssue[
     const problem = checkEndpoint(String(kubeCluster.endpoint));
     if (problem) err('KubeClusterConfig', 'endpoint', 'endpoint', problem);
   }
+  issues.push(...conflictIssues(v1, [...byKind.values()].flat(), contract));
   return issues;
 }
