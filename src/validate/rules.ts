@@ -1,9 +1,11 @@
 import { isIP } from 'node:net';
 import { compareContracts, parseVersion, type Contract } from '../core/contract.js';
 import { conflictIssues } from './conflicts.js';
+import { checkDevices } from './devices.js';
+import { checkStorage } from './storage.js';
 import { docId, type Mode, type ValidationIssue } from './issues.js';
 import { checkLabelValue, checkQualifiedName, checkTaintValue } from './labels.js';
-import { isAddressOrCIDR, isCIDR, isDNSDomain, isURL } from './net.js';
+import { isCIDR, isDNSDomain, isURL } from './net.js';
 
 type Obj = Record<string, unknown>;
 
@@ -17,6 +19,9 @@ function arr(v: unknown): unknown[] {
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
+
+/** Talos `constants.KubeSpanLinkMinimumMTU`. */
+const KUBESPAN_MIN_MTU = 1280;
 
 /** Kubelet extraConfig keys Talos owns. */
 const KUBELET_PROTECTED = [
@@ -32,7 +37,22 @@ const RULE_SPANS: Readonly<Record<string, { since?: string; until?: string }>> =
   'container-hostdns': { since: 'v1.7', until: 'v1.13' }, // `mode.InContainer()` block: added in v1.7, gone in v1.14
   'kernel-args-uki': { since: 'v1.12' }, // install.grubUseUKICmdline appeared in v1.12
   'hostdns-forward': { since: 'v1.13' },
+  persist: { since: 'v1.6' },
+  'machine-ca': { since: 'v1.8' }, // "issuing CA or some accepted CAs are required"
+  'machine-ca-key': { since: 'v1.8' },
+  'worker-ca-key': { since: 'v1.7' },
 };
+
+/** Roles `machine.features.kubernetesTalosAPIAccess.allowedRoles` may name (Talos `role.All`), by release. */
+const TALOS_API_ROLES: readonly { role: string; since?: string }[] = [
+  { role: 'os:admin' },
+  { role: 'os:operator' },
+  { role: 'os:reader' },
+  { role: 'os:etcd:backup' },
+  { role: 'os:impersonator' },
+  { role: 'os:image:verifier', since: 'v1.13' },
+  { role: 'os:meta:writer', since: 'v1.13' },
+];
 
 function ruleApplies(rule: string, contract: Contract): boolean {
   const span = RULE_SPANS[rule];
@@ -123,6 +143,15 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
     if (hostDNS?.forwardKubeDNSToHost === true && hostDNS.enabled !== true) {
       err(D, 'machine.features.hostDNS.forwardKubeDNSToHost', 'hostdns-forward', 'forwardKubeDNSToHost requires hostDNS to be enabled');
     }
+    const apiAccess = obj(features?.kubernetesTalosAPIAccess);
+    if (apiAccess?.enabled === true) {
+      const p = 'machine.features.kubernetesTalosAPIAccess';
+      if (!isCP) err(D, p, 'talos-api-access', 'feature Kubernetes Talos API Access can only be enabled on control plane machines');
+      const roles = TALOS_API_ROLES.filter((r) => !r.since || compareContracts(contract, parseVersion(r.since)!) >= 0).map((r) => r.role);
+      for (const [i, r] of arr(apiAccess.allowedRoles).entries()) {
+        if (!roles.includes(String(r))) err(D, `${p}.allowedRoles[${i}]`, 'talos-api-access', `invalid role "${String(r)}" in allowed roles for Kubernetes Talos API Access`);
+      }
+    }
 
     const ca = obj(machine.ca);
     if (!ca && arr(machine.acceptedCAs).length === 0) err(D, 'machine.ca', 'machine-ca', 'machine.ca or machine.acceptedCAs is required');
@@ -159,26 +188,25 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
     }
 
     const network = obj(machine.network);
-    for (const [i, dev] of arr(network?.interfaces).entries()) {
-      const d = obj(dev) ?? {};
-      const p = `machine.network.interfaces[${i}]`;
-      const hasIf = typeof d.interface === 'string' && d.interface !== '';
-      const hasSel = obj(d.deviceSelector) !== undefined && Object.keys(obj(d.deviceSelector)!).length > 0;
-      if (hasIf === hasSel) err(D, p, 'device-selector', 'exactly one of interface or deviceSelector must be set');
-      if (obj(d.bond) && obj(d.bridge)) err(D, p, 'bond-bridge', 'interface can\'t be both a bond and a bridge');
-      if (str(d.cidr) && arr(d.addresses).length) err(D, p, 'cidr-addresses', 'cidr and addresses are mutually exclusive');
-      if (str(d.cidr)) warn(D, `${p}.cidr`, 'deprecated', '"cidr" is deprecated, use "addresses"');
-      for (const [j, a] of arr(d.addresses).entries()) {
-        if (!isAddressOrCIDR(String(a))) err(D, `${p}.addresses[${j}]`, 'address', `"${String(a)}" is not a valid address`);
+    checkDevices(arr(network?.interfaces), { worker: type === 'worker' }, (path, rule, message) => err(D, path, rule, message), (path, rule, message) => warn(D, path, rule, message));
+    checkStorage(machine, (path, rule, message) => err(D, path, rule, message));
+    const kubespan = obj(network?.kubespan);
+    if (kubespan?.enabled === true) {
+      if (typeof kubespan.mtu === 'number' && kubespan.mtu < KUBESPAN_MIN_MTU) err(D, 'machine.network.kubespan.mtu', 'kubespan', `KubeSpan link MTU must be at least ${KUBESPAN_MIN_MTU}`);
+      if (!str(cluster?.id)) err(D, 'cluster.id', 'kubespan', '.cluster.id should be set when KubeSpan is enabled');
+      if (!str(cluster?.secret)) err(D, 'cluster.secret', 'kubespan', '.cluster.secret should be set when KubeSpan is enabled');
+      const filters = obj(kubespan.filters);
+      for (const [i, f] of arr(filters?.endpoints).entries()) {
+        const s = String(f).replace(/^!/, '');
+        if (!isCIDR(s) && !isIP(s)) err(D, `machine.network.kubespan.filters.endpoints[${i}]`, 'kubespan', `KubeSpan endpoint filter "${String(f)}" is not a subnet or address`);
       }
-      for (const [j, r] of arr(d.routes).entries()) {
-        const route = obj(r) ?? {};
-        if (str(route.network) && !isCIDR(String(route.network))) err(D, `${p}.routes[${j}].network`, 'route', `"${String(route.network)}" is not a valid CIDR`);
-        if (str(route.gateway) && !isIP(String(route.gateway))) err(D, `${p}.routes[${j}].gateway`, 'route', `"${String(route.gateway)}" is not a valid IP`);
+      for (const [i, f] of arr(filters?.excludeAdvertisedNetworks).entries()) {
+        if (!isCIDR(String(f))) err(D, `machine.network.kubespan.filters.excludeAdvertisedNetworks[${i}]`, 'kubespan', `"${String(f)}" is not a valid CIDR`);
       }
-      const vip = obj(d.vip);
-      if (vip && str(vip.ip) && !isIP(String(vip.ip))) err(D, `${p}.vip.ip`, 'vip', `"${String(vip.ip)}" is not a valid IP`);
-      if (vip && type === 'worker') err(D, `${p}.vip`, 'worker-vip', 'virtual IPs are only allowed on control plane nodes');
+    }
+    const extensions = arr(obj(machine.install)?.extensions).map((e) => String(obj(e)?.image ?? ''));
+    for (const [i, image] of extensions.entries()) {
+      if (extensions.indexOf(image) !== i) err(D, `machine.install.extensions[${i}]`, 'extensions', `duplicate system extension "${image}"`);
     }
     if (obj(network?.kubespan)?.enabled === true || byKind.get('KubeSpanConfig')?.[0]?.enabled === true) {
       const discovery = obj(cluster?.discovery);
@@ -199,11 +227,6 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
     const net = obj(cluster.network);
     const dnsDomain = str(net?.dnsDomain);
     if (dnsDomain !== undefined && !isDNSDomain(dnsDomain)) err(D, 'cluster.network.dnsDomain', 'dns-domain', `"${dnsDomain}" is not a valid DNS domain`);
-    for (const key of ['podSubnets', 'serviceSubnets'] as const) {
-      for (const [i, s] of arr(net?.[key]).entries()) {
-        if (!isCIDR(String(s))) err(D, `cluster.network.${key}[${i}]`, 'cidr', `"${String(s)}" is not a valid CIDR`);
-      }
-    }
     const cni = obj(net?.cni);
     if (cni && isCP) {
       const name = str(cni.name) ?? '';
@@ -217,8 +240,32 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
     }
     if (type === 'worker') {
       if (str(obj(cluster.ca)?.key)) err(D, 'cluster.ca.key', 'worker-ca-key', 'worker nodes must not carry the Kubernetes CA key');
-      if (cluster.etcd !== undefined && obj(cluster.etcd) && Object.keys(obj(cluster.etcd)!).length) {
-        err(D, 'cluster.etcd', 'worker-etcd', 'etcd settings are only allowed on control plane nodes');
+      if (obj(cluster.etcd)) err(D, 'cluster.etcd', 'worker-etcd', 'etcd settings are only allowed on control plane nodes');
+    }
+    const etcd = obj(cluster.etcd);
+    if (etcd && type !== 'worker') {
+      if (!obj(etcd.ca)) err(D, 'cluster.etcd.ca', 'etcd', 'the etcd CA (crt and key) is required');
+      const advertised = arr(etcd.advertisedSubnets);
+      if (str(etcd.subnet) && advertised.length) err(D, 'cluster.etcd.subnet', 'etcd', 'subnet and advertisedSubnets are mutually exclusive');
+      const listen = arr(etcd.listenSubnets);
+      for (const [key, subnets] of [
+        ['advertisedSubnets', advertised.length ? advertised : str(etcd.subnet) ? [etcd.subnet] : []],
+        ['listenSubnets', listen.length ? listen : advertised],
+      ] as const) {
+        for (const [i, subnet] of subnets.entries()) {
+          const s = String(subnet).replace(/^!/, '');
+          if (!isCIDR(s) && !isIP(s)) err(D, `cluster.etcd.${key}[${i}]`, 'etcd', `etcd ${key} entry "${String(subnet)}" is not a subnet or address`);
+        }
+      }
+    }
+    const cloudProvider = obj(cluster.externalCloudProvider);
+    const manifests = arr(cloudProvider?.manifests);
+    if (cloudProvider && cloudProvider.enabled !== true && manifests.length) {
+      err(D, 'cluster.externalCloudProvider.manifests', 'external-cloud-provider', 'the external cloud provider is disabled but has manifests');
+    } else {
+      for (const [i, url] of manifests.entries()) {
+        const problem = checkEndpoint(String(url));
+        if (problem) err(D, `cluster.externalCloudProvider.manifests[${i}]`, 'external-cloud-provider', problem);
       }
     }
     const discovery = obj(cluster.discovery);
