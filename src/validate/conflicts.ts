@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
-import { compareContracts, parseVersion, type Contract } from '../core/contract.js';
+import type { Contract } from '../core/contract.js';
 import { docId, type ValidationIssue } from './issues.js';
+import { inSpan } from './read.js';
 
 /**
  * Talos's cross-document validation: a multi-document kind that takes over a v1alpha1 setting refuses the config
@@ -191,7 +192,7 @@ function passes(v: unknown, test: FieldTest): boolean {
 export function conflictIssues(v1: unknown, docs: readonly Record<string, unknown>[], contract: Contract): ValidationIssue[] {
   if (v1 === undefined) return [];
   const issues: ValidationIssue[] = [];
-  const rows = CONFLICT_ROWS.filter((r) => compareContracts(contract, parseVersion(r.since)!) >= 0);
+  const rows = CONFLICT_ROWS.filter((r) => inSpan(contract, r));
   for (const doc of docs) {
     for (const row of rows.filter((r) => r.kind === doc.kind)) {
       if (!(row.when ?? []).every((w) => passes(valueAt(doc, w.path), w.test))) continue;

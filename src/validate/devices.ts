@@ -1,21 +1,8 @@
 import { isIP } from 'node:net';
+import type { Report } from './issues.js';
 import { isAddressOrCIDR, isCIDR } from './net.js';
+import { arr, obj, text, type Obj } from './read.js';
 
-/** Reports one finding on the v1alpha1 document: dotted path, rule id, message. */
-export type Report = (path: string, rule: string, message: string) => void;
-
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj | undefined {
-  if (v instanceof Map) return Object.fromEntries(v) as Obj;
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
-}
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
 function num(v: unknown): number {
   return typeof v === 'number' ? v : 0;
 }
@@ -27,9 +14,9 @@ const BOND_MODES = ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '
  * the option counts as set when `isSet` holds, and is then refused unless the bond's mode is in `modes`.
  */
 const BOND_MODE_OPTIONS: readonly { option: string; isSet: (v: unknown) => boolean; modes: readonly string[] }[] = [
-  { option: 'lacpRate', isSet: (v) => str(v) !== undefined, modes: ['802.3ad'] },
-  { option: 'arpValidate', isSet: (v) => str(v) !== undefined, modes: ['balance-rr', 'active-backup', 'balance-xor', 'broadcast'] },
-  { option: 'primary', isSet: (v) => str(v) !== undefined, modes: ['active-backup', 'balance-alb', 'balance-tlb'] },
+  { option: 'lacpRate', isSet: (v) => text(v) !== undefined, modes: ['802.3ad'] },
+  { option: 'arpValidate', isSet: (v) => text(v) !== undefined, modes: ['balance-rr', 'active-backup', 'balance-xor', 'broadcast'] },
+  { option: 'primary', isSet: (v) => text(v) !== undefined, modes: ['active-backup', 'balance-alb', 'balance-tlb'] },
   { option: 'arpInterval', isSet: (v) => num(v) > 0, modes: ['balance-rr', 'active-backup', 'balance-xor', 'broadcast'] },
   { option: 'packetsPerSlave', isSet: (v) => num(v) > 1, modes: ['balance-rr'] },
   { option: 'tlbDynamicLb', isSet: (v) => num(v) > 0, modes: ['balance-alb', 'balance-tlb'] },
@@ -41,7 +28,7 @@ const BOND_MODE_OPTIONS: readonly { option: string; isSet: (v: unknown) => boole
 const BOND_UNSUPPORTED = ['arpIPTarget', 'adActorSystem'];
 
 function checkBond(bond: Obj, p: string, report: Report): void {
-  const mode = str(bond.mode) ?? 'balance-rr';
+  const mode = text(bond.mode) ?? 'balance-rr';
   if (!BOND_MODES.includes(mode)) report(`${p}.mode`, 'bond', `invalid bond type ${mode}`);
   const miiMon = num(bond.miimon);
   for (const delay of ['updelay', 'downdelay']) {
@@ -51,7 +38,7 @@ function checkBond(bond: Obj, p: string, report: Report): void {
   }
   for (const option of BOND_UNSUPPORTED) {
     const v = bond[option];
-    if (Array.isArray(v) ? v.length > 0 : str(v) !== undefined) report(`${p}.${option}`, 'bond', `bond.${option} is not supported`);
+    if (Array.isArray(v) ? v.length > 0 : text(v) !== undefined) report(`${p}.${option}`, 'bond', `bond.${option} is not supported`);
   }
   for (const row of BOND_MODE_OPTIONS) {
     if (row.isSet(bond[row.option]) && !row.modes.includes(mode)) report(`${p}.${row.option}`, 'bond', `bond.${row.option} is not available in ${mode} mode`);
@@ -76,7 +63,7 @@ function checkWireguard(wg: Obj, p: string, report: Report): void {
     const peer = obj(raw) ?? {};
     const at = `${p}.peers[${i}]`;
     if (!isWireguardKey(peer.publicKey)) report(`${at}.publicKey`, 'wireguard', 'public key is not a base64 WireGuard key');
-    const endpoint = str(peer.endpoint);
+    const endpoint = text(peer.endpoint);
     if (endpoint !== undefined && !hasPort(endpoint)) report(`${at}.endpoint`, 'wireguard', `peer endpoint "${endpoint}" is not host:port`);
     for (const [j, ip] of arr(peer.allowedIPs).entries()) {
       if (!isCIDR(String(ip))) report(`${at}.allowedIPs[${j}]`, 'wireguard', `peer allowed IP "${String(ip)}" is not a CIDR`);
@@ -88,8 +75,8 @@ function checkVlans(vlans: unknown[], p: string, report: Report): void {
   for (const [i, raw] of vlans.entries()) {
     const vlan = obj(raw) ?? {};
     const at = `${p}.vlans[${i}]`;
-    if (str(vlan.cidr) && arr(vlan.addresses).length) report(at, 'vlan', 'vlan can\'t have both cidr and addresses set');
-    if (str(vlan.cidr) && !isAddressOrCIDR(String(vlan.cidr))) report(`${at}.cidr`, 'vlan', `"${String(vlan.cidr)}" is not a valid address`);
+    if (text(vlan.cidr) && arr(vlan.addresses).length) report(at, 'vlan', 'vlan can\'t have both cidr and addresses set');
+    if (text(vlan.cidr) && !isAddressOrCIDR(String(vlan.cidr))) report(`${at}.cidr`, 'vlan', `"${String(vlan.cidr)}" is not a valid address`);
     for (const [j, a] of arr(vlan.addresses).entries()) {
       if (!isAddressOrCIDR(String(a))) report(`${at}.addresses[${j}]`, 'vlan', `"${String(a)}" is not a valid address`);
     }
@@ -126,7 +113,7 @@ export function checkDevices(interfaces: unknown[], opts: { worker: boolean }, r
     }
     if (d.ignore === true) continue;
 
-    const hasIf = str(d.interface) !== undefined;
+    const hasIf = text(d.interface) !== undefined;
     const selector = obj(d.deviceSelector);
     if (hasIf === (selector !== undefined)) report(p, 'device-selector', 'exactly one of interface or deviceSelector must be set');
     if (selector && Object.values(selector).every((v) => v === undefined || v === null)) report(`${p}.deviceSelector`, 'device-selector', 'deviceSelector must set at least one field');
@@ -134,11 +121,11 @@ export function checkDevices(interfaces: unknown[], opts: { worker: boolean }, r
     if (obj(d.wireguard)) checkWireguard(obj(d.wireguard)!, `${p}.wireguard`, report);
     checkVlans(arr(d.vlans), p, report);
 
-    if (members.has(String(d.interface ?? '')) && (d.dhcp === true || str(d.cidr) || arr(d.addresses).length || vip)) {
+    if (members.has(String(d.interface ?? '')) && (d.dhcp === true || text(d.cidr) || arr(d.addresses).length || vip)) {
       report(p, 'link-member', 'a bond or bridge member must not have addressing (dhcp, addresses, cidr, vip)');
     }
-    if (str(d.cidr) && arr(d.addresses).length) report(p, 'cidr-addresses', 'cidr and addresses are mutually exclusive');
-    if (str(d.cidr)) {
+    if (text(d.cidr) && arr(d.addresses).length) report(p, 'cidr-addresses', 'cidr and addresses are mutually exclusive');
+    if (text(d.cidr)) {
       if (!isAddressOrCIDR(String(d.cidr))) report(`${p}.cidr`, 'address', `"${String(d.cidr)}" is not a valid address`);
       warn(`${p}.cidr`, 'deprecated', '"cidr" is deprecated, use "addresses"');
     }
@@ -149,10 +136,10 @@ export function checkDevices(interfaces: unknown[], opts: { worker: boolean }, r
     for (const [j, r] of arr(d.routes).entries()) {
       const route = obj(r) ?? {};
       const at = `${p}.routes[${j}]`;
-      if (str(route.network) && !isCIDR(String(route.network))) report(`${at}.network`, 'route', `"${String(route.network)}" is not a valid CIDR`);
-      if (str(route.gateway) && !isIP(String(route.gateway))) report(`${at}.gateway`, 'route', `"${String(route.gateway)}" is not a valid IP`);
-      if (!str(route.network) && !str(route.gateway)) report(at, 'route', 'either network or gateway should be set');
-      if (str(route.source) && !isIP(String(route.source))) report(`${at}.source`, 'route', `"${String(route.source)}" is not a valid IP`);
+      if (text(route.network) && !isCIDR(String(route.network))) report(`${at}.network`, 'route', `"${String(route.network)}" is not a valid CIDR`);
+      if (text(route.gateway) && !isIP(String(route.gateway))) report(`${at}.gateway`, 'route', `"${String(route.gateway)}" is not a valid IP`);
+      if (!text(route.network) && !text(route.gateway)) report(at, 'route', 'either network or gateway should be set');
+      if (text(route.source) && !isIP(String(route.source))) report(`${at}.source`, 'route', `"${String(route.source)}" is not a valid IP`);
     }
   }
 }

@@ -1,24 +1,13 @@
 import { isIP } from 'node:net';
-import { compareContracts, parseVersion, type Contract } from '../core/contract.js';
+import type { Contract } from '../core/contract.js';
 import { conflictIssues } from './conflicts.js';
 import { checkDevices } from './devices.js';
 import { checkStorage } from './storage.js';
 import { docId, type Mode, type ValidationIssue } from './issues.js';
 import { checkLabelValue, checkQualifiedName, checkTaintValue } from './labels.js';
 import { isCIDR, isDNSDomain, isURL } from './net.js';
+import { arr, inSpan, obj, str, type Obj } from './read.js';
 
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj | undefined {
-  if (v instanceof Map) return Object.fromEntries(v) as Obj;
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
-}
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
 
 /** Talos `constants.KubeSpanLinkMinimumMTU`. */
 const KUBESPAN_MIN_MTU = 1280;
@@ -53,12 +42,6 @@ const TALOS_API_ROLES: readonly { role: string; since?: string }[] = [
   { role: 'os:image:verifier', since: 'v1.13' },
   { role: 'os:meta:writer', since: 'v1.13' },
 ];
-
-function ruleApplies(rule: string, contract: Contract): boolean {
-  const span = RULE_SPANS[rule];
-  const cmp = (v: string) => compareContracts(contract, parseVersion(v)!);
-  return !span || ((span.since === undefined || cmp(span.since) >= 0) && (span.until === undefined || cmp(span.until) <= 0));
-}
 
 /** Control-plane endpoint check shared by v1alpha1 and KubeClusterConfig (Talos: valid URI, host, port range). */
 function checkEndpoint(endpoint: string): string | undefined {
@@ -100,7 +83,7 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
   }
 
   const err = (doc: string, path: string, rule: string, message: string) => {
-    if (ruleApplies(rule, contract)) issues.push({ severity: 'error', doc, path, rule, message });
+    if (inSpan(contract, RULE_SPANS[rule] ?? {})) issues.push({ severity: 'error', doc, path, rule, message });
   };
   const warn = (doc: string, path: string, rule: string, message: string) =>
     issues.push({ severity: 'warning', doc, path, rule, message });
@@ -147,7 +130,7 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
     if (apiAccess?.enabled === true) {
       const p = 'machine.features.kubernetesTalosAPIAccess';
       if (!isCP) err(D, p, 'talos-api-access', 'feature Kubernetes Talos API Access can only be enabled on control plane machines');
-      const roles = TALOS_API_ROLES.filter((r) => !r.since || compareContracts(contract, parseVersion(r.since)!) >= 0).map((r) => r.role);
+      const roles = TALOS_API_ROLES.filter((r) => inSpan(contract, r)).map((r) => r.role);
       for (const [i, r] of arr(apiAccess.allowedRoles).entries()) {
         if (!roles.includes(String(r))) err(D, `${p}.allowedRoles[${i}]`, 'talos-api-access', `invalid role "${String(r)}" in allowed roles for Kubernetes Talos API Access`);
       }

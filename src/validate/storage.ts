@@ -1,14 +1,6 @@
-import type { Report } from './devices.js';
+import type { Report } from './issues.js';
+import { arr, obj, type Obj } from './read.js';
 
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj | undefined {
-  if (v instanceof Map) return Object.fromEntries(v) as Obj;
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
-}
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
 
 /** A key of `machine.systemDiskEncryption.<partition>.keys` must say how it unlocks: one of these. */
 const ENCRYPTION_KEY_KINDS = ['nodeID', 'static', 'kms', 'tpm'];
