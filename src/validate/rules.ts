@@ -1,16 +1,13 @@
-import { isIP } from 'node:net';
 import type { Contract } from '../core/contract.js';
 import { conflictIssues } from './conflicts.js';
+import { documentIssues, KUBESPAN_MIN_MTU } from './documents.js';
 import { checkDevices } from './devices.js';
 import { checkStorage } from './storage.js';
 import { docId, type Mode, type ValidationIssue } from './issues.js';
 import { checkLabelValue, checkQualifiedName, checkTaintValue } from './labels.js';
-import { isCIDR, isDNSDomain, isURL } from './net.js';
+import { isCIDR, isDNSDomain, isSubnetFilter, isURL } from './net.js';
 import { arr, inSpan, obj, str, type Obj } from './read.js';
 
-
-/** Talos `constants.KubeSpanLinkMinimumMTU`. */
-const KUBESPAN_MIN_MTU = 1280;
 
 /** Kubelet extraConfig keys Talos owns. */
 const KUBELET_PROTECTED = [
@@ -145,8 +142,7 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
 
     const kubelet = obj(machine.kubelet);
     for (const [i, subnet] of arr(obj(kubelet?.nodeIP)?.validSubnets).entries()) {
-      const s = String(subnet).replace(/^!/, '');
-      if (!isCIDR(s) && !isIP(s)) err(D, `machine.kubelet.nodeIP.validSubnets[${i}]`, 'subnet', `"${String(subnet)}" is not a valid subnet`);
+      if (!isSubnetFilter(String(subnet))) err(D, `machine.kubelet.nodeIP.validSubnets[${i}]`, 'subnet', `"${String(subnet)}" is not a valid subnet`);
     }
     const extraConfig = obj(kubelet?.extraConfig);
     for (const key of KUBELET_PROTECTED) {
@@ -180,8 +176,7 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
       if (!str(cluster?.secret)) err(D, 'cluster.secret', 'kubespan', '.cluster.secret should be set when KubeSpan is enabled');
       const filters = obj(kubespan.filters);
       for (const [i, f] of arr(filters?.endpoints).entries()) {
-        const s = String(f).replace(/^!/, '');
-        if (!isCIDR(s) && !isIP(s)) err(D, `machine.network.kubespan.filters.endpoints[${i}]`, 'kubespan', `KubeSpan endpoint filter "${String(f)}" is not a subnet or address`);
+        if (!isSubnetFilter(String(f))) err(D, `machine.network.kubespan.filters.endpoints[${i}]`, 'kubespan', `KubeSpan endpoint filter "${String(f)}" is not a subnet or address`);
       }
       for (const [i, f] of arr(filters?.excludeAdvertisedNetworks).entries()) {
         if (!isCIDR(String(f))) err(D, `machine.network.kubespan.filters.excludeAdvertisedNetworks[${i}]`, 'kubespan', `"${String(f)}" is not a valid CIDR`);
@@ -236,8 +231,7 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
         ['listenSubnets', listen.length ? listen : advertised],
       ] as const) {
         for (const [i, subnet] of subnets.entries()) {
-          const s = String(subnet).replace(/^!/, '');
-          if (!isCIDR(s) && !isIP(s)) err(D, `cluster.etcd.${key}[${i}]`, 'etcd', `etcd ${key} entry "${String(subnet)}" is not a subnet or address`);
+          if (!isSubnetFilter(String(subnet))) err(D, `cluster.etcd.${key}[${i}]`, 'etcd', `etcd ${key} entry "${String(subnet)}" is not a subnet or address`);
         }
       }
     }
@@ -292,6 +286,7 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
     const problem = checkEndpoint(String(kubeCluster.endpoint));
     if (problem) err('KubeClusterConfig', 'endpoint', 'endpoint', problem);
   }
-  issues.push(...conflictIssues(v1, [...byKind.values()].flat(), contract));
+  const others = [...byKind.values()].flat();
+  issues.push(...documentIssues(others, contract), ...conflictIssues(v1, others, contract));
   return issues;
 }

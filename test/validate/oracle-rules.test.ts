@@ -198,7 +198,53 @@ const CASES: Case[] = [
     v1(d).machine.network = { ...v1(d).machine.network, disableSearchDomain: true };
     d.push({ apiVersion: 'v1alpha1', kind: 'ResolverConfig', searchDomains: { disableDefault: true } });
   } },
+  ...docCases([
+    ['KmsgLogConfig with a URL', 'v1.5', { kind: 'KmsgLogConfig', name: 'remote', url: 'udp://10.0.0.1:514' }],
+    ['KmsgLogConfig without a URL', 'v1.5', { kind: 'KmsgLogConfig', name: 'remote' }],
+    ['KmsgLogConfig with a URL of an unknown scheme', 'v1.5', { kind: 'KmsgLogConfig', name: 'remote', url: 'ftp://10.0.0.1:514' }],
+    ['EventSinkConfig', 'v1.5', { kind: 'EventSinkConfig', endpoint: '10.0.0.1:4000' }],
+    ['EventSinkConfig without a port', 'v1.5', { kind: 'EventSinkConfig', endpoint: '10.0.0.1' }],
+    ['NetworkRuleConfig without ports', 'v1.6', { kind: 'NetworkRuleConfig', name: 'r', ingress: [{ subnet: '10.0.0.0/8' }] }],
+    ['NetworkRuleConfig', 'v1.6', { kind: 'NetworkRuleConfig', name: 'r', portSelector: { ports: [80], protocol: 'tcp' }, ingress: [{ subnet: '10.0.0.0/8' }] }],
+    ['ExtensionServiceConfig without a name', 'v1.7', { kind: 'ExtensionServiceConfig', environment: ['A=b'] }],
+    ['ExtensionServiceConfig with a bad environment entry', 'v1.7', { kind: 'ExtensionServiceConfig', name: 'x', environment: ['nope'] }],
+    ['TrustedRootsConfig without certificates', 'v1.8', { kind: 'TrustedRootsConfig', name: 'r' }],
+    ['KubeSpanEndpointsConfig with a bad endpoint', 'v1.8', { kind: 'KubeSpanEndpointsConfig', extraAnnouncedEndpoints: ['10.0.0.1'] }],
+    ['UserVolumeConfig without provisioning', 'v1.10', { kind: 'UserVolumeConfig', name: 'data' }],
+    ['UserVolumeConfig', 'v1.10', { kind: 'UserVolumeConfig', name: 'data', provisioning: { diskSelector: { match: 'disk.size > 10u * GB' }, maxSize: '50GiB' } }],
+    ['UserVolumeConfig with a bad name', 'v1.10', { kind: 'UserVolumeConfig', name: 'Data_1!', provisioning: { diskSelector: { match: 'true' } } }],
+    ['VolumeConfig of EPHEMERAL', 'v1.8', { kind: 'VolumeConfig', name: 'EPHEMERAL', provisioning: { maxSize: '50GiB' } }],
+    ['VolumeConfig of an unknown volume', 'v1.8', { kind: 'VolumeConfig', name: 'DATA', provisioning: { maxSize: '50GiB' } }],
+    ['VolumeConfig with minSize above maxSize', 'v1.8', { kind: 'VolumeConfig', name: 'EPHEMERAL', provisioning: { minSize: '60GiB', maxSize: '50GiB' } }],
+    ['RawVolumeConfig', 'v1.11', { kind: 'RawVolumeConfig', name: 'raw', provisioning: { diskSelector: { match: 'true' }, maxSize: '10GiB' } }],
+    ['SwapVolumeConfig without provisioning', 'v1.11', { kind: 'SwapVolumeConfig', name: 'swap' }],
+    ['ResolverConfig without nameservers', 'v1.12', { kind: 'ResolverConfig' }],
+    ['TimeSyncConfig with NTP servers', 'v1.12', { kind: 'TimeSyncConfig', ntp: { servers: ['time.cloudflare.com'] } }],
+    ['StaticHostConfig with a bad IP', 'v1.12', { kind: 'StaticHostConfig', name: 'nope', hostnames: ['a'] }],
+    ['StaticHostConfig without hostnames', 'v1.12', { kind: 'StaticHostConfig', name: '10.0.0.1' }],
+    ['LinkConfig with a bad address', 'v1.12', { kind: 'LinkConfig', name: 'eth0', addresses: [{ address: '10.0.0.1' }] }],
+    ['LinkConfig', 'v1.12', { kind: 'LinkConfig', name: 'eth0', addresses: [{ address: '10.0.0.1/24' }], routes: [{ gateway: '10.0.0.254' }] }],
+    ['LinkConfig route without gateway or destination', 'v1.12', { kind: 'LinkConfig', name: 'eth0', routes: [{ metric: 10 }] }],
+    ['Layer2VIPConfig', 'v1.12', { kind: 'Layer2VIPConfig', name: '10.0.0.10', link: 'eth0' }],
+    ['Layer2VIPConfig without a link', 'v1.12', { kind: 'Layer2VIPConfig', name: '10.0.0.10' }],
+    ['Layer2VIPConfig named not an IP', 'v1.12', { kind: 'Layer2VIPConfig', name: 'vip', link: 'eth0' }],
+    ['BondConfig without links', 'v1.12', { kind: 'BondConfig', name: 'bond0', bondMode: 'active-backup' }],
+    ['VLANConfig without a parent', 'v1.12', { kind: 'VLANConfig', name: 'vlan10', vlanID: 10 }],
+    ['DHCPv4Config', 'v1.12', { kind: 'DHCPv4Config', name: 'eth0' }],
+    ['RegistryMirrorConfig', 'v1.12', { kind: 'RegistryMirrorConfig', name: 'docker.io', endpoints: [{ url: 'https://mirror.example' }] }],
+    ['RegistryMirrorConfig with a bad endpoint', 'v1.12', { kind: 'RegistryMirrorConfig', name: 'docker.io', endpoints: [{ url: 'mirror.example' }] }],
+    ['RegistryAuthConfig without credentials', 'v1.12', { kind: 'RegistryAuthConfig', name: 'ghcr.io' }],
+    ['KubeSpanConfig with a small MTU', 'v1.13', { kind: 'KubeSpanConfig', enabled: true, mtu: 1000 }],
+    ['KubeSpanConfig with a bad endpoint filter', 'v1.13', { kind: 'KubeSpanConfig', enabled: true, filters: { endpoints: ['nope'] } }],
+    ['RoutingRuleConfig without action', 'v1.13', { kind: 'RoutingRuleConfig', name: '1000', src: '10.0.0.0/8', table: 'main' }],
+    ['EnvironmentConfig with a bad name', 'v1.13', { kind: 'EnvironmentConfig', variables: { 'bad name': 'x' } }],
+  ]),
 ];
+
+/** One case per multi-document kind variation: a generated worker plus that document. */
+function docCases(rows: [name: string, since: string, doc: Doc][]): Case[] {
+  return rows.map(([name, since, doc]) => ({ name, type: 'worker', since, change: (d) => void d.push({ apiVersion: 'v1alpha1', ...doc }) }));
+}
 
 /** Releases the sweep runs on: every release the oracle pins a final version of (v1.14's pin is an alpha). */
 const CONTRACTS = ['v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13'];
