@@ -10,8 +10,8 @@ export { validateSemantics } from './rules.js';
 export { validateSchema } from './schema.js';
 
 /** Schema + semantic validation of a rendered config; all issues, errors first. */
-export function validateConfig(docs: unknown[], opts: { contract?: Contract; mode: Mode; strict?: boolean; schema?: boolean }): ValidationIssue[] {
-  const issues = [...(opts.schema === false ? [] : validateSchema(docs, opts.contract)), ...validateSemantics(docs, opts.mode)];
+export function validateConfig(docs: unknown[], opts: { contract: Contract; mode: Mode; strict?: boolean; schema?: boolean }): ValidationIssue[] {
+  const issues = [...(opts.schema === false ? [] : validateSchema(docs, opts.contract)), ...validateSemantics(docs, opts.mode, opts.contract)];
   if (opts.strict) for (const i of issues) i.severity = 'error';
   return issues.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
 }
@@ -19,7 +19,7 @@ export function validateConfig(docs: unknown[], opts: { contract?: Contract; mod
 /** Validate and throw one TalgenError listing every error (warnings go to `onWarning`). */
 export function checkRendered(
   docs: unknown[],
-  opts: { contract?: Contract; mode: Mode; strict?: boolean; schema?: boolean; source: string; onWarning?: (msg: string) => void },
+  opts: { contract: Contract; mode: Mode; strict?: boolean; schema?: boolean; source: string; onWarning?: (msg: string) => void },
 ): void {
   const issues = validateConfig(docs, opts);
   const errors = issues.filter((i) => i.severity === 'error');

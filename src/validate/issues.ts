@@ -12,6 +12,9 @@ export interface ValidationIssue {
   message: string;
 }
 
+/** Reports one finding on the v1alpha1 document: dotted path, rule id, message. */
+export type Report = (path: string, rule: string, message: string) => void;
+
 export type Mode = 'metal' | 'cloud' | 'container';
 
 export const MODES: readonly Mode[] = ['metal', 'cloud', 'container'];

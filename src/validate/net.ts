@@ -16,6 +16,19 @@ export function isAddressOrCIDR(text: string): boolean {
   return isIP(text) !== 0 || isCIDR(text);
 }
 
+/** A subnet or address, optionally negated with a leading `!` (Talos trims it, then `ParseSubnetOrAddress`). */
+export function isSubnetFilter(text: string): boolean {
+  const s = text.replace(/^!/, '');
+  return isCIDR(s) || isIP(s) !== 0;
+}
+
+/** `10.0.0.1:51820` or `[fd00::1]:51820` (Go netip.ParseAddrPort). */
+export function isAddrPort(text: string): boolean {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
+  if (!m || Number(m[3]) > 65535) return false;
+  return m[1] !== undefined ? isIP(m[1]) === 6 : isIP(m[2]!) === 4;
+}
+
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/i;
 
 /** DNS domain name as Kubernetes/Talos accept for `dnsDomain`. */

@@ -1,25 +1,43 @@
-import { isIP } from 'node:net';
+import type { Contract } from '../core/contract.js';
+import { conflictIssues } from './conflicts.js';
+import { documentIssues, KUBESPAN_MIN_MTU } from './documents.js';
+import { checkDevices } from './devices.js';
+import { checkStorage } from './storage.js';
 import { docId, type Mode, type ValidationIssue } from './issues.js';
 import { checkLabelValue, checkQualifiedName, checkTaintValue } from './labels.js';
-import { isAddressOrCIDR, isCIDR, isDNSDomain, isURL } from './net.js';
+import { isCIDR, isDNSDomain, isSubnetFilter, isURL } from './net.js';
+import { arr, inSpan, obj, str, type Obj } from './read.js';
 
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj | undefined {
-  if (v instanceof Map) return Object.fromEntries(v) as Obj;
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
-}
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
 
 /** Kubelet extraConfig keys Talos owns. */
 const KUBELET_PROTECTED = [
   'apiVersion', 'authentication', 'authorization', 'cgroupRoot', 'kind', 'kubeletCgroups', 'port',
   'protectKernelDefaults', 'resolvConf', 'rotateCertificates', 'systemCgroups', 'staticPodPath', 'seccompDefault',
+];
+
+/**
+ * Rules Talos has only in some releases (`v1alpha1_validation.go` per machinery version), by rule id; a rule not
+ * listed applies to every contract.
+ */
+const RULE_SPANS: Readonly<Record<string, { since?: string; until?: string }>> = {
+  'container-hostdns': { since: 'v1.7', until: 'v1.13' }, // `mode.InContainer()` block: added in v1.7, gone in v1.14
+  'kernel-args-uki': { since: 'v1.12' }, // install.grubUseUKICmdline appeared in v1.12
+  'hostdns-forward': { since: 'v1.13' },
+  persist: { since: 'v1.6' },
+  'machine-ca': { since: 'v1.8' }, // "issuing CA or some accepted CAs are required"
+  'machine-ca-key': { since: 'v1.8' },
+  'worker-ca-key': { since: 'v1.7' },
+};
+
+/** Roles `machine.features.kubernetesTalosAPIAccess.allowedRoles` may name (Talos `role.All`), by release. */
+const TALOS_API_ROLES: readonly { role: string; since?: string }[] = [
+  { role: 'os:admin' },
+  { role: 'os:operator' },
+  { role: 'os:reader' },
+  { role: 'os:etcd:backup' },
+  { role: 'os:impersonator' },
+  { role: 'os:image:verifier', since: 'v1.13' },
+  { role: 'os:meta:writer', since: 'v1.13' },
 ];
 
 /** Control-plane endpoint check shared by v1alpha1 and KubeClusterConfig (Talos: valid URI, host, port range). */
@@ -39,7 +57,7 @@ function checkEndpoint(endpoint: string): string | undefined {
  * Talos's semantic validation (`ValidateAsClient` rules) for a rendered multi-document config.
  * Schema checks (types, unknown keys) are done separately by `validateSchema`.
  */
-export function validateSemantics(docs: unknown[], mode: Mode): ValidationIssue[] {
+export function validateSemantics(docs: unknown[], mode: Mode, contract: Contract): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
   let v1: Obj | undefined;
@@ -61,8 +79,9 @@ export function validateSemantics(docs: unknown[], mode: Mode): ValidationIssue[
     }
   }
 
-  const err = (doc: string, path: string, rule: string, message: string) =>
-    issues.push({ severity: 'error', doc, path, rule, message });
+  const err = (doc: string, path: string, rule: string, message: string) => {
+    if (inSpan(contract, RULE_SPANS[rule] ?? {})) issues.push({ severity: 'error', doc, path, rule, message });
+  };
   const warn = (doc: string, path: string, rule: string, message: string) =>
     issues.push({ severity: 'warning', doc, path, rule, message });
 
@@ -91,7 +110,7 @@ export function validateSemantics(docs: unknown[], mode: Mode): ValidationIssue[
         err(D, 'machine.install.disk', 'install-disk', 'an install disk or diskSelector is required in "metal" mode');
       }
     }
-    if (install && arr(install.extraKernelArgs).length > 0 && install.grubUseUKICmdline === true) {
+    if (mode === 'metal' && install && arr(install.extraKernelArgs).length > 0 && install.grubUseUKICmdline === true) {
       err(D, 'machine.install.extraKernelArgs', 'kernel-args-uki',
         'install.extraKernelArgs and install.grubUseUKICmdline can\'t be used together (set grubUseUKICmdline: false)');
     }
@@ -104,6 +123,15 @@ export function validateSemantics(docs: unknown[], mode: Mode): ValidationIssue[
     if (hostDNS?.forwardKubeDNSToHost === true && hostDNS.enabled !== true) {
       err(D, 'machine.features.hostDNS.forwardKubeDNSToHost', 'hostdns-forward', 'forwardKubeDNSToHost requires hostDNS to be enabled');
     }
+    const apiAccess = obj(features?.kubernetesTalosAPIAccess);
+    if (apiAccess?.enabled === true) {
+      const p = 'machine.features.kubernetesTalosAPIAccess';
+      if (!isCP) err(D, p, 'talos-api-access', 'feature Kubernetes Talos API Access can only be enabled on control plane machines');
+      const roles = TALOS_API_ROLES.filter((r) => inSpan(contract, r)).map((r) => r.role);
+      for (const [i, r] of arr(apiAccess.allowedRoles).entries()) {
+        if (!roles.includes(String(r))) err(D, `${p}.allowedRoles[${i}]`, 'talos-api-access', `invalid role "${String(r)}" in allowed roles for Kubernetes Talos API Access`);
+      }
+    }
 
     const ca = obj(machine.ca);
     if (!ca && arr(machine.acceptedCAs).length === 0) err(D, 'machine.ca', 'machine-ca', 'machine.ca or machine.acceptedCAs is required');
@@ -114,8 +142,7 @@ export function validateSemantics(docs: unknown[], mode: Mode): ValidationIssue[
 
     const kubelet = obj(machine.kubelet);
     for (const [i, subnet] of arr(obj(kubelet?.nodeIP)?.validSubnets).entries()) {
-      const s = String(subnet).replace(/^!/, '');
-      if (!isCIDR(s) && !isIP(s)) err(D, `machine.kubelet.nodeIP.validSubnets[${i}]`, 'subnet', `"${String(subnet)}" is not a valid subnet`);
+      if (!isSubnetFilter(String(subnet))) err(D, `machine.kubelet.nodeIP.validSubnets[${i}]`, 'subnet', `"${String(subnet)}" is not a valid subnet`);
     }
     const extraConfig = obj(kubelet?.extraConfig);
     for (const key of KUBELET_PROTECTED) {
@@ -140,32 +167,24 @@ export function validateSemantics(docs: unknown[], mode: Mode): ValidationIssue[
     }
 
     const network = obj(machine.network);
-    for (const [i, dev] of arr(network?.interfaces).entries()) {
-      const d = obj(dev) ?? {};
-      const p = `machine.network.interfaces[${i}]`;
-      const hasIf = typeof d.interface === 'string' && d.interface !== '';
-      const hasSel = obj(d.deviceSelector) !== undefined && Object.keys(obj(d.deviceSelector)!).length > 0;
-      if (hasIf === hasSel) err(D, p, 'device-selector', 'exactly one of interface or deviceSelector must be set');
-      if (obj(d.bond) && obj(d.bridge)) err(D, p, 'bond-bridge', 'interface can\'t be both a bond and a bridge');
-      if (str(d.cidr) && arr(d.addresses).length) err(D, p, 'cidr-addresses', 'cidr and addresses are mutually exclusive');
-      if (str(d.cidr)) warn(D, `${p}.cidr`, 'deprecated', '"cidr" is deprecated, use "addresses"');
-      for (const [j, a] of arr(d.addresses).entries()) {
-        if (!isAddressOrCIDR(String(a))) err(D, `${p}.addresses[${j}]`, 'address', `"${String(a)}" is not a valid address`);
+    checkDevices(arr(network?.interfaces), { worker: type === 'worker' }, (path, rule, message) => err(D, path, rule, message), (path, rule, message) => warn(D, path, rule, message));
+    checkStorage(machine, (path, rule, message) => err(D, path, rule, message));
+    const kubespan = obj(network?.kubespan);
+    if (kubespan?.enabled === true) {
+      if (typeof kubespan.mtu === 'number' && kubespan.mtu < KUBESPAN_MIN_MTU) err(D, 'machine.network.kubespan.mtu', 'kubespan', `KubeSpan link MTU must be at least ${KUBESPAN_MIN_MTU}`);
+      if (!str(cluster?.id)) err(D, 'cluster.id', 'kubespan', '.cluster.id should be set when KubeSpan is enabled');
+      if (!str(cluster?.secret)) err(D, 'cluster.secret', 'kubespan', '.cluster.secret should be set when KubeSpan is enabled');
+      const filters = obj(kubespan.filters);
+      for (const [i, f] of arr(filters?.endpoints).entries()) {
+        if (!isSubnetFilter(String(f))) err(D, `machine.network.kubespan.filters.endpoints[${i}]`, 'kubespan', `KubeSpan endpoint filter "${String(f)}" is not a subnet or address`);
       }
-      for (const [j, r] of arr(d.routes).entries()) {
-        const route = obj(r) ?? {};
-        if (str(route.network) && !isCIDR(String(route.network))) err(D, `${p}.routes[${j}].network`, 'route', `"${String(route.network)}" is not a valid CIDR`);
-        if (str(route.gateway) && !isIP(String(route.gateway))) err(D, `${p}.routes[${j}].gateway`, 'route', `"${String(route.gateway)}" is not a valid IP`);
+      for (const [i, f] of arr(filters?.excludeAdvertisedNetworks).entries()) {
+        if (!isCIDR(String(f))) err(D, `machine.network.kubespan.filters.excludeAdvertisedNetworks[${i}]`, 'kubespan', `"${String(f)}" is not a valid CIDR`);
       }
-      const vip = obj(d.vip);
-      if (vip && str(vip.ip) && !isIP(String(vip.ip))) err(D, `${p}.vip.ip`, 'vip', `"${String(vip.ip)}" is not a valid IP`);
-      if (vip && type === 'worker') err(D, `${p}.vip`, 'worker-vip', 'virtual IPs are only allowed on control plane nodes');
     }
-    if (network?.hostname !== undefined && network.hostname !== '' && byKind.has('HostnameConfig')) {
-      err('HostnameConfig', '', 'hostname-conflict', 'static hostname is already set in v1alpha1 config');
-    }
-    if (features?.stableHostname === true && byKind.has('HostnameConfig')) {
-      err('HostnameConfig', '', 'hostname-conflict', 'stable hostname is already set in v1alpha1 config');
+    const extensions = arr(obj(machine.install)?.extensions).map((e) => String(obj(e)?.image ?? ''));
+    for (const [i, image] of extensions.entries()) {
+      if (extensions.indexOf(image) !== i) err(D, `machine.install.extensions[${i}]`, 'extensions', `duplicate system extension "${image}"`);
     }
     if (obj(network?.kubespan)?.enabled === true || byKind.get('KubeSpanConfig')?.[0]?.enabled === true) {
       const discovery = obj(cluster?.discovery);
@@ -186,11 +205,6 @@ export function validateSemantics(docs: unknown[], mode: Mode): ValidationIssue[
     const net = obj(cluster.network);
     const dnsDomain = str(net?.dnsDomain);
     if (dnsDomain !== undefined && !isDNSDomain(dnsDomain)) err(D, 'cluster.network.dnsDomain', 'dns-domain', `"${dnsDomain}" is not a valid DNS domain`);
-    for (const key of ['podSubnets', 'serviceSubnets'] as const) {
-      for (const [i, s] of arr(net?.[key]).entries()) {
-        if (!isCIDR(String(s))) err(D, `cluster.network.${key}[${i}]`, 'cidr', `"${String(s)}" is not a valid CIDR`);
-      }
-    }
     const cni = obj(net?.cni);
     if (cni && isCP) {
       const name = str(cni.name) ?? '';
@@ -204,8 +218,31 @@ export function validateSemantics(docs: unknown[], mode: Mode): ValidationIssue[
     }
     if (type === 'worker') {
       if (str(obj(cluster.ca)?.key)) err(D, 'cluster.ca.key', 'worker-ca-key', 'worker nodes must not carry the Kubernetes CA key');
-      if (cluster.etcd !== undefined && obj(cluster.etcd) && Object.keys(obj(cluster.etcd)!).length) {
-        err(D, 'cluster.etcd', 'worker-etcd', 'etcd settings are only allowed on control plane nodes');
+      if (obj(cluster.etcd)) err(D, 'cluster.etcd', 'worker-etcd', 'etcd settings are only allowed on control plane nodes');
+    }
+    const etcd = obj(cluster.etcd);
+    if (etcd && type !== 'worker') {
+      if (!obj(etcd.ca)) err(D, 'cluster.etcd.ca', 'etcd', 'the etcd CA (crt and key) is required');
+      const advertised = arr(etcd.advertisedSubnets);
+      if (str(etcd.subnet) && advertised.length) err(D, 'cluster.etcd.subnet', 'etcd', 'subnet and advertisedSubnets are mutually exclusive');
+      const listen = arr(etcd.listenSubnets);
+      for (const [key, subnets] of [
+        ['advertisedSubnets', advertised.length ? advertised : str(etcd.subnet) ? [etcd.subnet] : []],
+        ['listenSubnets', listen.length ? listen : advertised],
+      ] as const) {
+        for (const [i, subnet] of subnets.entries()) {
+          if (!isSubnetFilter(String(subnet))) err(D, `cluster.etcd.${key}[${i}]`, 'etcd', `etcd ${key} entry "${String(subnet)}" is not a subnet or address`);
+        }
+      }
+    }
+    const cloudProvider = obj(cluster.externalCloudProvider);
+    const manifests = arr(cloudProvider?.manifests);
+    if (cloudProvider && cloudProvider.enabled !== true && manifests.length) {
+      err(D, 'cluster.externalCloudProvider.manifests', 'external-cloud-provider', 'the external cloud provider is disabled but has manifests');
+    } else {
+      for (const [i, url] of manifests.entries()) {
+        const problem = checkEndpoint(String(url));
+        if (problem) err(D, `cluster.externalCloudProvider.manifests[${i}]`, 'external-cloud-provider', problem);
       }
     }
     const discovery = obj(cluster.discovery);
@@ -249,5 +286,7 @@ export function validateSemantics(docs: unknown[], mode: Mode): ValidationIssue[
     const problem = checkEndpoint(String(kubeCluster.endpoint));
     if (problem) err('KubeClusterConfig', 'endpoint', 'endpoint', problem);
   }
+  const others = [...byKind.values()].flat();
+  issues.push(...documentIssues(others, contract), ...conflictIssues(v1, others, contract));
   return issues;
 }

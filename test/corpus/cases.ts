@@ -51,6 +51,10 @@ const TALOS_REFUSES: Record<string, TalosRefusal> = {
     reason: 'a patch sets machine.network.searchDomains to a string; Talos (v1.9.5) refuses: cannot unmarshal !!str into []string',
     error: /machine\.network\.searchDomains: cannot unmarshal !!str `[^`]*` into \[\]string/,
   },
+  'stevewm__homelab': {
+    reason: 'a node sets disableSearchDomain (talhelper writes a ResolverConfig) and a patch sets v1alpha1 machine.network.disableSearchDomain; Talos (v1.12+) refuses: .machine.network.disableSearchDomain is already set in v1alpha1 config',
+    error: /\.machine\.network\.disableSearchDomain is already set in v1alpha1 config \[v1alpha1-conflict\]/,
+  },
 };
 
 /**

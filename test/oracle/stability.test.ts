@@ -7,7 +7,7 @@ import { renderConfig } from '../../src/emit/render.js';
 import { generateConfig } from '../../src/generate/index.js';
 import { applyPatches, parsePatch } from '../../src/patch/index.js';
 import { formatIssue } from '../../src/core/issue.js';
-import { MODES, validateConfig, type Mode } from '../../src/validate/index.js';
+import { MODES, validateConfig } from '../../src/validate/index.js';
 import { toIssue } from '../../src/validate/issues.js';
 import { stabilityCases, type StabilityCase } from '../generate/stability-cases.js';
 import { oracleAvailable, oracleRoundTrip, oracleValidate } from '../helpers/oracle.js';
@@ -22,25 +22,6 @@ import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
 const ORACLE_GAPS: Record<string, RegExp> = {
   'v1.14': /"(DiscoveryIdentityConfig|UnattendedInstallConfig|SecurityProfileConfig|Kube[A-Za-z]+Config)" "v1alpha1": not registered/,
 };
-
-/**
- * Validation verdicts where talgen and Talos disagree today (reported to the lead; src/validate/ is not changed
- * here). Each entry must still disagree, so fixing talgen makes the test fail until the entry is removed.
- */
-const KNOWN_VALIDATION_DIFFERENCES: { rule: string; modes: Mode[]; contracts: string[]; why: string }[] = [
-  {
-    rule: 'kernel-args-uki',
-    modes: ['cloud', 'container'],
-    contracts: ['v1.12', 'v1.13'],
-    why: 'Talos checks extraKernelArgs vs grubUseUKICmdline only when the mode requires an install (metal)',
-  },
-  {
-    rule: 'container-hostdns',
-    modes: ['container'],
-    contracts: ['v1.5', 'v1.6'],
-    why: 'Talos v1.5/v1.6 do not require hostDNS forwarding in container mode; talgen applies the rule to every contract',
-  },
-];
 
 function render(c: StabilityCase): string {
   const contract = parseContract(c.contract);
@@ -86,13 +67,6 @@ if (CONFORMANCE) {
       for (const mode of MODES) {
         const talos = oracleValidate(c.contract, mode, rendered);
         const errors = validateConfig(docs, { contract: parseContract(c.contract), mode }).filter((i) => i.severity === 'error');
-        const known = KNOWN_VALIDATION_DIFFERENCES.find(
-          (k) => k.contracts.includes(c.contract) && k.modes.includes(mode) && errors.length > 0 && errors.every((e) => e.rule === k.rule),
-        );
-        if (known) {
-          assert.ok(talos.ok, `known difference "${known.rule}" in ${mode} mode is gone; remove it from KNOWN_VALIDATION_DIFFERENCES`);
-          continue;
-        }
         const talgen = errors.map((e) => formatIssue(toIssue(e))).join('\n');
         assert.is(talgen === '', talos.ok, `${mode} mode: Talos says ${talos.ok ? 'valid' : talos.error}; talgen says ${talgen || 'valid'}`);
       }
