@@ -82,10 +82,37 @@ export function toJsonNode(v: unknown): JsonNode {
   throw new TalgenError(`json: unsupported type: ${Object.prototype.toString.call(v)}`);
 }
 
+/**
+ * strconv.FormatFloat(f, 'g', -1, 64), how go-yaml v2 prints a float64: the shortest digits, in exponent form
+ * (`1e+06`, `1e-07`, `1.5e+21`) when the exponent is below -4 or at least 6 (the `g` verb's default precision).
+ */
+export function goFloatText(f: number): string {
+  if (!Number.isFinite(f)) return Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  const [mantissa, e] = f.toExponential().split('e') as [string, string];
+  const exp = Number(e);
+  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(f);
+}
+
+/**
+ * A JSON number as ghodss/yaml's JSONToYAML hands it on: go-yaml v2 reads an integer literal as an int and
+ * anything else (`1.0`, `1e3`, an integer too large for 64 bits) as a float64, printed back as goFloatText. The
+ * float stays a `!!float` scalar so the field it lands in decides: a string field takes its text (`1e+06`), an
+ * integer field its value when it is whole.
+ */
+function jsonNumber(text: string): unknown {
+  if (/^-?\d+$/.test(text)) {
+    const v = BigInt(text);
+    if (v >= -(2n ** 63n) && v < 2n ** 64n) return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : new GoYamlScalar(v.toString(), '!!int');
+  }
+  return new GoYamlScalar(goFloatText(Number(text)), '!!float');
+}
+
 /** Back to plain values (what ghodss/yaml's JSONToYAML hands on): objects in their current key order. */
 export function fromJsonNode(n: JsonNode): unknown {
   if (n === null) return null;
-  if (n instanceof JsonLiteral) return JSON.parse(n.text) as unknown;
+  if (n instanceof JsonLiteral) return /^[-\d]/.test(n.text) ? jsonNumber(n.text) : (JSON.parse(n.text) as unknown);
   if (Array.isArray(n)) return n.map(fromJsonNode);
   const o: Record<string, unknown> = {};
   for (const [k, x] of n) Object.defineProperty(o, k, { value: fromJsonNode(x), enumerable: true, writable: true, configurable: true });
