@@ -132,11 +132,12 @@ export const SELF_DECODING: readonly SelfDecodingType[] = [
     target: 'text',
     encodes: 'enum-name',
     fields: [
-      'BondADLACPActive', 'BondADSelect', 'BondARPAllTargets', 'BondARPValidate', 'BondFailOverMAC', 'BondLACPRate', 'BondMode', 'BondPrimaryReselect',
+      'BondADLACPActive', 'BondADSelect', 'BondARPAllTargets', 'BondARPValidate', 'BondLACPRate', 'BondMode', 'BondPrimaryReselect',
       'BondXmitHashPolicy', 'ConfigAuto', 'ConfigClientIdentifier', 'Ingress', 'Protocol', 'RouteTable', 'RuleAction', 'RuleTable', 'VLANModeConfig', 'VRFTable',
       'WakeOnLANConfig',
     ],
   },
+  { goType: 'nethelpers.FailOverMAC', how: 'UnmarshalText: FailOverMACByName, the exact lower-case names only', encodes: 'as-written', target: 'text', fields: ['BondFailOverMAC'] },
   { goType: 'block / storage enums (FilesystemType, EncryptionProviderType, VolumeType, LVMLogicalVolumeType, MDLevel, MDMetadata)', how: 'UnmarshalText: one of the enum names', encodes: 'enum-name', target: 'text', fields: ['EncryptionProvider', 'FilesystemType', 'LVType', 'Level', 'MetadataFormat', 'VolumeType'] },
   { goType: 'config.ContainerNetworkMode / ContainerSecurityProfile', how: 'a string type', encodes: 'as-written', target: 'text', fields: ['NetworkMode', 'SecurityProfile'] },
   { goType: 'block.Size / block.ByteSize', how: 'UnmarshalText: a byte size or a percentage', encodes: 'as-written', target: 'text', fields: ['ProvisioningMaxSize', 'ProvisioningMinSize', 'MinAllocationGroupSizeConfig'] },
