@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { TalgenError, type SourcePos } from '../core/errors.js';
-import { GoYamlScalar, resolveGoYamlTag } from '../emit/goyaml.js';
+import { goFloatScalar, GoYamlScalar, resolveGoYamlTag } from '../emit/goyaml.js';
 import {
   COLLECTIONS_INTO,
   GO_INT_FIELDS,
@@ -265,7 +265,8 @@ class Decoder {
       }
       case 'value':
         if (tag === '!!bool') return text === 'true' || text === 'True' || text === 'TRUE';
-        if (tag === '!!float') return goFloatValue(text);
+        // a free-form float keeps go-yaml's float text (`1e+06`), a typed float field its value
+        if (tag === '!!float') return shape.target === 'any' ? goFloatScalar(goFloatValue(text)) : goFloatValue(text);
         if (tag === '!!int') return shape.target === 'any' ? intOut(goIntValue(text)) : inRange(goIntValue(text), intKind(shape));
         return text;
     }

@@ -25,8 +25,9 @@ function entries(v: unknown): [string, unknown][] {
   return Object.entries(v as Obj);
 }
 
+/** A mapping (plain object or Map); a pre-resolved go-yaml scalar (timestamp, big integer, float) is not one. */
 function isObjectLike(v: unknown): boolean {
-  return v instanceof Map || (v !== null && typeof v === 'object' && !Array.isArray(v));
+  return v instanceof Map || (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof GoYamlScalar));
 }
 
 /** Free-form data: Go maps (sorted on output) all the way down. */
@@ -76,7 +77,6 @@ export function isZero(v: unknown, p: JsonSchema, root: JsonSchema): boolean {
 function fileMode(v: unknown, path: string): GoYamlScalar {
   let n: number;
   if (typeof v === 'number') n = v;
-  else if (v instanceof GoYamlScalar && v.tag === '!!float') n = wholeFloat(v, path);
   else if (v instanceof GoYamlScalar) return v;
   else if (typeof v === 'string' && /^0o?[0-7]+$/.test(v)) n = parseInt(v.replace(/^0o?/, ''), 8);
   else throw typeError(path, 'a file mode like 0o644', v);
@@ -100,13 +100,6 @@ function caseFolded(v: string, path: string, contract: Contract | undefined): st
 function typeError(path: string, want: string, v: unknown): TalgenError {
   const got = Array.isArray(v) ? 'a list' : isObjectLike(v) ? 'a mapping' : typeof v === 'string' ? 'a string' : `${typeof v} ${JSON.stringify(v)}`;
   return new TalgenError(`expected ${want}, got ${got}`, { path });
-}
-
-/** A float into an integer field: go-yaml v4 takes it only when nothing is lost (`420.0`, not `1.5`). */
-function wholeFloat(v: GoYamlScalar, path: string): number {
-  const f = Number(v.value);
-  if (!Number.isSafeInteger(f)) throw new TalgenError(`cannot unmarshal !!float \`${v.value}\` into an integer field`, { path, hint: 'use a whole number' });
-  return f;
 }
 
 /**
@@ -190,19 +183,15 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
     }
     case 'string':
       if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-      // a number that came through an RFC 6902 patch: a string field takes the text Talos's YAML step printed
-      if (v instanceof GoYamlScalar && (v.tag === '!!int' || v.tag === '!!float')) return v.value;
       if (typeof v !== 'string') throw typeError(path, 'a string', v);
       return caseFolded(v, path, contract);
     case 'integer':
       if (s['x-filemode'] === true) return fileMode(v, path);
       if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
       if (v instanceof GoYamlScalar && v.tag === '!!int') return v;
-      if (v instanceof GoYamlScalar && v.tag === '!!float') return wholeFloat(v, path);
       if (typeof v !== 'number' || !Number.isInteger(v)) throw typeError(path, 'an integer', v);
       return v;
     case 'number':
-      if (v instanceof GoYamlScalar && v.tag === '!!float') return Number(v.value);
       if (typeof v !== 'number') throw typeError(path, 'a number', v);
       return v;
     case 'boolean':

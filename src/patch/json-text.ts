@@ -1,5 +1,5 @@
 import { TalgenError } from '../core/errors.js';
-import { GoYamlScalar } from '../emit/goyaml.js';
+import { goFloatScalar, GoYamlScalar } from '../emit/goyaml.js';
 import { isObj } from './plain.js';
 
 /**
@@ -83,30 +83,20 @@ export function toJsonNode(v: unknown): JsonNode {
 }
 
 /**
- * strconv.FormatFloat(f, 'g', -1, 64), how go-yaml v2 prints a float64: the shortest digits, in exponent form
- * (`1e+06`, `1e-07`, `1.5e+21`) when the exponent is below -4 or at least 6 (the `g` verb's default precision).
- */
-export function goFloatText(f: number): string {
-  if (!Number.isFinite(f)) return Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf';
-  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  const [mantissa, e] = f.toExponential().split('e') as [string, string];
-  const exp = Number(e);
-  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  return String(f);
-}
-
-/**
- * A JSON number as ghodss/yaml's JSONToYAML hands it on: go-yaml v2 reads an integer literal as an int and
- * anything else (`1.0`, `1e3`, an integer too large for 64 bits) as a float64, printed back as goFloatText. The
- * float stays a `!!float` scalar so the field it lands in decides: a string field takes its text (`1e+06`), an
- * integer field its value when it is whole.
+ * A JSON number as it comes out of ghodss/yaml's JSONToYAML and Talos's decode of that YAML: go-yaml v2 reads
+ * an integer literal that fits 64 bits as an int, anything else (`1.0`, `1e3`, a larger integer) as a float64
+ * printed `strconv.FormatFloat(f, 'g', -1, 64)`, and that text is what the typed field then reads: `1.0` is 1,
+ * `1000000.0` is `1e+06` (a string field takes that text, an integer field the whole value). A literal no
+ * float64 holds (`1e400`) stays text.
  */
 function jsonNumber(text: string): unknown {
   if (/^-?\d+$/.test(text)) {
     const v = BigInt(text);
     if (v >= -(2n ** 63n) && v < 2n ** 64n) return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : new GoYamlScalar(v.toString(), '!!int');
   }
-  return new GoYamlScalar(goFloatText(Number(text)), '!!float');
+  const f = Number(text);
+  if (!Number.isFinite(f)) return text;
+  return goFloatScalar(f);
 }
 
 /** Back to plain values (what ghodss/yaml's JSONToYAML hands on): objects in their current key order. */

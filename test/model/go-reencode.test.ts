@@ -2,12 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseContract } from '../../src/core/contract.js';
 import { TalgenError } from '../../src/core/errors.js';
-import { GoYamlScalar } from '../../src/emit/goyaml.js';
+import { encodeYaml, goFloatScalar, GoYamlScalar } from '../../src/emit/goyaml.js';
 import { SELF_DECODING, type GoTextEncoding } from '../../src/model/go-decode-rules.js';
 import { encodingOf, reencode } from '../../src/model/go-reencode.js';
 import { canonicalAddr, canonicalAddrPort, canonicalPrefix } from '../../src/model/netip.js';
 import { normalizeDocument } from '../../src/model/normalize.js';
-import { goFloatText } from '../../src/patch/json-text.js';
+import { applyPatches, parsePatch } from '../../src/patch/index.js';
 
 // What Talos writes back for the self-decoding Go types (SELF_DECODING's `encodes` column): one test per
 // encoding, plus the netip parsers' refusals and the JSON-number text of RFC 6902 values.
@@ -27,9 +27,15 @@ function errorOf(fn: () => unknown): TalgenError {
   throw new Error('expected a TalgenError, got none');
 }
 
-test('every SELF_DECODING row names an encoding that re-encodes a value', () => {
-  const seen = new Set<GoTextEncoding>(SELF_DECODING.map((r) => r.encodes));
-  for (const e of seen) assert.ok(reencode(e, e === 'disk-size' ? 1000 : e === 'duration' ? '1m' : e === 'hardware-addr' ? 'AA' : e === 'addr' ? '::1' : e === 'prefix' ? '::/0' : e === 'addr-port' ? '[::1]:1' : 'x', {}, 'p') !== undefined);
+test('every encoding of SELF_DECODING prints a canonical form, and fields find theirs', () => {
+  // each encoding prints a canonical form: re-encoding its own output changes nothing
+  const inputs: Record<GoTextEncoding, unknown> = {
+    'as-written': 'x', addr: 'FE80::0:1', prefix: '2001:DB8::/32', 'addr-port': '[::0]:080', 'hardware-addr': 'AABB', 'enum-name': 'Main', url: 'HTTP://x', duration: '90s', 'disk-size': '1000MB',
+  };
+  for (const e of new Set(SELF_DECODING.map((r) => r.encodes))) {
+    const once = reencode(e, inputs[e], {}, 'p');
+    assert.equal(reencode(e, once, {}, 'p'), once, e);
+  }
   assert.is(encodingOf({ 'x-go': 'RouteGateway', 'x-scalar': true }), 'addr');
   assert.is(encodingOf({ format: 'go-duration', type: 'string' }), 'duration');
 });
@@ -110,16 +116,35 @@ test('normalizeDocument re-encodes scalars and list elements of these types, and
   assert.match(e.message, /no '\/'/);
 });
 
-test('JSON numbers: a float prints as Go %g in a string field and fits an integer field only when whole', () => {
-  assert.is(goFloatText(1e6), '1e+06');
-  assert.is(goFloatText(1e-7), '1e-07');
-  assert.is(goFloatText(100000), '100000');
-  assert.is(goFloatText(0.5), '0.5');
-  assert.is(goFloatText(123456789), '1.23456789e+08');
-  const doc = (permissions: unknown) => ({ version: 'v1alpha1', machine: { type: 'worker', files: [{ path: '/var/a', op: 'create', content: 'x', permissions }] } });
-  const files = (normalizeDocument(doc(new GoYamlScalar('420', '!!float')), V113) as Doc).machine.files;
-  assert.is((files[0].permissions as GoYamlScalar).value, '0o644');
-  assert.match(errorOf(() => normalizeDocument(doc(new GoYamlScalar('0.5', '!!float')), V113)).message, /!!float `0.5`/);
+test('JSON numbers: Talos decodes the YAML go-yaml v2 printed for them, so typed fields read that text', () => {
+  const patched = (path: string, value: string) => {
+    const patch = parsePatch(`[{"op": "add", "path": "${path}", "value": ${value}}]`, `${path}-${value}.json`);
+    return normalizeDocument(applyPatches([{ version: 'v1alpha1', machine: { type: 'worker' } }], [patch], { contract: V113 })[0], V113) as Doc;
+  };
+  const sysctl = (value: string) => patched('/machine/sysctls', `{"k": ${value}}`).machine.sysctls.get('k') as string;
+  assert.is(sysctl('1000000.0'), '1e+06');
+  assert.is(sysctl('1E-7'), '1e-07');
+  assert.is(sysctl('1.0'), '1');
+  assert.is(sysctl('100000.0'), '100000');
+  assert.is(sysctl('true'), 'true');
+  const file = (permissions: string) => `[{"path": "/var/a", "op": "create", "content": "x", "permissions": ${permissions}}]`;
+  assert.is((patched('/machine/files', file('1e6')).machine.files[0].permissions as GoYamlScalar).value, '0o3641100');
+  const e = errorOf(() => patched('/machine/files', file('0.5')));
+  assert.is(e.message, 'after the RFC 6902 patch: cannot unmarshal !!float `0.5` into uint32');
+  assert.is(e.path, 'machine.files[0].permissions');
+  assert.is(errorOf(() => patched('/machine/files', file('"420"'))).message, 'after the RFC 6902 patch: cannot unmarshal !!str `420` into uint32');
+});
+
+test('goFloatScalar: a float keeps go-yaml\'s text where a JS number would print differently', () => {
+  assert.is(encodeYaml({ a: goFloatScalar(1e6), b: goFloatScalar(1.0), c: goFloatScalar(-0), d: goFloatScalar(0.5), e: goFloatScalar(1e-7) }), 'a: 1e+06\nb: 1\nc: -0\nd: 0.5\ne: 1e-07\n');
+});
+
+test('free-form values keep pre-resolved scalars (timestamps, floats) as scalars', () => {
+  const policy = { apiVersion: 'audit.k8s.io/v1', kind: 'Policy', t: new GoYamlScalar('2001-12-14T00:00:00Z', '!!timestamp'), f: new GoYamlScalar('1e+06', '!!float') };
+  const out = normalizeDocument({ version: 'v1alpha1', machine: { type: 'worker' }, cluster: { apiServer: { auditPolicy: policy } } }, V113) as Doc;
+  const m = out.cluster.apiServer.auditPolicy as Map<string, unknown>;
+  assert.ok(m.get('t') instanceof GoYamlScalar);
+  assert.ok(m.get('f') instanceof GoYamlScalar);
 });
 
 test.run();

@@ -203,6 +203,22 @@ timeout: 120s
 `,
   },
   {
+    name: 'free-form floats print as Go float64s (strategic patch)',
+    contracts: GENERATED_CONTRACTS,
+    patch: `cluster:
+  apiServer:
+    auditPolicy:
+      apiVersion: audit.k8s.io/v1
+      kind: Policy
+      f: [1.0, 1e6, 1.5, .5, 1_000.5, 100000.0, -0.0, .inf, 1e400]
+`,
+  },
+  {
+    name: 'RFC 6902: a numeric string into an int field is refused',
+    contracts: GENERATED_CONTRACTS,
+    patch: `[{"op": "add", "path": "/machine/features/kubePrism", "value": {"enabled": true, "port": "7445"}}]`,
+  },
+  {
     name: 'RFC 6902: JSON numbers and bools into string fields',
     contracts: GENERATED_CONTRACTS,
     patch: `[{"op": "add", "path": "/machine/sysctls", "value": {"net.core.a": 1, "net.core.b": 1.0, "net.core.c": 1e3, "net.core.d": true, "net.core.e": 1000000.0, "net.core.f": 0.5, "net.core.g": 1E-7}}]`,
@@ -216,6 +232,21 @@ timeout: 120s
     name: 'RFC 6902: a string into a file mode is refused',
     contracts: GENERATED_CONTRACTS,
     patch: `[{"op": "add", "path": "/machine/files", "value": [{"path": "/var/a", "op": "create", "content": "x", "permissions": "420"}]}]`,
+  },
+  {
+    name: 'RFC 6902: JSON numbers into types that read text, floats into unstructured values',
+    contracts: GENERATED_CONTRACTS,
+    patch: `[{"op": "add", "path": "/machine/kubelet/nodeIP", "value": {"validSubnets": ["FE80::1/64", 5]}}, {"op": "add", "path": "/machine/install/diskSelector", "value": {"size": 1000}}, {"op": "add", "path": "/cluster/apiServer/auditPolicy", "value": {"apiVersion": "audit.k8s.io/v1", "kind": "Policy", "x": {"a": 1.5, "b": 1e6, "c": 1.0, "d": 12345678901234567890}}}]`,
+  },
+  {
+    name: 'RFC 6902: a string into an integer field is refused',
+    contracts: GENERATED_CONTRACTS,
+    patch: `[{"op": "add", "path": "/machine/files", "value": [{"path": "/var/a", "op": "create", "content": "x", "permissions": "1500"}]}]`,
+  },
+  {
+    name: 'RFC 6902: a number into a duration is refused',
+    contracts: GENERATED_CONTRACTS,
+    patch: `[{"op": "add", "path": "/machine/time", "value": {"bootTimeout": 5}}]`,
   },
   {
     name: 'RFC 6902: a string into a bool is refused',

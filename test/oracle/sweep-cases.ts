@@ -49,7 +49,7 @@ const AS_WRITTEN: Readonly<Record<string, string>> = {
   TLSCA: 'Zm9v',
   NetworkMode: 'host',
   SecurityProfile: 'unconfined',
-  Ports: '"8000-8080"',
+  Ports: '0x50',
 };
 
 /** Enum types without a name list in the model, and a name of each. */
