@@ -116,6 +116,14 @@ test('normalizeDocument re-encodes scalars and list elements of these types, and
   assert.match(e.message, /no '\/'/);
 });
 
+test('a self-decoding value Go cannot parse is refused when the patch is read, with file, line, column and path', () => {
+  const text = 'apiVersion: v1alpha1\nkind: LinkConfig\nname: eth0\nroutes:\n  - gateway: 10.0.0.01\n';
+  const e = errorOf(() => parsePatch(text, 'link.yaml'));
+  assert.is(e.message, 'ParseAddr("10.0.0.01"): IPv4 field has octet with leading zero');
+  assert.equal([e.file, e.line, e.col, e.path], ['link.yaml', 5, 14, 'routes[0].gateway']);
+  assert.match(e.hint ?? '', /IP address/);
+});
+
 test('JSON numbers: Talos decodes the YAML go-yaml v2 printed for them, so typed fields read that text', () => {
   const patched = (path: string, value: string) => {
     const patch = parsePatch(`[{"op": "add", "path": "${path}", "value": ${value}}]`, `${path}-${value}.json`);
