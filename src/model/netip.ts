@@ -18,7 +18,7 @@ const fail = (why: string): NetipResult => ({ ok: false, why });
 
 function parseIPv4(s: string): number[] | string {
   const fields = s.split('.');
-  if (fields.length !== 4) return 'IPv4 address too short or too long';
+  if (fields.length !== 4) return fields.length < 4 ? 'IPv4 address too short' : 'IPv4 address too long';
   const out: number[] = [];
   for (const f of fields) {
     if (f === '') return 'IPv4 field must have at least one digit';
