@@ -346,7 +346,8 @@ interface Scalar {
   style: Style;
 }
 
-function formatGoFloat(x: number): string {
+/** strconv.FormatFloat(x, 'g', -1, 64) as go-yaml prints a float (`1e+06`, `0.5`, `1.5e-07`), YAML's words for NaN and infinities. */
+export function formatGoFloat(x: number): string {
   if (Number.isNaN(x)) return '.nan';
   if (x === Infinity) return '.inf';
   if (x === -Infinity) return '-.inf';
@@ -366,6 +367,16 @@ function formatGoFloat(x: number): string {
   if (dp <= 0) return `${sign}0.${'0'.repeat(-dp)}${digits}`;
   if (dp >= digits.length) return `${sign}${digits}${'0'.repeat(dp - digits.length)}`;
   return `${sign}${digits.slice(0, dp)}.${digits.slice(dp)}`;
+}
+
+/**
+ * A Go float64 as talgen carries it for the encoder: a JS number, unless the number would print differently from
+ * go-yaml's float text — a whole number in exponent form (`1e+06`, which a JS number prints as 1000000) and `-0`.
+ */
+export function goFloatScalar(x: number): number | GoYamlScalar {
+  const text = formatGoFloat(x);
+  if (text === '-0') return new GoYamlScalar(text, '!!int'); // `-0` reads back as an integer; a JS -0 prints 0
+  return formatNumber(x) === text ? x : new GoYamlScalar(text, '!!float');
 }
 
 function formatNumber(x: number): string {

@@ -89,12 +89,24 @@ export const COLLECTIONS_INTO: Readonly<Record<GoTarget, readonly ('seq' | 'map'
   any: ['seq', 'map'],
 };
 
+/**
+ * How a self-decoding type prints the value it read (its MarshalText / MarshalYAML / String), i.e. what Talos
+ * writes back for the text it was given; `src/model/go-reencode.ts` implements each one:
+ * `as-written` — the text it was given; `addr` / `prefix` / `addr-port` — netip's canonical String();
+ * `hardware-addr` — net.HardwareAddr.String() (lower-case, colon-separated bytes); `enum-name` — the enum's own
+ * spelling of a name matched case-insensitively; `url` — url.URL.String() (the scheme lower-cased);
+ * `duration` — time.Duration.String(); `disk-size` — DiskSize's go-humanize form.
+ */
+export type GoTextEncoding = 'as-written' | 'addr' | 'prefix' | 'addr-port' | 'hardware-addr' | 'enum-name' | 'url' | 'duration' | 'disk-size';
+
 export interface SelfDecodingType {
   /** Go type (as Talos names it). */
   goType: string;
   /** Its own decoding: UnmarshalText receives the scalar text; UnmarshalYAML as noted. */
   how: string;
   target: GoTarget;
+  /** Its own encoding of the decoded value. */
+  encodes: GoTextEncoding;
   /** Go field names (`x-go` in schemas/talos) whose values are of this type (lists and maps: their elements). */
   fields: readonly string[];
 }
@@ -104,40 +116,43 @@ export interface SelfDecodingType {
  * that is a self-marshaling scalar (`x-scalar`) but in none of these rows is decoded as a free-form value.
  */
 export const SELF_DECODING: readonly SelfDecodingType[] = [
-  { goType: 'v1alpha1.Endpoint', how: 'UnmarshalYAML: a string, parsed with url.Parse', target: 'text', fields: ['Endpoint', 'LoggingEndpoint'] },
-  { goType: 'v1alpha1.DiskSize', how: 'UnmarshalYAML: a string (an integer reads as its digits), go-humanize ParseBytes', target: 'text', fields: ['DiskSize'] },
-  { goType: 'v1alpha1.InstallDiskSizeMatcher', how: 'UnmarshalYAML: a string `[>=|<=|>|<|==]<size>`', target: 'text', fields: ['Size'] },
-  { goType: 'v1alpha1.Base64Bytes', how: 'UnmarshalYAML: a string, base64-decoded', target: 'text', fields: ['TLSCA'] },
-  { goType: 'ArgValue (v1alpha1 ≤ v1.13, meta ≥ v1.14)', how: 'UnmarshalYAML: a string, else a list of strings', target: 'args', fields: ['KubeletExtraArgs', 'EtcdExtraArgs', 'ExtraArgsConfig', 'KubeletArgs', 'PodArgs', 'ProxyExtraArgs'] },
-  { goType: 'meta.URL', how: 'UnmarshalYAML: a string, parsed with url.Parse', target: 'text', fields: ['APIUrlConfig', 'ClusterEndpointConfig', 'EndpointURL', 'HTTPEndpoint', 'IssuerURL', 'Issuers', 'KmsgLogURL', 'URLSpec'] },
-  { goType: 'meta.Addr / netip.Addr', how: 'UnmarshalText: netip.ParseAddr', target: 'text', fields: ['Address', 'BGPRouteSource', 'BGPRouterID', 'NeighborAddressConfig', 'RouteGateway', 'RouteSource', 'BondARPIPTargets', 'BondNSIP6Targets'] },
-  { goType: 'meta.Prefix / netip.Prefix', how: 'UnmarshalText: netip.ParsePrefix', target: 'text', fields: ['AddressAddress', 'ConfigExcludeAdvertisedNetworks', 'Except', 'ImportPrefixes', 'NetworkPodSubnets', 'NetworkServiceSubnets', 'RouteDestination', 'RuleDst', 'RuleSrc', 'Subnet', 'WireguardAllowedIPs'] },
-  { goType: 'meta.AddrPort / netip.AddrPort', how: 'UnmarshalText: netip.ParseAddrPort', target: 'text', fields: ['ExtraAnnouncedEndpointsConfig', 'WireguardEndpoint'] },
-  { goType: 'nethelpers.HardwareAddr', how: 'UnmarshalText: a MAC address', target: 'text', fields: ['ConfigDUIDRaw', 'HardwareAddressConfig'] },
+  { goType: 'v1alpha1.Endpoint', how: 'UnmarshalYAML: a string, parsed with url.Parse', encodes: 'url', target: 'text', fields: ['Endpoint', 'LoggingEndpoint'] },
+  { goType: 'v1alpha1.DiskSize', how: 'UnmarshalYAML: a string (an integer reads as its digits), go-humanize ParseBytes', encodes: 'disk-size', target: 'text', fields: ['DiskSize'] },
+  { goType: 'v1alpha1.InstallDiskSizeMatcher', how: 'UnmarshalYAML: a string `[>=|<=|>|<|==]<size>`', encodes: 'as-written', target: 'text', fields: ['Size'] },
+  { goType: 'v1alpha1.Base64Bytes', how: 'UnmarshalYAML: a string, base64-decoded', encodes: 'as-written', target: 'text', fields: ['TLSCA'] },
+  { goType: 'ArgValue (v1alpha1 ≤ v1.13, meta ≥ v1.14)', how: 'UnmarshalYAML: a string, else a list of strings', encodes: 'as-written', target: 'args', fields: ['KubeletExtraArgs', 'EtcdExtraArgs', 'ExtraArgsConfig', 'KubeletArgs', 'PodArgs', 'ProxyExtraArgs'] },
+  { goType: 'meta.URL', how: 'UnmarshalYAML: a string, parsed with url.Parse', encodes: 'url', target: 'text', fields: ['APIUrlConfig', 'ClusterEndpointConfig', 'EndpointURL', 'HTTPEndpoint', 'IssuerURL', 'Issuers', 'KmsgLogURL', 'URLSpec'] },
+  { goType: 'meta.Addr / netip.Addr', how: 'UnmarshalText: netip.ParseAddr', encodes: 'addr', target: 'text', fields: ['Address', 'BGPRouteSource', 'BGPRouterID', 'NeighborAddressConfig', 'RouteGateway', 'RouteSource', 'BondARPIPTargets', 'BondNSIP6Targets'] },
+  { goType: 'meta.Prefix / netip.Prefix', how: 'UnmarshalText: netip.ParsePrefix', encodes: 'prefix', target: 'text', fields: ['AddressAddress', 'ConfigExcludeAdvertisedNetworks', 'Except', 'ImportPrefixes', 'NetworkPodSubnets', 'NetworkServiceSubnets', 'RouteDestination', 'RuleDst', 'RuleSrc', 'Subnet', 'WireguardAllowedIPs'] },
+  { goType: 'meta.AddrPort / netip.AddrPort', how: 'UnmarshalText: netip.ParseAddrPort', encodes: 'addr-port', target: 'text', fields: ['ExtraAnnouncedEndpointsConfig', 'WireguardEndpoint'] },
+  { goType: 'nethelpers.HardwareAddr', how: 'UnmarshalText: hex bytes, colons ignored (encoding/hex)', encodes: 'hardware-addr', target: 'text', fields: ['ConfigDUIDRaw', 'HardwareAddressConfig'] },
   {
     goType: 'nethelpers enums (BondMode, ADSelect, ARPValidate, LACPRate, RoutingTable, Protocol, WOLMode, …)',
     how: 'UnmarshalText: one of the enum names',
     target: 'text',
+    encodes: 'enum-name',
     fields: [
-      'BondADLACPActive', 'BondADSelect', 'BondARPAllTargets', 'BondARPValidate', 'BondFailOverMAC', 'BondLACPRate', 'BondMode', 'BondPrimaryReselect',
+      'BondADLACPActive', 'BondADSelect', 'BondARPAllTargets', 'BondARPValidate', 'BondLACPRate', 'BondMode', 'BondPrimaryReselect',
       'BondXmitHashPolicy', 'ConfigAuto', 'ConfigClientIdentifier', 'Ingress', 'Protocol', 'RouteTable', 'RuleAction', 'RuleTable', 'VLANModeConfig', 'VRFTable',
       'WakeOnLANConfig',
     ],
   },
-  { goType: 'block / storage enums (FilesystemType, EncryptionProviderType, VolumeType, LVMLogicalVolumeType, MDLevel, MDMetadata)', how: 'UnmarshalText: one of the enum names', target: 'text', fields: ['EncryptionProvider', 'FilesystemType', 'LVType', 'Level', 'MetadataFormat', 'VolumeType'] },
-  { goType: 'config.ContainerNetworkMode / ContainerSecurityProfile', how: 'a string type', target: 'text', fields: ['NetworkMode', 'SecurityProfile'] },
-  { goType: 'block.Size / block.ByteSize', how: 'UnmarshalText: a byte size or a percentage', target: 'text', fields: ['ProvisioningMaxSize', 'ProvisioningMinSize', 'MinAllocationGroupSizeConfig'] },
-  { goType: 'cel.Expression', how: 'UnmarshalText: a CEL expression', target: 'text', fields: ['Match', 'OOMCgroupRankingExpression', 'OOMTriggerExpression'] },
+  { goType: 'nethelpers.FailOverMAC', how: 'UnmarshalText: FailOverMACByName, the exact lower-case names only', encodes: 'as-written', target: 'text', fields: ['BondFailOverMAC'] },
+  { goType: 'block / storage enums (FilesystemType, EncryptionProviderType, VolumeType, LVMLogicalVolumeType, MDLevel, MDMetadata)', how: 'UnmarshalText: one of the enum names', encodes: 'enum-name', target: 'text', fields: ['EncryptionProvider', 'FilesystemType', 'LVType', 'Level', 'MetadataFormat', 'VolumeType'] },
+  { goType: 'config.ContainerNetworkMode / ContainerSecurityProfile', how: 'a string type', encodes: 'as-written', target: 'text', fields: ['NetworkMode', 'SecurityProfile'] },
+  { goType: 'block.Size / block.ByteSize', how: 'UnmarshalText: a byte size or a percentage', encodes: 'as-written', target: 'text', fields: ['ProvisioningMaxSize', 'ProvisioningMinSize', 'MinAllocationGroupSizeConfig'] },
+  { goType: 'cel.Expression', how: 'UnmarshalText: a CEL expression', encodes: 'as-written', target: 'text', fields: ['Match', 'OOMCgroupRankingExpression', 'OOMTriggerExpression'] },
   {
     goType: 'time.Duration',
     how: 'go-yaml: a string read with time.ParseDuration',
     target: 'duration',
+    encodes: 'duration',
     fields: [
       'AdminKubeconfigCertLifetime', 'BFDReceiveInterval', 'BFDTransmitInterval', 'HTTPTimeout', 'NeighborHoldTime', 'OOMSampleInterval', 'ProbeInterval', 'ScrubInterval',
       'TCPTimeout', 'TimeBootTimeout', 'TrimInterval', 'WatchdogTimeout', 'WireguardPersistentKeepaliveInterval',
     ],
   },
-  { goType: 'network.PortRange', how: 'UnmarshalYAML: a uint16 port, else a "lo-hi" string', target: 'port-range', fields: ['Ports'] },
+  { goType: 'network.PortRange', how: 'UnmarshalYAML: a uint16 port, else a "lo-hi" string', encodes: 'as-written', target: 'port-range', fields: ['Ports'] },
 ];
 
 export interface ListRewrite {

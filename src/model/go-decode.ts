@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { TalgenError, type SourcePos } from '../core/errors.js';
-import { GoYamlScalar, resolveGoYamlTag } from '../emit/goyaml.js';
+import { goFloatScalar, GoYamlScalar, resolveGoYamlTag } from '../emit/goyaml.js';
 import {
   COLLECTIONS_INTO,
   GO_INT_FIELDS,
@@ -16,6 +16,7 @@ import {
   type ScalarRule,
   type ScalarTag,
 } from './go-decode-rules.js';
+import { encodingOf, reencode } from './go-reencode.js';
 import { formatGoTimestamp } from './gotypes.js';
 import type { LoadedYaml } from '../load/yaml.js';
 import { docSchemaFor, isMapSchema, isScalarSchema, isUnstructured, properties, resolve, type JsonSchema } from './registry.js';
@@ -152,7 +153,7 @@ class Decoder {
     if (node === null) return null;
     const shape = shapeOf(schema, root, goField);
     const field = (resolve(schema, root)['x-go'] as string | undefined) ?? goField;
-    if (isScalar(node)) return this.scalar(node, shape, schema, root, path);
+    if (isScalar(node)) return this.scalar(node, shape, schema, root, path, field);
     if (isSeq(node)) {
       if (shape.kind === 'list') {
         const items = node.items.map((it, i) => this.element(it, shape.items, root, `${path}[${i}]`, field, depth));
@@ -218,7 +219,7 @@ class Decoder {
     return out;
   }
 
-  private scalar(node: Scalar, shape: Shape, schema: JsonSchema, root: JsonSchema, path: string): unknown {
+  private scalar(node: Scalar, shape: Shape, schema: JsonSchema, root: JsonSchema, path: string, field: string | undefined): unknown {
     const text = node.source ?? String(node.value);
     const tag = scalarTag(node);
     if (shape.kind !== 'scalar') {
@@ -231,7 +232,22 @@ class Decoder {
     if (out === undefined) {
       throw this.refusal(node, `${tag} \`${clip(text)}\``, shape.ints ?? GO_TYPE_NAMES[target], path, hintFor(shape, text));
     }
+    if (typeof out === 'string') this.selfDecode(node, out, schema, root, path, field);
     return out;
+  }
+
+  /** A type that reads its text itself (SELF_DECODING) refuses what it cannot parse, here with the position. */
+  private selfDecode(node: Scalar, text: string, schema: JsonSchema, root: JsonSchema, path: string, field: string | undefined): void {
+    const s = resolve(schema, root);
+    if (!isScalarSchema(s) && s.format === undefined) return;
+    const encoding = encodingOf(field === undefined || s['x-go'] !== undefined ? s : { ...s, 'x-go': field });
+    if (!encoding) return;
+    try {
+      reencode(encoding, text, s, path);
+    } catch (e) {
+      if (e instanceof TalgenError) throw new TalgenError(e.message, { ...this.src.at(node.range?.[0] ?? 0), path: path || undefined, hint: e.hint });
+      throw e;
+    }
   }
 
   /** The value of one SCALAR_RULES row, or undefined when the value does not fit after all. */
@@ -265,7 +281,8 @@ class Decoder {
       }
       case 'value':
         if (tag === '!!bool') return text === 'true' || text === 'True' || text === 'TRUE';
-        if (tag === '!!float') return goFloatValue(text);
+        // a free-form float keeps go-yaml's float text (`1e+06`), a typed float field its value
+        if (tag === '!!float') return shape.target === 'any' ? goFloatScalar(goFloatValue(text)) : goFloatValue(text);
         if (tag === '!!int') return shape.target === 'any' ? intOut(goIntValue(text)) : inRange(goIntValue(text), intKind(shape));
         return text;
     }

@@ -1,9 +1,8 @@
 import { atLeast, type Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
 import { didYouMean } from './suggest.js';
-import { diskSizeValue, formatGoDuration, parseGoDuration, parseHumanBytes } from './gotypes.js';
 import { GoYamlScalar } from '../emit/goyaml.js';
-import { selfDecodingTarget } from './go-decode.js';
+import { encodingOf, reencode } from './go-reencode.js';
 import {
   contractBound,
   docSchemaFor,
@@ -26,8 +25,9 @@ function entries(v: unknown): [string, unknown][] {
   return Object.entries(v as Obj);
 }
 
+/** A mapping (plain object or Map); a pre-resolved go-yaml scalar (timestamp, big integer, float) is not one. */
 function isObjectLike(v: unknown): boolean {
-  return v instanceof Map || (v !== null && typeof v === 'object' && !Array.isArray(v));
+  return v instanceof Map || (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof GoYamlScalar));
 }
 
 /** Free-form data: Go maps (sorted on output) all the way down. */
@@ -104,20 +104,6 @@ function typeError(path: string, want: string, v: unknown): TalgenError {
   return new TalgenError(`expected ${want}, got ${got}`, { path });
 }
 
-/** time.Duration and DiskSize as Talos prints them after decoding (`1m` → `1m0s`, `100GB` → `100 GB`). */
-function goScalar(v: unknown, format: 'go-duration' | 'go-bytes-size', path: string): unknown {
-  if (v instanceof GoYamlScalar) return v;
-  if (format === 'go-duration') {
-    // go-yaml v3 decodes durations from strings only (an integer is refused).
-    const ns = typeof v === 'string' ? parseGoDuration(v) : undefined;
-    if (ns === undefined) throw typeError(path, 'a Go duration like 30s or 1h30m', v);
-    return formatGoDuration(ns);
-  }
-  const bytes = typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : typeof v === 'string' ? parseHumanBytes(v) : undefined;
-  if (bytes === undefined) throw typeError(path, 'a size in bytes or with a unit like 10GB', v);
-  return diskSizeValue(bytes);
-}
-
 /**
  * go-yaml stores the element's zero value for a `~` map value: `""` in a map[string]string (extraArgs too before
  * v1.13, when they became ArgValues whose zero value prints as null); nil for pointers, lists, maps, free-form.
@@ -132,9 +118,9 @@ function nullMapValue(item: JsonSchema, root: JsonSchema, contract: Contract | u
 function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contract: Contract | undefined, path: string): unknown {
   const s = resolve(schema, root);
   if (isUnstructured(s)) return toGoMap(v);
-  // time.Duration fields of the multi-document kinds print as Duration.String() too (`5m` → `5m0s`).
-  const format = goFormat(s) ?? (isScalarSchema(s) && selfDecodingTarget(s) === 'duration' ? 'go-duration' : undefined);
-  if (format) return goScalar(v, format, path);
+  // Types that print their own form of what they read (`1m` → `1m0s`, `2001:DB8::/32` → `2001:db8::/32`).
+  const encoding = isScalarSchema(s) || goFormat(s) ? encodingOf(s) : undefined;
+  if (encoding && !Array.isArray(v)) return reencode(encoding, v, s, path);
   if (isScalarSchema(s)) {
     if (Array.isArray(v) && contract && !atLeast(contract, 1, 13) && Array.isArray(s.type) && s.type.includes('array')) {
       // extraArgs values became string-or-list (meta.Args) in v1.13; before that they are plain strings.
@@ -191,7 +177,12 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
     case 'array': {
       if (!Array.isArray(v)) throw typeError(path, 'a list', v);
       const item = (s.items ?? {}) as JsonSchema;
-      return v.map((x, i) => (x === null ? null : normalizeValue(x, item, root, contract, `${path}[${i}]`)));
+      // a list of a self-decoding type names the type on the list field (`arpIpTargets`, `allowedIPs`)
+      const encoding = isScalarSchema(resolve(item, root)) ? encodingOf(s) : undefined;
+      return v.map((x, i) => {
+        if (x === null) return null;
+        return encoding ? reencode(encoding, x, resolve(item, root), `${path}[${i}]`) : normalizeValue(x, item, root, contract, `${path}[${i}]`);
+      });
     }
     case 'string':
       if (typeof v === 'number' || typeof v === 'boolean') return String(v);

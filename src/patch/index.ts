@@ -1,5 +1,8 @@
 import type { Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
+import { encodeYaml } from '../emit/goyaml.js';
+import { parseYamlText } from '../load/yaml.js';
+import { goDecodeTalosDocument } from '../model/go-decode.js';
 import { normalizeDocument } from '../model/normalize.js';
 import { documentId } from './identity.js';
 import { applyJsonPatch, JsonPatchError } from './json-patch.js';
@@ -17,26 +20,30 @@ type Obj = Record<string, unknown>;
 /**
  * RFC 6902 as Talos runs it: the v1alpha1 document encoded (zero values of non-omitempty fields present, so paths
  * like `/machine/certSANs/-` exist) and converted to JSON by ghodss/yaml, patched by evanphx/json-patch
- * (json-patch.ts), converted back and strictly decoded again. The JSON round trip changes no value that survives
- * decoding: member order is lost but decoding restores struct order, `1.0` comes back as `1`, a file mode `0o644`
- * travels as `420`.
+ * (json-patch.ts), converted back to YAML and strictly decoded into the Go types again: a JSON value lands in a
+ * typed field by go-yaml's rules (`1` in a string field is "1", `"7445"` in an integer field is refused, a float
+ * arrives as the text go-yaml v2 printed, see json-text.ts). Member order is lost but decoding restores struct
+ * order; a file mode `0o644` travels as `420`.
  */
 function applyJson6902(doc: Obj, patch: Extract<Patch, { kind: 'json6902' }>, contract: Contract): Obj {
   const encoded = toJsonNode(normalizeDocument(doc, contract)) as JsonObject;
-  let result: Obj;
+  let patched: unknown;
   try {
-    result = fromJsonNode(applyJsonPatch(encoded, patch.ops)) as Obj;
+    patched = fromJsonNode(applyJsonPatch(encoded, patch.ops));
   } catch (e) {
     if (!(e instanceof JsonPatchError)) throw e;
     throw new TalgenError(`failure applying rfc6902 patches to talos machine config: JSON patch operation ${e.index} (${e.op} ${e.path}) failed: ${e.message}`, { file: patch.source });
   }
   try {
+    const yaml = parseYamlText(encodeYaml(patched), patch.source);
+    const result = goDecodeTalosDocument(yaml.doc, patched, yaml.at) as Obj;
     normalizeDocument(result, contract);
+    return result;
   } catch (e) {
+    // positions would point into the intermediate YAML, not at anything the user wrote
     if (e instanceof TalgenError) throw new TalgenError(`after the RFC 6902 patch: ${e.message}`, { file: patch.source, path: e.path, hint: e.hint });
     throw e;
   }
-  return result;
 }
 
 /**

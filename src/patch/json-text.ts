@@ -1,5 +1,5 @@
 import { TalgenError } from '../core/errors.js';
-import { GoYamlScalar } from '../emit/goyaml.js';
+import { goFloatScalar, GoYamlScalar } from '../emit/goyaml.js';
 import { isObj } from './plain.js';
 
 /**
@@ -82,10 +82,27 @@ export function toJsonNode(v: unknown): JsonNode {
   throw new TalgenError(`json: unsupported type: ${Object.prototype.toString.call(v)}`);
 }
 
+/**
+ * A JSON number as it comes out of ghodss/yaml's JSONToYAML and Talos's decode of that YAML: go-yaml v2 reads
+ * an integer literal that fits 64 bits as an int, anything else (`1.0`, `1e3`, a larger integer) as a float64
+ * printed `strconv.FormatFloat(f, 'g', -1, 64)`, and that text is what the typed field then reads: `1.0` is 1,
+ * `1000000.0` is `1e+06` (a string field takes that text, an integer field the whole value). A literal no
+ * float64 holds (`1e400`) stays text.
+ */
+function jsonNumber(text: string): unknown {
+  if (/^-?\d+$/.test(text)) {
+    const v = BigInt(text);
+    if (v >= -(2n ** 63n) && v < 2n ** 64n) return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : new GoYamlScalar(v.toString(), '!!int');
+  }
+  const f = Number(text);
+  if (!Number.isFinite(f)) return text;
+  return goFloatScalar(f);
+}
+
 /** Back to plain values (what ghodss/yaml's JSONToYAML hands on): objects in their current key order. */
 export function fromJsonNode(n: JsonNode): unknown {
   if (n === null) return null;
-  if (n instanceof JsonLiteral) return JSON.parse(n.text) as unknown;
+  if (n instanceof JsonLiteral) return /^[-\d]/.test(n.text) ? jsonNumber(n.text) : (JSON.parse(n.text) as unknown);
   if (Array.isArray(n)) return n.map(fromJsonNode);
   const o: Record<string, unknown> = {};
   for (const [k, x] of n) Object.defineProperty(o, k, { value: fromJsonNode(x), enumerable: true, writable: true, configurable: true });

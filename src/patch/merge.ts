@@ -207,17 +207,18 @@ function mergeFree(left: unknown, right: unknown, path: string, overwrite: boole
  * so `https://10.0.0.1` merged onto `https://10.0.0.1/` keeps the path `/`.
  */
 function mergeURL(left: string, right: string): string {
-  let l: URL;
-  let r: URL;
-  try {
-    l = new URL(left);
-    r = new URL(right);
-  } catch {
-    return right;
-  }
-  const pathOf = (u: string) => /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(u)?.[1] ?? '';
-  const path = pathOf(right) || pathOf(left);
-  const userinfo = (u: URL) => (u.username ? `${u.username}${u.password ? `:${u.password}` : ''}@` : '');
-  const auth = userinfo(r) || userinfo(l);
-  return `${r.protocol || l.protocol}//${auth}${r.host || l.host}${path}${r.search || l.search}${r.hash || l.hash}`;
+  const l = urlParts(left);
+  const r = urlParts(right);
+  if (!l || !r) return right;
+  const pick = (k: keyof UrlParts) => r[k] || l[k];
+  return `${pick('scheme')}://${pick('userinfo')}${pick('host')}${pick('path')}${pick('query')}${pick('fragment')}`;
+}
+
+type UrlParts = Record<'scheme' | 'userinfo' | 'host' | 'path' | 'query' | 'fragment', string>;
+
+/** The parts of a `scheme://[userinfo@]host[/path][?query][#fragment]` URL as url.Parse keeps them (host case included). */
+function urlParts(u: string): UrlParts | undefined {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(?:([^@/?#]*)@)?([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/.exec(u);
+  if (!m) return undefined;
+  return { scheme: m[1]!.toLowerCase(), userinfo: m[2] ? `${m[2]}@` : '', host: m[3]!, path: m[4]!, query: m[5] ?? '', fragment: m[6] ?? '' };
 }
