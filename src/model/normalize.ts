@@ -1,4 +1,4 @@
-import { atLeast, type Contract } from '../core/contract.js';
+import { atLeast, contractName, type Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
 import { didYouMean } from './suggest.js';
 import { GoYamlScalar } from '../emit/goyaml.js';
@@ -224,6 +224,15 @@ export function normalizeDocument(doc: unknown, contract?: Contract): unknown {
     throw new TalgenError(`unknown document kind "${String(d.kind)}"`, {
       path: 'kind',
       hint: didYouMean(String(d.kind), knownKinds()) ?? 'see schemas/talos/ for the kinds talgen knows',
+    });
+  }
+  // A document kind newer (or older) than the contract is unknown to that Talos's decoder; talhelper links the newest
+  // machinery (contract.newestMachinery) and so keeps it, like a newer field.
+  const bound = contractBound(s.root, contract);
+  if (bound && !keptNewer(bound, d, contract)) {
+    throw new TalgenError(`unknown document kind "${String(d.kind)}" for Talos ${contractName(contract!)}`, {
+      path: 'kind',
+      hint: bound.since ? `${String(d.kind)} exists from Talos ${bound.since} on` : `${String(d.kind)} was removed after Talos ${bound.until}`,
     });
   }
   return normalizeValue(d, s.root, s.root, contract, '');

@@ -11,6 +11,7 @@ import { encodeDocuments } from '../../src/emit/goyaml.js';
 import { TalgenError } from '../../src/core/errors.js';
 import { CONFORMANCE, ROOT, conformanceFile } from '../helpers/shared.js';
 import { HIDDEN_V1ALPHA1_FIELDS } from '../helpers/hidden-fields.js';
+import { errorOf } from '../helpers/errors.js';
 
 type Obj = Record<string, unknown>;
 const V13 = { major: 1, minor: 13 };
@@ -260,6 +261,15 @@ test('normalize: zero values and omitempty', () => {
   const e = normalizeDocument({ cluster: { network: { dnsDomain: 'x' }, etcd: {} } }, V13) as any;
   assert.equal(e.cluster.network, { dnsDomain: 'x', podSubnets: [], serviceSubnets: [] }, 'subnets have no omitempty');
   assert.equal(e.cluster.etcd, { ca: null }, 'etcd.ca is a pointer without omitempty');
+});
+
+test('a document kind newer than the contract is unknown to it (talhelper, on the newest machinery, keeps it)', () => {
+  const doc = { apiVersion: 'v1alpha1', kind: 'HTTPProbeConfig', name: 'p', url: 'http://10.0.0.1/' };
+  const v13 = { major: 1, minor: 13 };
+  const e = errorOf(() => normalizeDocument(doc, v13));
+  assert.equal([e.message, e.path, e.hint], ['unknown document kind "HTTPProbeConfig" for Talos v1.13', 'kind', 'HTTPProbeConfig exists from Talos v1.14 on']);
+  assert.ok(normalizeDocument(doc, { major: 1, minor: 14 }));
+  assert.ok(normalizeDocument(doc, { ...v13, newestMachinery: true }));
 });
 
 test('FileMode marshals itself, zero included: a machine file without permissions prints 0o0 (as Talos re-encodes it)', () => {

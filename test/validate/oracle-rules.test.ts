@@ -9,6 +9,8 @@ import { MODES, validateConfig } from '../../src/validate/index.js';
 import { toIssue } from '../../src/validate/issues.js';
 import { oracleAvailable, oracleValidate } from '../helpers/oracle.js';
 import { CONFORMANCE, readConformance } from '../helpers/shared.js';
+import { TalgenError } from '../../src/core/errors.js';
+import { encodeDocuments } from '../../src/emit/goyaml.js';
 
 // Sweep: small variations of a generated config, one per Talos validation rule (v1alpha1_validation.go and the
 // multi-document Validate methods), valid and invalid; talgen's verdict must be Talos's in every mode and release.
@@ -268,9 +270,22 @@ if (CONFORMANCE) {
           discoveryEnabled: true, installDisk: '/dev/sda', hostDNSForwardKubeDNSToHost: true,
         }, c.type) as Doc[];
         c.change(docs);
-        const text = renderConfig(docs, contract, 'talos');
+        // A value its Go type cannot read stops talgen when it encodes the config (Talos's decoder refuses it too).
+        let text: string;
+        let refused: string | undefined;
+        try {
+          text = renderConfig(docs, contract, 'talos');
+        } catch (e) {
+          if (!(e instanceof TalgenError)) throw e;
+          refused = e.format();
+          text = encodeDocuments(docs, { indent: 4 });
+        }
         for (const mode of MODES) {
           const talos = oracleValidate(contractText, mode, text);
+          if (refused !== undefined) {
+            assert.is(talos.ok, false, `${contractText} ${mode}: talgen refuses (${refused}); Talos says valid`);
+            continue;
+          }
           const errors = validateConfig(docs, { contract, mode }).filter((i) => i.severity === 'error');
           const talgen = errors.map((e) => formatIssue(toIssue(e))).join('\n');
           assert.is(talgen === '', talos.ok, `${contractText} ${mode}: Talos says ${talos.ok ? 'valid' : talos.error}; talgen says ${talgen || 'valid'}`);
