@@ -47,6 +47,8 @@ function zeroValue(p: JsonSchema, root: JsonSchema, contract: Contract | undefin
     case 'string':
       return '';
     case 'integer':
+      // A FileMode marshals itself even when zero: `permissions: 0o0`.
+      return s['x-filemode'] === true ? fileMode(0, path) : 0;
     case 'number':
       return 0;
     case 'boolean':
