@@ -62,4 +62,29 @@ test('a block scalar followed by a line break keeps its clipped newline', () => 
   assert.is(v1!.machine.files[0].content, 'one\n');
 });
 
+const JSON_LAST = `${BASIC.replace('talosVersion: v1.13.9', 'talosVersion: v1.11.6').replace('v1.36.3', 'v1.34.1')}patches:
+  - |-
+    machine:
+      files:
+        - {path: /var/a, op: create, content: x, permissions: 0o644}
+  - |-
+    - op: add
+      path: /machine/kubelet/extraArgs
+      value: {rotate-server-certificates: "true"}
+`;
+
+test('an RFC 6902 patch applied last leaves the config as JSONToYAML wrote it: sorted keys, JSON values', () => {
+  const text = render({ 'talconfig.yaml': JSON_LAST });
+  assert.ok(text.startsWith('cluster:\n'), text.slice(0, 40));
+  assert.match(text, /\ndebug: false\nmachine:\n/);
+  assert.match(text, /\n {6}permissions: 420\n/);
+  assert.ok(text.endsWith('persist: true\nversion: v1alpha1\n'), text.slice(-60));
+});
+
+test('a strategic merge patch after the RFC 6902 one decodes the config again: Talos struct order', () => {
+  const text = render({ 'talconfig.yaml': `${JSON_LAST}  - |-\n    machine:\n      env: {A: b}\n` });
+  assert.ok(text.startsWith('version: v1alpha1\n'), text.slice(0, 40));
+  assert.match(text, /\n {6}permissions: 0o644\n/);
+});
+
 test.run();
