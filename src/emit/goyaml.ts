@@ -22,8 +22,16 @@ import { compareGoKeys } from './natural-sort.js';
  *             indicator is only written for a leading space.
  *  - `v4`     go.yaml.in/yaml/v4 from v4.0.0-rc.5 (rc.6 in Talos v1.14 and v1.15; the Image Factory): as rc.4,
  *             but YAML 1.1 bool words, base-60 numbers and `<<` are single-quoted instead of double-quoted.
+ *  - `v3-reencode` talhelper's output: Talos's encoder (go-yaml `v4` in talhelper's build) chooses each scalar's
+ *             style, then yaml.v3 decodes that text into nodes and encodes them again. A node keeps its style, so
+ *             quoting and literal-or-quoted follow `v4`, while layout (literal block headers) follows `v3`.
  */
-export type GoYamlFlavor = 'v3' | 'v4-rc4' | 'v4';
+export type GoYamlFlavor = 'v3' | 'v4-rc4' | 'v4' | 'v3-reencode';
+
+/** The go-yaml release whose encoder picks scalar styles for a flavor. */
+const styleFlavor = (f: GoYamlFlavor): Exclude<GoYamlFlavor, 'v3-reencode'> => (f === 'v3-reencode' ? 'v4' : f);
+/** Whether yaml.v3's emitter writes the text (block scalar headers). */
+const v3Layout = (f: GoYamlFlavor): boolean => f === 'v3' || f === 'v3-reencode';
 
 export interface EncodeOptions {
   /** Indentation step; default 4 (Talos). talhelper output uses 2. */
@@ -384,7 +392,8 @@ function formatNumber(x: number): string {
   return formatGoFloat(x);
 }
 
-function stringScalar(s: string, flavor: GoYamlFlavor): Scalar {
+function stringScalar(s: string, emitted: GoYamlFlavor): Scalar {
+  const flavor = styleFlavor(emitted);
   if (s.includes('\n')) {
     const literal = flavor === 'v3' || v4LiteralAllowed(s);
     return { text: s, style: literal ? Style.Literal : Style.Double };
@@ -394,7 +403,8 @@ function stringScalar(s: string, flavor: GoYamlFlavor): Scalar {
 }
 
 /** encoder.node for a scalar node: tag elision and style. */
-function nodeScalar(n: GoYamlScalar, flavor: GoYamlFlavor): Scalar {
+function nodeScalar(n: GoYamlScalar, emitted: GoYamlFlavor): Scalar {
+  const flavor = styleFlavor(emitted);
   const text = n.value;
   let forceQuoting = false;
   if (!(n.tag === '!!str' && n.style !== 'plain')) {
@@ -671,7 +681,7 @@ class Emitter {
     this.writeIndicator('|', true, false, false);
     // Block scalar hints: indentation indicator (the emitter's indent step) and chomping.
     const first = cps[0];
-    const hintOnBreak = this.flavor === 'v3';
+    const hintOnBreak = v3Layout(this.flavor);
     if (first !== undefined && (first === 0x20 || (hintOnBreak && isBreakCp(first)))) {
       this.writeIndicator(String(this.best), false, false, false);
     }
@@ -681,7 +691,7 @@ class Emitter {
     else if (n === 1 || isBreakCp(cps[n - 2]!)) chomp = '+';
     if (chomp) this.writeIndicator(chomp, false, false, false);
     // v4 ends the header line itself (go-yaml issue #755); v3 relies on the text's first line break.
-    if (this.flavor !== 'v3') this.putBreak();
+    if (!v3Layout(this.flavor)) this.putBreak();
     this.whitespace = true;
     let breaks = true;
     for (const cp of cps) {
@@ -727,7 +737,7 @@ function bestIndent(opts?: EncodeOptions): number {
 /** One YAML document as go-yaml `yaml.Marshal` writes it, ending in "\n". */
 export function encodeYaml(value: unknown, opts?: EncodeOptions): string {
   const flavor = opts?.flavor ?? 'v4-rc4';
-  if (flavor !== 'v3' && flavor !== 'v4-rc4' && flavor !== 'v4') throw new RangeError(`goyaml: unknown flavor ${String(flavor)}`);
+  if (flavor !== 'v3' && flavor !== 'v4-rc4' && flavor !== 'v4' && flavor !== 'v3-reencode') throw new RangeError(`goyaml: unknown flavor ${String(flavor)}`);
   const e = new Emitter(bestIndent(opts), flavor);
   e.document(value);
   return e.result();

@@ -6,6 +6,7 @@ import { goDecodeTalosDocument } from '../model/go-decode.js';
 import { normalizeDocument } from '../model/normalize.js';
 import { documentId } from './identity.js';
 import { applyJsonPatch, JsonPatchError } from './json-patch.js';
+import { decodedAgain, markJson6902Output } from './json6902-output.js';
 import { fromJsonNode, toJsonNode, type JsonObject } from './json-text.js';
 import { plainView } from './plain.js';
 import { applyStrategic } from './strategic.js';
@@ -73,5 +74,7 @@ export function applyPatches(docs: unknown[], patches: Patch[], opts: { contract
     }
     out = out.map((d, i) => (i === idx ? applyJson6902(d, patch, opts.contract) : d));
   }
-  return out;
+  const last = patches.at(-1);
+  if (!last) return out;
+  return out.map((d) => (last.kind === 'json6902' && documentId(d) === '/v1alpha1' ? markJson6902Output(d) : decodedAgain(d)));
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments, Scalar, visit, type Document } from 'yaml';
 import { TalgenError } from '../core/errors.js';
 import { LineIndex } from '../load/sourcemap.js';
 import { offsetOf, type PathPart } from '../load/yaml.js';
@@ -16,6 +16,23 @@ import { JSON_PATCH_HINT, yamlOps } from './yaml-ops.js';
  */
 export function goYamlBlockQuirk(text: string): string {
   return text.replace(/(:[ \t]*[|>][-+0-9]*[ \t]+#[^\n]*\n)[ \t]*\n/g, '$1');
+}
+
+/**
+ * A block scalar (`|`, `>`) that ends the text with no line break after its last line: go-yaml has no final line
+ * break to clip or keep, the `yaml` package adds one. Talos reads `content: |` at the very end of a patch file (or
+ * of an inline `|-` patch) as text without a trailing newline, so talgen does too.
+ */
+function goYamlBlockScalarAtEnd(doc: Document, text: string): void {
+  if (/[\r\n]$/.test(text)) return;
+  visit(doc, {
+    Scalar(_, n) {
+      const block = n.type === Scalar.BLOCK_LITERAL || n.type === Scalar.BLOCK_FOLDED;
+      const value = n.value;
+      if (!block || n.range?.[1] !== text.length || typeof value !== 'string' || !value.endsWith('\n')) return;
+      n.value = n.source = value.slice(0, -1);
+    },
+  });
 }
 
 /**
@@ -73,6 +90,7 @@ function parsePatchUncached(text: string, source: string): Patch {
       const p = err.linePos?.[0];
       throw new TalgenError(err.message.split('\n')[0]!, { file: source, line: p?.line, col: p?.col, hint: 'the patch is not valid YAML' });
     }
+    goYamlBlockScalarAtEnd(d, yamlText);
     const v = d.toJS({ maxAliasCount: 1000 }) as unknown;
     if (v === null || v === undefined) continue;
     if (Array.isArray(v)) {

@@ -18,10 +18,6 @@ function obj(parent: Doc, key: string): Doc {
   return fresh;
 }
 
-function unique(list: string[]): string[] {
-  return [...new Set(list)];
-}
-
 function toMap(rec: Record<string, string>): Map<string, string> {
   return new Map(Object.entries(rec));
 }
@@ -64,6 +60,8 @@ export function planNodeBase(
     serviceSubnets: cluster.clusterSvcNets,
     allowSchedulingOnControlPlanes: cluster.allowSchedulingOnControlPlanes,
     hostDNSForwardKubeDNSToHost: mode === 'container' ? true : undefined,
+    // talhelper builds its input with generate.NewInput, which turns cluster discovery on when no option sets it.
+    discoveryEnabled: true,
   };
   let docs = generateConfig(input, node.controlPlane ? 'controlplane' : 'worker') as Doc[];
   const v1 = docs[0]!;
@@ -103,12 +101,9 @@ export function planNodeBase(
     const install = obj(machine, 'install');
     install.extraKernelArgs = [...((install.extraKernelArgs as string[] | undefined) ?? []), ...kernelArgs.map(String)];
   }
-  // SAN lists keep their order with duplicates removed (talhelper #869: a SAN shared by the cluster-wide list and
-  // a node/group list was written twice).
-  machine.certSANs = unique([...((machine.certSANs as string[]) ?? []), ...(node.certSANs ?? [])]);
-  const apiServer = (clusterSection.apiServer ?? undefined) as Doc | undefined;
-  if (apiServer && Array.isArray(apiServer.certSANs)) apiServer.certSANs = unique(apiServer.certSANs as string[]);
-  for (const d of docs) if (d.kind === 'KubeAPIServerConfig' && Array.isArray(d.certExtraSANs)) d.certExtraSANs = unique(d.certExtraSANs as string[]);
+  // The node's SANs are appended as they are: talhelper keeps a SAN that is also in the cluster-wide list twice
+  // (talhelper #869), like Talos keeps the endpoint host that is also an additional API server SAN.
+  if (node.certSANs?.length) machine.certSANs = [...((machine.certSANs as string[]) ?? []), ...node.certSANs];
 
   if (!split) obj(machine, 'install').image = installerImage;
 

@@ -100,6 +100,8 @@ function validatorFor(p: Published, def: string): ValidateFunction {
 /**
  * A copy of a document without the fields the published schema leaves out on purpose: HIDDEN_V1ALPHA1_FIELDS
  * (by path) and fields deprecated since an older published release (by definition), walking document and schema together.
+ * A number or bool where the schema has a string is read as its text, as go-yaml decodes it into a Go string (the
+ * JSONToYAML bytes Talos keeps after an RFC 6902 patch write `1` for a sysctl set to the number 1).
  */
 function withoutHidden(value: unknown, schema: Obj | undefined, p: Published, deprecated: Map<string, Set<string>>, path = '', defName?: string): unknown {
   const defs = p.schema.$defs as Record<string, Obj>;
@@ -109,9 +111,11 @@ function withoutHidden(value: unknown, schema: Obj | undefined, p: Published, de
     s = defs[defName];
   }
   if (Array.isArray(value)) return value.map((v) => withoutHidden(v, s?.items as Obj | undefined, p, deprecated, path, undefined));
+  if ((typeof value === 'number' || typeof value === 'boolean') && s?.type === 'string') return String(value);
   if (!value || typeof value !== 'object') return value;
   const props = (s?.properties ?? {}) as Record<string, Obj>;
-  const extra = typeof s?.additionalProperties === 'object' ? (s.additionalProperties as Obj) : undefined;
+  const pattern = Object.values((s?.patternProperties ?? {}) as Record<string, Obj>)[0];
+  const extra = typeof s?.additionalProperties === 'object' ? (s.additionalProperties as Obj) : pattern;
   const out: Obj = {};
   for (const [k, v] of Object.entries(value as Obj)) {
     const at = path ? `${path}.${k}` : k;

@@ -17,12 +17,15 @@ const values = (text: string): unknown[] => parseAllDocuments(text).map((d) => d
 /** The first path where two YAML values differ (`machine.kubelet.extraArgs.max-pods: "200" vs 200`). */
 function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
   if (isDeepStrictEqual(a, b)) return undefined;
+  // A plain `1` or `true` in a Go string field decodes as its text (the JSONToYAML bytes after an RFC 6902 patch).
+  if ((typeof a === 'number' || typeof a === 'boolean') && typeof b === 'string' && String(a) === b) return undefined;
   if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of keys) {
       const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
       if (d) return d;
     }
+    return undefined;
   }
   return `${path || '(document)'}: talgen wrote ${JSON.stringify(a)}, Talos reads ${JSON.stringify(b)}`;
 }

@@ -304,6 +304,16 @@ test('v4: whitespace-only or 1-byte multi-line strings are double-quoted, v3 wri
   assert.is(yf({ k: '\t\n' }, 'v4-rc4'), 'k: "\\t\\n"\n');
 });
 
+test('v3-reencode (talhelper): v4 picks quoting and literal-or-quoted, v3 writes the block headers', () => {
+  assert.is(yf({ k: 'off' }, 'v3-reencode'), "k: 'off'\n");
+  assert.is(yf({ k: 'off' }, 'v3'), 'k: "off"\n');
+  assert.is(yf({ k: '1:20' }, 'v3-reencode'), "k: '1:20'\n");
+  assert.is(yf({ k: '\t\n' }, 'v3-reencode'), 'k: "\\t\\n"\n');
+  assert.is(yf({ k: '\na\n' }, 'v3-reencode'), yf({ k: '\na\n' }, 'v3'));
+  assert.is(yf({ k: ' a\nb' }, 'v3-reencode'), yf({ k: ' a\nb' }, 'v3'));
+  assert.is(yf({ k: new GoYamlScalar('0o0', '!!int') }, 'v3-reencode'), 'k: 0o0\n');
+});
+
 test('multi-line strings that cannot be literal fall back to double quotes', () => {
   assert.is(y({ k: 'a \nb' }), 'k: "a \\nb"\n'); // space before break
   assert.is(y({ k: 'a\nb ' }), 'k: "a\\nb "\n'); // trailing space

@@ -121,7 +121,7 @@ test('§6 layout: names, modes, .gitignore, talosconfig, determinism, dry run', 
   assert.ok(existsSync(join(tmpl, 'clusterconfig', 'cp1-controlplane.yaml')));
 });
 
-test('§2 SAN lists: order kept, duplicates removed (machine and API server)', () => {
+test('§2 SAN lists: order and duplicates kept, like talhelper (#869) and Talos (machine and API server)', () => {
   const dir = makeRepo({
     'talconfig.yaml': BASIC.replace('talosVersion: v1.13.9', 'talosVersion: v1.11.6').replace('nodes:', `additionalMachineCertSans: &sans [10.0.0.10, k8s.example.com]
 additionalApiServerCertSans: [10.0.0.10, k8s.example.com, k8s.example.com]
@@ -132,8 +132,8 @@ nodes:`).replace('    installDisk: /dev/sda\n', '    installDisk: /dev/sda\n    
   const r = gen(dir);
   assert.is(r.code, 0, r.stderr);
   const cp = docs(readFileSync(join(dir, 'clusterconfig', 'demo-cp1.yaml'), 'utf8'))[0]!;
-  assert.equal(cp.machine.certSANs, ['10.0.0.10', 'k8s.example.com', 'node.example.com', 'cp.example.com']);
-  assert.equal(cp.cluster.apiServer.certSANs, ['10.0.0.10', 'k8s.example.com'], 'endpoint host (≤ v1.11) + additional SANs, de-duplicated');
+  assert.equal(cp.machine.certSANs, ['10.0.0.10', 'k8s.example.com', 'node.example.com', '10.0.0.10', 'k8s.example.com', 'cp.example.com']);
+  assert.equal(cp.cluster.apiServer.certSANs, ['10.0.0.10', '10.0.0.10', 'k8s.example.com', 'k8s.example.com'], 'endpoint host (≤ v1.11) + additional SANs as given');
 });
 
 test('§6 modes: metal needs an install disk, container forces hostDNS forwarding', () => {

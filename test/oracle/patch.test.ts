@@ -34,8 +34,8 @@ const KNOWN_DIFFERENCES: { name: string; contracts: string[]; why: string }[] = 
   })),
   {
     name: 'strategic: new document appended, then merged',
-    contracts: ['v1.5', 'v1.6', 'v1.7'],
-    why: 'Talos < 1.7 does not know ExtensionServiceConfig; v1.7 appends configFiles instead of merging them by mountPath',
+    contracts: ['v1.7'],
+    why: 'Talos v1.7 appends ExtensionServiceConfig configFiles instead of merging them by mountPath',
   },
   {
     name: 'strategic: scalars, list append, map merge',

@@ -13,7 +13,8 @@ export function resolverDocument(node: PlannedNode): Doc | undefined {
   if (!node.nameservers?.length && !node.disableSearchDomain) return undefined;
   const doc: Doc = { apiVersion: V, kind: 'ResolverConfig' };
   if (node.nameservers?.length) doc.nameservers = node.nameservers.map((address) => ({ address }));
-  if (node.disableSearchDomain) doc.searchDomains = { disableDefault: true };
+  // talhelper always sets the pointer, so `disableDefault: false` is written too.
+  doc.searchDomains = { disableDefault: node.disableSearchDomain === true };
   return doc;
 }
 

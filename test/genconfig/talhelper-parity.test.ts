@@ -1,0 +1,90 @@
+/**
+ * Behaviours found by rendering real repos with talhelper (commit 39b6979, Talos machinery v1.14.0-alpha.2) and
+ * talgen side by side: one test per difference, each on a minimal repo of our own.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { talgen } from '../helpers/cli.js';
+import { BASIC, makeRepo } from './repo.js';
+
+const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Record<string, any>);
+
+function render(files: Record<string, string>, node = 'demo-cp1.yaml'): string {
+  const dir = makeRepo(files);
+  const r = talgen(['genconfig'], { cwd: dir });
+  assert.is(r.code, 0, r.stderr);
+  return readFileSync(join(dir, 'clusterconfig', node), 'utf8');
+}
+
+test('cluster discovery is on, as generate.NewInput defaults it (legacy section up to v1.13)', () => {
+  for (const version of ['v1.7.7', 'v1.13.9']) {
+    const [v1] = docs(render({ 'talconfig.yaml': BASIC.replace('talosVersion: v1.13.9', `talosVersion: ${version}`) }));
+    assert.equal(v1!.cluster.discovery, { enabled: true, registries: { kubernetes: { disabled: true }, service: {} } }, version);
+  }
+});
+
+test('cluster discovery is on from v1.14 too: a DiscoveryServiceConfig document', () => {
+  const all = docs(render({ 'talconfig.yaml': BASIC.replace('talosVersion: v1.13.9', 'talosVersion: v1.14.0').replace('kubernetesVersion: v1.36.3', 'kubernetesVersion: v1.37.0') }));
+  assert.ok(all.some((d) => d.kind === 'DiscoveryServiceConfig'), all.map((d) => d.kind).join(', '));
+});
+
+test('a machine file without permissions gets the FileMode zero, written 0o0', () => {
+  const text = render({
+    'talconfig.yaml': `${BASIC}patches:\n  - |-\n    machine:\n      files:\n        - {path: /var/a, op: create, content: x}\n`,
+  });
+  assert.match(text, /\n {6}permissions: 0o0\n/);
+});
+
+test('a YAML 1.1 bool word is single-quoted, as Talos wrote it before the yaml.v3 re-encode', () => {
+  const text = render({ 'talconfig.yaml': BASIC });
+  assert.match(text, /\nkind: HostnameConfig\nauto: 'off'\nhostname: cp1\n/);
+});
+
+test('ResolverConfig from nameservers writes searchDomains.disableDefault: false (talhelper sets the pointer)', () => {
+  const all = docs(render({ 'talconfig.yaml': BASIC.replace('    installDisk: /dev/sda\n', '    installDisk: /dev/sda\n    nameservers: [10.0.0.1]\n') }));
+  const resolver = all.find((d) => d.kind === 'ResolverConfig');
+  assert.equal(resolver, { apiVersion: 'v1alpha1', kind: 'ResolverConfig', nameservers: [{ address: '10.0.0.1' }], searchDomains: { disableDefault: false } });
+});
+
+test('a block scalar that ends the patch text without a line break has no trailing newline', () => {
+  const file = 'machine:\n  files:\n    - path: /var/a\n      op: create\n      content: |\n        one\n        two';
+  const inline = `${BASIC}patches:\n  - "@p.yaml"\n  - |-\n    machine:\n      files:\n        - path: /var/b\n          op: create\n          content: |\n            three\n`;
+  const [v1] = docs(render({ 'talconfig.yaml': inline, 'p.yaml': file }));
+  const files = v1!.machine.files as { path: string; content: string }[];
+  assert.equal(files.map((f) => [f.path, f.content]), [['/var/a', 'one\ntwo'], ['/var/b', 'three']]);
+});
+
+test('a block scalar followed by a line break keeps its clipped newline', () => {
+  const [v1] = docs(render({ 'talconfig.yaml': `${BASIC}patches:\n  - "@p.yaml"\n`, 'p.yaml': 'machine:\n  files:\n    - path: /var/a\n      op: create\n      content: |\n        one\n' }));
+  assert.is(v1!.machine.files[0].content, 'one\n');
+});
+
+const JSON_LAST = `${BASIC.replace('talosVersion: v1.13.9', 'talosVersion: v1.11.6').replace('v1.36.3', 'v1.34.1')}patches:
+  - |-
+    machine:
+      files:
+        - {path: /var/a, op: create, content: x, permissions: 0o644}
+  - |-
+    - op: add
+      path: /machine/kubelet/extraArgs
+      value: {rotate-server-certificates: "true"}
+`;
+
+test('an RFC 6902 patch applied last leaves the config as JSONToYAML wrote it: sorted keys, JSON values', () => {
+  const text = render({ 'talconfig.yaml': JSON_LAST });
+  assert.ok(text.startsWith('cluster:\n'), text.slice(0, 40));
+  assert.match(text, /\ndebug: false\nmachine:\n/);
+  assert.match(text, /\n {6}permissions: 420\n/);
+  assert.ok(text.endsWith('persist: true\nversion: v1alpha1\n'), text.slice(-60));
+});
+
+test('a strategic merge patch after the RFC 6902 one decodes the config again: Talos struct order', () => {
+  const text = render({ 'talconfig.yaml': `${JSON_LAST}  - |-\n    machine:\n      env: {A: b}\n` });
+  assert.ok(text.startsWith('version: v1alpha1\n'), text.slice(0, 40));
+  assert.match(text, /\n {6}permissions: 0o644\n/);
+});
+
+test.run();
