@@ -1,6 +1,6 @@
 import type { Contract } from '../core/contract.js';
 import { normalizeDocument } from '../model/normalize.js';
-import { isJson6902Output } from '../patch/json6902-output.js';
+import { heldJson6902Output, isJson6902Output } from '../patch/json6902-output.js';
 import { encodeDocuments, GoYamlScalar, type GoYamlFlavor } from './goyaml.js';
 
 /**
@@ -21,7 +21,7 @@ const FORMATS: Record<OutputFormat, { indent: number; flavor: GoYamlFlavor }> = 
 export function renderConfig(docs: unknown[], contract: Contract, format: OutputFormat = 'talos'): string {
   if (format === 'talhelper' && docs.length === 1 && isJson6902Output(docs[0])) {
     // yaml.v2 (inside JSONToYAML) chose the scalar styles, as yaml.v3 would; talhelper's re-encode keeps them.
-    return encodeDocuments([goMapsOf(docs[0])], { indent: FORMATS.talhelper.indent, flavor: 'v3' });
+    return encodeDocuments([goMapsOf(heldJson6902Output(docs[0]))], { indent: FORMATS.talhelper.indent, flavor: 'v3' });
   }
   return encodeDocuments(
     docs.map((d) => normalizeDocument(d, contract)),

@@ -26,7 +26,7 @@ type Obj = Record<string, unknown>;
  * arrives as the text go-yaml v2 printed, see json-text.ts). Member order is lost but decoding restores struct
  * order; a file mode `0o644` travels as `420`.
  */
-function applyJson6902(doc: Obj, patch: Extract<Patch, { kind: 'json6902' }>, contract: Contract): Obj {
+function applyJson6902(doc: Obj, patch: Extract<Patch, { kind: 'json6902' }>, contract: Contract): { decoded: Obj; held: unknown } {
   const encoded = toJsonNode(normalizeDocument(doc, contract)) as JsonObject;
   let patched: unknown;
   try {
@@ -39,7 +39,7 @@ function applyJson6902(doc: Obj, patch: Extract<Patch, { kind: 'json6902' }>, co
     const yaml = parseYamlText(encodeYaml(patched), patch.source);
     const result = goDecodeTalosDocument(yaml.doc, patched, yaml.at) as Obj;
     normalizeDocument(result, contract);
-    return result;
+    return { decoded: result, held: patched };
   } catch (e) {
     // positions would point into the intermediate YAML, not at anything the user wrote
     if (e instanceof TalgenError) throw new TalgenError(`after the RFC 6902 patch: ${e.message}`, { file: patch.source, path: e.path, hint: e.hint });
@@ -55,6 +55,7 @@ function applyJson6902(doc: Obj, patch: Extract<Patch, { kind: 'json6902' }>, co
  */
 export function applyPatches(docs: unknown[], patches: Patch[], opts: { contract: Contract; onWarning?: (msg: string) => void }): unknown[] {
   let out = docs.map((d) => plainView(d) as Obj);
+  let lastHeld: unknown;
   for (const patch of patches) {
     if (patch.kind === 'strategic') {
       out = applyStrategic(out, patch, opts.contract);
@@ -72,9 +73,11 @@ export function applyPatches(docs: unknown[], patches: Patch[], opts: { contract
         `${patch.source}: RFC 6902 patch applied to the v1alpha1 document of a multi-document config; Talos itself refuses this ("JSON6902 patches are not supported for multi-document machine configuration"), use a strategic merge patch to stay compatible`,
       );
     }
-    out = out.map((d, i) => (i === idx ? applyJson6902(d, patch, opts.contract) : d));
+    const { decoded, held } = applyJson6902(out[idx]!, patch, opts.contract);
+    lastHeld = held;
+    out = out.map((d, i) => (i === idx ? decoded : d));
   }
   const last = patches.at(-1);
   if (!last) return out;
-  return out.map((d) => (last.kind === 'json6902' && documentId(d) === '/v1alpha1' ? markJson6902Output(d) : decodedAgain(d)));
+  return out.map((d) => (last.kind === 'json6902' && documentId(d) === '/v1alpha1' ? markJson6902Output(d, lastHeld) : decodedAgain(d)));
 }

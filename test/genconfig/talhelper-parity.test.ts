@@ -81,6 +81,16 @@ test('an RFC 6902 patch applied last leaves the config as JSONToYAML wrote it: s
   assert.ok(text.endsWith('persist: true\nversion: v1alpha1\n'), text.slice(-60));
 });
 
+test('held as RFC 6902 output, a JSON number in a string field stays a number (talhelper writes those bytes); the Talos encoding has the string', () => {
+  const patched = JSON_LAST.replace('value: {rotate-server-certificates: "true"}', 'value: {max-pods: 150}');
+  const text = render({ 'talconfig.yaml': patched });
+  assert.match(text, /\n {6}max-pods: 150\n/);
+  const dir = makeRepo({ 'talconfig.yaml': patched });
+  const r = talgen(['genconfig', '--format', 'talos'], { cwd: dir });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(readFileSync(join(dir, 'clusterconfig', 'demo-cp1.yaml'), 'utf8'), /\n {12}max-pods: "150"\n/);
+});
+
 test('a strategic merge patch after the RFC 6902 one decodes the config again: Talos struct order', () => {
   const text = render({ 'talconfig.yaml': `${JSON_LAST}  - |-\n    machine:\n      env: {A: b}\n` });
   assert.ok(text.startsWith('version: v1alpha1\n'), text.slice(0, 40));
