@@ -26,8 +26,9 @@ type Obj = Record<string, unknown>;
  * arrives as the text go-yaml v2 printed, see json-text.ts). Member order is lost but decoding restores struct
  * order; a file mode `0o644` travels as `420`.
  */
-function applyJson6902(doc: Obj, patch: Extract<Patch, { kind: 'json6902' }>, contract: Contract): { decoded: Obj; held: unknown } {
-  const encoded = toJsonNode(normalizeDocument(doc, contract)) as JsonObject;
+function applyJson6902(doc: Obj, patch: Extract<Patch, { kind: 'json6902' }>, contract: Contract, held?: unknown): { decoded: Obj; held: unknown } {
+  // Right after another RFC 6902 patch Talos still holds that patch's JSON output: nothing decoded it in between.
+  const encoded = toJsonNode(held !== undefined ? held : normalizeDocument(doc, contract)) as JsonObject;
   let patched: unknown;
   try {
     patched = fromJsonNode(applyJsonPatch(encoded, patch.ops));
@@ -56,7 +57,10 @@ function applyJson6902(doc: Obj, patch: Extract<Patch, { kind: 'json6902' }>, co
 export function applyPatches(docs: unknown[], patches: Patch[], opts: { contract: Contract; onWarning?: (msg: string) => void }): unknown[] {
   let out = docs.map((d) => plainView(d) as Obj);
   let lastHeld: unknown;
+  let previous: Patch | undefined;
   for (const patch of patches) {
+    const before = previous;
+    previous = patch;
     if (patch.kind === 'strategic') {
       out = applyStrategic(out, patch, opts.contract);
       continue;
@@ -73,7 +77,7 @@ export function applyPatches(docs: unknown[], patches: Patch[], opts: { contract
         `${patch.source}: RFC 6902 patch applied to the v1alpha1 document of a multi-document config; Talos itself refuses this ("JSON6902 patches are not supported for multi-document machine configuration"), use a strategic merge patch to stay compatible`,
       );
     }
-    const { decoded, held } = applyJson6902(out[idx]!, patch, opts.contract);
+    const { decoded, held } = applyJson6902(out[idx]!, patch, opts.contract, before?.kind === 'json6902' ? lastHeld : undefined);
     lastHeld = held;
     out = out.map((d, i) => (i === idx ? decoded : d));
   }
