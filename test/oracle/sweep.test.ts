@@ -22,8 +22,6 @@ const KNOWN_DIFFERENCES: { contract: string; kind: string; why: string }[] = [
     kind,
     why: 'Talos v1.6 reads these enum names case-sensitively ("ACCEPT does not belong to DefaultAction values"); talgen matches them case-insensitively as v1.7 on does',
   })),
-  { contract: 'v1.6', kind: 'v1alpha1', why: 'the model has `tpm.checkSecurebootStatusOnEnroll` in v1.6; Talos v1.6 does not know it (schema needs x-since v1.7)' },
-  { contract: 'v1.12', kind: 'OOMConfig', why: 'the model has `strictCgroupClassOrdering` in v1.12; Talos v1.12 does not know it (schema needs x-since v1.13)' },
 ];
 
 /** The sweep variant whose spellings mean the same in YAML 1.2 and in Go (`+7`, `0o17`, `True`), for JSON. */
