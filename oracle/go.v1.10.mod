@@ -2,7 +2,7 @@ module talgen/oracle
 
 go 1.24.0
 
-require github.com/siderolabs/talos/pkg/machinery v1.10.6
+require github.com/siderolabs/talos/pkg/machinery v1.10.9
 
 require (
 	cel.dev/expr v0.19.2 // indirect

@@ -2,7 +2,7 @@ module talgen/oracle
 
 go 1.20
 
-require github.com/siderolabs/talos/pkg/machinery v1.5.5
+require github.com/siderolabs/talos/pkg/machinery v1.5.6
 
 require (
 	github.com/containerd/go-cni v1.1.9 // indirect

@@ -2,7 +2,7 @@ module talgen/oracle
 
 go 1.21.8
 
-require github.com/siderolabs/talos/pkg/machinery v1.6.7
+require github.com/siderolabs/talos/pkg/machinery v1.6.8
 
 require (
 	github.com/containerd/go-cni v1.1.9 // indirect
@@ -27,9 +27,9 @@ require (
 	github.com/siderolabs/go-blockdevice v0.4.7 // indirect
 	github.com/siderolabs/go-pointer v1.0.0 // indirect
 	github.com/siderolabs/net v0.4.0 // indirect
-	golang.org/x/net v0.17.0 // indirect
+	golang.org/x/net v0.23.0 // indirect
 	golang.org/x/sync v0.5.0 // indirect
-	golang.org/x/sys v0.14.1-0.20231108175955-e4099bfacb8c // indirect
+	golang.org/x/sys v0.18.0 // indirect
 	gopkg.in/yaml.v2 v2.4.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

@@ -1,8 +1,8 @@
 module talgen/oracle
 
-go 1.22.5
+go 1.22.7
 
-require github.com/siderolabs/talos/pkg/machinery v1.7.6
+require github.com/siderolabs/talos/pkg/machinery v1.7.7
 
 require (
 	github.com/containerd/go-cni v1.1.9 // indirect

@@ -2,7 +2,7 @@ module talgen/oracle
 
 go 1.22.7
 
-require github.com/siderolabs/talos/pkg/machinery v1.8.3
+require github.com/siderolabs/talos/pkg/machinery v1.8.4
 
 require (
 	github.com/antlr4-go/antlr/v4 v4.13.0 // indirect
@@ -28,7 +28,7 @@ require (
 	github.com/siderolabs/crypto v0.5.0 // indirect
 	github.com/siderolabs/gen v0.5.0 // indirect
 	github.com/siderolabs/go-blockdevice v0.4.7 // indirect
-	github.com/siderolabs/go-blockdevice/v2 v2.0.2 // indirect
+	github.com/siderolabs/go-blockdevice/v2 v2.0.4 // indirect
 	github.com/siderolabs/go-pointer v1.0.0 // indirect
 	github.com/siderolabs/net v0.4.0 // indirect
 	github.com/siderolabs/protoenc v0.2.1 // indirect

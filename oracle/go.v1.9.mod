@@ -2,7 +2,7 @@ module talgen/oracle
 
 go 1.23.3
 
-require github.com/siderolabs/talos/pkg/machinery v1.9.5
+require github.com/siderolabs/talos/pkg/machinery v1.9.6
 
 require (
 	cel.dev/expr v0.18.0 // indirect

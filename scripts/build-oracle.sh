@@ -3,10 +3,12 @@
 # Talos release it pins: oracle/go.vX.Y.mod → .cache/oracle/talos-oracle-vX.Y.
 # A binary is rebuilt only when its sources (oracle/*.go, its .mod/.sum) or the Go version
 # changed; the fingerprint is kept beside it in talos-oracle-vX.Y.stamp. Needs the Go module
-# proxy only for modules missing from the module cache.
+# proxy (or the git clones of ORACLE_GIT_MIRRORS, see scripts/oracle-go-env.sh) only for modules missing from the
+# module cache. The pins themselves are set by scripts/pin-oracle.sh.
 # Usage: scripts/build-oracle.sh [vX.Y ...]    (default: every oracle/go.vX.Y.mod)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/oracle-go-env.sh
 out=.cache/oracle
 mkdir -p "$out"
 

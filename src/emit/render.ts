@@ -1,4 +1,4 @@
-import type { Contract } from '../core/contract.js';
+import { compareContracts, parseContract, type Contract } from '../core/contract.js';
 import { normalizeDocument } from '../model/normalize.js';
 import { heldJson6902Output, isJson6902Output } from '../patch/json6902-output.js';
 import { encodeDocuments, GoYamlScalar, type GoYamlFlavor } from './goyaml.js';
@@ -9,9 +9,18 @@ import { encodeDocuments, GoYamlScalar, type GoYamlFlavor } from './goyaml.js';
  */
 export type OutputFormat = 'talos' | 'talhelper';
 
-const FORMATS: Record<OutputFormat, { indent: number; flavor: GoYamlFlavor }> = {
-  talos: { indent: 4, flavor: 'v4-rc4' },
-  talhelper: { indent: 2, flavor: 'v3-reencode' },
+/**
+ * The go-yaml release Talos prints with, by contract (newest first; the first row whose contract is reached
+ * wins): v1.14 builds with go.yaml.in/yaml/v4 v4.0.0-rc.6, which single-quotes YAML 1.1 bool words (`'off'`).
+ */
+const TALOS_YAML: readonly { since: string; flavor: GoYamlFlavor }[] = [
+  { since: 'v1.14', flavor: 'v4' },
+  { since: 'v1.3', flavor: 'v4-rc4' },
+];
+
+const FORMATS: Record<OutputFormat, (contract: Contract) => { indent: number; flavor: GoYamlFlavor }> = {
+  talos: (contract) => ({ indent: 4, flavor: TALOS_YAML.find((r) => compareContracts(contract, parseContract(r.since)) >= 0)!.flavor }),
+  talhelper: () => ({ indent: 2, flavor: 'v3-reencode' }),
 };
 
 /**
@@ -21,11 +30,11 @@ const FORMATS: Record<OutputFormat, { indent: number; flavor: GoYamlFlavor }> = 
 export function renderConfig(docs: unknown[], contract: Contract, format: OutputFormat = 'talos'): string {
   if (format === 'talhelper' && docs.length === 1 && isJson6902Output(docs[0])) {
     // yaml.v2 (inside JSONToYAML) chose the scalar styles, as yaml.v3 would; talhelper's re-encode keeps them.
-    return encodeDocuments([goMapsOf(heldJson6902Output(docs[0]))], { indent: FORMATS.talhelper.indent, flavor: 'v3' });
+    return encodeDocuments([goMapsOf(heldJson6902Output(docs[0]))], { indent: FORMATS.talhelper(contract).indent, flavor: 'v3' });
   }
   return encodeDocuments(
     docs.map((d) => normalizeDocument(d, contract)),
-    FORMATS[format],
+    FORMATS[format](contract),
   );
 }
 

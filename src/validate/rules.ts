@@ -21,6 +21,8 @@ const KUBELET_PROTECTED = [
  */
 const RULE_SPANS: Readonly<Record<string, { since?: string; until?: string }>> = {
   'container-hostdns': { since: 'v1.7', until: 'v1.13' }, // `mode.InContainer()` block: added in v1.7, gone in v1.14
+  'install-required': { until: 'v1.13' }, // v1.14 deprecates .machine.install for UnattendedInstallConfig: both optional
+  'kubespan-identity': { until: 'v1.13' }, // v1.14 keeps the cluster identity in DiscoveryIdentityConfig, unchecked
   'kernel-args-uki': { since: 'v1.12' }, // install.grubUseUKICmdline appeared in v1.12
   'hostdns-forward': { since: 'v1.13' },
   persist: { since: 'v1.6' },
@@ -172,8 +174,8 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
     const kubespan = obj(network?.kubespan);
     if (kubespan?.enabled === true) {
       if (typeof kubespan.mtu === 'number' && kubespan.mtu < KUBESPAN_MIN_MTU) err(D, 'machine.network.kubespan.mtu', 'kubespan', `KubeSpan link MTU must be at least ${KUBESPAN_MIN_MTU}`);
-      if (!str(cluster?.id)) err(D, 'cluster.id', 'kubespan', '.cluster.id should be set when KubeSpan is enabled');
-      if (!str(cluster?.secret)) err(D, 'cluster.secret', 'kubespan', '.cluster.secret should be set when KubeSpan is enabled');
+      if (!str(cluster?.id)) err(D, 'cluster.id', 'kubespan-identity', '.cluster.id should be set when KubeSpan is enabled');
+      if (!str(cluster?.secret)) err(D, 'cluster.secret', 'kubespan-identity', '.cluster.secret should be set when KubeSpan is enabled');
       const filters = obj(kubespan.filters);
       for (const [i, f] of arr(filters?.endpoints).entries()) {
         if (!isSubnetFilter(String(f))) err(D, `machine.network.kubespan.filters.endpoints[${i}]`, 'kubespan', `KubeSpan endpoint filter "${String(f)}" is not a subnet or address`);

@@ -48,7 +48,7 @@ export interface TalosRefusal {
  */
 const TALOS_REFUSES: Record<string, TalosRefusal> = {
   'soulwhisper__homelab-ops': {
-    reason: 'a patch sets machine.network.searchDomains to a string; Talos (v1.9.5) refuses: cannot unmarshal !!str into []string',
+    reason: 'a patch sets machine.network.searchDomains to a string; Talos (v1.9) refuses: cannot unmarshal !!str into []string',
     error: /machine\.network\.searchDomains: cannot unmarshal !!str `[^`]*` into \[\]string/,
   },
   'stevewm__homelab': {

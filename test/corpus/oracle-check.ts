@@ -9,9 +9,6 @@ import { parseAllDocuments } from 'yaml';
 import { oracleAvailable, oracleRoundTrip, oracleValidate } from '../helpers/oracle.js';
 import type { CorpusCheck } from './types.js';
 
-/** Contracts whose pinned oracle release cannot judge a current config (see oracle/README.md). */
-const ORACLE_GAPS = new Set(['v1.14']);
-
 const values = (text: string): unknown[] => parseAllDocuments(text).map((d) => d.toJS() as unknown).filter((v) => v != null);
 
 /** The first path where two YAML values differ (`machine.kubelet.extraArgs.max-pods: "200" vs 200`). */
@@ -39,14 +36,10 @@ function firstLineDifference(ours: string, theirs: string): string {
   return 'same lines';
 }
 
-export function oracleUsable(contract: string): boolean {
-  return !ORACLE_GAPS.has(contract) && oracleAvailable(contract);
-}
-
 export const oracleCheck: CorpusCheck = {
   name: 'oracle',
   async run(r) {
-    if (!oracleUsable(r.contract)) return undefined;
+    if (!oracleAvailable(r.contract)) return undefined;
     for (const c of r.configs) {
       const rt = oracleRoundTrip(r.contract, c.text);
       if (!rt.ok) return `${c.name}: Talos does not load it: ${rt.error.split('\n').join(' ')}`;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './shared.js';
@@ -12,6 +12,21 @@ export type OracleResult = { ok: true; out: string } | { ok: false; error: strin
 const BUILD_SCRIPT = join(ROOT, 'scripts', 'build-oracle.sh');
 const binary = (contract: string) => join(ROOT, '.cache', 'oracle', `talos-oracle-${contract}`);
 const pinned = (contract: string) => existsSync(join(ROOT, 'oracle', `go.${contract}.mod`));
+
+const MACHINERY_PIN = /^require github\.com\/siderolabs\/talos\/pkg\/machinery (\S+)$/m;
+
+/** The Talos release each oracle module file pins (`v1.14` → `v1.14.0-rc.1`), read from oracle/go.vX.Y.mod. */
+export function oraclePins(): Map<string, string> {
+  const pins = new Map<string, string>();
+  for (const file of readdirSync(join(ROOT, 'oracle'))) {
+    const contract = /^go\.(v\d+\.\d+)\.mod$/.exec(file)?.[1];
+    if (!contract) continue;
+    const pin = MACHINERY_PIN.exec(readFileSync(join(ROOT, 'oracle', file), 'utf8'))?.[1];
+    if (!pin) throw new Error(`oracle/${file} does not require github.com/siderolabs/talos/pkg/machinery`);
+    pins.set(contract, pin);
+  }
+  return pins;
+}
 
 let goPresent: boolean | undefined;
 const built = new Map<string, boolean>();

@@ -3,23 +3,12 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { talgen } from '../helpers/cli.js';
-import { oracleAvailable, oracleRoundTrip, oracleValidate } from '../helpers/oracle.js';
+import { oracleAvailable, oraclePins, oracleRoundTrip, oracleValidate } from '../helpers/oracle.js';
 import { BASIC, makeRepo } from '../genconfig/repo.js';
 
-// A generated talhelper repo for each contract the oracle pins at a release (v1.14's pin is an older
-// pre-release, see stability.test.ts): nodes with network settings, global and per-role patches of both kinds.
-
-const RELEASES: Record<string, string> = {
-  'v1.5': 'v1.5.5',
-  'v1.6': 'v1.6.7',
-  'v1.7': 'v1.7.6',
-  'v1.8': 'v1.8.3',
-  'v1.9': 'v1.9.5',
-  'v1.10': 'v1.10.6',
-  'v1.11': 'v1.11.6',
-  'v1.12': 'v1.12.7',
-  'v1.13': 'v1.13.9',
-};
+// A generated talhelper repo for each release the oracle pins (talosVersion set to that release): nodes with
+// network settings, global and per-role patches of both kinds, on fields every release keeps in its v1alpha1
+// document (v1.14 moves cluster.apiServer and machine.kubelet into documents of their own).
 
 const PATCHES = `patches:
   - |-
@@ -31,16 +20,13 @@ controlPlane:
   patches:
     - |-
       - op: add
-        path: /cluster/apiServer/extraArgs
-        value:
-          audit-log-maxage: "30"
+        path: /machine/certSANs/-
+        value: cp.example.com
 worker:
   patches:
     - |-
       machine:
-        kubelet:
-          extraArgs:
-            max-pods: "250"
+        certSANs: [w1.example.com]
 `;
 
 function repoFor(release: string): string {
@@ -68,7 +54,7 @@ function outputs(dir: string, out: string): Map<string, string> {
   return new Map(files.map((f) => [f, readFileSync(join(dir, out, f), 'utf8')]));
 }
 
-for (const [contract, release] of Object.entries(RELEASES)) {
+for (const [contract, release] of oraclePins()) {
   test(`oracle ${contract}: genconfig (talosVersion ${release}) writes configs Talos loads unchanged and validates in metal mode`, () => {
     if (!oracleAvailable(contract)) {
       console.log(`  skipped: no Talos oracle for ${contract} (needs Go; see scripts/build-oracle.sh)`);

@@ -335,8 +335,8 @@ const JSON6902: Record<string, string[]> = {
   ],
 };
 
-/** The oracle-pinned contracts talgen's generator can make a base for (v1.14's base has kinds alpha.2 lacks). */
-export const GENERATED_CONTRACTS = ['v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13'];
+/** The oracle-pinned contracts talgen's generator makes a base for. */
+export const GENERATED_CONTRACTS = ['v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13', 'v1.14'];
 
 export function generatedBase(contract: string): string {
   const c = stabilityCases().find((s) => s.contract === contract && s.variant === 'base' && s.type === 'controlplane')!;

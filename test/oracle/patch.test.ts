@@ -33,11 +33,6 @@ const KNOWN_DIFFERENCES: { name: string; contracts: string[]; why: string }[] = 
     why: 'Talos < 1.8 has no `$patch: delete` in strategic patches and refuses them; talgen accepts them for every contract',
   })),
   {
-    name: 'strategic: new document appended, then merged',
-    contracts: ['v1.7'],
-    why: 'Talos v1.7 appends ExtensionServiceConfig configFiles instead of merging them by mountPath',
-  },
-  {
     name: 'strategic: scalars, list append, map merge',
     contracts: ['v1.5'],
     why: 'Talos v1.5 drops cluster.apiServer.auditPolicy when a patch touches cluster.apiServer; talgen keeps it',
@@ -46,16 +41,6 @@ const KNOWN_DIFFERENCES: { name: string; contracts: string[]; why: string }[] = 
     name: 'configpatcher multidoc/config.yaml + multidoc/strategic1.yaml, multidoc/strategic2.yaml, _head_changes/multidoc/strategic3.yaml',
     contracts: ['v1.12', 'v1.13'],
     why: 'Talos v1.12/v1.13 append a delete of a missing document as an empty `{}` document (which it then cannot load); talgen refuses on purpose',
-  },
-  ...[
-    'configpatcher apply/config.yaml + apply/strategic1.yaml, apply/jsonpatch1.yaml, apply/jsonpatch2.yaml, apply/strategic2.yaml, apply/strategic3.yaml',
-    'configpatcher apply/config.yaml + apply/strategic4.yaml',
-    'configpatcher apply/config.yaml + patch.json, strategic.yaml',
-  ].map((name) => ({ name, contracts: ['v1.14'], why: 'oracle gap: v1.14.0-alpha.2 still prints `controlPlane: null` (omitempty came later in v1.14)' })),
-  {
-    name: 'configpatcher _head_changes/patchmixed/base.yaml + _head_changes/patchmixed/patch.yaml',
-    contracts: ['v1.14'],
-    why: 'oracle gap: v1.14.0-alpha.2 refuses the repeated RegistryMirrorConfig document that the v1.14 rc merges',
   },
 ];
 

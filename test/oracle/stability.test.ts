@@ -13,16 +13,6 @@ import { stabilityCases, type StabilityCase } from '../generate/stability-cases.
 import { oracleAvailable, oracleRoundTrip, oracleValidate } from '../helpers/oracle.js';
 import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
 
-/**
- * Contracts whose pinned machinery is a pre-release older than talgen's contract: talgen's v1.14 follows the
- * rc, whose document kinds (DiscoveryIdentityConfig, UnattendedInstallConfig, Kube*Config, …) v1.14.0-alpha.2
- * (the newest v1.14 the Go proxy serves here) does not register. These cases assert that the gap still exists,
- * so a newer pin makes them fail until the entry is removed.
- */
-const ORACLE_GAPS: Record<string, RegExp> = {
-  'v1.14': /"(DiscoveryIdentityConfig|UnattendedInstallConfig|SecurityProfileConfig|Kube[A-Za-z]+Config)" "v1alpha1": not registered/,
-};
-
 function render(c: StabilityCase): string {
   const contract = parseContract(c.contract);
   let docs: unknown[] = generateConfig(c.input, c.type);
@@ -45,12 +35,6 @@ if (CONFORMANCE) {
       if (skipped(c.contract)) return;
       const rendered = render(c);
       const rt = oracleRoundTrip(c.contract, rendered);
-      const gap = ORACLE_GAPS[c.contract];
-      if (gap) {
-        assert.ok(!rt.ok && gap.test(rt.error), `the ${c.contract} oracle gap is gone; remove it from ORACLE_GAPS`);
-        console.log(`  ${c.name}: oracle ${c.contract} is a pre-release without talgen's document kinds; compared nothing`);
-        return;
-      }
       if (!rt.ok) {
         assert.unreachable(`Talos refused talgen's config: ${rt.error}`);
         return;
@@ -59,7 +43,7 @@ if (CONFORMANCE) {
     });
 
     test(`oracle ${c.contract}: talgen's validation of ${c.name} agrees with Talos in every mode`, () => {
-      if (skipped(c.contract) || ORACLE_GAPS[c.contract]) return;
+      if (skipped(c.contract)) return;
       const rendered = render(c);
       const docs = parseAllDocuments(rendered).map((d) => d.toJS() as unknown);
       // every stability config is valid for a cloud node (overrides set extraKernelArgs, which metal refuses)

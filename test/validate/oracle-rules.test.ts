@@ -250,7 +250,10 @@ function docCases(rows: [name: string, since: string, doc: Doc][]): Case[] {
   return rows.map(([name, since, doc]) => ({ name, type: 'worker', since, change: (d) => void d.push({ apiVersion: 'v1alpha1', ...doc }) }));
 }
 
-/** Releases the sweep runs on: every release the oracle pins a final version of (v1.14's pin is an alpha). */
+/**
+ * Releases the sweep runs on: every release the oracle pins up to v1.13. The cases edit the v1alpha1 layout
+ * (machine.install, cluster.network, machine.kubelet, …), which v1.14 moves into documents of their own.
+ */
 const CONTRACTS = ['v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13'];
 
 if (CONFORMANCE) {

@@ -31,6 +31,22 @@ if (CONFORMANCE) {
     assert.equal(rules('v1.13', docs, 'cloud'), []);
   });
 
+  test('from v1.14 metal mode takes a config without any install instructions', () => {
+    const docs = gen('v1.14', 'worker').filter((d) => d.kind !== 'UnattendedInstallConfig');
+    delete docs[0]!.machine.install;
+    assert.equal(rules('v1.14', docs), []);
+  });
+
+  test('KubeSpan needs cluster.id and cluster.secret up to v1.13 only', () => {
+    for (const [c, want] of [['v1.13', ['kubespan-identity', 'kubespan-identity']], ['v1.14', []]] as const) {
+      const docs = gen(c, 'worker');
+      docs[0]!.machine.network = { ...docs[0]!.machine.network, kubespan: { enabled: true } };
+      delete docs[0]!.cluster.id;
+      delete docs[0]!.cluster.secret;
+      assert.equal(rules(c, docs).filter((r) => r === 'kubespan-identity'), want, c);
+    }
+  });
+
   test('extraKernelArgs with grubUseUKICmdline is rejected in metal mode only', () => {
     const docs = gen('v1.13', 'worker');
     docs[0]!.machine.install.extraKernelArgs = ['a=b'];
