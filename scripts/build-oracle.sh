@@ -34,7 +34,18 @@ for v in "${versions[@]}"; do
     continue
   fi
   start=$(date +%s)
-  (cd oracle && go build -modfile="go.$v.mod" -trimpath -o "../$bin.tmp" .)
+  rm -f "$bin" "$bin.stamp"
+  if ! log=$( (cd oracle && go build -modfile="go.$v.mod" -trimpath -o "../$bin.tmp" .) 2>&1 ); then
+    # A pinned module the proxy does not serve (and that no ORACLE_GIT_MIRRORS clone provides) leaves this release
+    # without an oracle: its tests print a skip note. Anything else (a compile error) fails the build.
+    if grep -qE 'not available|403 Forbidden|410 Gone|unknown revision|verifying module' <<<"$log"; then
+      echo "build-oracle: $v not built, a pinned module cannot be downloaded here: $(grep -m1 -E 'not available|403|410|unknown revision|verifying' <<<"$log" | sed 's/^[[:space:]]*//')" >&2
+      echo "build-oracle: the $v oracle tests skip; see scripts/oracle-go-env.sh (ORACLE_GIT_MIRRORS) to build it from git clones" >&2
+      continue
+    fi
+    echo "$log" >&2
+    exit 1
+  fi
   mv "$bin.tmp" "$bin"
   echo "$stamp" > "$bin.stamp"
   echo "build-oracle: $bin built in $(( $(date +%s) - start ))s"

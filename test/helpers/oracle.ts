@@ -32,7 +32,8 @@ let goPresent: boolean | undefined;
 const built = new Map<string, boolean>();
 
 /**
- * Whether the oracle for `contract` ('v1.13') can run: Go is installed and the oracle pins that release. The
+ * Whether the oracle for `contract` ('v1.13') can run: Go is installed, the oracle pins that release and its modules
+ * could be had (the script skips a release whose pinned module the proxy refuses, and says so once here). The
  * first call per contract runs the build script (a no-op when the binary is up to date); a failing build throws.
  */
 export function oracleAvailable(contract: string): boolean {
@@ -44,6 +45,7 @@ export function oracleAvailable(contract: string): boolean {
     const r = spawnSync(BUILD_SCRIPT, [contract], { cwd: ROOT, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`scripts/build-oracle.sh ${contract} failed:\n${r.stderr}${r.stdout}`);
     ok = existsSync(binary(contract));
+    if (!ok) console.log(`  note: no Talos oracle for ${contract}: ${r.stderr.trim().split('\n')[0]}`);
   }
   built.set(contract, ok);
   return ok;
