@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { issueText, type WarningSink } from '../core/issue.js';
 import { planCluster } from '../plan/cluster.js';
 import type { ClusterPlan, FileSource } from '../plan/types.js';
@@ -7,7 +5,9 @@ import { readMaybeEncrypted } from '../sops/index.js';
 import { substitute, type Env } from '../substitute/index.js';
 import { loadTalconfig, type LoadedTalconfig } from '../talconfig/load.js';
 import { assertValid } from '../talconfig/validate.js';
+import { assertInsideRoot, existingInsideRoot, loadRootFor, type LoadRestrictor, type LoadRoot } from '../load/load-root.js';
 import { substituteFileContent } from './file-content.js';
+import { checkLoadRoot } from './load-root-check.js';
 import type { LoadedRepo } from './talhelper-genconfig.js';
 import type { SourceAccess } from './patch-steps.js';
 
@@ -23,16 +23,21 @@ export interface LoadRepoOptions {
   strict: boolean;
   onWarning: WarningSink;
   processEnv?: NodeJS.ProcessEnv;
+  /** `--load-restrictor`: `rootOnly` (default) confines every read to the repository. */
+  loadRestrictor?: LoadRestrictor;
 }
 
 /** Reads every file once per run (every node reads the same patch files) and substitutes env variables once per text. */
-function sourceAccess(env: Env): SourceAccess {
+function sourceAccess(env: Env, root: LoadRoot): SourceAccess {
   const texts = new Map<string, Promise<string>>();
   const substituted = new Map<string, string>();
   return {
     readText: (p) => {
       let t = texts.get(p);
-      if (!t) texts.set(p, (t = readMaybeEncrypted(p).then((r) => r.text)));
+      if (!t) {
+        assertInsideRoot(root, p, { file: p }, 'file');
+        texts.set(p, (t = readMaybeEncrypted(p).then((r) => r.text)));
+      }
       return t;
     },
     substitute: (text, file) => {
@@ -71,10 +76,14 @@ async function readSources(plan: ClusterPlan, access: SourceAccess, env: Env): P
 /** Load (the one talconfig front end), check, plan and read a talhelper repo for compilation. */
 export async function loadRepo(o: LoadRepoOptions): Promise<LoadedRepo & { talconfig: LoadedTalconfig }> {
   const cwd = o.cwd ?? process.cwd();
+  const root = loadRootFor(o.configFile, o.loadRestrictor);
+  existingInsideRoot(root, o.envFiles, cwd, '--env-file', 'env file');
   const talconfig = await loadTalconfig({ configFile: o.configFile, envFiles: o.envFiles, cwd, processEnv: o.processEnv, strict: o.strict });
   for (const w of assertValid(talconfig.issues)) o.onWarning(issueText(w));
-  const access = sourceAccess(talconfig.env);
-  const plan = await readSources(planCluster(talconfig, o.onWarning), access, talconfig.env);
-  const secretFile = o.secretFiles.map((f) => resolve(cwd, f)).filter((p) => existsSync(p)).pop();
+  const access = sourceAccess(talconfig.env, root);
+  const planned = planCluster(talconfig, o.onWarning);
+  checkLoadRoot(root, talconfig, planned);
+  const plan = await readSources(planned, access, talconfig.env);
+  const secretFile = existingInsideRoot(root, o.secretFiles, cwd, '--secret-file', 'secrets file').pop();
   return { ...plan, secretFile, access, talconfig };
 }

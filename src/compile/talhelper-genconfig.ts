@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readOutputFile } from '../load/load-root.js';
 import { dirname, resolve } from 'node:path';
 import { TalgenError } from '../core/errors.js';
 import type { BundleSecrets } from '../generate/index.js';
@@ -133,7 +134,7 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
 
     const path = outputPath(o.outDir, name);
     if (o.dryRun) {
-      const before = existsSync(path) ? await repo.access.readText(path) : '';
+      const before = readOutputFile(path) ?? '';
       const { unifiedDiff } = await import('../emit/diff.js');
       const diff = unifiedDiff(path, before, text, { showSecrets: o.showSecrets });
       messages.push(diff || `no changes found on ${path}`);
@@ -147,7 +148,7 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
     const cpAddresses = repo.nodes.filter((n) => n.controlPlane).flatMap((n) => splitAddresses(n.ipAddress));
     const allAddresses = repo.nodes.flatMap((n) => splitAddresses(n.ipAddress));
     const talosconfigPath = outputPath(o.outDir, 'talosconfig');
-    const existing = existsSync(talosconfigPath) ? readFileSync(talosconfigPath, 'utf8') : undefined;
+    const existing = readOutputFile(talosconfigPath);
     const roles = ['os:admin'];
     const reuse = existing ? reusableClientCert(existing, secrets.certs.os, roles) : undefined;
     files.push({
