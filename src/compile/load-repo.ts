@@ -1,7 +1,7 @@
 import { issueText, type WarningSink } from '../core/issue.js';
 import { planCluster } from '../plan/cluster.js';
 import type { ClusterPlan, FileSource } from '../plan/types.js';
-import { readMaybeEncrypted } from '../sops/index.js';
+import { readMaybeEncrypted, type SecretSink } from '../sops/index.js';
 import { substitute, type Env } from '../substitute/index.js';
 import { loadTalconfig, type LoadedTalconfig } from '../talconfig/load.js';
 import { assertValid } from '../talconfig/validate.js';
@@ -28,7 +28,7 @@ export interface LoadRepoOptions {
 }
 
 /** Reads every file once per run (every node reads the same patch files) and substitutes env variables once per text. */
-function sourceAccess(env: Env, root: LoadRoot): SourceAccess {
+function sourceAccess(env: Env, root: LoadRoot, onSecret: SecretSink): SourceAccess {
   const texts = new Map<string, Promise<string>>();
   const substituted = new Map<string, string>();
   return {
@@ -36,7 +36,7 @@ function sourceAccess(env: Env, root: LoadRoot): SourceAccess {
       let t = texts.get(p);
       if (!t) {
         assertInsideRoot(root, p, { file: p }, 'file');
-        texts.set(p, (t = readMaybeEncrypted(p).then((r) => r.text)));
+        texts.set(p, (t = readMaybeEncrypted(p, { onSecret }).then((r) => r.text)));
       }
       return t;
     },
@@ -76,14 +76,16 @@ async function readSources(plan: ClusterPlan, access: SourceAccess, env: Env): P
 /** Load (the one talconfig front end), check, plan and read a talhelper repo for compilation. */
 export async function loadRepo(o: LoadRepoOptions): Promise<LoadedRepo & { talconfig: LoadedTalconfig }> {
   const cwd = o.cwd ?? process.cwd();
-  const root = loadRootFor(o.configFile, o.loadRestrictor);
+  const root = loadRootFor(o.configFile, o.loadRestrictor, cwd);
   existingInsideRoot(root, o.envFiles, cwd, '--env-file', 'env file');
-  const talconfig = await loadTalconfig({ configFile: o.configFile, envFiles: o.envFiles, cwd, processEnv: o.processEnv, strict: o.strict });
+  const secretValues = new Set<string>();
+  const onSecret = (v: string) => secretValues.add(v);
+  const talconfig = await loadTalconfig({ configFile: o.configFile, envFiles: o.envFiles, cwd, processEnv: o.processEnv, strict: o.strict, onSecret });
   for (const w of assertValid(talconfig.issues)) o.onWarning(issueText(w));
-  const access = sourceAccess(talconfig.env, root);
+  const access = sourceAccess(talconfig.env, root, onSecret);
   const planned = planCluster(talconfig, o.onWarning);
   checkLoadRoot(root, talconfig, planned);
   const plan = await readSources(planned, access, talconfig.env);
   const secretFile = existingInsideRoot(root, o.secretFiles, cwd, '--secret-file', 'secrets file').pop();
-  return { ...plan, secretFile, access, talconfig };
+  return { ...plan, secretFile, access, talconfig, secretValues };
 }

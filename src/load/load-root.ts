@@ -14,14 +14,19 @@ export interface LoadRoot {
   dir?: string;
 }
 
-/** The git top-level above the talconfig (a `.git` directory or file), else the talconfig's own directory. */
-export function loadRootFor(configFile: string, restrictor: LoadRestrictor = 'rootOnly'): LoadRoot {
+/**
+ * The git top-level above the talconfig (a `.git` directory or file). Outside git: the talconfig's directory, or the
+ * working directory when talgen runs above it (`-c cluster/talconfig.yaml` with talenv/talsecret beside `cluster/`).
+ */
+export function loadRootFor(configFile: string, restrictor: LoadRestrictor = 'rootOnly', cwd = process.cwd()): LoadRoot {
   if (restrictor === 'none') return {};
   const start = realOrSelf(dirname(resolve(configFile)));
   for (let d = start; ; d = dirname(d)) {
     if (existsSync(join(d, '.git'))) return { dir: d };
-    if (dirname(d) === d) return { dir: start };
+    if (dirname(d) === d) break;
   }
+  const work = realOrSelf(cwd);
+  return { dir: inside(work, start) && dirname(work) !== work ? work : start };
 }
 
 /** A parsed `--load-restrictor` value. */
