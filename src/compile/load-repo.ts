@@ -1,13 +1,13 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { issueText, type WarningSink } from '../core/issue.js';
 import { planCluster } from '../plan/cluster.js';
 import type { ClusterPlan, FileSource } from '../plan/types.js';
-import { readMaybeEncrypted } from '../sops/index.js';
+import { readMaybeEncrypted, type SecretSink } from '../sops/index.js';
 import { substitute, type Env } from '../substitute/index.js';
 import { loadTalconfig, type LoadedTalconfig } from '../talconfig/load.js';
 import { assertValid } from '../talconfig/validate.js';
+import { assertInsideRoot, existingInsideRoot, loadRootFor, type LoadRestrictor, type LoadRoot } from '../load/load-root.js';
 import { substituteFileContent } from './file-content.js';
+import { checkLoadRoot } from './load-root-check.js';
 import type { LoadedRepo } from './talhelper-genconfig.js';
 import type { SourceAccess } from './patch-steps.js';
 
@@ -23,16 +23,21 @@ export interface LoadRepoOptions {
   strict: boolean;
   onWarning: WarningSink;
   processEnv?: NodeJS.ProcessEnv;
+  /** `--load-restrictor`: `rootOnly` (default) confines every read to the repository. */
+  loadRestrictor?: LoadRestrictor;
 }
 
 /** Reads every file once per run (every node reads the same patch files) and substitutes env variables once per text. */
-function sourceAccess(env: Env): SourceAccess {
+function sourceAccess(env: Env, root: LoadRoot, onSecret: SecretSink): SourceAccess {
   const texts = new Map<string, Promise<string>>();
   const substituted = new Map<string, string>();
   return {
     readText: (p) => {
       let t = texts.get(p);
-      if (!t) texts.set(p, (t = readMaybeEncrypted(p).then((r) => r.text)));
+      if (!t) {
+        assertInsideRoot(root, p, { file: p }, 'file');
+        texts.set(p, (t = readMaybeEncrypted(p, { onSecret }).then((r) => r.text)));
+      }
       return t;
     },
     substitute: (text, file) => {
@@ -71,10 +76,16 @@ async function readSources(plan: ClusterPlan, access: SourceAccess, env: Env): P
 /** Load (the one talconfig front end), check, plan and read a talhelper repo for compilation. */
 export async function loadRepo(o: LoadRepoOptions): Promise<LoadedRepo & { talconfig: LoadedTalconfig }> {
   const cwd = o.cwd ?? process.cwd();
-  const talconfig = await loadTalconfig({ configFile: o.configFile, envFiles: o.envFiles, cwd, processEnv: o.processEnv, strict: o.strict });
+  const root = loadRootFor(o.configFile, o.loadRestrictor, cwd);
+  existingInsideRoot(root, o.envFiles, cwd, '--env-file', 'env file');
+  const secretValues = new Set<string>();
+  const onSecret = (v: string) => secretValues.add(v);
+  const talconfig = await loadTalconfig({ configFile: o.configFile, envFiles: o.envFiles, cwd, processEnv: o.processEnv, strict: o.strict, onSecret });
   for (const w of assertValid(talconfig.issues)) o.onWarning(issueText(w));
-  const access = sourceAccess(talconfig.env);
-  const plan = await readSources(planCluster(talconfig, o.onWarning), access, talconfig.env);
-  const secretFile = o.secretFiles.map((f) => resolve(cwd, f)).filter((p) => existsSync(p)).pop();
-  return { ...plan, secretFile, access, talconfig };
+  const access = sourceAccess(talconfig.env, root, onSecret);
+  const planned = planCluster(talconfig, o.onWarning);
+  checkLoadRoot(root, talconfig, planned);
+  const plan = await readSources(planned, access, talconfig.env);
+  const secretFile = existingInsideRoot(root, o.secretFiles, cwd, '--secret-file', 'secrets file').pop();
+  return { ...plan, secretFile, access, talconfig, secretValues };
 }

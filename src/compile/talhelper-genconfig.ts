@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readOutputFile } from '../load/load-root.js';
+import { openMaybeEncrypted } from '../sops/index.js';
 import { dirname, resolve } from 'node:path';
 import { TalgenError } from '../core/errors.js';
 import type { BundleSecrets } from '../generate/index.js';
@@ -38,6 +40,8 @@ export interface LoadedRepo {
   /** The secrets file actually used (last existing of -s), if any. */
   secretFile?: string;
   access: SourceAccess;
+  /** Every value decrypted from a SOPS file while loading (filled as files are read): redacted in dry-run diffs. */
+  secretValues: Set<string>;
 }
 
 export interface GenconfigResult {
@@ -133,9 +137,11 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
 
     const path = outputPath(o.outDir, name);
     if (o.dryRun) {
-      const before = existsSync(path) ? await repo.access.readText(path) : '';
+      const old = readOutputFile(path);
+      // talhelper decrypts an existing output file that is SOPS-encrypted; its values are secrets of this diff.
+      const before = old === undefined ? '' : (await openMaybeEncrypted(old, path, { onSecret: (v) => repo.secretValues.add(v) })).text;
       const { unifiedDiff } = await import('../emit/diff.js');
-      const diff = unifiedDiff(path, before, text, { showSecrets: o.showSecrets });
+      const diff = unifiedDiff(path, before, text, { showSecrets: o.showSecrets, secretValues: repo.secretValues });
       messages.push(diff || `no changes found on ${path}`);
     } else {
       files.push({ path, data: text, mode: 0o600 });
@@ -147,7 +153,7 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
     const cpAddresses = repo.nodes.filter((n) => n.controlPlane).flatMap((n) => splitAddresses(n.ipAddress));
     const allAddresses = repo.nodes.flatMap((n) => splitAddresses(n.ipAddress));
     const talosconfigPath = outputPath(o.outDir, 'talosconfig');
-    const existing = existsSync(talosconfigPath) ? readFileSync(talosconfigPath, 'utf8') : undefined;
+    const existing = readOutputFile(talosconfigPath);
     const roles = ['os:admin'];
     const reuse = existing ? reusableClientCert(existing, secrets.certs.os, roles) : undefined;
     files.push({

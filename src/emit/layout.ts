@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { TalgenError } from '../core/errors.js';
+import { readOutputFile } from '../load/load-root.js';
 import { plainStruct, renderGoTemplate } from '../template/index.js';
 
 export const DEFAULT_FILENAME_TMPL = '{{ .ClusterName }}-{{ .Hostname }}.yaml';
@@ -53,7 +53,7 @@ export function outputPath(outDir: string, name: string): string {
  */
 export function gitignoreUpdate(outDir: string, names: string[]): string | undefined {
   const path = join(outDir, '.gitignore');
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const current = readOutputFile(path) ?? '';
   const patterns = current.split('\n').map((l) => l.trim().replace(/^\//, '')).filter((l) => l && !l.startsWith('#'));
   const exact = new Set(patterns.filter((p) => !/[*?[]/.test(p)));
   const globs = patterns.filter((p) => /[*?[]/.test(p)).map(globRegExp);

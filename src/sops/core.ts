@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { TalgenError } from '../core/errors.js';
 import type { GoScalar } from './goyaml.js';
-import { decryptLeaf, EncError, encryptLeaf, isEnc, leafBytes } from './value.js';
+import { decryptLeaf, EncError, encryptLeaf, isEnc, jsValue, leafBytes } from './value.js';
 
 /**
  * The format-independent half of SOPS: which leaves a rule encrypts, the MAC stream, and the per-leaf
@@ -34,6 +34,9 @@ function compile(re: string, file: string, field: string): RegExp {
   }
 }
 
+/** Hears the plaintext of every encrypted value as it is decrypted. */
+export type SecretSink = (value: string) => void;
+
 export class Walker {
   private readonly hash: Hash;
   private readonly encRe?: RegExp;
@@ -44,6 +47,7 @@ export class Walker {
     readonly key: Buffer,
     readonly rule: SopsRule,
     readonly file: string,
+    private readonly onSecret?: SecretSink,
   ) {
     this.macOnly = rule.mac_only_encrypted === true;
     this.hash = createHash('sha512');
@@ -83,6 +87,7 @@ export class Walker {
       if (v.value !== '') {
         try {
           out = decryptLeaf(v.value, this.key, `${path.join(':')}:`);
+          this.onSecret?.(String(jsValue(out)));
         } catch (e) {
           if (e instanceof EncError) throw new TalgenError(`cannot decrypt value: ${e.message}`, where);
           throw e;

@@ -1,6 +1,6 @@
 import { isMap } from 'yaml';
 import { TalgenError } from '../core/errors.js';
-import { Walker, verifyMac, type SopsFormat } from './core.js';
+import { Walker, verifyMac, type SecretSink, type SopsFormat } from './core.js';
 import type { GoScalar } from './goyaml.js';
 import { emitJson, fromJNode, parseJson, walkJson } from './json.js';
 import { discoverKeys, type KeySource } from './keys.js';
@@ -8,7 +8,7 @@ import { readMeta, unflatten, unwrapDataKey, type Meta } from './meta.js';
 import { jsValue } from './value.js';
 import { docsToString, parseYaml, walkDocs } from './yaml.js';
 
-export type { SopsFormat } from './core.js';
+export type { SecretSink, SopsFormat } from './core.js';
 
 /** Format from the file name, like sops: .yaml/.yml, .json, .env (and `.env.*`), .ini, anything else binary. */
 export function formatOf(file: string): SopsFormat {
@@ -32,41 +32,47 @@ export function hasEncValues(text: string): boolean {
   return /ENC\[AES256_GCM,data:/.test(text);
 }
 
+/** What decrypting needs: the keys, and who hears of every value that was encrypted (to redact it in output). */
+interface Decryption {
+  keys: KeySource;
+  onSecret?: SecretSink;
+}
+
 interface Opened {
   meta: Meta;
   walker: Walker;
 }
 
-async function open(metaRaw: unknown, file: string, keys: KeySource): Promise<Opened> {
+async function open(metaRaw: unknown, file: string, d: Decryption): Promise<Opened> {
   const meta = readMeta(metaRaw, file);
-  const key = await unwrapDataKey(meta, file, keys);
-  return { meta, walker: new Walker(key, meta, file) };
+  const key = await unwrapDataKey(meta, file, d.keys);
+  return { meta, walker: new Walker(key, meta, file, d.onSecret) };
 }
 
 function finish(o: Opened): void {
   verifyMac(o.meta.mac, o.meta.lastmodified, o.walker.mac(), o.walker.key, o.walker.file);
 }
 
-async function decryptYaml(text: string, file: string, keys: KeySource): Promise<string> {
+async function decryptYaml(text: string, file: string, d: Decryption): Promise<string> {
   const docs = parseYaml(text, file);
   const first = docs[0]?.contents;
   if (!isMap(first) || !first.has('sops')) {
     const later = docs.slice(1).some((d) => isMap(d.contents) && d.contents.has('sops'));
     throw new TalgenError(later ? 'the first YAML document has no sops metadata (sops reads it from there)' : 'no sops metadata in the file', { file, path: 'sops' });
   }
-  const o = await open(first.get('sops', true)?.toJSON(), file, keys);
+  const o = await open(first.get('sops', true)?.toJSON(), file, d);
   walkDocs(docs, o.walker, 'open');
   finish(o);
   for (const d of docs) if (isMap(d.contents)) d.contents.delete('sops');
   return docsToString(docs);
 }
 
-async function decryptJson(text: string, file: string, keys: KeySource): Promise<string> {
+async function decryptJson(text: string, file: string, d: Decryption): Promise<string> {
   const root = parseJson(text, file);
   if (root.t !== 'obj') throw new TalgenError('no sops metadata in the file', { file });
   const metaItem = root.items.find(([k]) => k === 'sops');
   if (!metaItem) throw new TalgenError('no sops metadata in the file', { file, path: 'sops' });
-  const o = await open(fromJNode(metaItem[1]), file, keys);
+  const o = await open(fromJNode(metaItem[1]), file, d);
   walkJson(root, [], (p, v) => o.walker.open(p, v));
   finish(o);
   root.items = root.items.filter(([k]) => k !== 'sops');
@@ -99,10 +105,10 @@ function dotenvValue(v: GoScalar): string {
   return s.replace(/\n/g, '\\n');
 }
 
-async function decryptDotenv(text: string, file: string, keys: KeySource): Promise<string> {
+async function decryptDotenv(text: string, file: string, d: Decryption): Promise<string> {
   const { items, meta } = parseDotenv(text, file);
   if (!Object.keys(meta).length) throw new TalgenError('no sops metadata in the file', { file, path: 'sops' });
-  const o = await open(unflatten(meta), file, keys);
+  const o = await open(unflatten(meta), file, d);
   const out = items.map((it) => ('comment' in it ? `#${o.walker.openComment([], it.comment)}` : `${it.k}=${dotenvValue(o.walker.open([it.k], { type: 'str', value: it.v }))}`));
   finish(o);
   return out.map((l) => `${l}\n`).join('');
@@ -128,11 +134,11 @@ export function parseIni(text: string, file: string): { name: string; entries: {
   return sections;
 }
 
-async function decryptIni(text: string, file: string, keys: KeySource): Promise<string> {
+async function decryptIni(text: string, file: string, d: Decryption): Promise<string> {
   const sections = parseIni(text, file);
   const sopsSec = sections.find((s) => s.name === 'sops');
   if (!sopsSec) throw new TalgenError('no sops metadata in the file', { file, path: 'sops' });
-  const o = await open(unflatten(Object.fromEntries(sopsSec.entries.map((e) => [e.k, e.v.replace(/\\n/g, '\n')]))), file, keys);
+  const o = await open(unflatten(Object.fromEntries(sopsSec.entries.map((e) => [e.k, e.v.replace(/\\n/g, '\n')]))), file, d);
   const out: string[] = [];
   for (const sec of sections) {
     if (sec.name === 'sops' || (sec.name === 'DEFAULT' && !sec.entries.length)) continue;
@@ -145,13 +151,13 @@ async function decryptIni(text: string, file: string, keys: KeySource): Promise<
 }
 
 /** Binary: sops stores the whole file as `{"data": "ENC[…]", "sops": {…}}` (AAD `data:`). */
-async function decryptBinary(text: string, file: string, keys: KeySource): Promise<string> {
+async function decryptBinary(text: string, file: string, d: Decryption): Promise<string> {
   const root = parseJson(text, file);
   const data = root.t === 'obj' ? root.items.find(([k]) => k === 'data')?.[1] : undefined;
   const meta = root.t === 'obj' ? root.items.find(([k]) => k === 'sops')?.[1] : undefined;
   if (!meta) throw new TalgenError('no sops metadata in the file', { file, path: 'sops' });
   if (!data || data.t !== 'leaf' || data.v.type !== 'str') throw new TalgenError('a sops binary file needs a "data" string', { file, path: 'data' });
-  const o = await open(fromJNode(meta), file, keys);
+  const o = await open(fromJNode(meta), file, d);
   const plain = o.walker.open(['data'], data.v);
   finish(o);
   return plain.type === 'null' ? '' : String(jsValue(plain));
@@ -161,19 +167,19 @@ async function decryptBinary(text: string, file: string, keys: KeySource): Promi
  * Decrypt a SOPS file's text (age and ssh recipients) in its own format, verifying the MAC (fail closed).
  * Errors are TalgenErrors naming the file and key path; secret values never appear in them.
  */
-export async function decryptText(text: string, file: string, opts: { format?: SopsFormat; keys?: KeySource } = {}): Promise<string> {
+export async function decryptText(text: string, file: string, opts: { format?: SopsFormat; keys?: KeySource; onSecret?: SecretSink } = {}): Promise<string> {
   const format = opts.format ?? formatOf(file);
-  const keys = opts.keys ?? (await discoverKeys());
+  const d: Decryption = { keys: opts.keys ?? (await discoverKeys()), onSecret: opts.onSecret };
   switch (format) {
     case 'yaml':
-      return decryptYaml(text, file, keys);
+      return decryptYaml(text, file, d);
     case 'json':
-      return decryptJson(text, file, keys);
+      return decryptJson(text, file, d);
     case 'dotenv':
-      return decryptDotenv(text, file, keys);
+      return decryptDotenv(text, file, d);
     case 'ini':
-      return decryptIni(text, file, keys);
+      return decryptIni(text, file, d);
     default:
-      return decryptBinary(text, file, keys);
+      return decryptBinary(text, file, d);
   }
 }

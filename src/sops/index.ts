@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { TalgenError } from '../core/errors.js';
 import { parsePath, parseYamlText } from '../load/yaml.js';
-import { decryptText, formatOf, hasEncValues, hasSopsMetadata, type SopsFormat } from './decrypt.js';
+import { decryptText, formatOf, hasEncValues, hasSopsMetadata, type SecretSink, type SopsFormat } from './decrypt.js';
 import type { KeySource } from './keys.js';
 
 /**
  * talgen's SOPS: age/ssh decryption with MAC verification (fail closed) and sops-compatible encryption.
  * The compiler needs only `readMaybeEncrypted` (or `hasSopsMetadata` + `decryptText`).
  */
-export { decryptText, hasSopsMetadata, formatOf, type SopsFormat } from './decrypt.js';
+export { decryptText, hasSopsMetadata, formatOf, type SecretSink, type SopsFormat } from './decrypt.js';
 export { discoverKeys, type KeySource } from './keys.js';
 export { encryptText, findCreationRule, type CreationRule } from './encrypt.js';
 
@@ -16,13 +16,20 @@ export { encryptText, findCreationRule, type CreationRule } from './encrypt.js';
  * Read a file, decrypting it when it carries sops metadata — whatever its name. A file with sops-encrypted values
  * but no metadata (truncated, or a metadata block deleted) is an error, never passed on as ciphertext.
  */
-export async function readMaybeEncrypted(path: string, opts: { format?: SopsFormat; keys?: KeySource } = {}): Promise<{ text: string; encrypted: boolean }> {
+export async function readMaybeEncrypted(path: string, opts: ReadOptions = {}): Promise<{ text: string; encrypted: boolean }> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
     throw new TalgenError('file not found', { file: path });
   }
+  return openMaybeEncrypted(text, path, opts);
+}
+
+type ReadOptions = { format?: SopsFormat; keys?: KeySource; onSecret?: SecretSink };
+
+/** `readMaybeEncrypted` for a text already read (from a file talgen has checked itself). */
+export async function openMaybeEncrypted(text: string, path: string, opts: ReadOptions = {}): Promise<{ text: string; encrypted: boolean }> {
   let format = opts.format ?? formatOf(path);
   // Files of other extensions are read as YAML by the compiler; sops's binary envelope is recognised by content.
   if (!opts.format && format === 'binary' && !hasSopsMetadata(text, 'binary')) format = 'yaml';
@@ -43,7 +50,7 @@ export async function readMaybeEncrypted(path: string, opts: { format?: SopsForm
  * `decryptText` for a file the user named: failures say "SOPS decryption failed" (talhelper's words) and point at
  * the metadata field they are about.
  */
-export async function decryptFile(text: string, path: string, opts: { format: SopsFormat; keys?: KeySource }): Promise<string> {
+export async function decryptFile(text: string, path: string, opts: ReadOptions & { format: SopsFormat }): Promise<string> {
   try {
     return await decryptText(text, path, opts);
   } catch (e) {

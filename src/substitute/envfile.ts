@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { TalgenError } from '../core/errors.js';
 import { LineIndex } from '../load/sourcemap.js';
-import { hasSopsMetadata, readMaybeEncrypted } from '../sops/index.js';
+import { hasSopsMetadata, readMaybeEncrypted, type SecretSink } from '../sops/index.js';
 import type { Env } from './envsubst.js';
 
 const SPACE = /[\t\v\f\r \u0085\u00a0]/;
@@ -117,8 +117,8 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
 }
 
 /** Read one env file, decrypting it first when it carries SOPS metadata. */
-export async function readEnvFile(path: string): Promise<Record<string, string>> {
-  const { text } = await readMaybeEncrypted(path);
+export async function readEnvFile(path: string, onSecret?: SecretSink): Promise<Record<string, string>> {
+  const { text } = await readMaybeEncrypted(path, { onSecret });
   return parseEnvFile(text, path);
 }
 
@@ -132,13 +132,13 @@ export interface LoadedEnv {
  * talhelper's env loading: every *existing* file of `files` (relative to `baseDir`), in order, each overriding the
  * process env and the files before it. Missing files are skipped like talhelper does.
  */
-export async function loadEnv(files: string[], opts: { baseDir?: string; processEnv?: NodeJS.ProcessEnv } = {}): Promise<LoadedEnv> {
+export async function loadEnv(files: string[], opts: { baseDir?: string; processEnv?: NodeJS.ProcessEnv; onSecret?: SecretSink } = {}): Promise<LoadedEnv> {
   const read: Record<string, string>[] = [];
   const used: string[] = [];
   for (const f of files) {
     const p = resolve(opts.baseDir ?? process.cwd(), f);
     if (!existsSync(p)) continue;
-    read.push(await readEnvFile(p));
+    read.push(await readEnvFile(p, opts.onSecret));
     used.push(p);
   }
   return { env: buildEnv(opts.processEnv ?? process.env, read), files: used };

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { TalgenError } from '../core/errors.js';
 import { sortIssues, type Issue } from '../core/issue.js';
 import { parseYamlText, type LoadedYaml } from '../load/yaml.js';
-import { readMaybeEncrypted } from '../sops/index.js';
+import { readMaybeEncrypted, type SecretSink } from '../sops/index.js';
 import { loadEnv, substituteMapped, type Env } from '../substitute/index.js';
 import { DEFAULT_ENV_FILES } from './defaults.js';
 import { mergeNodes } from './merge.js';
@@ -27,6 +27,8 @@ export interface LoadTalconfigOptions {
   strict?: boolean;
   /** false: no env files are read and nothing is substituted (talhelper's `validate talconfig --no-substitute`). */
   substitute?: boolean;
+  /** Hears every value decrypted from a SOPS file (env files, an encrypted talconfig). */
+  onSecret?: SecretSink;
 }
 
 export interface LoadedTalconfig {
@@ -60,8 +62,8 @@ export async function loadTalconfig(o: LoadTalconfigOptions): Promise<LoadedTalc
   }
   const baseDir = dirname(file);
   const substitute = o.substitute !== false;
-  const { env, files } = substitute ? await loadEnv(o.envFiles ?? DEFAULT_ENV_FILES, { baseDir: o.cwd ?? process.cwd(), processEnv: o.processEnv }) : { env: {}, files: [] };
-  const raw = (await readMaybeEncrypted(file)).text;
+  const { env, files } = substitute ? await loadEnv(o.envFiles ?? DEFAULT_ENV_FILES, { baseDir: o.cwd ?? process.cwd(), processEnv: o.processEnv, onSecret: o.onSecret }) : { env: {}, files: [] };
+  const raw = (await readMaybeEncrypted(file, { onSecret: o.onSecret })).text;
   let doc: LoadedYaml;
   if (!substitute) doc = parseYamlText(raw, file);
   else {

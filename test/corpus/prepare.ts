@@ -3,6 +3,7 @@
  * where the repo's are encrypted to keys we do not have (or missing), plaintext stand-ins for other unreadable SOPS
  * files, and values for every variable the repo takes from somewhere we cannot read (process env, 1Password…).
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
@@ -57,6 +58,8 @@ async function prepareIn(root: string, c: CorpusCase): Promise<PreparedCase> {
   const work = join(root, 'repo');
   cpSync(c.dir, work, { recursive: true });
   rmSync(join(work, 'SOURCE.txt'));
+  // A checkout is a git work tree: its top-level is talgen's load root (files beside the talconfig's directory).
+  execFileSync('git', ['init', '-q', work]);
   mkdirSync(home);
   const cwd = dirname(join(work, c.talconfig));
   const actions: string[] = [];

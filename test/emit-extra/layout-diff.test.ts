@@ -48,7 +48,7 @@ test('secret values never appear in diffs; changes still show', () => {
 });
 
 test('PEM blocks under secret keys collapse to one redacted line', () => {
-  const t = 'issuer:\n    privateKey: |\n        -----BEGIN EC PRIVATE KEY-----\n        AAAA\n        -----END EC PRIVATE KEY-----\n    issuerURL: https://x:6443\n';
+  const t = 'apiVersion: v1alpha1\nkind: KubeServiceAccountConfig\nissuer:\n    privateKey: |\n        -----BEGIN EC PRIVATE KEY-----\n        AAAA\n        -----END EC PRIVATE KEY-----\n    issuerURL: https://x:6443\n';
   const r = redactSecrets(t);
   assert.not.match(r, /AAAA|BEGIN/);
   assert.match(r, /privateKey: <redacted [0-9a-f]{12}>\n    issuerURL: https:\/\/x:6443/);

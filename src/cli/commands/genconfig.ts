@@ -5,6 +5,7 @@ import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../../talconfig/default
 import { writeFilesAtomicAsync } from '../../core/atomic-write.js';
 import { UsageError } from '../../core/errors.js';
 import { MODES, type Mode } from '../../validate/issues.js';
+import { parseLoadRestrictor } from '../../load/load-root.js';
 import { list, one } from '../args.js';
 import { print, warn } from '../output.js';
 import type { RegisterCommand } from '../command.js';
@@ -37,6 +38,7 @@ export const registerGenconfig: RegisterCommand = (cli: CAC) => {
     .option('--crt-ttl <duration>', 'talosconfig client certificate TTL', { ...S, default: '8760h' })
     .option('--format <format>', 'output encoding: talhelper (2-space, default) or talos (4-space, as talosctl writes)', { ...S, default: 'talhelper' })
     .option('--strict', 'unknown talconfig keys are errors, not warnings')
+    .option('--load-restrictor <mode>', 'rootOnly (default): read files only inside the repository (git top-level, else the talconfig directory); none: anywhere', S)
     .action(async (o: Record<string, unknown>) => {
       const { genconfig } = await import('../../compile/talhelper-genconfig.js');
       const { loadRepo } = await import('../../compile/load-repo.js');
@@ -53,6 +55,7 @@ export const registerGenconfig: RegisterCommand = (cli: CAC) => {
         secretFiles: secretFiles.length ? secretFiles : DEFAULT_SECRET_FILES,
         strict: o.strict === true,
         onWarning: warn,
+        loadRestrictor: parseLoadRestrictor(one(o.loadRestrictor, 'load-restrictor')),
       });
       const outDir = resolve(one(o.outDir, 'out-dir') ?? './clusterconfig');
       const result = await genconfig(repo, {

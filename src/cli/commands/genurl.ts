@@ -74,6 +74,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
     .command('genurl <kind>', 'Image Factory URL: "installer" or "image" (per talconfig node, or from flags / --customization-file)')
     .option('-c, --config-file <file>', 'talconfig file (default: talconfig.yaml)', S)
     .option('--env-file <file>', `env files relative to the working directory (default: ${DEFAULT_ENV_FILES.join(', ')})`, S)
+    .option('--load-restrictor <mode>', 'rootOnly (default): read files only inside the repository (git top-level, else the talconfig directory); none: anywhere', S)
     .option('-n, --node <node>', 'only this node (hostname or IP)', S)
     .option('-r, --registry-url <url>', 'factory registry (default: the talconfig imageFactory.registryURL, else factory.talos.dev)', S)
     .option('-v, --version <version>', `Talos version (default: the talconfig talosVersion, else ${DEFAULT_TALOS_VERSION})`, S)
@@ -146,8 +147,9 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
         if (list(o[name]).length) warn(`--${name === 'extension' ? 'extension' : 'kernel-arg'} is ignored: the nodes' schematics come from ${configFile} (use --customization-file to build from flags)`);
       }
       const { loadRepo } = await import('../../compile/load-repo.js');
+      const { parseLoadRestrictor } = await import('../../load/load-root.js');
       const envFiles = list(o.envFile, true);
-      const repo = await loadRepo({ configFile, envFiles: envFiles.length ? envFiles : DEFAULT_ENV_FILES, secretFiles: DEFAULT_SECRET_FILES, strict: false, onWarning: warn });
+      const repo = await loadRepo({ configFile, envFiles: envFiles.length ? envFiles : DEFAULT_ENV_FILES, secretFiles: DEFAULT_SECRET_FILES, strict: false, onWarning: warn, loadRestrictor: parseLoadRestrictor(one(o.loadRestrictor, 'load-restrictor')) });
       const doc = repo.talconfig.doc;
       const version = versionFlag !== undefined ? talosTag(versionFlag) : repo.cluster.talosVersion;
       const imageFactory = (repo.cluster.imageFactory ?? {}) as ImageFactoryConfig;

@@ -17,6 +17,7 @@ export const registerValidate: RegisterCommand = (cli: CAC) => {
     .option('-e, --env-file <file>', `talconfig: env files relative to the working directory (default ${DEFAULT_ENV_FILES.join(',')})`, S)
     .option('-m, --mode <mode>', 'nodeconfig: metal, cloud or container', { ...S, default: 'metal' })
     .option('--strict', 'unknown keys (talconfig) and warnings are errors')
+    .option('--load-restrictor <mode>', 'rootOnly (default): read files only inside the repository (git top-level, else the talconfig directory); none: anywhere', S)
     .option('--no-substitute', 'talconfig: do not substitute environment variables')
     .action(async (what: string, files: string[], o: Record<string, unknown>) => {
       if (what === 'talconfig') {
@@ -25,6 +26,9 @@ export const registerValidate: RegisterCommand = (cli: CAC) => {
         const { planCluster } = await import('../../plan/cluster.js');
         const configFile = resolve(files[0] ?? 'talconfig.yaml');
         const envFiles = list(o.envFile, true);
+        const { existingInsideRoot, loadRootFor, parseLoadRestrictor } = await import('../../load/load-root.js');
+        const root = loadRootFor(configFile, parseLoadRestrictor(one(o.loadRestrictor, 'load-restrictor')));
+        existingInsideRoot(root, envFiles.length ? envFiles : DEFAULT_ENV_FILES, process.cwd(), '--env-file', 'env file');
         const loaded = await loadTalconfig({
           configFile,
           envFiles: envFiles.length ? envFiles : DEFAULT_ENV_FILES,
