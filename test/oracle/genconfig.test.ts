@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { talgen } from '../helpers/cli.js';
 import { oracleAvailable, oracleRoundTrip, oracleValidate } from '../helpers/oracle.js';
-import { BASIC, makeRepo } from '../genconfig/repo.js';
+import { BASIC, atRelease, makeRepo } from '../genconfig/repo.js';
 
 // A generated talhelper repo for each contract the oracle pins at a release (v1.14's pin is an older
 // pre-release, see stability.test.ts): nodes with network settings, global and per-role patches of both kinds.
@@ -44,7 +44,7 @@ worker:
 `;
 
 function repoFor(release: string): string {
-  const talconfig = BASIC.replace('talosVersion: v1.13.9', `talosVersion: ${release}`)
+  const talconfig = atRelease(BASIC, release)
     .replace('nodes:', `${PATCHES}nodes:`)
     .replace(
       '    installDisk: /dev/sda\n',
