@@ -66,8 +66,13 @@ export function oraclePatch(contract: string, baseText: string, patchTexts: stri
   }
 }
 
-/** `talosctl validate --mode <metal|cloud|container>` on the config: ok, or the validation errors (warnings do not fail). */
-export function oracleValidate(contract: string, mode: string, yamlText: string): { ok: boolean; error?: string } {
+/**
+ * `talosctl validate --mode <metal|cloud|container>` on the config: ok with Talos's warnings (they do not fail), or
+ * the validation errors.
+ */
+export function oracleValidate(contract: string, mode: string, yamlText: string): { ok: boolean; error?: string; warnings?: string[] } {
   const r = runOracle(contract, ['validate', '--mode', mode, '-'], yamlText);
-  return r.status === 0 ? { ok: true } : { ok: false, error: r.stderr.trim() };
+  if (r.status !== 0) return { ok: false, error: r.stderr.trim() };
+  const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning: ')).map((l) => l.slice('warning: '.length));
+  return { ok: true, warnings };
 }

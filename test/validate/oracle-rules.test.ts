@@ -139,6 +139,11 @@ const CASES: Case[] = [
   { name: 'logging destination with an empty format', type: 'worker',
     change: (d) => void (v1(d).machine.logging = { destinations: [{ endpoint: 'udp://127.0.0.1:1234', format: '' }] }) },
   { name: 'empty CNI name', type: 'controlplane', change: (d) => void (v1(d).cluster.network.cni = { name: '' }) },
+  // Talos's deprecation warnings.
+  { name: 'install extensions', type: 'worker', change: (d) => void (v1(d).machine.install.extensions = [{ image: 'ghcr.io/siderolabs/iscsi-tools:v0.1.4' }]) },
+  { name: 'machine files', type: 'worker', change: (d) => void (v1(d).machine.files = [{ content: 'x', permissions: 0o644, path: '/var/f', op: 'create' }]) },
+  { name: 'base runtime spec overrides', type: 'worker', since: 'v1.10', change: (d) => void (v1(d).machine.baseRuntimeSpecOverrides = { process: { rlimits: [] } }) },
+  { name: 'interface with a cidr', type: 'worker', change: (d) => iface(d, { interface: 'eth0', cidr: '10.0.0.5/24' }) },
   { name: 'bond primary in 802.3ad mode', type: 'worker',
     change: (d) => iface(d, { interface: 'bond0', dhcp: true, bond: { interfaces: ['eth0'], mode: '802.3ad', primary: 'eth0' } }) },
   { name: 'bond lacpRate in 802.3ad mode', type: 'worker',
@@ -298,9 +303,12 @@ if (CONFORMANCE) {
             assert.is(talos.ok, false, `${contractText} ${mode}: talgen refuses (${refused}); Talos says valid`);
             continue;
           }
-          const errors = validateConfig(docs, { contract, mode }).filter((i) => i.severity === 'error');
+          const issues = validateConfig(docs, { contract, mode });
+          const errors = issues.filter((i) => i.severity === 'error');
           const talgen = errors.map((e) => formatIssue(toIssue(e))).join('\n');
           assert.is(talgen === '', talos.ok, `${contractText} ${mode}: Talos says ${talos.ok ? 'valid' : talos.error}; talgen says ${talgen || 'valid'}`);
+          // a valid config: talgen warns as Talos does, in Talos's words
+          if (talos.ok) assert.equal(issues.filter((i) => i.severity === 'warning').map((w) => w.message).sort(), [...talos.warnings!].sort(), `${contractText} ${mode}: warnings`);
           // talgen words these findings as Talos does
           for (const e of errors.filter((x) => x.rule === 'v1alpha1-conflict')) assert.ok(talos.error?.includes(e.message), `${contractText} ${mode}: ${e.message}`);
         }
