@@ -7,6 +7,11 @@ const DURATION = '^[-+]?(((\\d+(\\.\\d*)?|\\d*(\\.\\d+)+)([nuµm]?s|m|h))|0)+$';
 const CIDR = '^[0-9A-Fa-f.:]+/\\d{1,3}$';
 const DNS_DOMAIN = '^([a-zA-Z0-9_]{1}[a-zA-Z0-9_-]{0,62}){1}(\\.[a-zA-Z0-9_]{1}[a-zA-Z0-9_-]{0,62})*[\\._]?$';
 const str = (description, extra = {}) => ({ description, ...extra });
+/**
+ * The names of a Go plain-string field whose values Talos checks only when set: it reads "" as unset (its
+ * validation maps "" to the default), so "" is one of the accepted values.
+ */
+const orUnset = (names) => ['', ...names];
 
 /** Keyed-list merge behaviour of Talos's custom Merge methods, by Go list type. */
 export const TYPE_ANNOTATIONS = {
@@ -128,16 +133,16 @@ export const ANNOTATIONS = {
   'Bond.interfaces': 'Member links by name.',
   'Bond.deviceSelectors': 'Member links by hardware properties.',
   'Bond.arpIPTarget': 'Addresses probed in ARP monitoring mode.',
-  'Bond.mode': str('Bonding mode.', { enum: ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb'] }),
-  'Bond.xmitHashPolicy': str('Hash used to pick the member for a packet.', { enum: ['layer2', 'layer3+4', 'layer2+3', 'encap2+3', 'encap3+4'] }),
-  'Bond.lacpRate': str('LACPDU rate in 802.3ad mode.', { enum: ['slow', 'fast'] }),
+  'Bond.mode': str('Bonding mode.', { enum: orUnset(['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb']) }),
+  'Bond.xmitHashPolicy': str('Hash used to pick the member for a packet.', { enum: orUnset(['layer2', 'layer3+4', 'layer2+3', 'encap2+3', 'encap3+4']) }),
+  'Bond.lacpRate': str('LACPDU rate in 802.3ad mode.', { enum: orUnset(['slow', 'fast']) }),
   'Bond.adActorSystem': 'MAC address used as the 802.3ad actor system ID.',
-  'Bond.arpValidate': str('ARP probe validation.', { enum: ['none', 'active', 'backup', 'all', 'filter', 'filter-active', 'filter-backup'] }),
-  'Bond.arpAllTargets': str('Whether any or all ARP targets must answer.', { enum: ['any', 'all'] }),
+  'Bond.arpValidate': str('ARP probe validation.', { enum: orUnset(['none', 'active', 'backup', 'all', 'filter', 'filter-active', 'filter-backup']) }),
+  'Bond.arpAllTargets': str('Whether any or all ARP targets must answer.', { enum: orUnset(['any', 'all']) }),
   'Bond.primary': 'Preferred member link.',
-  'Bond.primaryReselect': str('When the primary becomes active again.', { enum: ['always', 'better', 'failure'] }),
-  'Bond.failOverMac': str('MAC address handling on failover.', { enum: ['none', 'active', 'follow'] }),
-  'Bond.adSelect': str('Aggregator selection in 802.3ad mode.', { enum: ['stable', 'bandwidth', 'count'] }),
+  'Bond.primaryReselect': str('When the primary becomes active again.', { enum: orUnset(['always', 'better', 'failure']) }),
+  'Bond.failOverMac': str('MAC address handling on failover.', { enum: orUnset(['none', 'active', 'follow']) }),
+  'Bond.adSelect': str('Aggregator selection in 802.3ad mode.', { enum: orUnset(['stable', 'bandwidth', 'count']) }),
   'Bond.miimon': 'MII link monitoring interval in ms.',
   'Bond.updelay': 'Delay before enabling a member after link up, in ms.',
   'Bond.downdelay': 'Delay before disabling a member after link down, in ms.',
@@ -243,7 +248,7 @@ export const ANNOTATIONS = {
   'MachineFile.content': 'File contents.',
   'MachineFile.permissions': 'Octal file mode, e.g. 0o644.',
   'MachineFile.path': 'Absolute path of the file.',
-  'MachineFile.op': str('create a new file, append to one, or overwrite it.', { enum: ['create', 'append', 'overwrite'] }),
+  'MachineFile.op': str('create a new file, append to one, or overwrite it.', { enum: orUnset(['create', 'append', 'overwrite']) }),
   TimeConfig: 'Time synchronisation.',
   'TimeConfig.disabled': 'Turn time synchronisation off.',
   'TimeConfig.servers': 'NTP servers.',
@@ -273,7 +278,7 @@ export const ANNOTATIONS = {
   'SystemDiskEncryptionConfig.state': 'Encryption of the STATE partition.',
   'SystemDiskEncryptionConfig.ephemeral': 'Encryption of the EPHEMERAL partition.',
   EncryptionConfig: 'Partition encryption settings.',
-  'EncryptionConfig.provider': str('Encryption provider.', { enum: ['luks2'] }),
+  'EncryptionConfig.provider': str('Encryption provider.', { enum: orUnset(['luks2']) }),
   'EncryptionConfig.keys': 'Key slots.',
   'EncryptionConfig.cipher': 'Cipher, e.g. aes-xts-plain64.',
   'EncryptionConfig.keySize': 'Key size in bits.',
@@ -302,7 +307,7 @@ export const ANNOTATIONS = {
   'FeaturesConfig.kubePrism': 'Node-local load balancer for the Kubernetes API.',
   'FeaturesConfig.hostDNS': 'Caching DNS resolver on the host.',
   'FeaturesConfig.imageCache': 'Local container image cache.',
-  'FeaturesConfig.nodeAddressSortAlgorithm': str('How node addresses are ordered.', { enum: ['v1', 'v2'] }),
+  'FeaturesConfig.nodeAddressSortAlgorithm': str('How node addresses are ordered.', { enum: orUnset(['v1', 'v2']) }),
   KubernetesTalosAPIAccessConfig: 'Talos API access from pods.',
   'KubernetesTalosAPIAccessConfig.enabled': 'Allow access.',
   'KubernetesTalosAPIAccessConfig.allowedRoles': 'Talos roles pods may get, e.g. os:reader.',

@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { DEFAULT_TALOS_VERSION } from '../core/contract-traits.js';
 import { TalgenError } from '../core/errors.js';
 import type { Issue, Locator } from '../core/issue.js';
+import { kubernetesSupportProblem } from '../core/kubernetes-support.js';
 import { checkExtensions, parseSchematic, whereInDoc } from '../factory/index.js';
 import { checkTalosImageURL } from '../factory/urls.js';
 import type { LoadedYaml, PathPart } from '../load/yaml.js';
@@ -53,9 +54,16 @@ function collect(ctx: Ctx, fallback: PathPart[], fn: () => string[] | void): voi
   }
 }
 
-/** Cluster-level checks (talhelper checkDomain; the rest of its cluster checks are in the schema). */
+/**
+ * Cluster-level checks (talhelper checkSupportedK8sVersion and checkDomain; the rest of its cluster checks are in
+ * the schema).
+ */
 function checkCluster(ctx: Ctx): void {
-  const { domain } = ctx.config;
+  const { domain, kubernetesVersion } = ctx.config;
+  if (typeof kubernetesVersion === 'string' && kubernetesVersion !== '') {
+    const problem = kubernetesSupportProblem(kubernetesVersion, ctx.talosVersion);
+    if (problem) error(ctx, ['kubernetesVersion'], problem.message, problem.hint);
+  }
   if (typeof domain === 'string' && domain !== '' && !isTalhelperDomain(domain)) {
     error(ctx, ['domain'], `"${domain}" is not a valid domain`, 'letters, digits, "-" and "_" in dot-separated labels, e.g. cluster.local');
   }

@@ -127,7 +127,7 @@ export function checkDevices(interfaces: unknown[], opts: { worker: boolean }, r
     if (text(d.cidr) && arr(d.addresses).length) report(p, 'cidr-addresses', 'cidr and addresses are mutually exclusive');
     if (text(d.cidr)) {
       if (!isAddressOrCIDR(String(d.cidr))) report(`${p}.cidr`, 'address', `"${String(d.cidr)}" is not a valid address`);
-      warn(`${p}.cidr`, 'deprecated', '"cidr" is deprecated, use "addresses"');
+      warn(`${p}.cidr`, 'deprecated', `"${String(d.interface ?? '')}": machine.network.interface.cidr is deprecated, please use machine.network.interface.addresses`);
     }
     for (const [j, a] of arr(d.addresses).entries()) {
       if (!isAddressOrCIDR(String(a))) report(`${p}.addresses[${j}]`, 'address', `"${String(a)}" is not a valid address`);

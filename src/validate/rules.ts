@@ -1,5 +1,6 @@
 import type { Contract } from '../core/contract.js';
 import { conflictIssues } from './conflicts.js';
+import { deprecationWarnings } from './deprecations.js';
 import { documentIssues, KUBESPAN_MIN_MTU } from './documents.js';
 import { checkDevices } from './devices.js';
 import { checkStorage } from './storage.js';
@@ -98,6 +99,7 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
     if (v1.persist === false) err(D, 'persist', 'persist', 'persist must be true');
     if (!machine) err(D, 'machine', 'machine-required', 'machine instructions are required');
     if (!cluster) err(D, 'cluster', 'cluster-required', 'cluster instructions are required');
+    for (const w of deprecationWarnings(v1, contract)) warn(D, w.path, 'deprecated', w.message);
   }
 
   if (machine) {
@@ -214,7 +216,7 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
       if (!['flannel', 'custom', 'none'].includes(name)) err(D, 'cluster.network.cni.name', 'cni', `CNI "${name}" must be flannel, custom or none`);
       if ((name === 'flannel' || name === 'none') && urls.length) err(D, 'cluster.network.cni.urls', 'cni', `CNI "${name}" takes no urls`);
       if (name === 'custom') {
-        if (!urls.length) warn(D, 'cluster.network.cni.urls', 'cni', 'custom CNI without urls: install it yourself');
+        if (!urls.length) warn(D, 'cluster.network.cni.urls', 'cni', `"urls" field should not be empty for "custom" CNI`);
         for (const [i, u] of urls.entries()) if (!isURL(String(u))) err(D, `cluster.network.cni.urls[${i}]`, 'cni', `"${String(u)}" is not a valid URL`);
       }
     }

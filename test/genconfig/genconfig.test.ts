@@ -7,7 +7,7 @@ import { mergeNode } from '../../src/talconfig/merge.js';
 import type { Node } from '../../src/talconfig/types.js';
 import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
 import { talgen } from '../helpers/cli.js';
-import { BASIC, makeRepo } from './repo.js';
+import { BASIC, atRelease, makeRepo } from './repo.js';
 
 const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Record<string, any>);
 const gen = (dir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) => talgen(['genconfig', ...args], { cwd: dir, env });
@@ -123,7 +123,7 @@ test('§6 layout: names, modes, .gitignore, talosconfig, determinism, dry run', 
 
 test('§2 SAN lists: order and duplicates kept, like talhelper (#869) and Talos (machine and API server)', () => {
   const dir = makeRepo({
-    'talconfig.yaml': BASIC.replace('talosVersion: v1.13.9', 'talosVersion: v1.11.6').replace('nodes:', `additionalMachineCertSans: &sans [10.0.0.10, k8s.example.com]
+    'talconfig.yaml': atRelease(BASIC, 'v1.11.6').replace('nodes:', `additionalMachineCertSans: &sans [10.0.0.10, k8s.example.com]
 additionalApiServerCertSans: [10.0.0.10, k8s.example.com, k8s.example.com]
 controlPlane:
   certSANs: [k8s.example.com, cp.example.com]
@@ -137,7 +137,7 @@ nodes:`).replace('    installDisk: /dev/sda\n', '    installDisk: /dev/sda\n    
 });
 
 test('§6 modes: metal needs an install disk, container forces hostDNS forwarding', () => {
-  const v17 = BASIC.replace('talosVersion: v1.13.9', 'talosVersion: v1.7.7');
+  const v17 = atRelease(BASIC, 'v1.7.7');
   const dir = makeRepo({ 'talconfig.yaml': v17 });
   assert.is(gen(dir, ['-m', 'container']).code, 0);
   const w = docs(readFileSync(join(dir, 'clusterconfig', 'demo-w1.yaml'), 'utf8'))[0]!;

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseContract } from '../../src/core/contract.js';
+import { releaseOf } from '../../src/core/contract-traits.js';
 import { encodeSecretsBundle, generateSecretsBundle } from '../../src/secrets/index.js';
 import { tmp } from '../helpers/cli.js';
 
@@ -38,3 +39,13 @@ nodes:
     controlPlane: false
     installDisk: /dev/sdb
 `;
+
+/**
+ * A talconfig moved to another Talos release: its `talosVersion` and a `kubernetesVersion` that release supports
+ * (the one its talosctl defaults to), as talhelper refuses a Kubernetes version outside the release's range.
+ */
+export function atRelease(talconfig: string, talosVersion: string): string {
+  return talconfig
+    .replace(/^talosVersion: .*$/m, `talosVersion: ${talosVersion}`)
+    .replace(/^kubernetesVersion: .*$/m, `kubernetesVersion: v${releaseOf(parseContract(talosVersion)).kubernetes}`);
+}

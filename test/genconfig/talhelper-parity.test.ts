@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { talgen } from '../helpers/cli.js';
-import { BASIC, makeRepo } from './repo.js';
+import { BASIC, atRelease, makeRepo } from './repo.js';
 
 const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Record<string, any>);
 
@@ -21,7 +21,7 @@ function render(files: Record<string, string>, node = 'demo-cp1.yaml'): string {
 
 test('cluster discovery is on, as generate.NewInput defaults it (legacy section up to v1.13)', () => {
   for (const version of ['v1.7.7', 'v1.13.9']) {
-    const [v1] = docs(render({ 'talconfig.yaml': BASIC.replace('talosVersion: v1.13.9', `talosVersion: ${version}`) }));
+    const [v1] = docs(render({ 'talconfig.yaml': atRelease(BASIC, version) }));
     assert.equal(v1!.cluster.discovery, { enabled: true, registries: { kubernetes: { disabled: true }, service: {} } }, version);
   }
 });

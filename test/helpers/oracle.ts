@@ -85,6 +85,13 @@ export function oraclePatch(contract: string, baseText: string, patchTexts: stri
 
 /** `talosctl validate --mode <metal|cloud|container>` on the config: ok, or the validation errors (warnings do not fail). */
 export function oracleValidate(contract: string, mode: string, yamlText: string): { ok: boolean; error?: string } {
+  const r = oracleValidation(contract, mode, yamlText);
+  return r.ok ? { ok: true } : r;
+}
+
+/** As oracleValidate, with the warnings Talos gives for a valid config. */
+export function oracleValidation(contract: string, mode: string, yamlText: string): { ok: true; warnings: string[] } | { ok: false; error: string } {
   const r = runOracle(contract, ['validate', '--mode', mode, '-'], yamlText);
-  return r.status === 0 ? { ok: true } : { ok: false, error: r.stderr.trim() };
+  if (r.status !== 0) return { ok: false, error: r.stderr.trim() };
+  return { ok: true, warnings: r.stderr.split('\n').filter((l) => l.startsWith('warning: ')).map((l) => l.slice('warning: '.length)) };
 }

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { talgen } from '../helpers/cli.js';
 import { oracleAvailable, oraclePins, oracleRoundTrip, oracleValidate } from '../helpers/oracle.js';
-import { BASIC, makeRepo } from '../genconfig/repo.js';
+import { BASIC, atRelease, makeRepo } from '../genconfig/repo.js';
 
 // A generated talhelper repo for each release the oracle pins (talosVersion set to that release): nodes with
 // network settings, global and per-role patches of both kinds, on fields every release keeps in its v1alpha1
@@ -30,7 +30,7 @@ worker:
 `;
 
 function repoFor(release: string): string {
-  const talconfig = BASIC.replace('talosVersion: v1.13.9', `talosVersion: ${release}`)
+  const talconfig = atRelease(BASIC, release)
     .replace('nodes:', `${PATCHES}nodes:`)
     .replace(
       '    installDisk: /dev/sda\n',

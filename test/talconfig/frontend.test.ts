@@ -162,7 +162,7 @@ test('the CLI warning sink prints each distinct warning once (a global patch war
 });
 
 test("talhelper's newest machinery: a field newer than talosVersion is rendered when set (talosctl's own flow still refuses it)", () => {
-  const dir = repo({ 'talconfig.yaml': `${BASE.replace('v1.13.9', 'v1.7.6')}${NODES}    nodeAnnotations:\n      rack: r1\n` });
+  const dir = repo({ 'talconfig.yaml': `${BASE.replace('v1.13.9', 'v1.7.6').replace('v1.36.3', 'v1.30.5')}${NODES}    nodeAnnotations:\n      rack: r1\n` });
   const r = talgen(['genconfig', '--no-gitignore'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   assert.match(readFileSync(join(dir, 'clusterconfig', 'demo-w1.yaml'), 'utf8'), /\n  nodeAnnotations:\n    rack: r1\n/);
