@@ -44,6 +44,11 @@ test('2,000-level YAML flow nesting in the talsecret is the yamlDepth limit', ()
   expectRefused(dir, /talsecret\.yaml:\d+:\d+: YAML nesting is over talgen's yamlDepth limit/);
 });
 
+test('2,000-level YAML nesting in talenv.yaml is the yamlDepth limit', () => {
+  const dir = makeRepo({ 'talconfig.yaml': BASIC, 'talenv.yaml': `A: "1"\nextra:\n${nestedBlock(2000)}\n` });
+  expectRefused(dir, /talenv\.yaml:\d+:\d+: YAML nesting is over talgen's yamlDepth limit/);
+});
+
 test('deep YAML nesting in a patch file is the yamlDepth limit', () => {
   expectRefused(withPatch(`machine:\n${nestedBlock(2000)}\n`), /p\.yaml:\d+:\d+: patches\[0\]: YAML nesting is over talgen's yamlDepth limit/);
 });
