@@ -148,12 +148,10 @@ export function loadPatches(specs: string[], opts: { baseDir: string; readFile?:
       try {
         text = read(file);
       } catch (e) {
+        const hint = spec.startsWith('@') ? 'paths are relative to the current directory' : 'a patch without a space or newline is read as a file name; quote inline patches that are meant literally';
+        if (e instanceof TalgenError) throw e.withContext({ hint });
         const code = (e as NodeJS.ErrnoException).code;
-        const missing = code === 'ENOENT' || (e instanceof TalgenError && e.message.startsWith('patch file not found'));
-        if (e instanceof TalgenError && !missing) throw e;
-        throw new TalgenError(missing ? `patch file not found: ${file}` : `cannot read patch file ${file}: ${(e as Error).message}`, {
-          hint: spec.startsWith('@') ? 'paths are relative to the current directory' : 'a patch without a space or newline is read as a file name; quote inline patches that are meant literally',
-        });
+        throw new TalgenError(code === 'ENOENT' ? `patch file not found: ${file}` : `cannot read patch file ${file}: ${(e as Error).message}`, { hint });
       }
       patch = parsePatch(text, path);
     }
