@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIMITS } from '../../src/core/limits.js';
 import { run, talgen, tmp } from '../helpers/cli.js';
@@ -111,6 +111,12 @@ test('content: "@/dev/zero" is a device, refused before any read (no hang)', () 
   const files = '    machineFiles:\n      - content: "@/dev/zero"\n        permissions: 0o644\n        path: /var/x\n        op: create\n';
   const dir = makeRepo({ 'talconfig.yaml': BASIC.replace('    installDisk: /dev/sda\n', `    installDisk: /dev/sda\n${files}`) });
   expectRefused(dir, /talconfig\.yaml:11:18: nodes\[0\]\.machineFiles\[0\]\.content: machine file \/dev\/zero is a device, not a regular file/);
+});
+
+test('an "@" file over the fileBytes limit is refused by its size, before it is read', () => {
+  const dir = makeRepo({ 'talconfig.yaml': BASIC.replace('nodes:', 'inlineManifests:\n  - name: a\n    contents: "@./big.yaml"\nnodes:'), 'big.yaml': '' });
+  truncateSync(join(dir, 'big.yaml'), LIMITS.fileBytes.max + 1);
+  expectRefused(dir, /talconfig\.yaml:7:15: inlineManifests\[0\]\.contents: input file size is over talgen's fileBytes limit \(67108864 bytes\)/);
 });
 
 test('an inline manifest "@" naming a FIFO is refused (a FIFO would block the read)', () => {
