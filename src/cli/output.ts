@@ -12,3 +12,15 @@ export const warn = (line: string): void => {
 export const print = (text: string): void => {
   process.stdout.write(text);
 };
+
+/**
+ * A reader that goes away (`talgen genconfig --dry-run | head -1`) ends talgen's output quietly: EPIPE on stdout is
+ * not an error of the command, whose exit code stands. Any other failure to write stdout is one line and exit 1.
+ */
+export function endQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') return;
+    process.stderr.write(`talgen: cannot write to standard output: ${e.code ?? e.message}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml';
+import { checkYamlDepth } from '../load/yaml-depth.js';
 import { TalgenError } from '../core/errors.js';
 import { encodeDocuments, GoYamlScalar, resolveGoYamlTag } from '../emit/goyaml.js';
 import { substitute, type Env } from '../substitute/index.js';
@@ -32,6 +33,7 @@ function nodeValue(n: Node | null): unknown {
  * and then env-substituted. Files that are not YAML fail like they do in talhelper.
  */
 export function substituteFileContent(text: string, env: Env, file: string): string {
+  checkYamlDepth(text, file);
   const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [docs];
   for (const d of list) {

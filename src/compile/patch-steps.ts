@@ -1,6 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
+import { readInputFile } from '../core/read-input.js';
 import { parsePath, parseYamlText } from '../load/yaml.js';
 import { renderGoTemplate, type GoStruct } from '../template/index.js';
 import { applyPatches, parsePatch, type Patch } from '../patch/index.js';
@@ -75,7 +76,7 @@ export async function applyPatchBatch(
       } catch {
         throw new TalgenError(`patch file not found: ${file}`, { ...ref.at, hint: 'paths after "@" are relative to the talconfig directory' });
       }
-      if (size === 0 || readFileSync(file, 'utf8').trim() === '') continue;
+      if (size === 0 || readInputFile(file, 'patch file', ref.at).trim() === '') continue;
       const raw = await ctx.access.readText(file);
       text = ctx.access.substitute(renderGoTemplate(raw, data(), source, { file, env: ctx.access.env }), file);
       origins.set(source, { ref, file, text });

@@ -31,6 +31,8 @@ export interface GenconfigOptions {
   crtTTLHours: number;
   format: OutputFormat;
   showSecrets: boolean;
+  /** Replace outputs in `outDir` even when no secrets file exists (they then get a new cluster identity). */
+  force?: boolean;
   onWarning: (msg: string) => void;
 }
 
@@ -75,24 +77,15 @@ async function extraManifestText(node: PlannedNode, v1: Doc, baseDir: string, ac
 }
 
 /**
- * talhelper's genconfig pipeline for an already loaded repo: per node, the Talos base config, node overrides,
- * talhelper's extra documents, group+node patches, global patches, extra manifests, validation for the mode,
- * encoding; then talosconfig and .gitignore. Nothing is written here: the caller writes `files` atomically.
+ * Every node's output file name, checked up front (before anything is rendered): no two nodes share one, and none
+ * takes a name genconfig writes itself (see RESERVED_OUTPUT_NAMES).
  */
-export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<GenconfigResult> {
-  const { cluster } = repo;
-  // talhelper renders, patches and encodes with the newest Talos machinery whatever talosVersion says.
-  const c = { ...cluster.contract, newestMachinery: true };
-  const baseDir = dirname(o.configFile);
-  const secrets = await secretsFor(repo, o.onWarning);
-  const files: OutputFile[] = [];
-  const messages: string[] = [];
+function outputNames(repo: LoadedRepo): string[] {
   const seen = new Map<string, string>();
-
-  for (const node of repo.nodes) {
+  return repo.nodes.map((node) => {
     const at = `nodes[${node.index}]`;
     const name = nodeFileName({
-      clusterName: cluster.clusterName,
+      clusterName: repo.cluster.clusterName,
       hostname: node.hostname,
       ipAddress: node.ipAddress,
       role: node.controlPlane ? 'controlplane' : 'worker',
@@ -102,6 +95,42 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
     const prev = seen.get(name);
     if (prev) throw new TalgenError(`${at} (${node.hostname}) renders to the same file ${name} as ${prev}`, { path: `${at}.hostname`, hint: 'hostnames must be unique (or give filenameTmpl distinct fields)' });
     seen.set(name, `${at} (${node.hostname})`);
+    return name;
+  });
+}
+
+/**
+ * Without a secrets file every run generates a new cluster identity: writing it over configs (or a talosconfig)
+ * rendered from other secrets would lock the user out of a running cluster, so that needs --force.
+ */
+function refuseNewIdentity(outDir: string, names: string[]): void {
+  const existing = [...names, 'talosconfig'].map((n) => outputPath(outDir, n)).filter((p) => existsSync(p));
+  if (!existing.length) return;
+  throw new TalgenError(`no secrets file, and ${existing[0]} was rendered from other secrets; a new cluster identity would replace it`, {
+    file: existing[0],
+    hint: 'pass -s with the secrets bundle those files came from (talgen gensecret --from-configfile can recover it from a controlplane config), or --force to replace them',
+  });
+}
+
+/**
+ * talhelper's genconfig pipeline for an already loaded repo: per node, the Talos base config, node overrides,
+ * talhelper's extra documents, group+node patches, global patches, extra manifests, validation for the mode,
+ * encoding; then talosconfig and .gitignore. Nothing is written here: the caller writes `files` atomically.
+ */
+export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<GenconfigResult> {
+  const { cluster } = repo;
+  // talhelper renders, patches and encodes with the newest Talos machinery whatever talosVersion says.
+  const c = { ...cluster.contract, newestMachinery: true };
+  const baseDir = dirname(o.configFile);
+  const names = outputNames(repo);
+  if (!repo.secretFile && !o.dryRun && !o.force) refuseNewIdentity(o.outDir, names);
+  const secrets = await secretsFor(repo, o.onWarning);
+  const files: OutputFile[] = [];
+  const messages: string[] = [];
+
+  for (const [i, node] of repo.nodes.entries()) {
+    const at = `nodes[${node.index}]`;
+    const name = names[i]!;
 
     const image = installerImage({
       schematic: node.schematic as never,

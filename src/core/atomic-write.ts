@@ -1,49 +1,142 @@
-import { mkdirSync, renameSync, writeFileSync, rmSync, chmodSync, existsSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, basename } from 'node:path';
+import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { TalgenError } from './errors.js';
 
 export interface WriteOptions {
   mode?: number; // default 0o600
 }
 
-/** Write a file atomically: temp file in the same directory, fsync-free rename over the target. */
-export function writeFileAtomic(path: string, data: string | Uint8Array, opts: WriteOptions = {}): void {
-  const mode = opts.mode ?? 0o600;
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+export interface FileToWrite {
+  path: string;
+  data: string | Uint8Array;
+  mode?: number;
+}
+
+/**
+ * Temp files are staged in this directory beside their targets (same filesystem, so the final rename is atomic).
+ * Its own `.gitignore` ignores everything in it, itself included, so what a killed run leaves behind is never
+ * staged by `git add -A`; the next write into the same directory removes it.
+ */
+export const STAGING_DIR = '.talgen-tmp';
+const STAGING_GITIGNORE = '# temp files of talgen runs; removed by the next run\n*\n';
+/** One run's folder in the staging directory; the pid tells whether that run is still going. */
+const RUN_DIR = /^run-(\d+)-[0-9a-f]+$/;
+/** Temp files earlier talgen versions left beside their targets: `.<name>.<12 hex digits>.tmp`. */
+const LEGACY_TMP = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
+function running(pid: number): boolean {
   try {
-    writeFileSync(tmp, data, { mode, flag: 'wx' });
-    chmodSync(tmp, mode);
-    renameSync(tmp, path);
+    process.kill(pid, 0);
+    return true;
   } catch (e) {
-    if (existsSync(tmp)) rmSync(tmp, { force: true });
-    throw e;
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+function entries(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Remove what killed runs left in `dir`: staged runs whose process is gone, and legacy temp files. */
+export function removeLeftovers(dir: string): void {
+  for (const name of entries(dir)) if (LEGACY_TMP.test(name)) rmSync(join(dir, name), { force: true });
+  const staging = join(dir, STAGING_DIR);
+  for (const name of entries(staging)) {
+    const m = RUN_DIR.exec(name);
+    if (m && !running(Number(m[1]))) rmSync(join(staging, name), { recursive: true, force: true });
+  }
+  removeStagingIfUnused(staging);
+}
+
+function removeStagingIfUnused(staging: string): void {
+  const left = entries(staging);
+  if (left.length && left.every((n) => n === '.gitignore')) rmSync(staging, { recursive: true, force: true });
+}
+
+/** A filesystem failure while writing, as a TalgenError naming the file (never a stack trace). */
+function writeError(e: unknown, path: string): TalgenError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (e instanceof TalgenError) return e;
+  return new TalgenError(`cannot write ${path}: ${code ?? (e as Error).message}`, {
+    file: path,
+    hint: code === 'EACCES' || code === 'EPERM' ? 'the directory is not writable by you; talgen does not change its mode' : 'check the output path and free space',
+  });
+}
+
+/** The temp files of one write, staged per target directory and renamed over their targets at the end. */
+class Staging {
+  private readonly runs = new Map<string, string>();
+  private readonly id = `run-${process.pid}-${randomBytes(6).toString('hex')}`;
+  private n = 0;
+
+  /** A fresh temp path for `target`; the target's directory is created (0700) when missing, never re-moded. */
+  tmpFor(target: string): string {
+    const dir = dirname(target);
+    let run = this.runs.get(dir);
+    if (!run) {
+      try {
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        removeLeftovers(dir);
+        const staging = join(dir, STAGING_DIR);
+        mkdirSync(staging, { recursive: true, mode: 0o700 });
+        writeFileSync(join(staging, '.gitignore'), STAGING_GITIGNORE, { mode: 0o644 });
+        run = join(staging, this.id);
+        mkdirSync(run, { mode: 0o700 });
+      } catch (e) {
+        throw writeError(e, dir);
+      }
+      this.runs.set(dir, run);
+    }
+    return join(run, `${this.n++}-${basename(target)}`);
+  }
+
+  /** Remove this run's temp folders (after the renames, or after a failure). */
+  cleanUp(): void {
+    for (const run of this.runs.values()) {
+      rmSync(run, { recursive: true, force: true });
+      removeStagingIfUnused(dirname(run));
+    }
+  }
+}
+
+/** Write a file atomically: a staged temp file renamed over the target. */
+export function writeFileAtomic(path: string, data: string | Uint8Array, opts: WriteOptions = {}): void {
+  writeFilesAtomic([{ path, data, mode: opts.mode }]);
 }
 
 /**
  * Write several files so that either all of them land or none does (as far as a filesystem allows):
  * every temp file is written first, then all are renamed.
  */
-export function writeFilesAtomic(files: { path: string; data: string | Uint8Array; mode?: number }[]): void {
-  const staged: { tmp: string; path: string }[] = [];
+export function writeFilesAtomic(files: FileToWrite[]): void {
+  const staging = new Staging();
   try {
-    for (const f of files) {
-      const dir = dirname(f.path);
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const tmp = join(dir, `.${basename(f.path)}.${randomBytes(6).toString('hex')}.tmp`);
-      const mode = f.mode ?? 0o600;
-      writeFileSync(tmp, f.data, { mode, flag: 'wx' });
-      chmodSync(tmp, mode);
-      staged.push({ tmp, path: f.path });
+    const staged = files.map((f) => {
+      const tmp = staging.tmpFor(f.path);
+      try {
+        writeFileSync(tmp, f.data, { mode: f.mode ?? 0o600, flag: 'wx' });
+        chmodSync(tmp, f.mode ?? 0o600); // the mode asked for, whatever the umask
+      } catch (e) {
+        throw writeError(e, f.path);
+      }
+      return { tmp, path: f.path };
+    });
+    for (const s of staged) {
+      try {
+        renameSync(s.tmp, s.path);
+      } catch (e) {
+        throw writeError(e, s.path);
+      }
     }
-  } catch (e) {
-    for (const s of staged) rmSync(s.tmp, { force: true });
-    throw e;
+  } finally {
+    staging.cleanUp();
   }
-  for (const s of staged) renameSync(s.tmp, s.path);
 }
 
 async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<unknown>): Promise<void> {
@@ -54,17 +147,13 @@ async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<u
  * `writeFilesAtomic` for many files: temp files are written in parallel (the filesystem, not the CPU, is the
  * bottleneck for a 1000-node repo), then renamed; if any write fails, no target is touched.
  */
-export async function writeFilesAtomicAsync(files: { path: string; data: string | Uint8Array; mode?: number }[]): Promise<void> {
-  const staged = files.map((f) => {
-    const dir = dirname(f.path);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return { ...f, tmp: join(dir, `.${basename(f.path)}.${randomBytes(6).toString('hex')}.tmp`) };
-  });
+export async function writeFilesAtomicAsync(files: FileToWrite[]): Promise<void> {
+  const staging = new Staging();
   try {
-    await inBatches(staged, 64, (f) => writeFile(f.tmp, f.data, { mode: f.mode ?? 0o600, flag: 'wx' }));
-  } catch (e) {
-    await Promise.all(staged.map((f) => rm(f.tmp, { force: true })));
-    throw e;
+    const staged = files.map((f) => ({ ...f, tmp: staging.tmpFor(f.path) }));
+    await inBatches(staged, 64, (f) => writeFile(f.tmp, f.data, { mode: f.mode ?? 0o600, flag: 'wx' }).catch((e: unknown) => Promise.reject(writeError(e, f.path))));
+    await inBatches(staged, 64, (f) => rename(f.tmp, f.path).catch((e: unknown) => Promise.reject(writeError(e, f.path))));
+  } finally {
+    staging.cleanUp();
   }
-  await inBatches(staged, 64, (f) => rename(f.tmp, f.path));
 }

@@ -1,9 +1,13 @@
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { STAGING_DIR } from '../core/atomic-write.js';
 import { TalgenError } from '../core/errors.js';
 import { readOutputFile } from '../load/load-root.js';
 import { plainStruct, renderGoTemplate } from '../template/index.js';
 
 export const DEFAULT_FILENAME_TMPL = '{{ .ClusterName }}-{{ .Hostname }}.yaml';
+
+/** Names in the output directory that genconfig writes (or stages in) itself: no node file may take one. */
+export const RESERVED_OUTPUT_NAMES: readonly string[] = ['talosconfig', '.gitignore', STAGING_DIR];
 
 export interface NodeFileInput {
   clusterName: string;
@@ -32,6 +36,12 @@ export function nodeFileName(n: NodeFileInput): string {
     throw new TalgenError(`output file name "${name}" would not stay inside the output directory`, {
       path: `${n.where}.hostname`,
       hint: 'hostnames and filenameTmpl results must be plain file names without "/" or ".."',
+    });
+  }
+  if (RESERVED_OUTPUT_NAMES.includes(name)) {
+    throw new TalgenError(`output file name "${name}" is taken by genconfig's own ${name} in the output directory`, {
+      path: `${n.where}.${n.filenameTmpl ? 'filenameTmpl' : 'hostname'}`,
+      hint: `choose a filenameTmpl (or hostname) that cannot render to ${RESERVED_OUTPUT_NAMES.join(', ')}`,
     });
   }
   return name;

@@ -1,8 +1,12 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { TalgenError, type SourcePos } from '../core/errors.js';
+import { LIMITS, limitError } from '../core/limits.js';
+import { readInputFile } from '../core/read-input.js';
 import { LineIndex, type OffsetMap } from './sourcemap.js';
+import { yamlTooDeep } from './yaml-depth.js';
+import { LONE_SURROGATE_HINT, LONE_SURROGATE_MESSAGE, loneSurrogateAt } from './yaml-unicode.js';
 
 export type PathPart = string | number;
 
@@ -52,12 +56,14 @@ const SYNTAX_HINTS: Record<string, string> = {
 
 /** Parse one YAML document keeping source positions; anchors, aliases and `<<` merge keys are resolved. */
 export function parseYamlText(text: string, file: string, opts: ParseOptions = {}): LoadedYaml {
-  const doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false }) as Document.Parsed;
   const lines = new LineIndex(opts.source ?? text);
   const at = (offset: number): Position => {
     const src = opts.map ? opts.map.toSource(offset) : offset;
     return { file, ...lines.pos(src) };
   };
+  const deep = yamlTooDeep(text);
+  if (deep !== undefined) throw limitError('yamlDepth', at(deep));
+  const doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false }) as Document.Parsed;
   const err = doc.errors[0];
   if (err) {
     let msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -69,11 +75,13 @@ export function parseYamlText(text: string, file: string, opts: ParseOptions = {
     const hint = opts.hint ?? SYNTAX_HINTS[err.code] ?? SYNTAX_HINTS.UNEXPECTED_TOKEN;
     throw new TalgenError(`YAML: ${msg}`, { ...at(err.pos[0]), hint });
   }
+  const lone = loneSurrogateAt(doc);
+  if (lone !== undefined) throw new TalgenError(LONE_SURROGATE_MESSAGE, { ...at(lone), hint: LONE_SURROGATE_HINT });
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: 10000 });
+    value = doc.toJS({ maxAliasCount: LIMITS.yamlAliases.max });
   } catch (e) {
-    throw new TalgenError(`YAML: ${(e as Error).message}`, { file, hint: 'an alias expands too often (alias bomb?) or refers to itself' });
+    throw aliasError(e, doc, at);
   }
 
   const positionOf = (path: PathPart[], key = false): Position => {
@@ -117,8 +125,7 @@ export function loadYamlFile(path: string, what = 'YAML file'): LoadedYaml {
 export function readTextFile(path: string, what: string): string {
   const abs = resolve(path);
   if (!existsSync(abs)) throw new TalgenError(`${what} not found (looked at ${abs})`, { file: abs, hint: `check the path; relative paths resolve against ${process.cwd()}` });
-  if (statSync(abs).isDirectory()) throw new TalgenError(`${what} is a directory, not a file`, { file: abs });
-  return readFileSync(abs, 'utf8');
+  return readInputFile(abs, what, { file: abs });
 }
 
 export function toSourcePos(p: Position): SourcePos {
@@ -134,6 +141,26 @@ function isMergeKey(key: unknown): boolean {
   if (!isScalar(key)) return false;
   const v = key.value;
   return v === '<<' || (typeof v === 'symbol' && v.description === '<<');
+}
+
+/**
+ * The error of a document whose aliases yaml's toJS cannot resolve: an alias bomb is the yamlAliases limit, an
+ * alias without its anchor is named.
+ */
+export function aliasError(e: unknown, doc: Document, at: (offset: number) => SourcePos): TalgenError {
+  const msg = e instanceof Error ? e.message : String(e);
+  const name = /^Unresolved alias[^:]*: (.*)$/.exec(msg)?.[1];
+  let offset = 0;
+  visit(doc, {
+    Alias(_, node) {
+      if (name !== undefined && node.source !== name) return undefined;
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  if (/excessive alias count/i.test(msg)) return limitError('yamlAliases', at(offset));
+  if (name !== undefined) return new TalgenError(`YAML: alias *${name} has no anchor &${name} before it`, { ...at(offset), hint: SYNTAX_HINTS.BAD_ALIAS });
+  return new TalgenError(`YAML: ${msg}`, { ...at(offset), hint: 'an alias refers to itself' });
 }
 
 /** The pair of `key` in `map`: an explicit key first, then merge sources (`<<`) in order, like toJS resolves them. */

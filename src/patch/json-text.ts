@@ -31,9 +31,17 @@ const GO_STRING_ESCAPES: Record<string, string> = {
   '\u2029': '\\u2029',
 };
 
+/** A UTF-16 surrogate without its partner: not a character, and invalid UTF-8 for Go. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** A JSON string literal's value as Go's encoding/json decodes it: a lone surrogate escape becomes U+FFFD. */
+function goJsonDecode(literal: string): string {
+  return (JSON.parse(literal) as string).replace(LONE_SURROGATE, '\ufffd');
+}
+
 export function goJsonString(s: string): string {
   // Lone surrogates are invalid UTF-8 for Go, which writes U+FFFD instead.
-  const text = s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  const text = s.replace(LONE_SURROGATE, '\ufffd');
   return `"${text.replace(/["\\<>&\u2028\u2029\u0000-\u001f]/g, (c) => GO_STRING_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 }
 
@@ -102,7 +110,7 @@ function jsonNumber(text: string): unknown {
 /** Back to plain values (what ghodss/yaml's JSONToYAML hands on): objects in their current key order. */
 export function fromJsonNode(n: JsonNode): unknown {
   if (n === null) return null;
-  if (n instanceof JsonLiteral) return /^[-\d]/.test(n.text) ? jsonNumber(n.text) : (JSON.parse(n.text) as unknown);
+  if (n instanceof JsonLiteral) return /^[-\d]/.test(n.text) ? jsonNumber(n.text) : n.text.startsWith('"') ? goJsonDecode(n.text) : (JSON.parse(n.text) as unknown);
   if (Array.isArray(n)) return n.map(fromJsonNode);
   const o: Record<string, unknown> = {};
   for (const [k, x] of n) Object.defineProperty(o, k, { value: fromJsonNode(x), enumerable: true, writable: true, configurable: true });
@@ -156,7 +164,7 @@ export function parseJsonText(text: string): JsonNode {
       else {
         for (;;) {
           ws();
-          const key = JSON.parse(str()) as string;
+          const key = goJsonDecode(str());
           ws();
           i++; // ':'
           m.set(key, value());

@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments, Scalar, visit, type Document } from 'yaml';
 import { TalgenError } from '../core/errors.js';
+import { LIMITS } from '../core/limits.js';
+import { readInputFile } from '../core/read-input.js';
 import { LineIndex } from '../load/sourcemap.js';
-import { offsetOf, type PathPart } from '../load/yaml.js';
+import { aliasError, offsetOf, type PathPart } from '../load/yaml.js';
+import { checkYamlDepth } from '../load/yaml-depth.js';
+import { LONE_SURROGATE_HINT, LONE_SURROGATE_MESSAGE, loneSurrogateAt } from '../load/yaml-unicode.js';
 import { goDecodeTalosDocument } from '../model/go-decode.js';
 import type { JsonPatchOp } from './json-patch.js';
 import { parseJsonText, type JsonNode } from './json-text.js';
@@ -78,6 +81,7 @@ function parsePatchUncached(text: string, source: string): Patch {
     }
   }
   const yamlText = goYamlBlockQuirk(text);
+  checkYamlDepth(yamlText, source);
   const parsed = parseAllDocuments(yamlText, { uniqueKeys: true });
   const docs: unknown[] = [];
   const sources: Document.Parsed[] = [];
@@ -91,7 +95,14 @@ function parsePatchUncached(text: string, source: string): Patch {
       throw new TalgenError(err.message.split('\n')[0]!, { file: source, line: p?.line, col: p?.col, hint: 'the patch is not valid YAML' });
     }
     goYamlBlockScalarAtEnd(d, yamlText);
-    const v = d.toJS({ maxAliasCount: 1000 }) as unknown;
+    const lone = loneSurrogateAt(d);
+    if (lone !== undefined) throw new TalgenError(LONE_SURROGATE_MESSAGE, { ...at(lone), hint: LONE_SURROGATE_HINT });
+    let v: unknown;
+    try {
+      v = d.toJS({ maxAliasCount: LIMITS.yamlAliases.max });
+    } catch (e) {
+      throw aliasError(e, d, at);
+    }
     if (v === null || v === undefined) continue;
     if (Array.isArray(v)) {
       if (parsed.length > 1) throw new TalgenError('a JSON patch must be a single YAML document', { file: source });
@@ -122,7 +133,7 @@ function lineOf(text: string, offset: number | undefined): number | undefined {
  * one (their sources joined with " + ").
  */
 export function loadPatches(specs: string[], opts: { baseDir: string; readFile?: (p: string) => string }): Patch[] {
-  const read = opts.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
+  const read = opts.readFile ?? ((p: string) => readInputFile(p, 'patch file'));
   const out: Patch[] = [];
   specs.forEach((spec, i) => {
     let path: string | undefined;
@@ -137,10 +148,10 @@ export function loadPatches(specs: string[], opts: { baseDir: string; readFile?:
       try {
         text = read(file);
       } catch (e) {
+        const hint = spec.startsWith('@') ? 'paths are relative to the current directory' : 'a patch without a space or newline is read as a file name; quote inline patches that are meant literally';
+        if (e instanceof TalgenError) throw e.withContext({ hint });
         const code = (e as NodeJS.ErrnoException).code;
-        throw new TalgenError(code === 'ENOENT' ? `patch file not found: ${file}` : `cannot read patch file ${file}: ${(e as Error).message}`, {
-          hint: spec.startsWith('@') ? 'paths are relative to the current directory' : 'a patch without a space or newline is read as a file name; quote inline patches that are meant literally',
-        });
+        throw new TalgenError(code === 'ENOENT' ? `patch file not found: ${file}` : `cannot read patch file ${file}: ${(e as Error).message}`, { hint });
       }
       patch = parsePatch(text, path);
     }

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import { checkYamlDepth } from '../load/yaml-depth.js';
 import { TalgenError } from '../core/errors.js';
 import { fromPem } from '../pki/pem.js';
 import { parsePrivateKey } from '../pki/keys.js';
@@ -33,6 +34,7 @@ function closest(word: string, options: readonly string[]): string | undefined {
  * naming file:line:col and the field. Secret values never appear in messages.
  */
 export function loadSecretsBundle(text: string, file: string): SecretsBundle {
+  checkYamlDepth(text, file);
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false }) as Document.Parsed;
   const at = (node: Node | null | undefined) => {

@@ -89,7 +89,7 @@ export class Walker {
           out = decryptLeaf(v.value, this.key, `${path.join(':')}:`);
           this.onSecret?.(String(jsValue(out)));
         } catch (e) {
-          if (e instanceof EncError) throw new TalgenError(`cannot decrypt value: ${e.message}`, where);
+          if (e instanceof EncError) throw new TalgenError(`cannot decrypt value: ${e.message}`, { ...where, hint: 'the ENC[…] value was edited or damaged; restore the file from version control or re-encrypt it with sops' });
           throw e;
         }
       }

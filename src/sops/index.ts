@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { TalgenError } from '../core/errors.js';
+import { readInputFile } from '../core/read-input.js';
 import { parsePath, parseYamlText } from '../load/yaml.js';
 import { decryptText, formatOf, hasEncValues, hasSopsMetadata, type SecretSink, type SopsFormat } from './decrypt.js';
 import type { KeySource } from './keys.js';
@@ -17,12 +18,8 @@ export { encryptText, findCreationRule, type CreationRule } from './encrypt.js';
  * but no metadata (truncated, or a metadata block deleted) is an error, never passed on as ciphertext.
  */
 export async function readMaybeEncrypted(path: string, opts: ReadOptions = {}): Promise<{ text: string; encrypted: boolean }> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new TalgenError('file not found', { file: path });
-  }
+  if (!existsSync(path)) throw new TalgenError('file not found', { file: path });
+  const text = readInputFile(path, 'file', { file: path });
   return openMaybeEncrypted(text, path, opts);
 }
 

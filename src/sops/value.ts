@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, type DecipherGCM } from 'node:crypto';
 
 /**
  * One SOPS leaf: `ENC[AES256_GCM,data:<b64>,iv:<b64>,tag:<b64>,type:<t>]` (AES-256-GCM, 32-byte IV, AAD = key path).
@@ -71,7 +71,13 @@ function goParseFloat(s: string): number | undefined {
 export function decryptLeaf(enc: string, key: Buffer, aad: string): Leaf {
   const { data, iv, tag, type } = parseEnc(enc);
   if (!TYPES.includes(type)) throw new EncError(`unknown type tag "${type.slice(0, 20)}" in ENC value`);
-  const d = createDecipheriv('aes-256-gcm', key, iv);
+  let d: DecipherGCM;
+  try {
+    d = createDecipheriv('aes-256-gcm', key, iv);
+  } catch {
+    // Go's GCM takes any non-empty nonce; OpenSSL refuses very long ones. Either way this value cannot open.
+    throw new EncError(`authentication failed (an iv of ${iv.length} bytes; sops writes 32)`);
+  }
   d.setAAD(Buffer.from(aad, 'utf8'));
   d.setAuthTag(tag);
   let plain: Buffer;

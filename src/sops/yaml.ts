@@ -1,4 +1,5 @@
 import { isAlias, isCollection, isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node, type Pair } from 'yaml';
+import { checkYamlDepth } from '../load/yaml-depth.js';
 import { TalgenError } from '../core/errors.js';
 import { displayPath, type Walker } from './core.js';
 import { goScalar, GoYamlError, resolvePlain, type GoScalar } from './goyaml.js';
@@ -10,6 +11,7 @@ import { goScalar, GoYamlError, resolvePlain, type GoScalar } from './goyaml.js'
 export type Docs = Document.Parsed[];
 
 export function parseYaml(text: string, file: string): Docs {
+  checkYamlDepth(text, file);
   const docs = parseAllDocuments(text, { intAsBigInt: true, uniqueKeys: true }) as Docs;
   if (!Array.isArray(docs)) throw new TalgenError('not a YAML document sops could have written', { file });
   for (const d of docs) {

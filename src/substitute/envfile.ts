@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { TalgenError } from '../core/errors.js';
+import { limitError } from '../core/limits.js';
 import { LineIndex } from '../load/sourcemap.js';
+import { yamlTooDeep } from '../load/yaml-depth.js';
 import { hasSopsMetadata, readMaybeEncrypted, type SecretSink } from '../sops/index.js';
 import type { Env } from './envsubst.js';
 
@@ -44,6 +46,8 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
   // talhelper parses every env file as YAML first (to look for SOPS metadata) and stops when that fails.
   // (Files in dotenv syntax are read as dotenv even where YAML would not parse them, e.g. with inline comments.)
   const dotenv = /^[ \t]*(export[ \t]+)?[\p{L}\p{N}_.]+=/mu.test(src);
+  const deep = dotenv ? undefined : yamlTooDeep(src);
+  if (deep !== undefined) throw limitError('yamlDepth', { file, ...lines.pos(deep) });
   const yamlErr = dotenv ? undefined : parseDocument(src, { prettyErrors: false, uniqueKeys: false }).errors[0];
   if (yamlErr) {
     throw err(yamlErr.pos[0], `env file does not parse: ${yamlErr.message.split('\n')[0]}`, 'env files are YAML KEY: value (or dotenv KEY=value) lines; quote values with special characters');

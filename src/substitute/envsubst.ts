@@ -1,5 +1,6 @@
 import { Parser } from 'yaml';
 import { TalgenError } from '../core/errors.js';
+import { LIMITS, limitError } from '../core/limits.js';
 import { LineIndex, OffsetMap } from '../load/sourcemap.js';
 
 export type Env = Record<string, string | undefined>;
@@ -53,9 +54,10 @@ function unsetError(ctx: Ctx, offset: number, name: string, problem: string): Ta
 
 /**
  * Expand text[start, end). With `map`, every output character is recorded against its source offset
- * (verbatim copies one to one, an expanded reference against the reference's `$`).
+ * (verbatim copies one to one, an expanded reference against the reference's `$`). `depth` counts the defaults
+ * this text is nested in (bounded by the envDepth limit).
  */
-function expand(ctx: Ctx, start: number, end: number, map?: OffsetMap): string {
+function expand(ctx: Ctx, start: number, end: number, map?: OffsetMap, depth = 0): string {
   const { text, env } = ctx;
   let out = '';
   let i = start;
@@ -105,7 +107,10 @@ function expand(ctx: Ctx, start: number, end: number, map?: OffsetMap): string {
       const op = m[2];
       const v = env[name];
       const argStart = i + 2 + name.length + (op?.length ?? 0);
-      const arg = () => expand(ctx, argStart, close);
+      const arg = () => {
+        if (depth >= LIMITS.envDepth.max) throw limitError('envDepth', { file: ctx.file, ...(ctx.lines ??= new LineIndex(text)).pos(i) });
+        return expand(ctx, argStart, close, undefined, depth + 1);
+      };
       let value: string;
       if (!op) value = bare(name, i);
       else if (op === '-' || op === '=') value = v === undefined ? arg() : v;

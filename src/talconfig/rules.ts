@@ -3,10 +3,10 @@
  * merged nodes by `genconfig` and `validate talconfig` alike. One row per talhelper check; every issue points at the
  * value where it is written (the node's own field, or the group's when the node inherited it).
  */
-import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { DEFAULT_TALOS_VERSION } from '../core/contract-traits.js';
 import { TalgenError } from '../core/errors.js';
+import { inputFileProblem } from '../core/read-input.js';
 import type { Issue, Locator } from '../core/issue.js';
 import { kubernetesSupportProblem } from '../core/kubernetes-support.js';
 import { checkExtensions, parseSchematic, whereInDoc } from '../factory/index.js';
@@ -142,7 +142,8 @@ const NODE_RULES: ((ctx: Ctx, n: NodeSpec, seen: Map<string, number>) => void)[]
   (ctx, n) => {
     for (const [i, spec] of (n.extraManifests ?? []).entries()) {
       const file = resolveManifestPath(String(spec), ctx.baseDir);
-      if (!existsSync(file)) error(ctx, n.origins.extraManifests[i]!.path, `extra manifest not found: ${file}`, AT_HINT);
+      const problem = inputFileProblem(file, 'extra manifest');
+      if (problem) error(ctx, n.origins.extraManifests[i]!.path, problem.message, problem.hint ?? AT_HINT);
     }
   },
   // genconfig reads every `@file` patch and machine file: they exist.
@@ -151,6 +152,16 @@ const NODE_RULES: ((ctx: Ctx, n: NodeSpec, seen: Map<string, number>) => void)[]
     const base = fieldPath(n, 'machineFiles');
     n.machineFiles?.forEach((f, i) => missingAtFile(ctx, String(f?.content ?? ''), [...base, i, 'content'], 'machine file'));
   },
+  // A machine file's permissions are a Go FileMode (uint32): a number, or octal digits as a string (`0o644`).
+  (ctx, n) => {
+    const base = fieldPath(n, 'machineFiles');
+    n.machineFiles?.forEach((f, i) => {
+      const p = f?.permissions;
+      if (p === undefined || (typeof p === 'number' && Number.isInteger(p) && p >= 0 && p <= 0xffffffff)) return;
+      if (typeof p === 'string' && /^(?:0o)?[0-7]{1,11}$/.test(p) && parseInt(p.replace(/^0o/, ''), 8) <= 0xffffffff) return;
+      error(ctx, [...base, i, 'permissions'], `permissions ${JSON.stringify(p)} is not a file mode`, 'write an octal mode such as 0o644 (or 0644)');
+    });
+  },
 ];
 
 const AT_HINT = 'paths after "@" are relative to the talconfig directory';
@@ -158,7 +169,8 @@ const AT_HINT = 'paths after "@" are relative to the talconfig directory';
 function missingAtFile(ctx: Ctx, spec: string, path: PathPart[], what: string): void {
   if (!spec.startsWith('@')) return;
   const file = resolveAtPath(spec, ctx.baseDir).slice(1);
-  if (file.trim() && !existsSync(file)) error(ctx, path, `${what} not found: ${file}`, AT_HINT);
+  const problem = file.trim() ? inputFileProblem(file, what) : undefined;
+  if (problem) error(ctx, path, problem.message, problem.hint ?? AT_HINT);
 }
 
 /**

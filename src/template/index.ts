@@ -40,9 +40,10 @@ export function renderGoTemplate(text: string, data: unknown, where: string, opt
       ...at,
       path: where || undefined,
       hint:
-        e instanceof ExecError
-          ? (e.hint ?? 'talhelper renders this with Go text/template (and sprig); the message is the one Go gives')
-          : 'Go text/template syntax: {{ .Field }}, {{ if … }}…{{ end }}, {{ range … }}…{{ end }}, pipelines with |',
+        e.hint ??
+        (e instanceof ExecError
+          ? 'talhelper renders this with Go text/template (and sprig); the message is the one Go gives'
+          : 'Go text/template syntax: {{ .Field }}, {{ if … }}…{{ end }}, {{ range … }}…{{ end }}, pipelines with |'),
     });
   }
 }

@@ -36,6 +36,7 @@ export class LexError extends Error {
   constructor(
     message: string,
     readonly pos: number,
+    readonly hint?: string,
   ) {
     super(message);
   }

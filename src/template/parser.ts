@@ -1,4 +1,5 @@
 import type { Arg, Command, Node, Pipeline, TemplateSet } from './ast.js';
+import { LIMITS, limitError } from '../core/limits.js';
 import { lex, LexError, type Token } from './lexer.js';
 
 /** Keywords that start a control action; `true`, `false` and `nil` are values. */
@@ -17,6 +18,8 @@ class Parser {
   /** Variable scopes: each control structure opens one, `$` is always defined. */
   private vars: string[] = ['$'];
   private rangeDepth = 0;
+  /** Open parentheses and blocks around the current token (bounded by the templateDepth limit). */
+  private depth = 0;
 
   constructor(
     private readonly toks: Token[],
@@ -50,7 +53,25 @@ class Parser {
   }
 
   /** Parse nodes into `out` until `{{end}}`, `{{else …}}` or the end of input. */
+  /** Parse one nested part with the depth counted; past the templateDepth limit the template is refused. */
+  private nested<T>(pos: number, parse: () => T): T {
+    if (this.depth >= LIMITS.templateDepth.max) {
+      const limit = limitError('templateDepth');
+      throw new LexError(limit.message, pos, limit.hint);
+    }
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private parseList(out: Node[], top = false): Stop {
+    return this.nested(this.peek()?.pos ?? 0, () => this.parseListBody(out, top));
+  }
+
+  private parseListBody(out: Node[], top: boolean): Stop {
     for (;;) {
       const t = this.peek();
       if (!t) return { word: 'eof', pos: this.toks.at(-1)?.pos ?? 0 };
@@ -288,7 +309,7 @@ class Parser {
       case 'number':
         return { t: 'number', pos: t.pos, text: t.value, value: parseNumber(t.value, t.pos) };
       case 'lparen':
-        return { t: 'pipe', pos: t.pos, pipe: this.parsePipeline('parenthesized pipeline', false, false, true) };
+        return { t: 'pipe', pos: t.pos, pipe: this.nested(t.pos, () => this.parsePipeline('parenthesized pipeline', false, false, true)) };
       default:
         throw new LexError(`unexpected ${describe(t)} in operand`, t.pos);
     }

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { mkdirSync, chmodSync, existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { CAC } from 'cac';
 import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../../talconfig/defaults.js';
 import { writeFilesAtomicAsync } from '../../core/atomic-write.js';
-import { UsageError } from '../../core/errors.js';
+import { TalgenError, UsageError } from '../../core/errors.js';
 import { MODES, type Mode } from '../../validate/issues.js';
 import { parseLoadRestrictor } from '../../load/load-root.js';
 import { list, one } from '../args.js';
@@ -19,6 +19,13 @@ export function durationHours(text: string): number {
   const h = Number(m[1] ?? 0) + Number(m[2] ?? 0) / 60 + Number(m[3] ?? 0) / 3600;
   if (h <= 0) throw new UsageError('--crt-ttl must be positive');
   return h;
+}
+
+/** The output directory is a directory when it exists (it is created 0700 when it does not). */
+function checkOutDir(outDir: string): void {
+  if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
+    throw new TalgenError('the output directory is not a directory', { file: outDir, hint: 'pass -o with a directory (or a path that does not exist yet)' });
+  }
 }
 
 /** `talgen genconfig`: talhelper's main command, same flags and defaults. */
@@ -39,6 +46,7 @@ export const registerGenconfig: RegisterCommand = (cli: CAC) => {
     .option('--format <format>', 'output encoding: talhelper (2-space, default) or talos (4-space, as talosctl writes)', { ...S, default: 'talhelper' })
     .option('--strict', 'unknown talconfig keys are errors, not warnings')
     .option('--load-restrictor <mode>', 'rootOnly (default): read files only inside the repository (git top-level, else the talconfig directory); none: anywhere', S)
+    .option('--force', 'without a secrets file, replace existing outputs anyway (they get a new cluster identity)')
     .action(async (o: Record<string, unknown>) => {
       const { genconfig } = await import('../../compile/talhelper-genconfig.js');
       const { loadRepo } = await import('../../compile/load-repo.js');
@@ -49,6 +57,11 @@ export const registerGenconfig: RegisterCommand = (cli: CAC) => {
       const configFile = resolve(one(o.configFile, 'config-file') ?? 'talconfig.yaml');
       const envFiles = list(o.envFile, true);
       const secretFiles = list(o.secretFile, true);
+      const outDir = resolve(one(o.outDir, 'out-dir') ?? './clusterconfig');
+      checkOutDir(outDir);
+      for (const f of secretFiles) {
+        if (!existsSync(resolve(f))) throw new TalgenError('secrets file given with -s not found', { file: resolve(f), hint: `check the path; it is relative to ${process.cwd()}` });
+      }
       const repo = await loadRepo({
         configFile,
         envFiles: envFiles.length ? envFiles : DEFAULT_ENV_FILES,
@@ -57,7 +70,6 @@ export const registerGenconfig: RegisterCommand = (cli: CAC) => {
         onWarning: warn,
         loadRestrictor: parseLoadRestrictor(one(o.loadRestrictor, 'load-restrictor')),
       });
-      const outDir = resolve(one(o.outDir, 'out-dir') ?? './clusterconfig');
       const result = await genconfig(repo, {
         configFile,
         outDir,
@@ -68,13 +80,10 @@ export const registerGenconfig: RegisterCommand = (cli: CAC) => {
         crtTTLHours: durationHours(one(o.crtTtl, 'crt-ttl') ?? '8760h'),
         format,
         showSecrets: o.showSecrets === true,
+        force: o.force === true,
         onWarning: warn,
       });
-      if (result.files.length) {
-        if (!existsSync(outDir)) mkdirSync(outDir, { recursive: true, mode: 0o700 });
-        chmodSync(outDir, 0o700);
-        await writeFilesAtomicAsync(result.files);
-      }
+      if (result.files.length) await writeFilesAtomicAsync(result.files);
       for (const m of result.messages) print(`${m}\n`);
     });
 };

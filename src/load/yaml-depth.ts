@@ -1,0 +1,38 @@
+import { Parser, type CST } from 'yaml';
+import { LIMITS, limitError } from '../core/limits.js';
+import { LineIndex } from './sourcemap.js';
+
+const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
+
+/**
+ * The offset of the first collection nested deeper than `LIMITS.yamlDepth`, or undefined. Runs on yaml's concrete
+ * syntax tree with an explicit stack, so it measures any depth without recursion; callers check it before composing
+ * a document (which recurses once per level) and report the offset as a located limit error.
+ */
+export function yamlTooDeep(text: string): number | undefined {
+  const max = LIMITS.yamlDepth.max;
+  for (const top of new Parser().parse(text)) {
+    const stack: [CST.Token, number][] = [[top, 0]];
+    for (let next = stack.pop(); next; next = stack.pop()) {
+      const [tok, depth] = next;
+      if (tok.type === 'document') {
+        if (tok.value) stack.push([tok.value, depth]);
+        continue;
+      }
+      if (!COLLECTIONS.has(tok.type)) continue;
+      const coll = tok as CST.BlockMap | CST.BlockSequence | CST.FlowCollection;
+      if (depth + 1 > max) return coll.offset;
+      for (const item of coll.items) {
+        if ('key' in item && item.key) stack.push([item.key, depth + 1]);
+        if (item.value) stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `yamlTooDeep` as a located limit error for a whole file's text. */
+export function checkYamlDepth(text: string, file: string): void {
+  const deep = yamlTooDeep(text);
+  if (deep !== undefined) throw limitError('yamlDepth', { file, ...new LineIndex(text).pos(deep) });
+}
