@@ -43,8 +43,8 @@ export interface TalosRefusal {
 }
 
 /**
- * Repos with an input that Talos's own decoder refuses, so talhelper (which applies patches with Talos's
- * configpatcher) cannot render them either. Each row was confirmed with the Talos oracle on the same patch.
+ * Repos with an input that Talos's own decoder or validator, or talhelper's validator, refuses, so talhelper cannot
+ * render them either. Each row was confirmed with the Talos oracle (or a talhelper build) on the same input.
  */
 const TALOS_REFUSES: Record<string, TalosRefusal> = {
   'soulwhisper__homelab-ops': {
@@ -54,6 +54,10 @@ const TALOS_REFUSES: Record<string, TalosRefusal> = {
   'stevewm__homelab': {
     reason: 'a node sets disableSearchDomain (talhelper writes a ResolverConfig) and a patch sets v1alpha1 machine.network.disableSearchDomain; Talos (v1.12+) refuses: .machine.network.disableSearchDomain is already set in v1alpha1 config',
     error: /\.machine\.network\.disableSearchDomain is already set in v1alpha1 config \[v1alpha1-conflict\]/,
+  },
+  'redelman__home-ops': {
+    reason: 'Kubernetes v1.30.1 with Talos v1.6.7; talhelper\'s validator refuses it (checkSupportedK8sVersion, Talos\'s compatibility table: 1.6 supports up to 1.29), confirmed with a real talhelper build',
+    error: /kubernetesVersion: version of Kubernetes 1\.30\.1 is too new to be used with Talos 1\.6\.7/,
   },
 };
 

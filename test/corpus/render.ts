@@ -45,7 +45,7 @@ export async function runCase(c: CorpusCase): Promise<CaseResult> {
     details.push(...gen.stderr.split('\n').filter((l) => l.trim()));
     if (gen.code !== 0) {
       const refusal = c.talosRefuses;
-      if (refusal && refusal.error.test(gen.stderr)) return result({ status: 'SKIP', reason: `Talos refuses it too: ${refusal.reason}`, details: details.map((d) => d.split(work).join('')), outputs: [] });
+      if (refusal && refusal.error.test(gen.stderr)) return result({ status: 'SKIP', reason: `talhelper cannot render it either: ${refusal.reason}`, details: details.map((d) => d.split(work).join('')), outputs: [] });
       return fail('genconfig', gen.stderr.trim() || `exit ${gen.code}`, []);
     }
     if (c.talosRefuses) return fail('talos-refuses', `talgen renders an input Talos refuses (${c.talosRefuses.reason})`, []);
