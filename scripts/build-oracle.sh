@@ -12,15 +12,7 @@ source scripts/oracle-go-env.sh
 out=.cache/oracle
 mkdir -p "$out"
 
-if [ $# -gt 0 ]; then
-  versions=("$@")
-else
-  versions=()
-  for mod in oracle/go.v*.mod; do
-    v=${mod#oracle/go.}
-    versions+=("${v%.mod}")
-  done
-fi
+oracle_versions "$@"
 
 for v in "${versions[@]}"; do
   mod=oracle/go.$v.mod

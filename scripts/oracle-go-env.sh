@@ -1,4 +1,5 @@
-# Sourced by scripts/build-oracle.sh and scripts/pin-oracle.sh: the Go environment the oracle's modules are
+# Sourced by scripts/build-oracle.sh and scripts/pin-oracle.sh: the releases they work on (oracle_versions) and the
+# Go environment the oracle's modules are
 # fetched in. By default that is Go's own (the module proxy and checksum database). Where the proxy refuses a
 # version the oracle pins, ORACLE_GIT_MIRRORS names local git clones to take those modules from instead:
 #   ORACLE_GIT_MIRRORS="github.com/siderolabs/talos=/path/to/talos github.com/jsimonetti/rtnetlink=/path/to/rtnetlink"
@@ -23,3 +24,17 @@ if [ -n "${ORACLE_GIT_MIRRORS:-}" ]; then
   GOPRIVATE=$(IFS=,; echo "${oracle_private[*]}")
   export GOPRIVATE GONOSUMDB=${GONOSUMDB:+$GONOSUMDB,}$GOPRIVATE
 fi
+
+# The releases named on the command line, else every one the oracle pins (oracle/go.vX.Y.mod), into `versions`.
+oracle_versions() {
+  versions=()
+  if [ $# -gt 0 ]; then
+    versions=("$@")
+    return
+  fi
+  local mod v
+  for mod in oracle/go.v*.mod; do
+    v=${mod#oracle/go.}
+    versions+=("${v%.mod}")
+  done
+}

@@ -7,15 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/oracle-go-env.sh
 
-if [ $# -gt 0 ]; then
-  versions=("$@")
-else
-  versions=()
-  for mod in oracle/go.v*.mod; do
-    v=${mod#oracle/go.}
-    versions+=("${v%.mod}")
-  done
-fi
+oracle_versions "$@"
 
 for v in "${versions[@]}"; do
   mod=go.$v.mod

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
 import { parseContract } from '../../src/core/contract.js';
 import { renderConfig } from '../../src/emit/render.js';
 import { generateConfig } from '../../src/generate/index.js';
+import { applyPatches, loadPatches } from '../../src/patch/index.js';
+import type { OracleResult } from '../helpers/oracle.js';
 import { stabilityCases } from '../generate/stability-cases.js';
 import { conformanceFile } from '../helpers/shared.js';
 
@@ -353,4 +356,21 @@ export function generatedCases(): PatchCase[] {
     for (const [name, patches] of Object.entries(JSON6902)) cases.push({ name: `RFC 6902: ${name}`, contract, base: v1alpha1, patches });
   }
   return cases;
+}
+
+/**
+ * talgen's patch engine on an oracle case's inputs: the patches loaded like `--config-patch @file` (named
+ * `/<name>/patch-N.yaml`: talgen caches parsed patches by name and text, so a case reuses its parses), applied to the
+ * base, output as Talos prints it.
+ */
+export function talgenPatch(contract: string, base: string, patchTexts: string[], name: string): OracleResult {
+  const c = parseContract(contract);
+  const files = new Map(patchTexts.map((text, i) => [`/${name}/patch-${i}.yaml`, text]));
+  try {
+    const patches = loadPatches([...files.keys()].map((f) => `@${f}`), { baseDir: '/', readFile: (f) => files.get(f)! });
+    const docs = parseAllDocuments(base).map((d) => d.toJS() as unknown).filter((d) => d != null);
+    return { ok: true, out: renderConfig(applyPatches(docs, patches, { contract: c }), c, 'talos') };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
 }

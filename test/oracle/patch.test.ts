@@ -1,26 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseAllDocuments } from 'yaml';
-import { parseContract } from '../../src/core/contract.js';
-import { renderConfig } from '../../src/emit/render.js';
-import { applyPatches, loadPatches } from '../../src/patch/index.js';
-import { oracleAvailable, oraclePatch, type OracleResult } from '../helpers/oracle.js';
+import { oracleAvailable, oraclePatch } from '../helpers/oracle.js';
 import { CONFORMANCE } from '../helpers/shared.js';
-import { fixtureCases, generatedCases, type PatchCase } from './patch-cases.js';
+import { fixtureCases, generatedCases, talgenPatch as talgenCasePatch, type PatchCase } from './patch-cases.js';
 
-/** talgen's patch engine on the same inputs: patch files loaded like `--config-patch @file`, output as Talos prints. */
-function talgenPatch(c: PatchCase): OracleResult {
-  const contract = parseContract(c.contract);
-  // one file name per case: talgen caches parsed patches by name and text
-  const files = new Map(c.patches.map((text, i) => [`/${c.contract}/${c.name}/patch-${i}.yaml`, text]));
-  try {
-    const patches = loadPatches([...files.keys()].map((f) => `@${f}`), { baseDir: '/', readFile: (p) => files.get(p)! });
-    const docs = parseAllDocuments(c.base).map((d) => d.toJS() as unknown).filter((d) => d != null);
-    return { ok: true, out: renderConfig(applyPatches(docs, patches, { contract }), contract, 'talos') };
-  } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
-  }
-}
+const talgenPatch = (c: PatchCase) => talgenCasePatch(c.contract, c.base, c.patches, `${c.contract}/${c.name}`);
 
 /**
  * Where talgen and Talos differ today, by case name and contract (reported to the lead; src/patch/ is being

@@ -1,11 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseAllDocuments } from 'yaml';
-import { parseContract } from '../../src/core/contract.js';
-import { renderConfig } from '../../src/emit/render.js';
-import { applyPatches, loadPatches } from '../../src/patch/index.js';
-import { oracleAvailable, oraclePatch, type OracleResult } from '../helpers/oracle.js';
-import { GENERATED_CONTRACTS, generatedBase } from './patch-cases.js';
+import { oracleAvailable, oraclePatch } from '../helpers/oracle.js';
+import { GENERATED_CONTRACTS, generatedBase, talgenPatch } from './patch-cases.js';
 
 // Values Talos re-encodes its own way, compared byte for byte with the Talos oracle: a patch with non-canonical
 // but valid inputs for one Go type (or one YAML/JSON scalar rule) is applied to talgen's generated base config by
@@ -255,17 +251,7 @@ timeout: 120s
   },
 ];
 
-function talgen(contract: string, base: string, patch: string, name: string): OracleResult {
-  const c = parseContract(contract);
-  const file = `/${contract}/${name}.yaml`;
-  try {
-    const patches = loadPatches([`@${file}`], { baseDir: '/', readFile: () => patch });
-    const docs = parseAllDocuments(base).map((d) => d.toJS() as unknown).filter((d) => d != null);
-    return { ok: true, out: renderConfig(applyPatches(docs, patches, { contract: c }), c, 'talos') };
-  } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
-  }
-}
+const talgen = (contract: string, base: string, patch: string, name: string) => talgenPatch(contract, base, [patch], `reencode/${contract}/${name}`);
 
 const bases = new Map<string, string>();
 

@@ -1,11 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse, parseAllDocuments } from 'yaml';
-import { parseContract } from '../../src/core/contract.js';
-import { renderConfig } from '../../src/emit/render.js';
-import { applyPatches, loadPatches } from '../../src/patch/index.js';
-import { oracleAvailable, oraclePatch, type OracleResult } from '../helpers/oracle.js';
-import { GENERATED_CONTRACTS, generatedBase } from './patch-cases.js';
+import { parse } from 'yaml';
+import { oracleAvailable, oraclePatch } from '../helpers/oracle.js';
+import { GENERATED_CONTRACTS, generatedBase, talgenPatch } from './patch-cases.js';
 import { SWEEP_VARIANTS, sweepDocuments } from './sweep-cases.js';
 
 // The round-trip sweep: for every contract and document kind, a patch filling every scalar field of the model
@@ -32,17 +29,7 @@ const KNOWN_DIFFERENCES: { contract: string; kind: string; why: string }[] = [
 /** The sweep variant whose spellings mean the same in YAML 1.2 and in Go (`+7`, `0o17`, `True`), for JSON. */
 const JSON_VARIANT = 1;
 
-function talgen(contract: string, base: string, patch: string, name: string): OracleResult {
-  const c = parseContract(contract);
-  const file = `/sweep/${contract}/${name}.yaml`;
-  try {
-    const patches = loadPatches([`@${file}`], { baseDir: '/', readFile: () => patch });
-    const docs = parseAllDocuments(base).map((d) => d.toJS() as unknown).filter((d) => d != null);
-    return { ok: true, out: renderConfig(applyPatches(docs, patches, { contract: c }), c, 'talos') };
-  } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
-  }
-}
+const talgen = (contract: string, base: string, patch: string, name: string) => talgenPatch(contract, base, [patch], `sweep/${contract}/${name}`);
 
 for (const contract of GENERATED_CONTRACTS) {
   test(`every scalar field of every ${contract} kind prints as Talos prints it`, () => {

@@ -1,7 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTalconfig } from '../../src/talconfig/load.js';
 import { planCluster } from '../../src/plan/cluster.js';
@@ -10,6 +9,7 @@ import { keysFrom } from '../sops/helpers.js';
 import { TalgenError } from '../../src/core/errors.js';
 import { formatIssue } from '../../src/core/issue.js';
 import { talgen } from '../helpers/cli.js';
+import { makeRepo } from '../genconfig/repo.js';
 import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
 
 const BASE = `clusterName: demo
@@ -27,14 +27,7 @@ const NODES = `nodes:
     installDisk: /dev/sda
 `;
 
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'talgen-frontend-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const repo = (files: Record<string, string>) => makeRepo(files, { secrets: false });
 
 async function issues(text: string, extra: Record<string, string> = {}): Promise<string[]> {
   const dir = repo({ 'talconfig.yaml': text, ...extra });

@@ -1,13 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadTalconfig } from '../../src/talconfig/load.js';
 import { assertValid } from '../../src/talconfig/validate.js';
 import { formatIssue } from '../../src/core/issue.js';
 import { TalgenError } from '../../src/core/errors.js';
 import { talgen } from '../helpers/cli.js';
+import { makeRepo } from '../genconfig/repo.js';
 import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
 
 const BASIC = `clusterName: demo
@@ -27,11 +27,7 @@ nodes:
     installDisk: /dev/sda
 `;
 
-function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'talgen-talconfig-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
+const repo = (files: Record<string, string>) => makeRepo(files, { secrets: false });
 
 async function findings(text: string, opts: { strict?: boolean; env?: Record<string, string> } = {}): Promise<string[]> {
   const dir = repo({ 'talconfig.yaml': text });
