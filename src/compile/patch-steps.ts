@@ -62,6 +62,8 @@ export async function applyPatchBatch(
   // Template data is the config before this batch; snapshot it only if a patch actually has a template.
   let snapshot: GoStruct | undefined;
   const data = () => (snapshot ??= v1alpha1TemplateData(structuredClone(docs[0]!)));
+  const render = (text: string, source: string, file?: string) =>
+    text.includes('{{') ? renderGoTemplate(text, data(), source, { file, env: ctx.access.env }) : text;
   const patches: Patch[] = [];
   const origins = new Map<string, Origin>();
   for (const ref of refs) {
@@ -78,11 +80,11 @@ export async function applyPatchBatch(
       }
       if (size === 0 || readInputFile(file, 'patch file', ref.at).trim() === '') continue;
       const raw = await ctx.access.readText(file);
-      text = ctx.access.substitute(renderGoTemplate(raw, data(), source, { file, env: ctx.access.env }), file);
+      text = ctx.access.substitute(render(raw, source, file), file);
       origins.set(source, { ref, file, text });
     } else {
       source = ref.label;
-      text = renderGoTemplate(ref.spec, data(), source, { env: ctx.access.env });
+      text = render(ref.spec, source);
       origins.set(source, { ref });
     }
     try {
