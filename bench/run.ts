@@ -3,10 +3,11 @@
  * next to a bare `node -e 0`, plus bundle generation and SOPS decryption. Medians of several runs.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeLargeRepo } from './large-repo.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 const CLI = join(ROOT, 'dist/src/cli.js');
@@ -37,47 +38,6 @@ function bench(label: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   return { label, ms: median(samples.map((s) => s.ms)), rssMiB: Math.max(...samples.map((s) => s.rssMiB)) };
 }
 
-/** A talhelper repo with `n` nodes (a third of them control planes, at most 5), group + global patches, env vars. */
-function makeRepo(dir: string, n: number): void {
-  mkdirSync(join(dir, 'patches'), { recursive: true });
-  const cps = Math.min(5, Math.max(1, Math.round(n / 3)));
-  const nodes = Array.from({ length: n }, (_, i) => {
-    const cp = i < cps;
-    return [
-      `  - hostname: node${i}`,
-      `    ipAddress: 10.0.${Math.floor(i / 250)}.${(i % 250) + 2}`,
-      `    controlPlane: ${cp}`,
-      `    installDisk: /dev/sda`,
-      `    nodeLabels:`,
-      `      rack: r${i % 8}`,
-    ].join('\n');
-  });
-  writeFileSync(
-    join(dir, 'talconfig.yaml'),
-    [
-      'clusterName: ${CLUSTER}',
-      'talosVersion: v1.13.9',
-      'kubernetesVersion: v1.36.3',
-      'endpoint: https://10.0.0.1:6443',
-      'additionalApiServerCertSans: [k8s.example.com]',
-      'patches:',
-      '  - "@./patches/global.yaml"',
-      'worker:',
-      '  patches:',
-      '    - |-',
-      '      machine:',
-      '        kubelet:',
-      '          extraArgs:',
-      '            max-pods: "150"',
-      'nodes:',
-      ...nodes,
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(join(dir, 'talenv.yaml'), 'CLUSTER: bench\n');
-  writeFileSync(join(dir, 'patches/global.yaml'), 'machine:\n  time:\n    servers:\n      - time.cloudflare.com\n');
-}
-
 const work = mkdtempSync(join(tmpdir(), 'talgen-bench-'));
 try {
   const rows: { label: string; ms: number; rssMiB: number }[] = [];
@@ -89,7 +49,7 @@ try {
   spawnSync(process.execPath, [CLI, 'gensecret', '-o', join(secretDir, 'talsecret.yaml')]);
   for (const n of [3, 100, 1000]) {
     const dir = join(work, `repo-${n}`);
-    makeRepo(dir, n);
+    writeLargeRepo(dir, n);
     spawnSync('cp', [join(secretDir, 'talsecret.yaml'), join(dir, 'talsecret.yaml')]);
     rows.push(bench(`talgen genconfig, ${n} nodes`, [CLI, 'genconfig', '-o', join(dir, 'out')], dir));
   }

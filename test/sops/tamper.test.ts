@@ -4,6 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { decryptText, encryptText, readMaybeEncrypted } from '../../src/sops/index.js';
+import { parseEnvFile } from '../../src/substitute/index.js';
 import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
 import { talgen, tmp } from '../helpers/cli.js';
 import { fixture, keysFrom, rejects } from './helpers.js';
@@ -132,6 +133,21 @@ test('tamper matrix on talgen output (YAML, JSON, dotenv): swaps, deletions, edi
     ['plaintext', env.replace(/^A=.*$/m, 'A=first'), /^x\.env: A: value is not encrypted/],
     ['lastmodified', env.replace(/^sops_lastmodified=.*$/m, 'sops_lastmodified=2001-01-01T00:00:00Z'), /sops\.mac: cannot decrypt the sops MAC/],
   ], ['first', 'second']);
+});
+
+test('a type tag edit the MAC does not cover: accepted as sops accepts it, the talenv value keeps its text, a contradicting tag refused', async () => {
+  const id = await generateX25519Identity();
+  const keys = keysFrom(id);
+  const text = await encryptText('PORT: 6443\nNAME: abc\n', 'talenv.yaml', { recipients: [await identityToRecipient(id)] });
+  assert.match(text, /^PORT: ENC\[.*type:int\]$/m);
+  const env = async (t: string): Promise<Record<string, string>> => parseEnvFile(await decryptText(t, 'talenv.yaml', { keys }), 'talenv.yaml');
+  const original = await env(text);
+  for (const tag of ['bytes', 'str']) {
+    const edited = text.replace(/^(PORT: ENC\[.*type:)int\]$/m, `$1${tag}]`);
+    assert.is.not(edited, text);
+    assert.equal(await env(edited), original, `type:int → type:${tag} keeps PORT=6443`);
+  }
+  await rejects(decryptText(text.replace(/^(NAME: ENC\[.*type:)str\]$/m, '$1int]'), 'talenv.yaml', { keys }), /NAME: cannot decrypt value: type tag says int/, 'str → int on "abc"');
 });
 
 test.run();
