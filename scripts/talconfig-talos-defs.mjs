@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Fills the Talos-typed fields of schemas/talconfig.schema.json (networkInterfaces, machineDisks, kernelModules,
 // installDiskSelector, volumes/userVolumes specs) from talgen's own Talos model in schemas/talos/, so editors and
-// `talgen validate talconfig` know every nested field. Re-run after scripts/talos-schemas.mjs.
+// `talgen validate talconfig` know every nested field. Re-run after scripts/talos-schemas.mjs. The imported
+// definitions bring the model's descriptions; the talconfig fields that refer to them keep their own.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const read = (p) => JSON.parse(readFileSync(new URL(p, import.meta.url), 'utf8'));
@@ -9,6 +10,15 @@ const target = new URL('../schemas/talconfig.schema.json', import.meta.url);
 const schema = read('../schemas/talconfig.schema.json');
 const defs = schema.$defs;
 for (const k of Object.keys(defs)) if (k.startsWith('talos.')) delete defs[k];
+
+/** Copy the descriptions of `old` onto the same places of `fresh` (properties and items, recursively). */
+function keepDescriptions(old, fresh) {
+  if (!old || !fresh || typeof old !== 'object' || typeof fresh !== 'object') return fresh;
+  if (typeof old.description === 'string' && fresh.description === undefined) fresh.description = old.description;
+  for (const [k, v] of Object.entries(fresh.properties ?? {})) keepDescriptions(old.properties?.[k], v);
+  keepDescriptions(old.items, fresh.items);
+  return fresh;
+}
 
 /** Copy a model definition (and everything it references) into talconfig's $defs as plain JSON Schema. */
 function importDef(modelFile, name) {
@@ -50,13 +60,15 @@ for (const nc of nodeConfigs) {
   p.kernelModules = { ...p.kernelModules, items: importDef('v1alpha1.schema.json', 'v1alpha1.KernelModuleConfig') };
   const vol = volumeProps('VolumeConfig');
   const uvol = volumeProps('UserVolumeConfig');
-  p.volumes.items.properties.provisioning = vol('provisioning');
-  p.volumes.items.properties.encryption = vol('encryption');
-  p.userVolumes.items.properties.provisioning = uvol('provisioning');
-  p.userVolumes.items.properties.filesystem = uvol('filesystem');
-  p.userVolumes.items.properties.encryption = uvol('encryption');
+  const set = (props, key, fresh) => (props[key] = keepDescriptions(props[key], fresh));
+  set(p.volumes.items.properties, 'provisioning', vol('provisioning'));
+  set(p.volumes.items.properties, 'encryption', vol('encryption'));
+  set(p.userVolumes.items.properties, 'provisioning', uvol('provisioning'));
+  set(p.userVolumes.items.properties, 'filesystem', uvol('filesystem'));
+  set(p.userVolumes.items.properties, 'encryption', uvol('encryption'));
 }
-schema.properties.nodes.items.properties.installDiskSelector = importDef('v1alpha1.schema.json', 'v1alpha1.InstallDiskSelector');
-defs.schematic.properties.owner = { type: 'string', description: 'Image Factory owner (Enterprise factories)' };
+const nodeProps = schema.properties.nodes.items.properties;
+nodeProps.installDiskSelector = keepDescriptions(nodeProps.installDiskSelector, importDef('v1alpha1.schema.json', 'v1alpha1.InstallDiskSelector'));
+defs.schematic.properties.owner = keepDescriptions(defs.schematic.properties.owner, { type: 'string' });
 writeFileSync(target, `${JSON.stringify(schema, null, 2)}\n`);
 process.stdout.write(`talconfig schema: ${Object.keys(defs).filter((k) => k.startsWith('talos.')).length} Talos definitions\n`);

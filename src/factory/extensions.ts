@@ -34,6 +34,11 @@ const RENAMED: Readonly<Record<string, string>> = {
   'siderolabs/xe-guest-utilities': 'siderolabs/xen-guest-agent',
 };
 
+/** Every extension name any known release has, and the old names the factory still maps (sorted). */
+export function knownExtensionNames(): string[] {
+  return [...new Set([...groups().flatMap((g) => g.extensions), ...Object.keys(RENAMED)])].sort();
+}
+
 /**
  * The official catalog for a Talos version: the exact release, else the nearest known one (`exact: false`):
  * the newest patch of that minor for `v1.10`, the newest release not newer than it otherwise.

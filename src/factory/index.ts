@@ -13,5 +13,5 @@ export {
   type InstallerOptions,
   type ImageOptions,
 } from './urls.js';
-export { checkExtensions, catalogFor } from './extensions.js';
+export { checkExtensions, catalogFor, knownExtensionNames } from './extensions.js';
 export { whereInDoc, type Where, type PathPart } from './where.js';

@@ -11,8 +11,8 @@ export const registerGenschema: RegisterCommand = (cli: CAC) => {
     .command('genschema', 'write the JSON Schema of talconfig.yaml (stdout by default)')
     .option('-f, --file <file>', 'write to this file', { type: [String] })
     .action(async (o: Record<string, unknown>) => {
-      const { talconfigSchema } = await import('../../talconfig/validate.js');
-      const text = `${JSON.stringify(talconfigSchema(), null, 2)}\n`;
+      const { editorSchema } = await import('../../talconfig/editor-schema.js');
+      const text = `${JSON.stringify(editorSchema(), null, 2)}\n`;
       const file = one(o.file, 'file');
       if (!file) return print(text);
       writeFileAtomic(resolve(file), text, { mode: 0o644 });

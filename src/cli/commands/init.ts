@@ -46,8 +46,8 @@ export const registerInit: RegisterCommand = (cli: CAC) => {
         nodes,
       });
       writeFileAtomic(out, text, { mode: 0o644 });
-      const { talconfigSchema } = await import('../../talconfig/validate.js');
-      writeFileAtomic(join(resolve(one(o.output, 'output') ?? '.'), 'talconfig.schema.json'), `${JSON.stringify(talconfigSchema(), null, 2)}\n`, { mode: 0o644 });
+      const { editorSchema } = await import('../../talconfig/editor-schema.js');
+      writeFileAtomic(join(resolve(one(o.output, 'output') ?? '.'), 'talconfig.schema.json'), `${JSON.stringify(editorSchema(), null, 2)}\n`, { mode: 0o644 });
       say(`wrote ${out}; next: talgen gensecret -o talsecret.yaml && talgen genconfig`);
     });
 };
