@@ -1,67 +1,185 @@
 /**
- * `npm run bench`: wall time and peak RSS of the CLI on generated talhelper repos of 3, 100 and 1000 nodes,
- * next to a bare `node -e 0`, plus bundle generation and SOPS decryption. Medians of several runs.
+ * `npm run bench`: start-up and scale of the CLI, as ratios to a bare `node -e 0` measured in the same run. Every
+ * case runs in pairs (bare Node, then the command, alternating; ≥ 9 pairs): the ratio is the median of the
+ * per-pair ratios, so the machine's drift cancels out. Cases: `--version`, genconfig / validate talconfig on
+ * examples/basic (SOPS talenv + talsecret, outputs present), validate nodeconfig on its rendered configs, genconfig
+ * on generated repos (outputs present) and gensecret. Each case also reports the peak RSS and how many module
+ * files it loads (one extra run with bench/modules-hook.ts). Prints the markdown table the README shows.
+ *
+ * Options: --pairs N (9), --nodes 100,1000,5000, --only REGEX (cases by label), --json FILE (save the results),
+ * --before FILE (a saved run: adds before → after columns).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { writeLargeRepo } from './large-repo.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
-const CLI = join(ROOT, 'dist/src/cli.js');
-const HOOK = join(ROOT, 'dist/bench/rss-hook.js');
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const CLI = join(ROOT, process.env.TALGEN_BENCH_CLI ?? 'dist/src/cli.js');
+const RSS_HOOK = join(ROOT, 'dist/bench/rss-hook.js');
+const MODULES_HOOK = join(ROOT, 'dist/bench/modules-hook.js');
 
-interface Sample {
-  ms: number;
-  rssMiB: number;
+const { values } = parseArgs({
+  options: {
+    pairs: { type: 'string', default: '9' },
+    nodes: { type: 'string', default: '100,1000,5000' },
+    only: { type: 'string' },
+    json: { type: 'string' },
+    before: { type: 'string' },
+  },
+});
+const PAIRS = Math.max(1, Number(values.pairs));
+const NODES = values.nodes!.split(',').map(Number);
+const ONLY = values.only ? new RegExp(values.only) : undefined;
+
+interface Case {
+  label: string;
+  args: string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Nodes rendered, for the per-node cost. */
+  nodes?: number;
+  /** Runs once before the case's warm-up run. */
+  prepare?: () => void;
 }
 
-function measure(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Sample {
+export interface Result {
+  label: string;
+  nodeMs: number;
+  ms: number;
+  ratio: number;
+  rssMiB: number;
+  modules: number;
+  nodes?: number;
+}
+
+function run(args: string[], c: Case, hook: string, env: NodeJS.ProcessEnv = {}): { ms: number; rssMiB: number } {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', HOOK, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, ['--import', hook, ...args], { cwd: c.cwd, env: { ...process.env, ...c.env, ...env }, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr?.toString()}`);
-  const rssKiB = Number(String(r.output[3] ?? '0').trim());
-  return { ms, rssMiB: rssKiB / 1024 };
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed (exit ${r.status}):\n${r.stderr?.toString()}`);
+  return { ms, rssMiB: Number(String(r.output[3] ?? '0').trim()) / 1024 };
 }
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function bench(label: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { label: string; ms: number; rssMiB: number } {
-  const samples = Array.from({ length: RUNS }, () => measure(args, cwd, env));
-  return { label, ms: median(samples.map((s) => s.ms)), rssMiB: Math.max(...samples.map((s) => s.rssMiB)) };
+function countModules(c: Case, work: string): number {
+  const list = join(work, 'modules.txt');
+  writeFileSync(list, '');
+  run(c.args, c, MODULES_HOOK, { TALGEN_BENCH_MODULES: list });
+  const files = new Set(readFileSync(list, 'utf8').split('\n').filter(Boolean));
+  files.delete(MODULES_HOOK);
+  return files.size;
+}
+
+function measure(c: Case, work: string): Result {
+  const bare: number[] = [];
+  const cmd: number[] = [];
+  const ratios: number[] = [];
+  let rssMiB = 0;
+  c.prepare?.();
+  run(c.args, c, RSS_HOOK); // warm the file cache (and, for genconfig, make the outputs present)
+  for (let i = 0; i < PAIRS; i++) {
+    const b = run(['-e', '0'], c, RSS_HOOK);
+    const t = run(c.args, c, RSS_HOOK);
+    bare.push(b.ms);
+    cmd.push(t.ms);
+    ratios.push(t.ms / b.ms);
+    rssMiB = Math.max(rssMiB, t.rssMiB);
+  }
+  const r: Result = { label: c.label, nodeMs: median(bare), ms: median(cmd), ratio: median(ratios), rssMiB, modules: countModules(c, work) };
+  if (c.nodes) r.nodes = c.nodes;
+  return r;
+}
+
+function cases(work: string): Case[] {
+  const example = join(work, 'basic');
+  cpSync(join(ROOT, 'examples/basic'), example, { recursive: true });
+  const ageEnv = { SOPS_AGE_KEY_FILE: join(example, 'age-test-key.txt') };
+  const out: Case[] = [
+    { label: '`talgen --version`', args: [CLI, '--version'], cwd: work },
+    { label: '`talgen genconfig` (examples/basic)', args: [CLI, 'genconfig'], cwd: example, env: ageEnv, nodes: 4 },
+    { label: '`talgen validate talconfig` (examples/basic)', args: [CLI, 'validate', 'talconfig'], cwd: example, env: ageEnv },
+  ];
+  const rendered = (): string[] =>
+    readdirSync(join(example, 'clusterconfig'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join('clusterconfig', f));
+  const validateNodeconfig: Case = {
+    label: '`talgen validate nodeconfig` (its 4 configs)',
+    args: [],
+    cwd: example,
+    prepare: () => {
+      spawnSync(process.execPath, [CLI, 'genconfig'], { cwd: example, env: { ...process.env, ...ageEnv } });
+      validateNodeconfig.args = [CLI, 'validate', 'nodeconfig', ...rendered()];
+    },
+  };
+  out.push(validateNodeconfig);
+  const secret = join(work, 'talsecret.yaml');
+  for (const n of NODES) {
+    const dir = join(work, `repo-${n}`);
+    writeLargeRepo(dir, n);
+    out.push({ label: `\`talgen genconfig\`, ${n} nodes`, args: [CLI, 'genconfig', '-o', join(dir, 'out')], cwd: dir, nodes: n, prepare: () => cpSync(secret, join(dir, 'talsecret.yaml')) });
+  }
+  mkdirSync(join(work, 'gensecret'));
+  out.push({ label: '`talgen gensecret` (RSA-4096 + 4 CAs)', args: [CLI, 'gensecret'], cwd: join(work, 'gensecret') });
+  const gen = spawnSync(process.execPath, [CLI, 'gensecret', '-o', secret]);
+  if (gen.status !== 0) throw new Error(`gensecret failed: ${gen.stderr}`);
+  return out;
+}
+
+function fmtMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
+}
+
+function fmtRatio(x: number): string {
+  return `${x < 10 ? x.toFixed(2) : x.toFixed(1)}×`;
+}
+
+function table(results: Result[], before: Map<string, Result>): string {
+  const arrow = (b: string | undefined, a: string): string => (b === undefined ? a : `${b} → ${a}`);
+  const lines = [
+    `| command | × bare Node | wall | peak RSS | modules loaded |`,
+    `| --- | --- | --- | --- | --- |`,
+  ];
+  for (const r of results) {
+    const b = before.get(r.label);
+    lines.push(
+      `| ${r.label} | ${arrow(b && fmtRatio(b.ratio), fmtRatio(r.ratio))} | ${arrow(b && fmtMs(b.ms), fmtMs(r.ms))} | ${arrow(b && `${b.rssMiB.toFixed(0)} MiB`, `${r.rssMiB.toFixed(0)} MiB`)} | ${arrow(b && String(b.modules), String(r.modules))} |`,
+    );
+  }
+  const scale = results.filter((r) => r.nodes && r.nodes >= 100);
+  if (scale.length > 1) {
+    const steps = scale.slice(1).map((r, i) => {
+      const prev = scale[i]!;
+      return `${prev.nodes} → ${r.nodes}: ${((r.ms - prev.ms) / (r.nodes! - prev.nodes!)).toFixed(2)} ms`;
+    });
+    lines.push('', `Per node (genconfig, outputs present): ${steps.join(', ')}.`);
+  }
+  const bare = median(results.map((r) => r.nodeMs));
+  lines.push('', `Bare \`node -e 0\`: ${fmtMs(bare)} (median over all cases); ${PAIRS} pairs per case, ${process.version}.`);
+  return `${lines.join('\n')}\n`;
 }
 
 const work = mkdtempSync(join(tmpdir(), 'talgen-bench-'));
 try {
-  const rows: { label: string; ms: number; rssMiB: number }[] = [];
-  rows.push(bench('node -e 0 (bare Node start)', ['-e', '0'], work));
-  rows.push(bench('talgen --version', [CLI, '--version'], work));
-  rows.push(bench('talgen gensecret (RSA-4096 + 4 CAs)', [CLI, 'gensecret'], work));
-  const secretDir = join(work, 'secret');
-  mkdirSync(secretDir);
-  spawnSync(process.execPath, [CLI, 'gensecret', '-o', join(secretDir, 'talsecret.yaml')]);
-  for (const n of [3, 100, 1000]) {
-    const dir = join(work, `repo-${n}`);
-    writeLargeRepo(dir, n);
-    spawnSync('cp', [join(secretDir, 'talsecret.yaml'), join(dir, 'talsecret.yaml')]);
-    rows.push(bench(`talgen genconfig, ${n} nodes`, [CLI, 'genconfig', '-o', join(dir, 'out')], dir));
+  const before = new Map<string, Result>();
+  if (values.before) for (const r of JSON.parse(readFileSync(values.before, 'utf8')) as Result[]) before.set(r.label, r);
+  const results: Result[] = [];
+  for (const c of cases(work)) {
+    if (ONLY && !ONLY.test(c.label)) continue;
+    results.push(measure(c, work));
+    process.stderr.write(`  ${c.label}: done\n`);
   }
-  const example = join(ROOT, '..', 'shared', 'conformance', 'talhelper', 'example');
-  if (existsSync(join(example, 'talsecret.yaml'))) {
-    rows.push(
-      bench('talgen decrypt talhelper example talsecret (age + MAC)', [CLI, 'decrypt', join(example, 'talsecret.yaml'), '-o', join(work, 'plain.yaml')], work, { SOPS_AGE_KEY_FILE: join(example, 'key.txt') }),
-    );
-  }
-  const w = Math.max(...rows.map((r) => r.label.length));
-  process.stdout.write(`${'case'.padEnd(w)}  wall (median of ${RUNS})  peak RSS\n`);
-  for (const r of rows) process.stdout.write(`${r.label.padEnd(w)}  ${r.ms.toFixed(0).padStart(8)} ms  ${r.rssMiB.toFixed(0).padStart(6)} MiB\n`);
+  if (values.json) writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(table(results, before));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
