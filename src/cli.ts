@@ -1,9 +1,19 @@
 #!/usr/bin/env node
-import { main } from './cli/main.js';
 import { endQuietlyOnClosedStdout } from './cli/output.js';
+import { isVersionRequest, versionLine } from './cli/version.js';
 
 endQuietlyOnClosedStdout();
-main(process.argv).then(
+/** `--version` is answered before cac and the commands are loaded: it is the one call that needs none of them. */
+async function run(argv: string[]): Promise<number> {
+  if (isVersionRequest(argv)) {
+    process.stdout.write(versionLine());
+    return 0;
+  }
+  const { main } = await import('./cli/main.js');
+  return main(argv);
+}
+
+run(process.argv).then(
   (code) => {
     process.exitCode ??= code;
   },

@@ -1,21 +1,15 @@
 import { cac } from 'cac';
-import { readFileSync } from 'node:fs';
 import { isTalgenError } from '../core/errors.js';
 import { commands } from './commands/index.js';
-
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+import { isVersionRequest, versionLine } from './version.js';
 
 /** Parse argv, run the matched command, map errors to exit codes (1 = bad input, 2 = usage). */
 export async function main(argv: string[]): Promise<number> {
   const cli = cac('talgen');
   for (const register of commands) register(cli);
   cli.help();
-  // `--version` as the only argument prints talgen's version; commands keep their own --version (genurl -v).
-  if (argv.length === 3 && argv[2] === '--version') {
-    process.stdout.write(`talgen/${packageVersion()} ${process.platform}-${process.arch} node-${process.version}\n`);
+  if (isVersionRequest(argv)) {
+    process.stdout.write(versionLine());
     return 0;
   }
   try {

@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** `--version` as the only argument asks for talgen's version; commands keep their own --version (genurl -v). */
+export function isVersionRequest(argv: string[]): boolean {
+  return argv.length === 3 && argv[2] === '--version';
+}
+
+export function versionLine(): string {
+  return `talgen/${packageVersion()} ${process.platform}-${process.arch} node-${process.version}\n`;
+}
