@@ -1,38 +1,29 @@
 import { createHash, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import {
-  AlgorithmIdentifier,
-  AttributeTypeAndValue,
-  AttributeValue,
-  AuthorityKeyIdentifier,
-  BasicConstraints,
-  Certificate,
-  ExtendedKeyUsage,
-  Extension,
-  Extensions,
-  KeyIdentifier,
-  KeyUsage,
-  KeyUsageFlags,
-  Name,
-  RelativeDistinguishedName,
-  SubjectAlternativeName,
-  GeneralName,
-  SubjectKeyIdentifier,
-  SubjectPublicKeyInfo,
-  TBSCertificate,
-  Validity,
-  Version,
-  id_ce_authorityKeyIdentifier,
-  id_ce_basicConstraints,
-  id_ce_extKeyUsage,
-  id_ce_keyUsage,
-  id_ce_subjectAltName,
-  id_ce_subjectKeyIdentifier,
-  id_kp_clientAuth,
-  id_kp_serverAuth,
-} from '@peculiar/asn1-x509';
+import { createRequire } from 'node:module';
+import type * as Schema from '@peculiar/asn1-schema';
+import type * as X509 from '@peculiar/asn1-x509';
 import type { KeyPair } from './keys.js';
 import { toPem } from './pem.js';
+
+type Asn1 = typeof Schema & typeof X509;
+let asn1: Asn1 | undefined;
+
+/**
+ * @peculiar's ASN.1 classes (~90 module files with asn1js and tslib), loaded synchronously on the first certificate
+ * built or read: genconfig with a kept talosconfig certificate never needs them.
+ */
+function lib(): Asn1 {
+  if (!asn1) {
+    const require = createRequire(import.meta.url);
+    asn1 = Object.assign({}, require('@peculiar/asn1-schema'), require('@peculiar/asn1-x509')) as Asn1;
+  }
+  return asn1;
+}
+
+/** Key usages by name (X.509 KeyUsage bits), so callers need not load the ASN.1 library to name them. */
+export type KeyUsageName = 'digitalSignature' | 'keyCertSign';
+/** Extended key usages by name (id-kp-* OIDs). */
+export type ExtKeyUsageName = 'serverAuth' | 'clientAuth';
 
 const OID_ORGANIZATION = '2.5.4.10';
 const OID_COMMON_NAME = '2.5.4.3';
@@ -43,9 +34,10 @@ const OID_RSA_SHA256 = '1.2.840.113549.1.1.11';
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 
 /** Go pkix semantics: every value of one attribute type in one multi-valued RDN; PrintableString when possible. */
-function name(organizations: string[], commonName?: string): Name {
+function name(organizations: string[], commonName?: string): X509.Name {
+  const { AttributeValue, AttributeTypeAndValue, Name, RelativeDistinguishedName } = lib();
   const value = (s: string) => new AttributeValue(PRINTABLE.test(s) ? { printableString: s } : { utf8String: s });
-  const rdns: RelativeDistinguishedName[] = [];
+  const rdns: X509.RelativeDistinguishedName[] = [];
   if (organizations.length) {
     rdns.push(new RelativeDistinguishedName(organizations.map((o) => new AttributeTypeAndValue({ type: OID_ORGANIZATION, value: value(o) }))));
   }
@@ -67,7 +59,8 @@ function ab(b: Uint8Array): ArrayBuffer {
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
 
-function sigAlgorithm(key: KeyObject): AlgorithmIdentifier {
+function sigAlgorithm(key: KeyObject): X509.AlgorithmIdentifier {
+  const { AlgorithmIdentifier } = lib();
   const t = key.asymmetricKeyType;
   if (t === 'ed25519') return new AlgorithmIdentifier({ algorithm: OID_ED25519 });
   if (t === 'ec') return new AlgorithmIdentifier({ algorithm: OID_ECDSA_SHA256 });
@@ -100,8 +93,8 @@ export interface CertificateSpec {
   notAfter: Date;
   isCA: boolean;
   /** Talos CA profile: KU digitalSignature|keyCertSign; client leaf: digitalSignature only. */
-  keyUsage: KeyUsageFlags;
-  extKeyUsage: string[];
+  keyUsage: KeyUsageName[];
+  extKeyUsage: ExtKeyUsageName[];
   /** Random 20 bytes (crypto ≥ v0.6.1) or SHA-1 of the public key (Go default for CAs). Leafs: none. */
   skid?: 'random' | 'sha1';
   dnsNames?: string[];
@@ -115,33 +108,36 @@ export interface CertificateSpec {
  * calls it: extensions in Go's order (KeyUsage, ExtKeyUsage, BasicConstraints, SubjectKeyId, AuthorityKeyId, SAN).
  */
 export function createCertificate(spec: CertificateSpec): IssuedCertificate {
+  const x = lib();
+  const { AsnConvert, AuthorityKeyIdentifier, BasicConstraints, Certificate, ExtendedKeyUsage, Extension, Extensions, GeneralName, KeyIdentifier, KeyUsage } = x;
+  const { SubjectAlternativeName, SubjectKeyIdentifier, SubjectPublicKeyInfo, TBSCertificate, Validity, Version } = x;
   const spki = AsnConvert.parse(spec.subjectKey.publicKey.export({ type: 'spki', format: 'der' }), SubjectPublicKeyInfo);
-  const extensions: Extension[] = [];
-  const keyUsage = new KeyUsage(spec.keyUsage);
-  extensions.push(new Extension({ extnID: id_ce_keyUsage, critical: true, extnValue: octets(AsnConvert.serialize(keyUsage)) }));
+  const extensions: X509.Extension[] = [];
+  const keyUsage = new KeyUsage(spec.keyUsage.reduce((bits, u) => bits | x.KeyUsageFlags[u], 0));
+  extensions.push(new Extension({ extnID: x.id_ce_keyUsage, critical: true, extnValue: octets(AsnConvert.serialize(keyUsage)) }));
   if (spec.extKeyUsage.length) {
-    extensions.push(new Extension({ extnID: id_ce_extKeyUsage, critical: false, extnValue: octets(AsnConvert.serialize(new ExtendedKeyUsage(spec.extKeyUsage))) }));
+    extensions.push(new Extension({ extnID: x.id_ce_extKeyUsage, critical: false, extnValue: octets(AsnConvert.serialize(new ExtendedKeyUsage(spec.extKeyUsage.map((u) => x[`id_kp_${u}`])))) }));
   }
   if (spec.isCA) {
-    extensions.push(new Extension({ extnID: id_ce_basicConstraints, critical: true, extnValue: octets(AsnConvert.serialize(new BasicConstraints({ cA: true }))) }));
+    extensions.push(new Extension({ extnID: x.id_ce_basicConstraints, critical: true, extnValue: octets(AsnConvert.serialize(new BasicConstraints({ cA: true }))) }));
   }
   let skid: Buffer | undefined;
   if (spec.skid === 'random') skid = randomBytes(20);
   if (spec.skid === 'sha1') skid = createHash('sha1').update(Buffer.from(spki.subjectPublicKey)).digest();
   if (skid) {
-    extensions.push(new Extension({ extnID: id_ce_subjectKeyIdentifier, critical: false, extnValue: octets(AsnConvert.serialize(new SubjectKeyIdentifier(ab(skid)))) }));
+    extensions.push(new Extension({ extnID: x.id_ce_subjectKeyIdentifier, critical: false, extnValue: octets(AsnConvert.serialize(new SubjectKeyIdentifier(ab(skid)))) }));
   }
   const issuerSkid = spec.issuer?.cert.skid;
   if (spec.issuer && issuerSkid) {
     const akid = new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(ab(issuerSkid)) });
-    extensions.push(new Extension({ extnID: id_ce_authorityKeyIdentifier, critical: false, extnValue: octets(AsnConvert.serialize(akid)) }));
+    extensions.push(new Extension({ extnID: x.id_ce_authorityKeyIdentifier, critical: false, extnValue: octets(AsnConvert.serialize(akid)) }));
   }
   const sans = [
     ...(spec.dnsNames ?? []).map((d) => new GeneralName({ dNSName: d })),
     ...(spec.ipAddresses ?? []).map((ip) => new GeneralName({ iPAddress: ip })),
   ];
   if (sans.length) {
-    extensions.push(new Extension({ extnID: id_ce_subjectAltName, critical: false, extnValue: octets(AsnConvert.serialize(new SubjectAlternativeName(sans))) }));
+    extensions.push(new Extension({ extnID: x.id_ce_subjectAltName, critical: false, extnValue: octets(AsnConvert.serialize(new SubjectAlternativeName(sans))) }));
   }
 
   const signer = spec.issuer?.key ?? spec.subjectKey;
@@ -163,12 +159,13 @@ export function createCertificate(spec: CertificateSpec): IssuedCertificate {
   return { pem: toPem('CERTIFICATE', der), der, skid };
 }
 
-function octets(der: ArrayBuffer): OctetString {
-  return new OctetString(der);
+function octets(der: ArrayBuffer): Schema.OctetString {
+  return new (lib().OctetString)(der);
 }
 
 /** SubjectKeyIdentifier of a PEM certificate (for AKIDs of leaves issued by a loaded CA). */
 export function certificateSkid(pem: string): Buffer | undefined {
+  const { AsnConvert, Certificate, SubjectKeyIdentifier, id_ce_subjectKeyIdentifier } = lib();
   const x = new X509Certificate(pem);
   const cert = AsnConvert.parse(x.raw, Certificate);
   const e = cert.tbsCertificate.extensions?.find((x2) => x2.extnID === id_ce_subjectKeyIdentifier);
@@ -177,4 +174,3 @@ export function certificateSkid(pem: string): Buffer | undefined {
   return Buffer.from(ski.buffer);
 }
 
-export { KeyUsageFlags, id_kp_clientAuth, id_kp_serverAuth };

@@ -1,4 +1,4 @@
-import { createCertificate, KeyUsageFlags, id_kp_clientAuth, id_kp_serverAuth, type IssuedCertificate } from './certificate.js';
+import { createCertificate, type IssuedCertificate } from './certificate.js';
 import { generateKey, type KeyPair, type KeyType } from './keys.js';
 
 const HOUR = 3600_000;
@@ -20,8 +20,8 @@ export function newCA(opts: { keyType: KeyType; organization?: string; now: Date
     notBefore: opts.now,
     notAfter: new Date(opts.now.getTime() + CA_VALIDITY_HOURS * HOUR),
     isCA: true,
-    keyUsage: KeyUsageFlags.digitalSignature | KeyUsageFlags.keyCertSign,
-    extKeyUsage: [id_kp_serverAuth, id_kp_clientAuth],
+    keyUsage: ['digitalSignature', 'keyCertSign'],
+    extKeyUsage: ['serverAuth', 'clientAuth'],
     skid: opts.skid,
   });
   return { key, cert, organizations };
@@ -36,8 +36,8 @@ export function newClientCertificate(ca: CA, opts: { roles: string[]; ttlHours: 
     notBefore: opts.now,
     notAfter: new Date(opts.now.getTime() + opts.ttlHours * HOUR),
     isCA: false,
-    keyUsage: KeyUsageFlags.digitalSignature,
-    extKeyUsage: [id_kp_clientAuth],
+    keyUsage: ['digitalSignature'],
+    extKeyUsage: ['clientAuth'],
     issuer: { key: ca.key, cert: ca.cert },
   });
   return { cert, key };
@@ -53,8 +53,8 @@ export function newServerCertificate(ca: CA, opts: { dnsNames: string[]; ipAddre
     notBefore: opts.now,
     notAfter: new Date(opts.now.getTime() + 8760 * HOUR),
     isCA: false,
-    keyUsage: KeyUsageFlags.digitalSignature,
-    extKeyUsage: [id_kp_serverAuth],
+    keyUsage: ['digitalSignature'],
+    extKeyUsage: ['serverAuth'],
     dnsNames: opts.dnsNames,
     ipAddresses: opts.ipAddresses,
     issuer: { key: ca.key, cert: ca.cert },
