@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { formats } from './formats.js';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { TalgenError } from '../core/errors.js';
 import { issueText, type Issue } from '../core/issue.js';
 import { didYouMean } from '../model/suggest.js';
@@ -28,6 +28,7 @@ async function compiled(): Promise<ValidateFunction> {
     } catch (e) {
       // Only a missing build artefact (running from sources) falls back to compiling now.
       if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' || !String((e as Error).message).includes('validator.generated')) throw e;
+      const { Ajv2020 } = await import('ajv/dist/2020.js');
       const ajv = new Ajv2020({ allErrors: true, strict: false });
       for (const [name, fn] of Object.entries(formats)) ajv.addFormat(name, fn);
       validator = ajv.compile(talconfigSchema());

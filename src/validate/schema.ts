@@ -1,16 +1,39 @@
-import { Ajv2020, type ValidateFunction, type ErrorObject } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Ajv2020, ValidateFunction, ErrorObject } from 'ajv/dist/2020.js';
 import { allDocSchemas, docSchemaFor, type DocSchema } from '../model/registry.js';
 import { compareContracts, parseVersion, type Contract } from '../core/contract.js';
 import { docId, type ValidationIssue } from './issues.js';
 
+/** Validators precompiled at build time (scripts/build-talos-validators.mjs), one CommonJS module per kind. */
+const PRECOMPILED = new URL('../../../dist/talos-validators/', import.meta.url);
+const require = createRequire(import.meta.url);
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
+
+/** The precompiled validator of one schema file; undefined when the build artefact is missing (running from sources). */
+function precompiled(file: string): ValidateFunction | undefined {
+  try {
+    return require(fileURLToPath(new URL(file.replace(/\.schema\.json$/, '.cjs'), PRECOMPILED))) as ValidateFunction;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes('talos-validators')) return undefined;
+    throw e;
+  }
+}
+
+/** Compiling with ajv at run time is the fallback; ajv's compiler is loaded only then. */
+function compile(s: DocSchema): ValidateFunction {
+  if (!ajv) {
+    const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  }
+  return ajv.compile(s.root);
+}
 
 function validatorFor(s: DocSchema): ValidateFunction {
   let fn = compiled.get(s.file);
   if (!fn) {
-    ajv ??= new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
-    fn = ajv.compile(s.root);
+    fn = precompiled(s.file) ?? compile(s);
     compiled.set(s.file, fn);
   }
   return fn;
