@@ -5,6 +5,8 @@
  * examples/basic (SOPS talenv + talsecret, outputs present), validate nodeconfig on its rendered configs, genconfig
  * on generated repos (outputs present) and gensecret. Each case also reports the peak RSS and how many module
  * files it loads (one extra run with bench/modules-hook.ts). Prints the markdown table the README shows.
+ * Besides wall time, the ratio of CPU time (user + system, from the child's resource usage) is shown: on a
+ * loaded machine it is the steadier of the two.
  *
  * Options: --pairs N (9), --nodes 100,1000,5000, --only REGEX (cases by label), --json FILE (save the results),
  * --before FILE (a saved run: adds before → after columns).
@@ -51,17 +53,20 @@ export interface Result {
   nodeMs: number;
   ms: number;
   ratio: number;
+  /** Median of per-pair ratios of CPU time (user + system). */
+  cpuRatio: number;
   rssMiB: number;
   modules: number;
   nodes?: number;
 }
 
-function run(args: string[], c: Case, hook: string, env: NodeJS.ProcessEnv = {}): { ms: number; rssMiB: number } {
+function run(args: string[], c: Case, hook: string, env: NodeJS.ProcessEnv = {}): { ms: number; cpuMs: number; rssMiB: number } {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--import', hook, ...args], { cwd: c.cwd, env: { ...process.env, ...c.env, ...env }, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed (exit ${r.status}):\n${r.stderr?.toString()}`);
-  return { ms, rssMiB: Number(String(r.output[3] ?? '0').trim()) / 1024 };
+  const [rssKiB, cpuMicros] = String(r.output[3] ?? '0 0').trim().split(' ').map(Number);
+  return { ms, cpuMs: cpuMicros! / 1000, rssMiB: rssKiB! / 1024 };
 }
 
 function median(xs: number[]): number {
@@ -83,6 +88,7 @@ function measure(c: Case, work: string): Result {
   const bare: number[] = [];
   const cmd: number[] = [];
   const ratios: number[] = [];
+  const cpuRatios: number[] = [];
   let rssMiB = 0;
   c.prepare?.();
   run(c.args, c, RSS_HOOK); // warm the file cache (and, for genconfig, make the outputs present)
@@ -92,9 +98,10 @@ function measure(c: Case, work: string): Result {
     bare.push(b.ms);
     cmd.push(t.ms);
     ratios.push(t.ms / b.ms);
+    cpuRatios.push(t.cpuMs / b.cpuMs);
     rssMiB = Math.max(rssMiB, t.rssMiB);
   }
-  const r: Result = { label: c.label, nodeMs: median(bare), ms: median(cmd), ratio: median(ratios), rssMiB, modules: countModules(c, work) };
+  const r: Result = { label: c.label, nodeMs: median(bare), ms: median(cmd), ratio: median(ratios), cpuRatio: median(cpuRatios), rssMiB, modules: countModules(c, work) };
   if (c.nodes) r.nodes = c.nodes;
   return r;
 }
@@ -146,13 +153,13 @@ function fmtRatio(x: number): string {
 function table(results: Result[], before: Map<string, Result>): string {
   const arrow = (b: string | undefined, a: string): string => (b === undefined ? a : `${b} → ${a}`);
   const lines = [
-    `| command | × bare Node | wall | peak RSS | modules loaded |`,
-    `| --- | --- | --- | --- | --- |`,
+    `| command | × bare Node (wall) | × bare Node (CPU) | wall | peak RSS | modules loaded |`,
+    `| --- | --- | --- | --- | --- | --- |`,
   ];
   for (const r of results) {
     const b = before.get(r.label);
     lines.push(
-      `| ${r.label} | ${arrow(b && fmtRatio(b.ratio), fmtRatio(r.ratio))} | ${arrow(b && fmtMs(b.ms), fmtMs(r.ms))} | ${arrow(b && `${b.rssMiB.toFixed(0)} MiB`, `${r.rssMiB.toFixed(0)} MiB`)} | ${arrow(b && String(b.modules), String(r.modules))} |`,
+      `| ${r.label} | ${arrow(b && fmtRatio(b.ratio), fmtRatio(r.ratio))} | ${arrow(b?.cpuRatio === undefined ? undefined : fmtRatio(b.cpuRatio), fmtRatio(r.cpuRatio))} | ${arrow(b && fmtMs(b.ms), fmtMs(r.ms))} | ${arrow(b && `${b.rssMiB.toFixed(0)} MiB`, `${r.rssMiB.toFixed(0)} MiB`)} | ${arrow(b && String(b.modules), String(r.modules))} |`,
     );
   }
   const scale = results.filter((r) => r.nodes && r.nodes >= 100);
