@@ -1,4 +1,5 @@
 import { TalgenError } from '../core/errors.js';
+import { dearmor, openAgeX25519, x25519Identity } from './age-file.js';
 import type { SopsRule } from './core.js';
 import type { KeySource } from './keys.js';
 
@@ -84,6 +85,14 @@ export function readMeta(raw: unknown, file: string): Meta {
   return meta;
 }
 
+/** An age file opened by the age-encryption library (ssh and post-quantum identities), loaded only for them. */
+async function openWithLibrary(body: Buffer, identities: KeySource['identities']): Promise<Buffer> {
+  const { Decrypter } = await import('age-encryption');
+  const d = new Decrypter();
+  for (const id of identities) d.addIdentity(id);
+  return Buffer.from(await d.decrypt(body, 'uint8array'));
+}
+
 /** Unwrap the 32-byte data key from the age stanzas with the identities found; errors name every place tried. */
 export async function unwrapDataKey(meta: Meta, file: string, keys: KeySource): Promise<Buffer> {
   if (!meta.age.length) {
@@ -103,22 +112,24 @@ export async function unwrapDataKey(meta: Meta, file: string, keys: KeySource): 
   if (!keys.identities.length) {
     throw new TalgenError(`no age key found to open this file (its recipients: ${recipients}); tried ${tried}`, { file, hint });
   }
-  const { Decrypter, armor } = await import('age-encryption');
+  // X25519 keys open their stanzas with node:crypto; other identities (ssh, post-quantum) need age-encryption.
+  const parsed = keys.identities.map((id) => ({ id, x25519: typeof id === 'string' ? x25519Identity(id) : undefined }));
+  const native = parsed.flatMap((p) => p.x25519 ?? []);
+  const others = parsed.filter((p) => !p.x25519).map((p) => p.id);
   for (const [i, stanza] of meta.age.entries()) {
-    let body: Uint8Array;
+    let body: Buffer;
     try {
-      body = armor.decode(stanza.enc);
+      body = dearmor(stanza.enc);
     } catch {
       throw new TalgenError('the encrypted data key is not a valid armored age file (truncated or edited?)', { file, path: `sops.age[${i}].enc` });
     }
-    const d = new Decrypter();
-    for (const id of keys.identities) d.addIdentity(id);
-    let key: Buffer;
+    let key: Buffer | undefined;
     try {
-      key = Buffer.from(await d.decrypt(body, 'uint8array'));
+      key = openAgeX25519(body, native) ?? (others.length ? await openWithLibrary(body, others) : undefined);
     } catch {
       continue;
     }
+    if (!key) continue;
     if (key.length !== 32) throw new TalgenError('the decrypted data key is not 32 bytes', { file, path: `sops.age[${i}].enc` });
     return key;
   }

@@ -1,5 +1,6 @@
-import { createCipheriv, createHash, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, createDecipheriv, webcrypto, type KeyObject } from 'node:crypto';
+import { createCipheriv, createHash, diffieHellman, generateKeyPairSync, hkdfSync, webcrypto } from 'node:crypto';
 import type { Identity, Recipient, Stanza } from 'age-encryption';
+import { chachaOpen, rawPublic, x25519Private, x25519Public, X25519_PKCS8 } from './x25519.js';
 
 /**
  * OpenSSH ed25519 keys as age identities, both ways sops users meet them:
@@ -49,19 +50,6 @@ export function parseOpenSshEd25519(text: string): SshKey | 'encrypted' | undefi
   return { seed: Buffer.from(sk.subarray(0, 32)), publicKey: Buffer.from(pub), wire: Buffer.from(pubBlob) };
 }
 
-const X25519_PKCS8 = Buffer.from('302e020100300506032b656e04220420', 'hex');
-const X25519_SPKI = Buffer.from('302a300506032b656e032100', 'hex');
-
-function x25519Private(scalar: Buffer): KeyObject {
-  return createPrivateKey({ key: Buffer.concat([X25519_PKCS8, scalar]), format: 'der', type: 'pkcs8' });
-}
-function x25519Public(raw: Uint8Array): KeyObject {
-  return createPublicKey({ key: Buffer.concat([X25519_SPKI, raw]), format: 'der', type: 'spki' });
-}
-function rawPublic(k: KeyObject): Buffer {
-  return (createPublicKey(k).export({ format: 'der', type: 'spki' }) as Buffer).subarray(X25519_SPKI.length);
-}
-
 /** The X25519 scalar of an ed25519 key (first half of SHA-512 of the seed; X25519 clamps it). */
 function scalarOf(key: SshKey): Buffer {
   return createHash('sha512').update(key.seed).digest().subarray(0, 32);
@@ -83,14 +71,9 @@ export function sshEd25519Identity(key: SshKey): Identity {
         const inner = diffieHellman({ privateKey: sk, publicKey: x25519Public(share) });
         const shared = diffieHellman({ privateKey: tweak, publicKey: x25519Public(inner) });
         const wrapKey = Buffer.from(hkdfSync('sha256', shared, Buffer.concat([share, pk]), INFO, 32));
-        const body = Buffer.from(s.body);
-        const d = createDecipheriv('chacha20-poly1305', wrapKey, Buffer.alloc(12), { authTagLength: 16 });
-        d.setAuthTag(body.subarray(body.length - 16));
-        try {
-          return Buffer.concat([d.update(body.subarray(0, body.length - 16)), d.final()]);
-        } catch {
-          throw new Error('ssh-ed25519 stanza: wrong key or corrupted file key');
-        }
+        const fileKey = chachaOpen(wrapKey, Buffer.alloc(12), Buffer.from(s.body));
+        if (!fileKey) throw new Error('ssh-ed25519 stanza: wrong key or corrupted file key');
+        return fileKey;
       }
       return null;
     },
