@@ -1,5 +1,5 @@
-import { chmodSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import { lstat, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { TalgenError } from './errors.js';
@@ -69,9 +69,39 @@ function writeError(e: unknown, path: string): TalgenError {
   });
 }
 
+/**
+ * Is the target already a regular file with exactly these bytes and this mode? Then it is left alone: its mtime
+ * stays (tools watching the output see no change) and a large re-render writes only what changed.
+ */
+function sameAsTarget(f: FileToWrite, stat: Stats | undefined, read: () => Buffer): boolean {
+  if (!stat?.isFile() || (stat.mode & 0o7777) !== (f.mode ?? 0o600)) return false;
+  const data = typeof f.data === 'string' ? Buffer.from(f.data) : f.data;
+  return stat.size === data.length && read().equals(data);
+}
+
+function unchanged(f: FileToWrite): boolean {
+  try {
+    return sameAsTarget(f, lstatSync(f.path), () => readFileSync(f.path));
+  } catch {
+    return false;
+  }
+}
+
+async function unchangedAsync(f: FileToWrite): Promise<boolean> {
+  try {
+    const stat = await lstat(f.path);
+    const bytes = stat.isFile() ? await readFile(f.path) : Buffer.alloc(0);
+    return sameAsTarget(f, stat, () => bytes);
+  } catch {
+    return false;
+  }
+}
+
 /** The temp files of one write, staged per target directory and renamed over their targets at the end. */
 class Staging {
   private readonly runs = new Map<string, string>();
+  /** Directories of targets left unchanged: their leftovers of killed runs are removed all the same. */
+  private readonly skipped = new Set<string>();
   private readonly id = `run-${process.pid}-${randomBytes(6).toString('hex')}`;
   private n = 0;
 
@@ -96,8 +126,14 @@ class Staging {
     return join(run, `${this.n++}-${basename(target)}`);
   }
 
-  /** Remove this run's temp folders (after the renames, or after a failure). */
+  /** A target that needs no write. */
+  skip(target: string): void {
+    this.skipped.add(dirname(target));
+  }
+
+  /** Remove this run's temp folders (after the renames, or after a failure), and killed runs' beside skipped targets. */
   cleanUp(): void {
+    for (const dir of this.skipped) if (!this.runs.has(dir)) removeLeftovers(dir);
     for (const run of this.runs.values()) {
       rmSync(run, { recursive: true, force: true });
       removeStagingIfUnused(dirname(run));
@@ -112,12 +148,18 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: W
 
 /**
  * Write several files so that either all of them land or none does (as far as a filesystem allows):
- * every temp file is written first, then all are renamed.
+ * every temp file is written first, then all are renamed. Targets whose bytes and mode are already right are
+ * not rewritten.
  */
 export function writeFilesAtomic(files: FileToWrite[]): void {
   const staging = new Staging();
   try {
-    const staged = files.map((f) => {
+    const changed: FileToWrite[] = [];
+    for (const f of files) {
+      if (unchanged(f)) staging.skip(f.path);
+      else changed.push(f);
+    }
+    const staged = changed.map((f) => {
       const tmp = staging.tmpFor(f.path);
       try {
         writeFileSync(tmp, f.data, { mode: f.mode ?? 0o600, flag: 'wx' });
@@ -144,13 +186,18 @@ async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<u
 }
 
 /**
- * `writeFilesAtomic` for many files: temp files are written in parallel (the filesystem, not the CPU, is the
+ * `writeFilesAtomic` for many files (unchanged targets skipped likewise): temp files are written in parallel (the filesystem, not the CPU, is the
  * bottleneck for a 1000-node repo), then renamed; if any write fails, no target is touched.
  */
 export async function writeFilesAtomicAsync(files: FileToWrite[]): Promise<void> {
   const staging = new Staging();
   try {
-    const staged = files.map((f) => ({ ...f, tmp: staging.tmpFor(f.path) }));
+    const same = new Set<FileToWrite>();
+    await inBatches(files, 64, async (f) => {
+      if (await unchangedAsync(f)) same.add(f);
+    });
+    for (const f of same) staging.skip(f.path);
+    const staged = files.filter((f) => !same.has(f)).map((f) => ({ ...f, tmp: staging.tmpFor(f.path) }));
     await inBatches(staged, 64, (f) => writeFile(f.tmp, f.data, { mode: f.mode ?? 0o600, flag: 'wx' }).catch((e: unknown) => Promise.reject(writeError(e, f.path))));
     await inBatches(staged, 64, (f) => rename(f.tmp, f.path).catch((e: unknown) => Promise.reject(writeError(e, f.path))));
   } finally {
