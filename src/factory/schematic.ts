@@ -196,7 +196,36 @@ export function canonicalSchematicYaml(s: Schematic): string {
   return encodeYaml(doc, { indent: 4, flavor: 'v4' });
 }
 
+/** IDs already computed in this run, by the schematic's JSON text: nodes sharing a schematic hash it once. */
+const ids = new Map<string, string>();
+
+/** A value JSON text identifies exactly (plain objects, arrays, strings, booleans, null, finite numbers but -0). */
+function jsonExact(v: unknown): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
+  if (typeof v !== 'object') return false;
+  if (Array.isArray(v)) return true;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** The schematic's JSON text when it identifies the schematic (plain data throughout); undefined otherwise. */
+function cacheKey(s: Schematic): string | undefined {
+  let exact = true;
+  const key = JSON.stringify(s, (_k, v: unknown) => {
+    if (!jsonExact(v)) exact = false;
+    return exact ? v : null;
+  });
+  return exact ? key : undefined;
+}
+
 /** Schematic ID: lowercase hex SHA-256 of the canonical YAML. */
 export function schematicId(s: Schematic): string {
-  return createHash('sha256').update(canonicalSchematicYaml(s)).digest('hex');
+  const key = cacheKey(s);
+  let id = key === undefined ? undefined : ids.get(key);
+  if (id === undefined) {
+    id = createHash('sha256').update(canonicalSchematicYaml(s)).digest('hex');
+    if (key !== undefined) ids.set(key, id);
+  }
+  return id;
 }

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { canonicalSchematicYaml, parseSchematic, schematicId } from '../../src/factory/index.js';
@@ -147,6 +148,18 @@ test('strict parsing: unknown fields and wrong types are errors with file:line:c
     () => parseSchematic({ overlay: { nme: 'x' } }, 'nodes[3].schematic'),
     (e: unknown) => e instanceof TalgenError && e.path === 'nodes[3].schematic.overlay.nme' && e.file === undefined,
   );
+});
+
+test('IDs are remembered per schematic, never across schematics whose JSON text is the same', () => {
+  const direct = (x: Parameters<typeof schematicId>[0]) => createHash('sha256').update(canonicalSchematicYaml(x)).digest('hex');
+  const ext = { customization: { systemExtensions: { officialExtensions: ['siderolabs/i915'] } } };
+  assert.is(schematicId(ext), direct(ext));
+  assert.is(schematicId(structuredClone(ext)), direct(ext));
+  const plain = { overlay: { image: 'i', name: 'n', options: { board: {} } } };
+  const mapped = { overlay: { image: 'i', name: 'n', options: { board: new Map([['rev', 2]]) } } };
+  assert.is.not(direct(plain), direct(mapped));
+  assert.is(schematicId(plain), direct(plain));
+  assert.is(schematicId(mapped), direct(mapped));
 });
 
 test.run();
