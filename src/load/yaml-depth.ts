@@ -10,8 +10,13 @@ const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
  * a document (which recurses once per level) and report the offset as a located limit error.
  */
 export function yamlTooDeep(text: string): number | undefined {
+  return tooDeepIn(new Parser().parse(text));
+}
+
+/** `yamlTooDeep` on tokens already parsed (a caller composing them afterwards parses the text once). */
+export function tooDeepIn(tokens: Iterable<CST.Token>): number | undefined {
   const max = LIMITS.yamlDepth.max;
-  for (const top of new Parser().parse(text)) {
+  for (const top of tokens) {
     const stack: [CST.Token, number][] = [[top, 0]];
     for (let next = stack.pop(); next; next = stack.pop()) {
       const [tok, depth] = next;
