@@ -20,7 +20,9 @@ import { parseArgs } from 'node:util';
 import { writeLargeRepo } from './large-repo.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
-const CLI = join(ROOT, process.env.TALGEN_BENCH_CLI ?? 'dist/src/cli.js');
+/** What users run: the package's `bin` (TALGEN_BENCH_CLI, relative to the package root, overrides it). */
+const BIN = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.talgen!;
+const CLI = join(ROOT, process.env.TALGEN_BENCH_CLI ?? BIN);
 const RSS_HOOK = join(ROOT, 'dist/bench/rss-hook.js');
 const MODULES_HOOK = join(ROOT, 'dist/bench/modules-hook.js');
 
