@@ -1,44 +1,66 @@
-import { cac } from 'cac';
+import { cac, type CAC } from 'cac';
 import { readFileSync } from 'node:fs';
+import { setDebugSink } from '../core/debug.js';
 import { isTalgenError } from '../core/errors.js';
+import { flag } from './args.js';
+import { checkFlags, unknownCommand } from './argv-check.js';
 import { commands } from './commands/index.js';
+import { GLOBAL_FLAGS } from './global-flags.js';
+import { commandHelp, globalHelp } from './help.js';
+import { debugLine, print } from './output.js';
+import { commandNamed, describeCli } from './spec.js';
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-/** Parse argv, run the matched command, map errors to exit codes (1 = bad input, 2 = usage). */
-export async function main(argv: string[]): Promise<number> {
+/** talgen's cac instance: every registered command and the global flags. */
+export function buildCli(): CAC {
   const cli = cac('talgen');
   for (const register of commands) register(cli);
-  cli.help();
-  // `--version` as the only argument prints talgen's version; commands keep their own --version (genurl -v).
-  if (argv.length === 3 && argv[2] === '--version') {
-    process.stdout.write(`talgen/${packageVersion()} ${process.platform}-${process.arch} node-${process.version}\n`);
-    return 0;
-  }
+  for (const f of GLOBAL_FLAGS) if (f.everywhere) cli.option(f.raw, f.description);
+  return cli;
+}
+
+/**
+ * Parse argv, run the matched command, map errors to exit codes (1 = bad input, 2 = usage). The conventions are the
+ * same for every registered command: unknown commands and flags are usage errors with a did-you-mean, `--help`
+ * prints help from the registry, `-d/--debug` reports the pipeline's steps. `talgen` alone prints help (exit 0).
+ */
+export async function main(argv: string[]): Promise<number> {
+  const cli = buildCli();
+  const args = argv.slice(2);
   try {
+    const spec = describeCli(cli);
     cli.parse(argv, { run: false });
-    if (!cli.matchedCommand) {
-      if (cli.options.help) return 0;
-      const name = cli.args[0];
-      if (name !== undefined) {
-        process.stderr.write(`talgen: unknown command "${name}"\n  hint: run "talgen --help" for the list of commands\n`);
-        return 2;
-      }
-      cli.outputHelp();
+    const command = cli.matchedCommand ? commandNamed(spec, cli.matchedCommand.name) : undefined;
+    if (!command && cli.args[0] !== undefined) throw unknownCommand(spec, String(cli.args[0]));
+    checkFlags(spec, command, args);
+    if (cli.options.help) {
+      print(`${command ? commandHelp(spec, command) : globalHelp(spec, packageVersion())}\n`);
       return 0;
     }
-    const result = await cli.runMatchedCommand();
-    return typeof result === 'number' ? result : 0;
+    if (!command) {
+      if (args.includes('-v') || args.includes('--version')) {
+        print(`talgen/${packageVersion()} ${process.platform}-${process.arch} node-${process.version}\n`);
+      } else print(`${globalHelp(spec, packageVersion())}\n`);
+      return 0;
+    }
+    const previous = setDebugSink(flag(cli.options.debug, 'debug', false) ? debugLine : undefined);
+    try {
+      const result = await cli.runMatchedCommand();
+      return typeof result === 'number' ? result : 0;
+    } finally {
+      setDebugSink(previous);
+    }
   } catch (e) {
     if (isTalgenError(e)) {
       process.stderr.write(`talgen: ${e.format()}\n`);
       return e.exitCode;
     }
     if (e instanceof Error && e.name === 'CACError') {
-      process.stderr.write(`talgen: ${e.message}\n  hint: run "talgen --help"\n`);
+      process.stderr.write(`talgen: ${e.message}\n  hint: run "${cli.matchedCommand ? `talgen ${cli.matchedCommand.name}` : 'talgen'} --help"\n`);
       return 2;
     }
     throw e;

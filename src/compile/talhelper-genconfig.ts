@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readOutputFile } from '../load/load-root.js';
 import { openMaybeEncrypted } from '../sops/index.js';
 import { dirname, resolve } from 'node:path';
+import { traced, tracedAsync } from '../core/debug.js';
 import { TalgenError } from '../core/errors.js';
 import type { BundleSecrets } from '../generate/index.js';
 import { nodeFileName, outputPath, gitignoreUpdate } from '../emit/layout.js';
@@ -140,7 +141,7 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
       secureboot: node.machineSpec?.secureboot,
       factory: cluster.imageFactory as never,
     });
-    const base = planNodeBase(cluster, node, secrets, image, o.mode, o.onWarning);
+    const base = traced('generate', node.hostname, () => planNodeBase(cluster, node, secrets, image, o.mode, o.onWarning), (b) => ({ documents: b.docs.length, settingsDocuments: b.extraDocs.length }));
     // Patching works on plain objects; convert the generated Go maps once instead of at every patch step.
     let docs = base.docs.map((d) => toPlain(d) as Doc);
     if (base.extraDocs.length) {
@@ -150,14 +151,15 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
       }) as Doc[];
     }
     const ctx = { contract: c, access: repo.access, onWarning: o.onWarning };
-    docs = await applyPatchBatch(docs, node.patches ?? [], ctx);
-    docs = await applyPatchBatch(docs, cluster.patches, ctx);
+    for (const [batch, patches] of [['node and group', node.patches ?? []], ['global', cluster.patches]] as const) {
+      docs = await tracedAsync('patch', `${node.hostname} (${batch} patches)`, () => applyPatchBatch(docs, patches, ctx), (d) => ({ patches: patches.length, documents: d.length }));
+    }
 
     // Structure and types are checked by the model while rendering; here the Talos rules for the mode.
-    checkRendered(docs, { contract: c, mode: o.mode, schema: false, source: `${at} (${node.hostname})`, onWarning: o.onWarning });
+    traced('validate', node.hostname, () => checkRendered(docs, { contract: c, mode: o.mode, schema: false, source: `${at} (${node.hostname})`, onWarning: o.onWarning }), () => ({ documents: docs.length }));
     let text: string;
     try {
-      text = renderConfig(docs, c, o.format);
+      text = traced('emit', node.hostname, () => renderConfig(docs, c, o.format), (t) => ({ bytes: Buffer.byteLength(t) }));
     } catch (e) {
       if (e instanceof TalgenError) throw new TalgenError(`${e.path ? `${e.path}: ` : ''}${e.message}`, { path: `${at} (${node.hostname})`, hint: e.hint });
       throw e;

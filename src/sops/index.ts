@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { TalgenError } from '../core/errors.js';
+import { tracedAsync } from '../core/debug.js';
 import { readInputFile } from '../core/read-input.js';
 import { parsePath, parseYamlText } from '../load/yaml.js';
 import { decryptText, formatOf, hasEncValues, hasSopsMetadata, type SecretSink, type SopsFormat } from './decrypt.js';
@@ -40,7 +41,13 @@ export async function openMaybeEncrypted(text: string, path: string, opts: ReadO
     }
     return { text, encrypted: false };
   }
-  return { text: await decryptFile(text, path, { ...opts, format }), encrypted: true };
+  let values = 0;
+  const onSecret: SecretSink = (v) => {
+    values++;
+    opts.onSecret?.(v);
+  };
+  const plain = await tracedAsync('decrypt', path, () => decryptFile(text, path, { ...opts, format, onSecret }), () => ({ values }));
+  return { text: plain, encrypted: true };
 }
 
 /**

@@ -43,7 +43,7 @@ export const registerGenconfig: RegisterCommand = (cli: CAC) => {
     .option('--no-gitignore', 'do not create/update .gitignore in the output directory')
     .option('--disable-nodes-section', 'leave the talosconfig nodes list empty')
     .option('--crt-ttl <duration>', 'talosconfig client certificate TTL', { ...S, default: '8760h' })
-    .option('--format <format>', 'output encoding: talhelper (2-space, default) or talos (4-space, as talosctl writes)', { ...S, default: 'talhelper' })
+    .option('--format <format>', 'output encoding: talhelper (2-space indent) or talos (4-space, as talosctl writes)', { ...S, default: 'talhelper' })
     .option('--strict', 'unknown talconfig keys are errors, not warnings')
     .option('--load-restrictor <mode>', 'rootOnly (default): read files only inside the repository (git top-level, else the talconfig directory); none: anywhere', S)
     .option('--force', 'without a secrets file, replace existing outputs anyway (they get a new cluster identity)')
