@@ -7,7 +7,8 @@ import { TalgenError } from '../core/errors.js';
 import type { BundleSecrets } from '../generate/index.js';
 import { nodeFileName, outputPath, gitignoreUpdate } from '../emit/layout.js';
 import { renderConfig, type OutputFormat } from '../emit/render.js';
-import { installerImage } from '../factory/index.js';
+import { splitAddresses } from '../plan/addresses.js';
+import { nodeInstallerImage } from '../plan/installer-image.js';
 import { planNodeBase } from '../plan/node-config.js';
 import type { PlannedCluster, PlannedNode } from '../plan/types.js';
 import { generateSecretsBundle, loadSecretsBundle } from '../secrets/index.js';
@@ -133,14 +134,7 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
     const at = `nodes[${node.index}]`;
     const name = names[i]!;
 
-    const image = installerImage({
-      schematic: node.schematic as never,
-      talosVersion: cluster.talosVersion,
-      talosImageURL: node.talosImageURL,
-      mode: node.machineSpec?.mode,
-      secureboot: node.machineSpec?.secureboot,
-      factory: cluster.imageFactory as never,
-    });
+    const image = nodeInstallerImage(cluster, node);
     const base = traced('generate', node.hostname, () => planNodeBase(cluster, node, secrets, image, o.mode, o.onWarning), (b) => ({ documents: b.docs.length, settingsDocuments: b.extraDocs.length }));
     // Patching works on plain objects; convert the generated Go maps once instead of at every patch step.
     let docs = base.docs.map((d) => toPlain(d) as Doc);
@@ -211,9 +205,4 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
     }
   }
   return { files, messages };
-}
-
-/** `ipAddress` may be a comma-separated list. */
-export function splitAddresses(ip: string): string[] {
-  return ip.split(',').map((s) => s.trim()).filter(Boolean);
 }

@@ -145,6 +145,8 @@ export interface Talconfig {
   cniConfig?: CNIConfig;
   patches?: string[];
   imageFactory?: ImageFactory;
+  /** talgen only (talhelper ignores it): how talosctl reaches the nodes, see src/plan/access.ts. */
+  access?: { sshBastion?: string; localPortBase?: number };
   controlPlane?: NodeConfigs;
   worker?: NodeConfigs;
   nodes: Node[];

@@ -10,8 +10,9 @@ import { registerGenurl } from './genurl.js';
 import { registerSchematic } from './schematic.js';
 import { registerInit } from './init.js';
 import { registerCompletion } from './completion.js';
+import { registerGencommand } from './gencommand.js';
 
 /** Every CLI command registers itself here; one module per command under src/cli/commands/. */
 export type { RegisterCommand } from '../command.js';
 
-export const commands: RegisterCommand[] = [registerGenconfig, registerValidate, registerGenschema, registerGensecret, registerEncrypt, registerDecrypt, registerGenurl, registerSchematic, registerInit, registerGen, registerCompletion];
+export const commands: RegisterCommand[] = [registerGenconfig, registerValidate, registerGenschema, registerGensecret, registerEncrypt, registerDecrypt, registerGenurl, registerSchematic, registerInit, registerGen, registerCompletion, registerGencommand];
