@@ -8,6 +8,7 @@ import { parseVersion } from '../../core/contract.js';
 import type { ImageFactoryConfig, PathPart, Schematic, Where } from '../../factory/index.js';
 import { list, one } from '../args.js';
 import { print, warn } from '../output.js';
+import { withSideroLinkKernelArg } from '../../plan/siderolink.js';
 import type { RegisterCommand } from '../command.js';
 
 const S = { type: [String] };
@@ -184,6 +185,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
           s = parseSchematic(n.imageSchematic, w);
           if (factory.registryURL === OFFICIAL && !n.noSchematicValidate) for (const m of checkExtensions(s, version, w).warnings) warn(m);
         }
+        if (kind === 'image') s = withSideroLinkKernelArg(s, n, warn);
         return { host: n.hostname, url: url(s, version, spec, factory, nodeWhere) };
       });
       if (lines.length === 1) print(`${lines[0]!.url}\n`);
