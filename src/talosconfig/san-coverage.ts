@@ -44,13 +44,19 @@ const ipOf = (s: string): string | undefined => {
   return r.ok ? r.text : undefined;
 };
 
-/** Go's netip order for the IPv4 addresses Talos sorts (IPv6 after them, by text). */
-function ipOrder(a: string, b: string): number {
-  const key = (s: string) => (s.includes(':') ? `z${s}` : s.split('.').map((p) => p.padStart(3, '0')).join('.'));
-  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+/** An IP's sort key in netip.Addr.Compare order: IPv4 before IPv6, then the address bytes. */
+function ipKey(ip: string): string {
+  if (!ip.includes(':')) return `4${ip.split('.').map((p) => p.padStart(3, '0')).join('.')}`;
+  const [head = '', tail = ''] = ip.replace(/%.*$/, '').split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;
+  return `6${groups.map((g) => g.padStart(4, '0')).join(':')}`;
 }
 
-/** The SANs Talos puts into a node's apid certificate for a Talos release (sorted as Talos sorts them). */
+const ipOrder = (a: string, b: string) => (ipKey(a) < ipKey(b) ? -1 : ipKey(a) > ipKey(b) ? 1 : 0);
+
+/** The SANs Talos puts into a node's apid certificate for a Talos release (sorted as Talos's CertSAN.Sort sorts them). */
 export function apiCertSans(node: NodeCertView, talosVersion: string): ApiCertSans {
   const ips = new Set<string>();
   const dnsNames = new Set<string>();
@@ -71,12 +77,23 @@ export function apiCertSans(node: NodeCertView, talosVersion: string): ApiCertSa
   return { ips: [...ips].sort(ipOrder), dnsNames: [...dnsNames].sort() };
 }
 
-/** How Go's TLS client (talosctl) words the failure: x509.HostnameError lists the IP SANs for an IP, else the DNS names. */
+/** Go's x509.HostnameError lists at most this many SANs. */
+const GO_MAX_NAMES_LISTED = 100;
+
+/**
+ * How Go's TLS client (talosctl) words the failure, as x509.HostnameError does: for an IP it lists the IP SANs, for a
+ * name the DNS names.
+ */
 export function predictedTlsError(address: string, sans: ApiCertSans): string {
   const ip = ipOf(address);
-  const valid = ip ? sans.ips : sans.dnsNames;
-  if (!valid.length) return `x509: certificate is not valid for any names, but wanted to match ${ip ?? address}`;
-  return `x509: certificate is valid for ${valid.join(', ')}, not ${ip ?? address}`;
+  if (ip) {
+    if (!sans.ips.length) return `x509: cannot validate certificate for ${ip} because it doesn't contain any IP SANs`;
+    if (sans.ips.length >= GO_MAX_NAMES_LISTED) return `x509: certificate is valid for ${sans.ips.length} IP SANs, but none matched ${ip}`;
+    return `x509: certificate is valid for ${sans.ips.join(', ')}, not ${ip}`;
+  }
+  if (sans.dnsNames.length >= GO_MAX_NAMES_LISTED) return `x509: certificate is valid for ${sans.dnsNames.length} names, but none matched ${address}`;
+  if (!sans.dnsNames.length) return `x509: certificate is not valid for any names, but wanted to match ${address}`;
+  return `x509: certificate is valid for ${sans.dnsNames.join(', ')}, not ${address}`;
 }
 
 function covered(address: string, sans: ApiCertSans): boolean {

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { loadRepo } from '../../src/compile/load-repo.js';
 import { genconfig } from '../../src/compile/talhelper-genconfig.js';
 import { generateSecretsBundle } from '../../src/secrets/index.js';
 import { buildTalosconfig, osCAFromBundle, parseTalosconfig } from '../../src/talosconfig/index.js';
+import { newServerCertificate } from '../../src/pki/talos-pki.js';
 import { planClientConfig } from '../../src/talosconfig/client-config.js';
 import { clusterSanCoverage } from '../../src/talosconfig/node-view.js';
 import { accessRoutes, apiCertSans, checkSanCoverage, type RouteNode } from '../../src/talosconfig/san-coverage.js';
@@ -52,9 +54,9 @@ test('routes: DNS names in ipAddress, MagicDNS names, SSH tunnels; wildcard SANs
   assert.equal(text, [
     'nodes[2].hostname talosctl reaches cp3 at cp3.lan (its ipAddress, used by generated commands), which its API certificate does not cover; talosctl will fail with "x509: certificate is valid for cp3, not cp3.lan"',
     'nodes[1].hostname talosctl reaches cp2 at ts-cp2 (Tailscale MagicDNS name), which its API certificate does not cover; talosctl will fail with "x509: certificate is valid for *.lan, cp2, not ts-cp2"',
-    'nodes[0].hostname talosctl reaches cp1 at 127.0.0.1 (SSH tunnel through the bastion), which its API certificate does not cover; talosctl will fail with "x509: certificate is not valid for any names, but wanted to match 127.0.0.1"',
+    'nodes[0].hostname talosctl reaches cp1 at 127.0.0.1 (SSH tunnel through the bastion), which its API certificate does not cover; talosctl will fail with "x509: cannot validate certificate for 127.0.0.1 because it doesn\'t contain any IP SANs"',
     'nodes[1].hostname talosctl reaches cp2 at 127.0.0.1 (SSH tunnel through the bastion), which its API certificate does not cover; talosctl will fail with "x509: certificate is valid for 192.168.1.2, not 127.0.0.1"',
-    'nodes[2].hostname talosctl reaches cp3 at 127.0.0.1 (SSH tunnel through the bastion), which its API certificate does not cover; talosctl will fail with "x509: certificate is not valid for any names, but wanted to match 127.0.0.1"',
+    'nodes[2].hostname talosctl reaches cp3 at 127.0.0.1 (SSH tunnel through the bastion), which its API certificate does not cover; talosctl will fail with "x509: cannot validate certificate for 127.0.0.1 because it doesn\'t contain any IP SANs"',
   ]);
   assert.not.ok(text.some((t) => / at cp2\.lan /.test(t)), '*.lan covers cp2.lan');
   assert.equal(checkSanCoverage(nodes, accessRoutes(nodes, { endpoints: [], sshTunnel: true }), 'v1.14.1').length, 2, 'Talos adds 127.0.0.1 itself from v1.13.4/v1.14');
@@ -118,5 +120,45 @@ test('real TLS over 127.0.0.1: a server cert with the SANs talgen predicts accep
   assert.equal(m[1]!.split(', '), sans.ips, 'the certificate lists exactly the IPs the check predicted');
   assert.match(issue.message, new RegExp(`valid for ${m[1]!.replace(/\./g, '\\.')}, not 127\\.0\\.0\\.1`));
 });
+
+const GO = spawnSync('go', ['version'], { encoding: 'utf8' }).status === 0;
+if (!GO) console.log('SKIP san-coverage: Go is not installed, so the x509 messages are not compared with Go\'s own (install Go to run it)');
+
+let verifier: string | undefined;
+
+/** What Go's x509 (talosctl's TLS stack) says about `certPem` for `host` (the Go helper is built once per run). */
+function goVerifyHostname(certPem: string, host: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'talgen-x509-'));
+  if (!verifier) {
+    verifier = join(dir, 'x509-hostname');
+    const b = spawnSync('go', ['build', '-o', verifier, join(ROOT, 'test', 'talosconfig', 'x509-hostname.go')], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '' } });
+    assert.is(b.status, 0, b.stderr);
+  }
+  writeFileSync(join(dir, 'cert.pem'), certPem);
+  const r = spawnSync(verifier, [join(dir, 'cert.pem'), host], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+if (GO) {
+  test("Go's x509 words the failure exactly as the check predicts (IPs, no IP SANs, names)", () => {
+    const ca = osCAFromBundle(generateSecretsBundle(parseContract('v1.10')).certs.os);
+    const cases: { view: RouteNode; address: string }[] = [
+      { view: node({ index: 0, hostname: 'cp1', ipAddress: '10.0.0.11', certSANs: ['fd00::1', '192.168.1.101', '100.106.239.22'] }), address: '127.0.0.1' },
+      { view: node({ index: 0, hostname: 'cp1', ipAddress: 'cp1.lan', ownAddresses: [] }), address: '127.0.0.1' },
+      { view: node({ index: 0, hostname: 'cp1', ipAddress: '10.0.0.11', certSANs: ['talos.example.com'] }), address: 'ts-cp1' },
+    ];
+    for (const { view, address } of cases) {
+      const sans = apiCertSans(view, 'v1.10.4');
+      const server = newServerCertificate(ca, { dnsNames: sans.dnsNames, ipAddresses: sans.ips, now: new Date() });
+      const [issue] = checkSanCoverage([view], [{ node: 0, address, via: 'test' }], 'v1.10.4');
+      assert.ok(issue, address);
+      assert.ok(issue.message.endsWith(`talosctl will fail with "${goVerifyHostname(server.cert.pem, address)}"`), `${issue.message}`);
+    }
+    const ok = node({ index: 0, hostname: 'cp1', ipAddress: '10.0.0.11', certSANs: ['127.0.0.1'] });
+    const sans = apiCertSans(ok, 'v1.10.4');
+    assert.is(goVerifyHostname(newServerCertificate(ca, { dnsNames: sans.dnsNames, ipAddresses: sans.ips, now: new Date() }).cert.pem, '127.0.0.1'), 'ok');
+  });
+}
 
 test.run();
