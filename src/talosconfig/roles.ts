@@ -10,19 +10,18 @@ import type { WarningSink } from '../core/issue.js';
 export interface RoleRow {
   role: string;
   since: string;
-  grants: string;
 }
 
 export const ROLE_PREFIX = 'os:';
 
 export const TALOS_ROLES: readonly RoleRow[] = [
-  { role: 'os:admin', since: 'v0.11.0', grants: 'every API, secrets included' },
-  { role: 'os:operator', since: 'v1.4.0', grants: 'reader APIs plus management without secrets (reboot, etcd snapshots)' },
-  { role: 'os:reader', since: 'v0.11.0', grants: 'read-only APIs that expose no secrets' },
-  { role: 'os:etcd:backup', since: 'v0.11.0', grants: 'etcd snapshots' },
-  { role: 'os:impersonator', since: 'v0.11.0', grants: 'acting as another role (used by Talos itself)' },
-  { role: 'os:image:verifier', since: 'v1.14.0', grants: 'image verification' },
-  { role: 'os:meta:writer', since: 'v1.14.0', grants: 'writing and deleting META values' },
+  { role: 'os:admin', since: 'v0.11.0' }, // every API, secrets included
+  { role: 'os:operator', since: 'v1.4.0' }, // reader APIs plus management without secrets (reboot, etcd snapshots)
+  { role: 'os:reader', since: 'v0.11.0' }, // read-only APIs that expose no secrets
+  { role: 'os:etcd:backup', since: 'v0.11.0' }, // etcd snapshots
+  { role: 'os:impersonator', since: 'v0.11.0' }, // acting as another role (used by Talos itself)
+  { role: 'os:image:verifier', since: 'v1.14.0' }, // image verification
+  { role: 'os:meta:writer', since: 'v1.14.0' }, // writing and deleting META values
 ];
 
 export const ADMIN_ROLE = 'os:admin';
