@@ -7,12 +7,14 @@ import { TalgenError } from '../core/errors.js';
 import type { BundleSecrets } from '../generate/index.js';
 import { nodeFileName, outputPath, gitignoreUpdate } from '../emit/layout.js';
 import { renderConfig, type OutputFormat } from '../emit/render.js';
-import { splitAddresses } from '../plan/addresses.js';
 import { nodeInstallerImage } from '../plan/installer-image.js';
 import { planNodeBase } from '../plan/node-config.js';
 import type { PlannedCluster, PlannedNode } from '../plan/types.js';
-import { generateSecretsBundle, loadSecretsBundle } from '../secrets/index.js';
+import { generateSecretsBundle } from '../secrets/index.js';
+import { readRepoSecrets } from './repo-secrets.js';
 import { buildTalosconfig, reusableClientCert } from '../talosconfig/index.js';
+import { planClientConfig } from '../talosconfig/client-config.js';
+import { ADMIN_ROLE } from '../talosconfig/roles.js';
 import { checkRendered, type Mode } from '../validate/index.js';
 import { applyPatchBatch, type SourceAccess } from './patch-steps.js';
 import { renderGoTemplate } from '../template/index.js';
@@ -54,15 +56,12 @@ export interface GenconfigResult {
   messages: string[];
 }
 
-/** Read the secrets bundle talhelper-style: decrypt, substitute, strict decode; none ⇒ a fresh bundle with a warning. */
+/** The repo's secrets bundle; none ⇒ a fresh bundle with a warning (talhelper's behaviour). */
 async function secretsFor(repo: LoadedRepo, onWarning: (m: string) => void): Promise<BundleSecrets> {
-  if (!repo.secretFile) {
-    onWarning('secrets file is not found, new secrets will be generated every time you run this command (create one with "talgen gensecret")');
-    return generateSecretsBundle(repo.cluster.contract);
-  }
-  const text = repo.access.substitute(await repo.access.readText(repo.secretFile), repo.secretFile);
-  if (!text.trim()) throw new TalgenError('secrets file is empty', { file: repo.secretFile });
-  return loadSecretsBundle(text, repo.secretFile);
+  const secrets = await readRepoSecrets(repo);
+  if (secrets) return secrets;
+  onWarning('secrets file is not found, new secrets will be generated every time you run this command (create one with "talgen gensecret")');
+  return generateSecretsBundle(repo.cluster.contract);
 }
 
 /** extraManifests: files appended as extra YAML documents after all patches, Go-templated, no env substitution. */
@@ -175,23 +174,13 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
   }
 
   if (!o.dryRun) {
-    const cpAddresses = repo.nodes.filter((n) => n.controlPlane).flatMap((n) => splitAddresses(n.ipAddress));
-    const allAddresses = repo.nodes.flatMap((n) => splitAddresses(n.ipAddress));
     const talosconfigPath = outputPath(o.outDir, 'talosconfig');
     const existing = readOutputFile(talosconfigPath);
-    const roles = ['os:admin'];
-    const reuse = existing ? reusableClientCert(existing, secrets.certs.os, roles) : undefined;
+    const client = planClientConfig({ clusterName: cluster.clusterName, clusterNodes: repo.nodes, roles: [ADMIN_ROLE], nodesSection: !o.disableNodesSection });
+    const reuse = existing ? reusableClientCert(existing, secrets.certs.os, client.roles) : undefined;
     files.push({
       path: talosconfigPath,
-      data: buildTalosconfig({
-        contextName: cluster.clusterName,
-        endpoints: cpAddresses,
-        nodes: o.disableNodesSection ? undefined : allAddresses,
-        osCA: secrets.certs.os,
-        roles,
-        ttlHours: o.crtTTLHours,
-        client: reuse,
-      }),
+      data: buildTalosconfig({ ...client, osCA: secrets.certs.os, ttlHours: o.crtTTLHours, client: reuse }),
       mode: 0o600,
     });
     messages.push(`generated client config in ${talosconfigPath}${reuse ? ' (client certificate kept)' : ''}`);

@@ -46,6 +46,7 @@ export const SECRET_FIELDS: readonly SecretField[] = [
   { document: 'RegistryTLSConfig', path: 'clientIdentity.key', what: 'registry client key' },
   { document: 'WireguardConfig', path: 'privateKey', what: 'WireGuard private key' },
   { document: 'HCloudVIPConfig', path: 'apiToken', what: 'Hetzner Cloud API token' },
+  { document: 'SideroLinkConfig', path: 'apiUrl', what: 'SideroLink API URL (carries the join token)' },
   { document: 'SideroLinkConfig', path: 'uniqueToken', what: 'SideroLink node token' },
   { document: 'VolumeConfig', path: 'encryption.keys.*.static.passphrase', what: 'volume encryption passphrase' },
   { document: 'UserVolumeConfig', path: 'encryption.keys.*.static.passphrase', what: 'volume encryption passphrase' },

@@ -89,6 +89,7 @@ function planNode(loaded: LoadedTalconfig, n: NodeSpec): PlannedNode {
     volumes: n.volumes as Obj[] | undefined,
     userVolumes: n.userVolumes as Obj[] | undefined,
     filenameTmpl: n.filenameTmpl,
+    sideroLink: n.sideroLink,
     from,
   };
 }

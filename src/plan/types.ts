@@ -55,6 +55,13 @@ export interface MachineSpec {
   imageSuffix?: string;
 }
 
+/** talgen's `sideroLink` node field: the SideroLink API (Omni) the node connects to. */
+export interface SideroLinkSpec {
+  apiUrl: string;
+  joinToken?: string;
+  grpcTunnel?: boolean;
+}
+
 /** One node after the group → node merge, with every `@file` content already read. */
 export interface PlannedNode {
   index: number;
@@ -87,6 +94,7 @@ export interface PlannedNode {
   volumes?: Record<string, unknown>[];
   userVolumes?: Record<string, unknown>[];
   filenameTmpl?: string;
+  sideroLink?: SideroLinkSpec;
   /** Provenance of every talconfig field set on this node (node-only fields and merged NodeConfigs fields). */
   from: Record<string, Provenance>;
 }

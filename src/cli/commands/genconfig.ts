@@ -6,20 +6,12 @@ import { writeFilesAtomicAsync } from '../../core/atomic-write.js';
 import { TalgenError, UsageError } from '../../core/errors.js';
 import { MODES, type Mode } from '../../validate/issues.js';
 import { parseLoadRestrictor } from '../../load/load-root.js';
+import { parseCrtTtl } from '../../talosconfig/ttl.js';
 import { list, one } from '../args.js';
 import { print, warn } from '../output.js';
 import type { RegisterCommand } from '../command.js';
 
 const S = { type: [String] };
-
-/** Go duration (`8760h`, `720h30m`, `90m`) → hours. */
-export function durationHours(text: string): number {
-  const m = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(text.trim());
-  if (!m || !text.trim() || (!m[1] && !m[2] && !m[3])) throw new UsageError(`invalid duration "${text}"`, 'use Go duration syntax, e.g. 8760h');
-  const h = Number(m[1] ?? 0) + Number(m[2] ?? 0) / 60 + Number(m[3] ?? 0) / 3600;
-  if (h <= 0) throw new UsageError('--crt-ttl must be positive');
-  return h;
-}
 
 /** The output directory is a directory when it exists (it is created 0700 when it does not). */
 function checkOutDir(outDir: string): void {
@@ -77,7 +69,7 @@ export const registerGenconfig: RegisterCommand = (cli: CAC) => {
         dryRun: o.dryRun === true,
         noGitignore: o.gitignore === false,
         disableNodesSection: o.disableNodesSection === true,
-        crtTTLHours: durationHours(one(o.crtTtl, 'crt-ttl') ?? '8760h'),
+        crtTTLHours: parseCrtTtl(one(o.crtTtl, 'crt-ttl') ?? '8760h'),
         format,
         showSecrets: o.showSecrets === true,
         force: o.force === true,
