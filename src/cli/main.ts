@@ -2,7 +2,7 @@ import { cac, type CAC } from 'cac';
 import { readFileSync } from 'node:fs';
 import { setDebugSink } from '../core/debug.js';
 import { isTalgenError } from '../core/errors.js';
-import { flag } from './args.js';
+import { flag, joinDashValues } from './args.js';
 import { checkFlags, unknownCommand } from './argv-check.js';
 import { commands } from './commands/index.js';
 import { GLOBAL_FLAGS } from './global-flags.js';
@@ -35,8 +35,13 @@ export async function main(argv: string[]): Promise<number> {
     const spec = describeCli(cli);
     cli.parse(argv, { run: false });
     const command = cli.matchedCommand ? commandNamed(spec, cli.matchedCommand.name) : undefined;
+    // Like talhelper's flag parser (pflag), a flag that takes a value takes the next argument even when it starts with
+    // a dash (`--extra-flags --insecure`, `--crt-ttl -1h`); cac would read it as flags of its own.
+    const valueFlags = (command?.flags ?? []).filter((f) => f.value?.startsWith('<')).flatMap((f) => f.spellings.filter((n) => n.startsWith('--')));
+    const joined = joinDashValues(argv, valueFlags);
+    if (joined !== argv) cli.parse(joined, { run: false });
     if (!command && cli.args[0] !== undefined) throw unknownCommand(spec, String(cli.args[0]));
-    checkFlags(spec, command, args);
+    checkFlags(spec, command, joined.slice(2));
     if (cli.options.help) {
       print(`${command ? commandHelp(spec, command) : globalHelp(spec, packageVersion())}\n`);
       return 0;

@@ -3,7 +3,7 @@ import type { CAC } from 'cac';
 import { UsageError } from '../../core/errors.js';
 import { issueText } from '../../core/issue.js';
 import { DEFAULT_ENV_FILES } from '../../talconfig/defaults.js';
-import { flag, joinDashValues, list, one } from '../args.js';
+import { flag, list, one } from '../args.js';
 import { print, warn } from '../output.js';
 import type { RegisterCommand } from '../command.js';
 
@@ -19,11 +19,6 @@ function portBase(text: string): number {
 
 /** `talgen gencommand <command>`: talhelper's talosctl command lines (or a JSON plan), optionally through an SSH bastion. */
 export const registerGencommand: RegisterCommand = (cli: CAC) => {
-  // talhelper's `--extra-flags --insecure`: parse again with the value attached (cac reads `--insecure` as a flag).
-  cli.addEventListener('command:gencommand', () => {
-    const argv = joinDashValues(cli.rawArgs, ['--extra-flags']);
-    if (argv !== cli.rawArgs) cli.parse(argv, { run: false });
-  });
   cli
     .command('gencommand <command>', 'talosctl commands for the nodes: apply, bootstrap, upgrade, upgrade-k8s, kubeconfig, reset or health (talhelper\'s lines)')
     .option('-c, --config-file <file>', 'talconfig file (default: talconfig.yaml)', S)
