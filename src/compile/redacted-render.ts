@@ -69,7 +69,7 @@ function staleMessage(c: FileChange): string {
  */
 export async function staleRenderIssues(rendered: GenconfigResult, secretValues: Set<string>, renderDir: string, displayRoot: string): Promise<Issue[]> {
   const files = redactedRender(rendered, secretValues, renderDir);
-  const changes = await compareOutputs(renderComparison(files, renderDir), { displayRoot, secretValues, showSecrets: true, onWarning: () => {} });
+  const changes = await compareOutputs(renderComparison(files, renderDir), { displayRoot, secretValues, onWarning: () => {} });
   const hint = `run "talgen genconfig --redacted -o ${shownPath(displayRoot, renderDir)}" and commit the result`;
   return changes
     .filter((c) => c.status !== 'unchanged')

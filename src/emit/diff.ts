@@ -131,7 +131,7 @@ export function diffFile(input: DiffInput, o: RedactOptions = {}): FileChange {
     const label = 'whole file';
     return {
       path,
-      status: 'changed',
+      status: after === undefined ? 'removed' : 'changed',
       multiDocument: false,
       documents: [{ apiVersion: null, kind: null, name: null, label, status: 'changed', hunks: hunks('', shownBefore, shownAfter, 1, 1) }],
       warnings: [`${path}: ${problem}; shown as a whole-file change`],
@@ -140,6 +140,11 @@ export function diffFile(input: DiffInput, o: RedactOptions = {}): FileChange {
   const a = shownDocuments(before, o);
   const b = shownDocuments(after, o);
   const documents = documentChanges(a, b);
+  const [textA, textB] = [a, b].map((docs) => docs.map((d) => d.text).join(''));
+  if (!documents.length && textA !== textB) {
+    // Every document is as it was, but not in the same order.
+    documents.push({ apiVersion: null, kind: null, name: null, label: 'whole file', status: 'changed', hunks: hunks('', textA!, textB!, 1, 1) });
+  }
   const status: FileStatus = before === undefined ? 'added' : after === undefined ? 'removed' : documents.length ? 'changed' : 'unchanged';
   return { path, status, multiDocument: a.length > 1 || b.length > 1, documents, warnings: [] };
 }

@@ -99,9 +99,12 @@ interface Cut {
   text: string;
 }
 
+/** A placeholder this module wrote (a committed redacted render holds them): shown as it is. */
+const PLACEHOLDER = new RegExp(`^<redacted [0-9a-f]{${PLACEHOLDER_HEX}}>$`);
+
 /** What one scalar is shown as, or undefined to keep it. */
 function replacement(value: string, secret: boolean, o: RedactOptions): string | undefined {
-  if (value === '') return undefined;
+  if (value === '' || PLACEHOLDER.test(value)) return undefined;
   const pem = o.fingerprintPem ? (certificateFingerprints(value) ?? privateKeyFingerprint(value)) : undefined;
   if (pem !== undefined) return pem;
   return secret && !o.showSecrets ? `<redacted ${(o.fingerprint ?? runFingerprint)(value)}>` : undefined;

@@ -106,6 +106,9 @@ test('hunk line numbers count lines of the whole file', () => {
   );
   const back = diffFile({ path: 'x.yaml', before: after, after: before });
   assert.equal(back.documents.map((d) => [d.status, d.hunks.split('\n')[0]]), [['changed', '@@ -4,4 +4,4 @@ v1alpha1/HostnameConfig'], ['removed', '@@ -8,5 +7,0 @@ v1alpha1/LinkConfig/eth0']]);
+  const [v1, ...rest] = after.split(/(?=^---$)/m);
+  const reordered = diffFile({ path: 'x.yaml', before: after, after: `${v1}${rest.reverse().join('')}` });
+  assert.equal(reordered.documents.map((d) => [d.label, d.status]), [['whole file', 'changed']], 'the same documents in another order are still a change');
 });
 
 test('--output json: per file and document, status and the unified hunk text', () => {

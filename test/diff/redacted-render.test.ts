@@ -149,6 +149,15 @@ test('diff --redacted and staleRenderIssues: the committed render against the cu
   assert.ok(existsSync(join(out, 'old-node.yaml')), 'warned about, not deleted');
   rmSync(join(out, 'old-node.yaml'));
   assert.equal((await stale()).issues, []);
+  // A plain config committed into the render by mistake: the redacted diff shows the render's placeholders, not its secrets.
+  const committed = readFileSync(join(out, 'demo-cp1.yaml'), 'utf8');
+  assert.is(talgen(['genconfig', '-o', 'plain'], { cwd: dir }).code, 0);
+  writeFileSync(join(out, 'demo-cp1.yaml'), readFileSync(join(dir, 'plain', 'demo-cp1.yaml')));
+  const leak = talgen(['diff', '--redacted', '-o', 'rendered'], { cwd: dir });
+  assert.is(leak.code, 2);
+  for (const [path, v] of leaves(parse(secretsText()))) if (!path.endsWith('.crt')) assert.not.ok(leak.stdout.includes(v), path);
+  const token = /^ {2}token: (<redacted [0-9a-f]{12}>)$/m.exec(committed)![1]!;
+  assert.ok(leak.stdout.includes(`\n+  token: ${token}\n`), 'the placeholder as committed');
 });
 
 test.run();

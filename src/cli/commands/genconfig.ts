@@ -121,14 +121,16 @@ export async function showDiff(o: Record<string, unknown>): Promise<number> {
   const changes = await compareOutputs(expected, {
     displayRoot: repositoryRoot(r.configFile),
     secretValues: r.repo.secretValues,
-    // A redacted render holds no secret to hide; its placeholders are what it shows.
-    showSecrets: o.showSecrets === true || o.redacted === true,
+    showSecrets: o.showSecrets === true,
     fingerprintPem: true,
     onWarning: warn,
   });
   print(formatChanges(changes, output, color));
   return hasChanges(changes) ? EXIT_CHANGES : EXIT_NO_CHANGES;
 }
+
+/** Options that mean something only with --dry-run (cac's key → the flag). */
+const DRY_RUN_FLAGS = { exitCode: '--exit-code', showSecrets: '--show-secrets', color: '--color', output: '--output' } as const;
 
 /** `talgen genconfig`: talhelper's main command, same flags and defaults. */
 export const registerGenconfig: RegisterCommand = (cli: CAC) => {
@@ -139,8 +141,8 @@ export const registerGenconfig: RegisterCommand = (cli: CAC) => {
     .option('--force', 'without a secrets file, replace existing outputs anyway (they get a new cluster identity)')
     .action(async (o: Record<string, unknown>) => {
       const dryRun = o.dryRun === true;
-      for (const f of ['exitCode', 'showSecrets', 'color', 'output'] as const) {
-        if (!dryRun && o[f] !== undefined) throw new UsageError(`--${f.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is an option of the dry run`, 'add --dry-run, or use talgen diff');
+      for (const [key, flag] of Object.entries(DRY_RUN_FLAGS)) {
+        if (!dryRun && o[key] !== undefined) throw new UsageError(`${flag} is an option of the dry run`, 'add --dry-run, or use talgen diff');
       }
       if (dryRun) {
         const code = await showDiff(o);
