@@ -1,5 +1,4 @@
 import { relative, sep } from 'node:path';
-import { isTalgenError } from '../core/errors.js';
 import type { WarningSink } from '../core/issue.js';
 import { diffFile, type FileChange } from '../emit/diff.js';
 import type { RedactOptions } from '../emit/redact.js';
@@ -32,24 +31,15 @@ export function shownPath(root: string, path: string): string {
 
 /**
  * Compare rendered files with what the output directory holds, never writing. An existing output is read as genconfig
- * would overwrite it (never through a symlink); one that is SOPS-encrypted (talhelper decrypts those) is decrypted, and
- * one that cannot be decrypted or is not YAML is a whole-file change with a warning.
+ * would overwrite it (never through a symlink); one that is SOPS-encrypted is decrypted, and one that cannot be is an
+ * error, as in talhelper. One that is not YAML is a whole-file change with a warning.
  */
 export async function compareOutputs(files: readonly Expected[], o: CompareOptions): Promise<FileChange[]> {
   const changes: FileChange[] = [];
   for (const f of files) {
     const raw = readOutputFile(f.path);
-    let before = raw;
-    let beforeProblem: string | undefined;
-    if (raw !== undefined) {
-      try {
-        before = (await openMaybeEncrypted(raw, f.path, { onSecret: (v) => o.secretValues.add(v) })).text;
-      } catch (e) {
-        if (!isTalgenError(e)) throw e;
-        beforeProblem = e.message;
-      }
-    }
-    const change = diffFile({ path: shownPath(o.displayRoot, f.path), before, beforeProblem, after: f.data }, o);
+    const before = raw === undefined ? undefined : (await openMaybeEncrypted(raw, f.path, { onSecret: (v) => o.secretValues.add(v) })).text;
+    const change = diffFile({ path: shownPath(o.displayRoot, f.path), before, after: f.data }, o);
     for (const w of change.warnings) o.onWarning(w);
     changes.push(change);
   }

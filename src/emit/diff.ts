@@ -26,7 +26,7 @@ export interface FileChange {
   /** Either version has more than one document: the text output heads each document's hunks. */
   multiDocument: boolean;
   documents: DocumentChange[];
-  /** Why a file is compared as a whole (not YAML, cannot be decrypted). */
+  /** Why a file is compared as a whole (it is not YAML). */
   warnings: string[];
 }
 
@@ -34,8 +34,6 @@ export interface DiffInput {
   path: string;
   /** The existing file's text; undefined when there is none. */
   before?: string;
-  /** Set when the existing file cannot be read as text (e.g. SOPS decryption failed): compared as a whole. */
-  beforeProblem?: string;
   /** The new text; undefined when the file is no longer produced. */
   after?: string;
 }
@@ -117,23 +115,27 @@ function documentChanges(before: Shown[], after: Shown[]): DocumentChange[] {
   return out;
 }
 
+/** The file compared as text, not per document. */
+function wholeFile(before: string, after: string): DocumentChange {
+  return { apiVersion: null, kind: null, name: null, label: 'whole file', status: 'changed', hunks: hunks('', before, after, 1, 1) };
+}
+
 /**
- * Compare one output file. An existing file that is not YAML (corrupted, truncated inside a token) or cannot be
- * decrypted is one whole-file change with a warning; its text is shown only with `showSecrets`.
+ * Compare one output file. An existing file that is not YAML (corrupted, truncated inside a token) is one whole-file
+ * change with a warning; its text is shown only with `showSecrets`.
  */
 export function diffFile(input: DiffInput, o: RedactOptions = {}): FileChange {
   const { path, before, after } = input;
   const parseError = before === undefined ? undefined : yamlError(before);
-  const problem = input.beforeProblem ?? (parseError && `the existing file is not YAML (${parseError})`);
-  if (problem !== undefined) {
-    const shownBefore = input.beforeProblem !== undefined || !o.showSecrets ? `<existing file not shown: ${problem}>\n` : (before ?? '');
+  if (parseError !== undefined) {
+    const problem = `the existing file is not YAML (${parseError})`;
+    const shownBefore = o.showSecrets ? before! : `<existing file not shown: ${problem}>\n`;
     const shownAfter = shownDocuments(after, o).map((d) => d.text).join('');
-    const label = 'whole file';
     return {
       path,
       status: after === undefined ? 'removed' : 'changed',
       multiDocument: false,
-      documents: [{ apiVersion: null, kind: null, name: null, label, status: 'changed', hunks: hunks('', shownBefore, shownAfter, 1, 1) }],
+      documents: [wholeFile(shownBefore, shownAfter)],
       warnings: [`${path}: ${problem}; shown as a whole-file change`],
     };
   }
@@ -143,7 +145,7 @@ export function diffFile(input: DiffInput, o: RedactOptions = {}): FileChange {
   const [textA, textB] = [a, b].map((docs) => docs.map((d) => d.text).join(''));
   if (!documents.length && textA !== textB) {
     // Every document is as it was, but not in the same order.
-    documents.push({ apiVersion: null, kind: null, name: null, label: 'whole file', status: 'changed', hunks: hunks('', textA!, textB!, 1, 1) });
+    documents.push(wholeFile(textA!, textB!));
   }
   const status: FileStatus = before === undefined ? 'added' : after === undefined ? 'removed' : documents.length ? 'changed' : 'unchanged';
   return { path, status, multiDocument: a.length > 1 || b.length > 1, documents, warnings: [] };

@@ -15,8 +15,6 @@ export interface StreamDocument {
   label: string;
   /** The document's text, its `---` line included. */
   text: string;
-  /** 1-based line of `text` in the stream. */
-  line: number;
 }
 
 const SEPARATOR = /^---(?:[ \t].*)?$/;
@@ -59,7 +57,6 @@ export function splitDocuments(text: string): StreamDocument[] {
   }
   if (current.length) chunks.push(current.join(''));
   const docs: StreamDocument[] = [];
-  let line = 1;
   for (const chunk of chunks) {
     const parsed = parseDocument(chunk, { schema: 'failsafe', uniqueKeys: false });
     const empty = !parsed.errors.length && parsed.contents === null;
@@ -68,9 +65,8 @@ export function splitDocuments(text: string): StreamDocument[] {
     else {
       const id = identify(parsed);
       const label = [id.apiVersion, id.kind, id.name].filter(Boolean).join('/') || `document ${docs.length + 1}`;
-      docs.push({ id, label, text: chunk, line });
+      docs.push({ id, label, text: chunk });
     }
-    line += lineCount(chunk);
   }
   return docs;
 }
