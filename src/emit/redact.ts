@@ -64,7 +64,7 @@ function pemText(value: string): string | undefined {
  * `<certificate sha256:… expires YYYY-MM-DD>` for each certificate of a value made only of PEM certificates (a CA
  * bundle gives one per certificate); undefined for anything else.
  */
-export function certificateFingerprints(value: string): string | undefined {
+function certificateFingerprints(value: string): string | undefined {
   const pem = pemText(value);
   const blocks = pem?.match(PEM_BLOCK);
   if (!blocks?.length || blocks.some((b) => !b.startsWith('-----BEGIN CERTIFICATE-----'))) return undefined;
@@ -82,7 +82,7 @@ export function certificateFingerprints(value: string): string | undefined {
 }
 
 /** `<private key, public key sha256:…>` for a PEM private key: which key it is, nothing of it. */
-export function privateKeyFingerprint(value: string): string | undefined {
+function privateKeyFingerprint(value: string): string | undefined {
   const pem = pemText(value);
   if (!pem || !/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(pem.trimStart())) return undefined;
   try {
