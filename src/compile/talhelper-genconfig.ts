@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { readOutputFile } from '../load/load-root.js';
-import { openMaybeEncrypted } from '../sops/index.js';
 import { dirname, resolve } from 'node:path';
 import { traced, tracedAsync } from '../core/debug.js';
 import { TalgenError } from '../core/errors.js';
@@ -29,12 +28,12 @@ export interface GenconfigOptions {
   configFile: string;
   outDir: string;
   mode: Mode;
+  /** Nothing will be written (a diff): outputs from other secrets need no --force. */
   dryRun: boolean;
   noGitignore: boolean;
   disableNodesSection: boolean;
   crtTTLHours: number;
   format: OutputFormat;
-  showSecrets: boolean;
   /** Replace outputs in `outDir` even when no secrets file exists (they then get a new cluster identity). */
   force?: boolean;
   onWarning: (msg: string) => void;
@@ -46,14 +45,26 @@ export interface LoadedRepo {
   /** The secrets file actually used (last existing of -s), if any. */
   secretFile?: string;
   access: SourceAccess;
-  /** Every value decrypted from a SOPS file while loading (filled as files are read): redacted in dry-run diffs. */
+  /** Every value decrypted from a SOPS file while loading (filled as files are read): redacted in diffs and renders. */
   secretValues: Set<string>;
 }
 
+/** What a rendered file is: a node's machine config, the talosconfig, or the output directory's .gitignore. */
+export interface RenderedFile extends OutputFile {
+  role: 'node' | 'talosconfig' | 'gitignore';
+  /** The node of a machine config. */
+  hostname?: string;
+}
+
 export interface GenconfigResult {
-  files: OutputFile[];
-  /** One line per node as talhelper prints them, or the dry-run diffs. */
+  /** Everything genconfig writes, in order: the nodes' configs, talosconfig, .gitignore. */
+  files: RenderedFile[];
+  /** One line per written file, as talhelper prints them. */
   messages: string[];
+  /** The secrets bundle the configs were rendered from. */
+  secrets: BundleSecrets;
+  /** The file it came from; undefined when it was generated for this run. */
+  secretFile?: string;
 }
 
 /** The repo's secrets bundle; none ⇒ a fresh bundle with a warning (talhelper's behaviour). */
@@ -116,7 +127,8 @@ function refuseNewIdentity(outDir: string, names: string[]): void {
 /**
  * talhelper's genconfig pipeline for an already loaded repo: per node, the Talos base config, node overrides,
  * talhelper's extra documents, group+node patches, global patches, extra manifests, validation for the mode,
- * encoding; then talosconfig and .gitignore. Nothing is written here: the caller writes `files` atomically.
+ * encoding; then talosconfig and .gitignore. Nothing is written here: the caller writes `files` atomically or
+ * compares them with what is there.
  */
 export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<GenconfigResult> {
   const { cluster } = repo;
@@ -126,7 +138,7 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
   const names = outputNames(repo);
   if (!repo.secretFile && !o.dryRun && !o.force) refuseNewIdentity(o.outDir, names);
   const secrets = await secretsFor(repo, o.onWarning);
-  const files: OutputFile[] = [];
+  const files: RenderedFile[] = [];
   const messages: string[] = [];
 
   for (const [i, node] of repo.nodes.entries()) {
@@ -160,38 +172,28 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
     text += await extraManifestText(node, docs[0]!, baseDir, repo.access);
 
     const path = outputPath(o.outDir, name);
-    if (o.dryRun) {
-      const old = readOutputFile(path);
-      // talhelper decrypts an existing output file that is SOPS-encrypted; its values are secrets of this diff.
-      const before = old === undefined ? '' : (await openMaybeEncrypted(old, path, { onSecret: (v) => repo.secretValues.add(v) })).text;
-      const { unifiedDiff } = await import('../emit/diff.js');
-      const diff = unifiedDiff(path, before, text, { showSecrets: o.showSecrets, secretValues: repo.secretValues });
-      messages.push(diff || `no changes found on ${path}`);
-    } else {
-      files.push({ path, data: text, mode: 0o600 });
-      messages.push(`generated config for ${node.hostname} in ${path}`);
-    }
+    files.push({ path, data: text, mode: 0o600, role: 'node', hostname: node.hostname });
+    messages.push(`generated config for ${node.hostname} in ${path}`);
   }
 
-  if (!o.dryRun) {
-    const talosconfigPath = outputPath(o.outDir, 'talosconfig');
-    const existing = readOutputFile(talosconfigPath);
-    const client = planClientConfig({ clusterName: cluster.clusterName, clusterNodes: repo.nodes, roles: [ADMIN_ROLE], nodesSection: !o.disableNodesSection });
-    const reuse = existing ? reusableClientCert(existing, secrets.certs.os, client.roles) : undefined;
-    files.push({
-      path: talosconfigPath,
-      data: buildTalosconfig({ ...client, osCA: secrets.certs.os, ttlHours: o.crtTTLHours, client: reuse }),
-      mode: 0o600,
-    });
-    messages.push(`generated client config in ${talosconfigPath}${reuse ? ' (client certificate kept)' : ''}`);
-    if (!o.noGitignore) {
-      const names = [...files.map((f) => f.path.slice(resolve(o.outDir).length + 1))];
-      const gi = gitignoreUpdate(o.outDir, names);
-      if (gi !== undefined) {
-        files.push({ path: resolve(o.outDir, '.gitignore'), data: gi, mode: 0o644 });
-        messages.push(`generated .gitignore file in ${resolve(o.outDir, '.gitignore')}`);
-      }
+  const talosconfigPath = outputPath(o.outDir, 'talosconfig');
+  const existing = readOutputFile(talosconfigPath);
+  const client = planClientConfig({ clusterName: cluster.clusterName, clusterNodes: repo.nodes, roles: [ADMIN_ROLE], nodesSection: !o.disableNodesSection });
+  const reuse = existing ? reusableClientCert(existing, secrets.certs.os, client.roles) : undefined;
+  files.push({
+    path: talosconfigPath,
+    data: buildTalosconfig({ ...client, osCA: secrets.certs.os, ttlHours: o.crtTTLHours, client: reuse }),
+    mode: 0o600,
+    role: 'talosconfig',
+  });
+  messages.push(`generated client config in ${talosconfigPath}${reuse ? ' (client certificate kept)' : ''}`);
+  if (!o.noGitignore) {
+    const names = [...files.map((f) => f.path.slice(resolve(o.outDir).length + 1))];
+    const gi = gitignoreUpdate(o.outDir, names);
+    if (gi !== undefined) {
+      files.push({ path: resolve(o.outDir, '.gitignore'), data: gi, mode: 0o644, role: 'gitignore' });
+      messages.push(`generated .gitignore file in ${resolve(o.outDir, '.gitignore')}`);
     }
   }
-  return { files, messages };
+  return { files, messages, secrets, secretFile: repo.secretFile };
 }

@@ -70,7 +70,7 @@ async function renderExample(talconfig?: (t: string) => string) {
   const configFile = join(dir, 'talconfig.yaml');
   const warnings: string[] = [];
   const repo = await loadRepo({ configFile, envFiles: [join(dir, 'talenv.yaml')], secretFiles: [], cwd: dir, strict: true, onWarning: (w) => warnings.push(w) });
-  const out = await genconfig(repo, { configFile, outDir: join(dir, 'out'), mode: 'metal', dryRun: false, noGitignore: true, disableNodesSection: false, crtTTLHours: 1, format: 'talhelper', showSecrets: false, onWarning: (w) => warnings.push(w) });
+  const out = await genconfig(repo, { configFile, outDir: join(dir, 'out'), mode: 'metal', dryRun: false, noGitignore: true, disableNodesSection: false, crtTTLHours: 1, format: 'talhelper', onWarning: (w) => warnings.push(w) });
   const rendered = repo.nodes.map((n) => ({ node: n, docs: parseAllDocuments(out.files.find((f) => f.path.endsWith(`-${n.hostname}.yaml`))!.data as string).map((d) => d.toJS()) }));
   const client = planClientConfig({ clusterName: repo.cluster.clusterName, clusterNodes: repo.nodes, roles: ['os:admin'], nodesSection: true });
   return { rendered, client, talosVersion: repo.cluster.talosVersion };

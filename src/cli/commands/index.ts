@@ -12,8 +12,9 @@ import { registerInit } from './init.js';
 import { registerCompletion } from './completion.js';
 import { registerGencommand } from './gencommand.js';
 import { registerTalosconfig } from './talosconfig.js';
+import { registerDiff } from './diff.js';
 
 /** Every CLI command registers itself here; one module per command under src/cli/commands/. */
 export type { RegisterCommand } from '../command.js';
 
-export const commands: RegisterCommand[] = [registerGenconfig, registerValidate, registerGenschema, registerGensecret, registerEncrypt, registerDecrypt, registerGenurl, registerSchematic, registerInit, registerGen, registerCompletion, registerGencommand, registerTalosconfig];
+export const commands: RegisterCommand[] = [registerGenconfig, registerValidate, registerGenschema, registerGensecret, registerEncrypt, registerDecrypt, registerGenurl, registerSchematic, registerInit, registerGen, registerCompletion, registerGencommand, registerTalosconfig, registerDiff];
