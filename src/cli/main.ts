@@ -38,7 +38,8 @@ export async function main(argv: string[]): Promise<number> {
     // Like talhelper's flag parser (pflag), a flag that takes a value takes the next argument even when it starts with
     // a dash (`--extra-flags --insecure`, `--crt-ttl -1h`); cac would read it as flags of its own.
     const valueFlags = (command?.flags ?? []).filter((f) => f.value?.startsWith('<')).flatMap((f) => f.spellings.filter((n) => n.startsWith('--')));
-    const joined = joinDashValues(argv, valueFlags);
+    // `--help`/`-h` after such a flag still asks for help.
+    const joined = argv.includes('--help') || argv.includes('-h') ? argv : joinDashValues(argv, valueFlags);
     if (joined !== argv) cli.parse(joined, { run: false });
     if (!command && cli.args[0] !== undefined) throw unknownCommand(spec, String(cli.args[0]));
     checkFlags(spec, command, joined.slice(2));
