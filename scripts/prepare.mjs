@@ -26,8 +26,9 @@ function npm(args, env) {
 
 if (!existsSync(join(root, 'node_modules', 'typescript', 'package.json'))) {
   process.stderr.write('talgen prepare: build tools missing (a global install from git); installing them in the checkout\n');
-  // The global install's settings reach us through npm_config_* variables: this install is local to the checkout.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_(global|location|prefix)$/i.test(k)));
+  // The global install's settings reach us through npm_config_* variables: this install is local to the checkout
+  // (and npm refuses --allow-scripts, which a global install from git needs, in a local one).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_(global|location|prefix|allow_scripts)$/i.test(k)));
   npm(['install', '--global=false', '--location=project', '--prefix', root, '--include=dev', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund'], env);
 }
 npm(['run', 'build'], process.env);
