@@ -9,8 +9,9 @@ import { registerDecrypt } from './decrypt.js';
 import { registerGenurl } from './genurl.js';
 import { registerSchematic } from './schematic.js';
 import { registerInit } from './init.js';
+import { registerCheck } from './check.js';
 
 /** Every CLI command registers itself here; one module per command under src/cli/commands/. */
 export type { RegisterCommand } from '../command.js';
 
-export const commands: RegisterCommand[] = [registerGenconfig, registerValidate, registerGenschema, registerGensecret, registerEncrypt, registerDecrypt, registerGenurl, registerSchematic, registerInit, registerGen];
+export const commands: RegisterCommand[] = [registerGenconfig, registerValidate, registerGenschema, registerGensecret, registerEncrypt, registerDecrypt, registerGenurl, registerSchematic, registerInit, registerGen, registerCheck];
