@@ -7,10 +7,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 version="$(node -p "require('$root/package.json').version")"
-tag="v$version"
 work="$(mktemp -d "${TMPDIR:-/tmp}/talgen-install-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-export GIT_AUTHOR_NAME=talgen-ci GIT_AUTHOR_EMAIL=ci@talgen.invalid GIT_COMMITTER_NAME=talgen-ci GIT_COMMITTER_EMAIL=ci@talgen.invalid
 
 expect_version() { # $1: how it was installed, $2…: the command printing the version
   local how="$1" out; shift
@@ -21,17 +19,12 @@ expect_version() { # $1: how it was installed, $2…: the command printing the v
   esac
 }
 
-git clone -q --no-checkout "$root" "$work/src"
-git -C "$work/src" checkout -q "$(git -C "$root" rev-parse HEAD)"
-ln -s "$root/node_modules" "$work/src/node_modules"
-node "$work/src/scripts/release.mjs" "$tag" >/dev/null
-git clone -q --bare "$work/src" "$work/talgen.git"
+tag="$("$root/scripts/bare-release.sh" "$work")"
 
 npm install -g --prefix "$work/from-git" "git+file://$work/talgen.git#$tag" >/dev/null
 expect_version "npm install -g git+file://…#$tag" "$work/from-git/bin/talgen" --version
 
 # pre-commit reads `npm pack`'s stdout as the tarball name: it must be exactly that.
-git -C "$work/src" checkout -q "$(git -C "$root" rev-parse HEAD)"
 packed="$(cd "$work/src" && npm pack 2>/dev/null)"
 if [ "$packed" != "talgen-$version.tgz" ]; then
   echo "install-check: npm pack printed more than the tarball name on stdout:" >&2
