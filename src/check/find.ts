@@ -6,7 +6,7 @@ import type { ClusterTarget } from './types.js';
 
 /** talhelper's talconfig names, its default output directory, and directories no cluster source lives in. */
 const TALCONFIG = /^talconfig\.ya?ml$/;
-export const DEFAULT_OUT_DIR = 'clusterconfig';
+const DEFAULT_OUT_DIR = 'clusterconfig';
 const NOT_SOURCES = new Set(['node_modules', '.git', '.talgen-tmp', DEFAULT_OUT_DIR]);
 
 /**

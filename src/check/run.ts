@@ -4,7 +4,7 @@ import type { Mode } from '../validate/issues.js';
 import { CHECKS, encryptionProblem } from './checks.js';
 import { clusterContext } from './context.js';
 import { findClusters, secretFilesIn } from './find.js';
-import type { Check, Requirement } from './types.js';
+import type { Requirement } from './types.js';
 
 /** What each requirement is, in a skip line. */
 const NEEDS: Record<Requirement, string> = {
@@ -16,8 +16,6 @@ const NEEDS: Record<Requirement, string> = {
 export interface CheckOptions {
   mode: Mode;
   strict: boolean;
-  /** The check table (tests and callers may pass their own rows). */
-  checks?: readonly Check[];
 }
 
 /** The outcome of a run: report lines in order (`findings` to stderr, `notes` to stdout) and the counts. */
@@ -73,13 +71,12 @@ export async function runChecks(paths: string[], o: CheckOptions): Promise<Check
     const c = await clusterContext(target, o);
     const name = relative(process.cwd(), c.talconfig) || c.talconfig;
     const failedIds = new Set<string>();
-    const checks = o.checks ?? CHECKS;
     // Each missing requirement some check wants, once with its reason; the skip lines then name only what.
     for (const r of Object.keys(NEEDS) as Requirement[]) {
-      const wanted = checks.some((k) => k.needs.includes(r) || k.without?.[r] !== undefined);
+      const wanted = CHECKS.some((k) => k.needs.includes(r) || k.without?.[r] !== undefined);
       if (wanted && c.missing[r] !== undefined) report.note(`${name}: without ${NEEDS[r]}: ${c.missing[r]}`);
     }
-    for (const check of checks) {
+    for (const check of CHECKS) {
       const unmet = check.needs.filter((r) => c.missing[r] !== undefined);
       if (unmet.length || (check.after && failedIds.has(check.after))) {
         skipped++;

@@ -124,6 +124,13 @@ test('outside a git work tree the git checks are skipped with the reason', async
   assert.match(r.stdout, /4 passed, 0 failed, 2 skipped/);
 });
 
+test('without git installed the git checks are skipped, saying so', async () => {
+  const dir = await repo();
+  const r = talgen(['check'], { cwd: dir, env: { ...withKey, PATH: tmp('talgen-empty-path-') } });
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^talconfig\.yaml: without a git work tree: git cannot be run \(ENOENT\)$/m);
+});
+
 test('every talconfig under the given directories, out dirs and node_modules left out; none is an error', async () => {
   const root = tmp('talgen-multi-');
   gitInit(root);
