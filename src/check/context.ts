@@ -1,7 +1,8 @@
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { TalgenError } from '../core/errors.js';
 import type { Issue } from '../core/issue.js';
 import { NoKeyError, readMaybeEncrypted } from '../sops/index.js';
+import { DEFAULT_SECRET_FILES } from '../talconfig/defaults.js';
 import type { Mode } from '../validate/issues.js';
 import { gitTopLevel } from './git.js';
 import type { ClusterContext, ClusterTarget } from './types.js';
@@ -27,7 +28,9 @@ async function plaintext(files: string[], failures: Issue[]): Promise<string | u
 /** Where a cluster stands before its checks run: which plaintext this machine can read, and git. */
 export async function clusterContext(t: ClusterTarget, o: { mode: Mode; strict: boolean }): Promise<ClusterContext> {
   const sopsFailures: Issue[] = [];
-  const env = await plaintext([t.talconfig, ...t.envFiles], sopsFailures);
+  // What a render reads besides the secrets bundle: the talconfig, env files, and SOPS files such as encrypted patches.
+  const sources = t.secretFiles.filter((f) => !DEFAULT_SECRET_FILES.includes(basename(f)) && !t.envFiles.includes(f));
+  const env = await plaintext([t.talconfig, ...t.envFiles, ...sources], sopsFailures);
   const secrets = t.secretFile ? await plaintext([t.secretFile], sopsFailures) : undefined;
   const git = gitTopLevel(t.dir);
   return {

@@ -8,7 +8,7 @@ import type { Requirement } from './types.js';
 
 /** What each requirement is, in a skip line. */
 const NEEDS: Record<Requirement, string> = {
-  env: 'the plaintext of the talconfig and its env files',
+  env: 'the plaintext of the talconfig, its env files and other SOPS files (patches)',
   secrets: 'the plaintext of the secrets file',
   git: 'a git work tree',
 };

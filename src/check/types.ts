@@ -2,7 +2,8 @@ import type { Issue } from '../core/issue.js';
 import type { Mode } from '../validate/issues.js';
 
 /**
- * What a check may need that is not always there. `env`: the plaintext of the talconfig and its env files;
+ * What a check may need that is not always there. `env`: the plaintext of the talconfig, its env files and the
+ * other SOPS files in its directory (encrypted patches: a render reads them);
  * `secrets`: the plaintext of the secrets bundle; `git`: the cluster directory is in a git work tree.
  */
 export type Requirement = 'env' | 'secrets' | 'git';

@@ -69,15 +69,29 @@ test('without the SOPS key: what needs no plaintext runs, each skip says what an
   assert.is(keyed.code, 0, keyed.stdout + keyed.stderr);
   const r = talgen(['check'], { cwd: dir });
   assert.is(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^talconfig\.yaml: without the plaintext of the talconfig and its env files: talenv\.sops\.yaml: SOPS decryption failed: no age key found/m);
-  assert.match(r.stdout, /^skipped: talconfig\.yaml: talconfig \(.*\): needs the plaintext of the talconfig and its env files$/m);
-  assert.match(r.stdout, /^skipped: talconfig\.yaml: render \(.*\): needs the plaintext of the talconfig and its env files$/m);
+  assert.match(r.stdout, /^talconfig\.yaml: without the plaintext of the talconfig, its env files and other SOPS files \(patches\): talenv\.sops\.yaml: SOPS decryption failed: no age key found/m);
+  assert.match(r.stdout, /^skipped: talconfig\.yaml: talconfig \(.*\): needs the plaintext of the talconfig, its env files and other SOPS files \(patches\)$/m);
+  assert.match(r.stdout, /^skipped: talconfig\.yaml: render \(.*\): needs the plaintext of the talconfig, its env files and other SOPS files \(patches\)$/m);
   assert.match(r.stdout, /4 passed, 0 failed, 2 skipped/);
   // Still a gate for what needs no key.
   writeFileSync(join(dir, 'talsecret.yaml'), secretsText());
   const leak = talgen(['check'], { cwd: dir });
   assert.is(leak.code, 1);
   assert.match(leak.stderr, /^talsecret\.yaml: secret file is not SOPS-encrypted/m);
+});
+
+test('a SOPS-encrypted patch: rendered with the key, the render skipped without it (never an error)', async () => {
+  const dir = await repo({
+    'talconfig.yaml': BASIC.replace('nodes:', 'patches:\n  - "@./patches/ntp.sops.yaml"\nnodes:'),
+    'patches/ntp.sops.yaml': await encrypted('machine:\n  time:\n    servers: [ntp.internal]\n', 'ntp.sops.yaml'),
+  });
+  const keyed = talgen(['check'], { cwd: dir, env: withKey });
+  assert.is(keyed.code, 0, keyed.stdout + keyed.stderr);
+  assert.match(keyed.stdout, /6 passed/);
+  const r = talgen(['check'], { cwd: dir });
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^talconfig\.yaml: without the plaintext of the talconfig, its env files and other SOPS files \(patches\): patches\/ntp\.sops\.yaml: SOPS decryption failed/m);
+  assert.match(r.stdout, /^skipped: talconfig\.yaml: render /m);
 });
 
 test('without the key to the talsecret only: every node still renders, with a throwaway bundle, and says so', async () => {
