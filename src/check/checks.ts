@@ -3,6 +3,7 @@ import { basename, join, relative } from 'node:path';
 import { TalgenError } from '../core/errors.js';
 import type { Issue } from '../core/issue.js';
 import { readInputFile } from '../core/read-input.js';
+import { parseYamlText } from '../load/yaml.js';
 import { hasEncValues, isSopsEncrypted } from '../sops/index.js';
 import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../talconfig/defaults.js';
 import { STAGING_DIR } from '../core/atomic-write.js';
@@ -11,7 +12,31 @@ import type { Check, ClusterContext } from './types.js';
 
 const error = (message: string, file: string, hint: string): Issue => ({ severity: 'error', message, hint, at: { file } });
 
-/** A secret file that is not SOPS-encrypted (or is damaged), as a finding; `undefined` when it is encrypted. */
+/** `${VAR}` or `$VAR` and nothing else: a value talhelper takes from the env files (a default after `:-` is not). */
+const ENV_REFERENCE = /^\$(?:\{[A-Za-z_]\w*\}|[A-Za-z_]\w*)$/;
+
+/**
+ * A secrets template: a YAML/JSON document whose every value is an env reference (`id: ${CLUSTER_ID}`), the secrets
+ * themselves living in an encrypted talenv; committing it in plaintext is how many talhelper repos work.
+ */
+function onlyEnvReferences(text: string, file: string): boolean {
+  let value: unknown;
+  try {
+    value = parseYamlText(text, file).value;
+  } catch (e) {
+    if (e instanceof TalgenError) return false;
+    throw e;
+  }
+  const leaves: unknown[] = [];
+  const walk = (v: unknown): void => {
+    if (v !== null && typeof v === 'object') for (const x of Object.values(v)) walk(x);
+    else leaves.push(v);
+  };
+  walk(value);
+  return value !== null && typeof value === 'object' && leaves.every((v) => v === null || (typeof v === 'string' && ENV_REFERENCE.test(v.trim())));
+}
+
+/** A secret file that is not SOPS-encrypted (or is damaged), as a finding; `undefined` when it is encrypted or a template. */
 export function encryptionProblem(file: string): Issue | undefined {
   let text: string;
   try {
@@ -20,7 +45,7 @@ export function encryptionProblem(file: string): Issue | undefined {
     if (e instanceof TalgenError) return e.issue();
     throw e;
   }
-  if (isSopsEncrypted(text, file)) return undefined;
+  if (isSopsEncrypted(text, file) || onlyEnvReferences(text, file)) return undefined;
   const hint = `encrypt it in place with "talgen encrypt -i ${basename(file)}" (or sops -e -i), and make sure the plaintext never was committed`;
   if (hasEncValues(text)) return error('secret file holds SOPS-encrypted values but no sops metadata (truncated or damaged)', file, 'restore it from git');
   return error('secret file is not SOPS-encrypted', file, hint);

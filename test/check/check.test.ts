@@ -41,6 +41,11 @@ test('a plaintext talsecret is an error naming the file; a git-ignored one never
   assert.is(r.code, 1);
   assert.match(r.stderr, /^talsecret\.yaml: secret file is not SOPS-encrypted \(encrypt it in place with "talgen encrypt -i talsecret\.yaml"/m);
   assert.match(r.stdout, /1 failed.*1 error/);
+  // A template whose every value comes from the (encrypted) env files holds no secret.
+  writeFileSync(join(dir, 'talsecret.yaml'), 'cluster:\n  id: ${CLUSTER_ID}\n  secret: $CLUSTER_SECRET\ncerts:\n  os:\n    crt: ${OS_CRT}\n');
+  assert.not.match(talgen(['check'], { cwd: dir, env: withKey }).stderr, /talsecret\.yaml: secret file/);
+  writeFileSync(join(dir, 'talsecret.yaml'), 'cluster:\n  id: ${CLUSTER_ID:-c2VjcmV0}\n');
+  assert.match(talgen(['check'], { cwd: dir, env: withKey }).stderr, /^talsecret\.yaml: secret file is not SOPS-encrypted/m, 'a default value is plaintext');
   writeFileSync(join(dir, '.gitignore'), 'talsecret.yaml\n');
   const ignored = talgen(['check'], { cwd: dir, env: withKey });
   assert.not.match(ignored.stderr, /talsecret\.yaml: secret file/);
