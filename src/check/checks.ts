@@ -46,8 +46,8 @@ export function encryptionProblem(file: string): Issue | undefined {
     throw e;
   }
   if (isSopsEncrypted(text, file) || onlyEnvReferences(text, file)) return undefined;
-  const hint = `encrypt it in place with "talgen encrypt -i ${basename(file)}" (or sops -e -i), and make sure the plaintext never was committed`;
   if (hasEncValues(text)) return error('secret file holds SOPS-encrypted values but no sops metadata (truncated or damaged)', file, 'restore it from git');
+  const hint = `encrypt it in place with "talgen encrypt -i ${basename(file)}" (or sops -e -i), and make sure the plaintext never was committed`;
   return error('secret file is not SOPS-encrypted', file, hint);
 }
 
