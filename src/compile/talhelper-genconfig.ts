@@ -36,6 +36,8 @@ export interface GenconfigOptions {
   format: OutputFormat;
   /** Replace outputs in `outDir` even when no secrets file exists (they then get a new cluster identity). */
   force?: boolean;
+  /** Render with this bundle instead of the secrets file (`check` without the SOPS key renders with a throwaway one). */
+  secrets?: BundleSecrets;
   onWarning: (msg: string) => void;
 }
 
@@ -137,7 +139,7 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
   const baseDir = dirname(o.configFile);
   const names = outputNames(repo);
   if (!repo.secretFile && !o.dryRun && !o.force) refuseNewIdentity(o.outDir, names);
-  const secrets = await secretsFor(repo, o.onWarning);
+  const secrets = o.secrets ?? (await secretsFor(repo, o.onWarning));
   const files: RenderedFile[] = [];
   const messages: string[] = [];
 
