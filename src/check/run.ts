@@ -70,7 +70,8 @@ export async function runChecks(paths: string[], o: CheckOptions): Promise<Check
   for (const target of clusters) {
     const c = await clusterContext(target, o);
     const name = relative(process.cwd(), c.talconfig) || c.talconfig;
-    const failedIds = new Set<string>();
+    // Checks that failed or were skipped (id → why): a check that comes `after` one of them is skipped too.
+    const notPassed = new Map<string, string>();
     // Each missing requirement some check wants, once with its reason; the skip lines then name only what.
     for (const r of Object.keys(NEEDS) as Requirement[]) {
       const wanted = CHECKS.some((k) => k.needs.includes(r) || k.without?.[r] !== undefined);
@@ -78,9 +79,10 @@ export async function runChecks(paths: string[], o: CheckOptions): Promise<Check
     }
     for (const check of CHECKS) {
       const unmet = check.needs.filter((r) => c.missing[r] !== undefined);
-      if (unmet.length || (check.after && failedIds.has(check.after))) {
+      if (unmet.length || (check.after && notPassed.has(check.after))) {
         skipped++;
-        const why = unmet.length ? `needs ${unmet.map((r) => NEEDS[r]).join(' and ')}` : `${check.after} has errors`;
+        const why = unmet.length ? `needs ${unmet.map((r) => NEEDS[r]).join(' and ')}` : `${check.after} ${notPassed.get(check.after!)}`;
+        notPassed.set(check.id, 'was skipped');
         report.note(`skipped: ${name}: ${check.id} (${check.title}): ${why}`);
         continue;
       }
@@ -91,7 +93,7 @@ export async function runChecks(paths: string[], o: CheckOptions): Promise<Check
       for (const i of issues) report.finding(i);
       if (issues.some((i) => i.severity === 'error')) {
         failed++;
-        failedIds.add(check.id);
+        notPassed.set(check.id, 'has errors');
       } else passed++;
     }
   }

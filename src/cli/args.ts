@@ -45,3 +45,15 @@ export function joinDashValues(argv: string[], names: readonly string[]): string
   }
   return changed ? out : argv;
 }
+
+/**
+ * cac tells its parser only the camelCase name of a switch, so a kebab-case switch (`--encrypted-only`) followed by
+ * a positional argument takes that argument as its value. `argv` with each of the `switches` moved after the
+ * positional arguments (before a `--`), where nothing can follow them; the same array when none needs to move.
+ */
+export function switchesLast(argv: string[], switches: readonly string[]): string[] {
+  const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
+  const moved = argv.slice(0, end).filter((a) => switches.includes(a));
+  if (!moved.length) return argv;
+  return [...argv.slice(0, end).filter((a) => !switches.includes(a)), ...moved, ...argv.slice(end)];
+}

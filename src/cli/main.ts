@@ -2,7 +2,7 @@ import { cac, type CAC } from 'cac';
 import { readFileSync } from 'node:fs';
 import { setDebugSink } from '../core/debug.js';
 import { isTalgenError } from '../core/errors.js';
-import { flag, joinDashValues } from './args.js';
+import { flag, joinDashValues, switchesLast } from './args.js';
 import { checkFlags, unknownCommand } from './argv-check.js';
 import { commands } from './commands/index.js';
 import { GLOBAL_FLAGS } from './global-flags.js';
@@ -39,7 +39,8 @@ export async function main(argv: string[]): Promise<number> {
     // a dash (`--extra-flags --insecure`, `--crt-ttl -1h`); cac would read it as flags of its own.
     const valueFlags = (command?.flags ?? []).filter((f) => f.value?.startsWith('<')).flatMap((f) => f.spellings.filter((n) => n.startsWith('--')));
     // `--help`/`-h` after such a flag still asks for help.
-    const joined = argv.includes('--help') || argv.includes('-h') ? argv : joinDashValues(argv, valueFlags);
+    const switches = (command?.flags ?? []).filter((f) => f.value === undefined).flatMap((f) => f.spellings.filter((n) => /^--(?!no-)\w+-/.test(n)));
+    const joined = switchesLast(argv.includes('--help') || argv.includes('-h') ? argv : joinDashValues(argv, valueFlags), switches);
     if (joined !== argv) cli.parse(joined, { run: false });
     if (!command && cli.args[0] !== undefined) throw unknownCommand(spec, String(cli.args[0]));
     checkFlags(spec, command, joined.slice(2));

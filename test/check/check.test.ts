@@ -32,7 +32,7 @@ test('a good repo passes every check, with the key', async () => {
   const r = talgen(['check'], { cwd: dir, env: withKey });
   assert.is(r.code, 0, r.stdout + r.stderr);
   assert.is(r.stderr, '');
-  assert.match(r.stdout, /^talgen check: 1 cluster: 6 passed, 0 failed, 0 skipped; 0 errors, 0 warnings$/m);
+  assert.match(r.stdout, /^talgen check: 1 cluster: 8 passed, 0 failed, 0 skipped; 0 errors, 0 warnings$/m);
 });
 
 test('a plaintext talsecret is an error naming the file; a git-ignored one never reaches the repository', async () => {
@@ -56,7 +56,7 @@ test('a broken patch file fails the render check at its line, the render is in m
   const r = talgen(['check'], { cwd: dir, env: withKey });
   assert.is(r.code, 1);
   assert.match(r.stderr, /patches\/common\.yaml:3:\d+: .*servers/);
-  assert.match(r.stdout, /5 passed, 1 failed/);
+  assert.match(r.stdout, /5 passed, 1 failed, 2 skipped/);
   assert.is(run('ls', [dir]).stdout.includes('clusterconfig'), false, 'nothing written');
 });
 
@@ -77,7 +77,7 @@ test('without the SOPS key: what needs no plaintext runs, each skip says what an
   assert.match(r.stdout, /^talconfig\.yaml: without the plaintext of the talconfig, its env files and other SOPS files \(patches\): talenv\.sops\.yaml: SOPS decryption failed: no age key found/m);
   assert.match(r.stdout, /^skipped: talconfig\.yaml: talconfig \(.*\): needs the plaintext of the talconfig, its env files and other SOPS files \(patches\)$/m);
   assert.match(r.stdout, /^skipped: talconfig\.yaml: render \(.*\): needs the plaintext of the talconfig, its env files and other SOPS files \(patches\)$/m);
-  assert.match(r.stdout, /4 passed, 0 failed, 2 skipped/);
+  assert.match(r.stdout, /4 passed, 0 failed, 4 skipped/);
   // Still a gate for what needs no key.
   writeFileSync(join(dir, 'talsecret.yaml'), secretsText());
   const leak = talgen(['check'], { cwd: dir });
@@ -92,7 +92,7 @@ test('a SOPS-encrypted patch: rendered with the key, the render skipped without 
   });
   const keyed = talgen(['check'], { cwd: dir, env: withKey });
   assert.is(keyed.code, 0, keyed.stdout + keyed.stderr);
-  assert.match(keyed.stdout, /6 passed/);
+  assert.match(keyed.stdout, /8 passed/);
   const r = talgen(['check'], { cwd: dir });
   assert.is(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^talconfig\.yaml: without the plaintext of the talconfig, its env files and other SOPS files \(patches\): patches\/ntp\.sops\.yaml: SOPS decryption failed/m);
@@ -140,7 +140,7 @@ test('outside a git work tree the git checks are skipped with the reason', async
   assert.is(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^talconfig\.yaml: without a git work tree: not in a git work tree$/m);
   assert.match(r.stdout, /^skipped: talconfig\.yaml: out-dir-ignored \(.*\): needs a git work tree$/m);
-  assert.match(r.stdout, /4 passed, 0 failed, 2 skipped/);
+  assert.match(r.stdout, /6 passed, 0 failed, 2 skipped/);
 });
 
 test('without git installed the git checks are skipped, saying so', async () => {
@@ -165,7 +165,7 @@ test('every talconfig under the given directories, out dirs and node_modules lef
   writeFileSync(join(prod, 'clusterconfig', '.gitignore'), 'talconfig.yaml\n');
   const r = talgen(['check'], { cwd: root, env: withKey });
   assert.is(r.code, 1);
-  assert.match(r.stdout, /talgen check: 2 clusters: 10 passed, 1 failed, 1 skipped; 1 error/, r.stdout + r.stderr);
+  assert.match(r.stdout, /talgen check: 2 clusters: 12 passed, 1 failed, 3 skipped; 1 error/, r.stdout + r.stderr);
   assert.match(r.stderr, /^clusters\/lab\/talconfig\.yaml:12:19: nodes\[1\]\.controlPlane: cannot unmarshal/m);
   assert.is(talgen(['check', 'clusters/prod'], { cwd: root, env: withKey }).code, 0);
   mkdirSync(join(root, 'docs'));
@@ -186,6 +186,21 @@ test('--encrypted-only FILES: the talgen-encrypted hook', async () => {
   assert.match(r.stdout, /talgen check --encrypted-only: 2 secret files; 1 error/);
   const all = talgen(['check', '--encrypted-only', '.'], { cwd: dir });
   assert.match(all.stdout, /2 secret files; 1 error/, '.sops.yaml (creation rules) is not a secret file');
+});
+
+test('a node reached at an address its certificate lacks is a warning naming the SAN to add; a stale committed redacted render is an error', async () => {
+  const dir = await repo({ 'talconfig.yaml': BASIC.replace('ipAddress: 10.0.0.11', 'ipAddress: cp1.lab.example') });
+  const r = talgen(['check'], { cwd: dir, env: withKey });
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stderr, /^warning: talconfig\.yaml:\d+:\d+: nodes\[0\]\.hostname: talosctl reaches cp1 at cp1\.lab\.example .*"x509: certificate is valid for .*not cp1\.lab\.example".*"- cp1\.lab\.example"/m);
+  mkdirSync(join(dir, 'rendered'));
+  assert.is(talgen(['genconfig', '--redacted', '-o', 'rendered'], { cwd: dir, env: withKey }).code, 0);
+  assert.is(talgen(['check'], { cwd: dir, env: withKey }).code, 0, 'a current render passes');
+  writeFileSync(join(dir, 'talconfig.yaml'), BASIC.replace('installDisk: /dev/sda', 'installDisk: /dev/nvme0n1'));
+  const stale = talgen(['check'], { cwd: dir, env: withKey });
+  assert.is(stale.code, 1);
+  assert.match(stale.stderr, /^rendered\/demo-cp1\.yaml: committed redacted render is stale: v1alpha1 changed \(run "talgen genconfig --redacted -o rendered" and commit the result\)$/m);
+  assert.not.match(stale.stderr, /demo-w1\.yaml/, 'only the changed node');
 });
 
 test.run();

@@ -16,11 +16,8 @@ export const registerCheck: RegisterCommand = (cli: CAC) => {
       const { checkEncrypted, runChecks } = await import('../../check/run.js');
       const mode = one(o.talosMode, 'talos-mode') ?? 'metal';
       if (!MODES.includes(mode as Mode)) throw new UsageError(`unknown talos mode "${mode}"`, `use ${MODES.join(', ')}`);
-      // cac does not tell its parser that a kebab-case flag is boolean: `--encrypted-only FILE` arrives as encryptedOnly: FILE.
-      const eo = o.encryptedOnly;
-      const given = [...(typeof eo === 'string' || typeof eo === 'number' ? [String(eo)] : []), ...paths];
-      const where = given.length ? given : ['.'];
-      const report = eo !== undefined && eo !== false ? checkEncrypted(where) : await runChecks(where, { mode: mode as Mode, strict: o.strict === true });
+      const where = paths.length ? paths : ['.'];
+      const report = o.encryptedOnly === true ? checkEncrypted(where) : await runChecks(where, { mode: mode as Mode, strict: o.strict === true });
       for (const l of report.lines) {
         if (l.stream === 'findings') process.stderr.write(`${l.text}\n`);
         else print(`${l.text}\n`);
