@@ -2,6 +2,7 @@ import { cac } from 'cac';
 import { readFileSync } from 'node:fs';
 import { isTalgenError } from '../core/errors.js';
 import { commands } from './commands/index.js';
+import { beginRun } from './output.js';
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -10,6 +11,7 @@ export function packageVersion(): string {
 
 /** Parse argv, run the matched command, map errors to exit codes (1 = bad input, 2 = usage). */
 export async function main(argv: string[]): Promise<number> {
+  beginRun();
   const cli = cac('talgen');
   for (const register of commands) register(cli);
   cli.help();

@@ -3,11 +3,12 @@ import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseContract } from '../../src/core/contract.js';
-import { encodeSecretsBundle, generateSecretsBundle, loadSecretsBundle, secretsFromControlPlaneConfig } from '../../src/secrets/index.js';
+import { generateSecretsBundle, loadSecretsBundle, secretsFromControlPlaneConfig } from '../../src/secrets/index.js';
+import { generatedBundle, generatedBundleFile } from '../helpers/bundles.js';
 import { run, talgen, tmp } from '../helpers/cli.js';
 
 const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
-const bundle = generateSecretsBundle(parseContract('v1.13'));
+const bundle = generatedBundle('v1.13');
 const dir = tmp();
 const write = (name: string, text: string) => {
   const p = join(dir, name);
@@ -52,7 +53,7 @@ test('keys carry Talos PEM labels and parse with openssl', () => {
 test('secrets are extracted from a rendered control plane config (v1.13 and v1.14 layouts)', () => {
   const d = tmp();
   for (const v of ['v1.13', 'v1.14']) {
-    const s = write(`s-${v}.yaml`, encodeSecretsBundle(generateSecretsBundle(parseContract(v))));
+    const s = generatedBundleFile(v);
     const r = talgen(['gen', 'config', 'c', 'https://10.0.0.1:6443', '--with-secrets', s, '--talos-version', v, '-o', join(d, v)]);
     assert.is(r.code, 0, r.stderr);
     const back = secretsFromControlPlaneConfig(readFileSync(join(d, v, 'controlplane.yaml'), 'utf8'), 'controlplane.yaml');

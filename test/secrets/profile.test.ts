@@ -8,8 +8,12 @@ import { parseContract } from '../../src/core/contract.js';
 import { generateSecretsBundle, type SecretsBundle } from '../../src/secrets/index.js';
 import { newClientCertificate } from '../../src/pki/talos-pki.js';
 import { osCAFromBundle } from '../../src/talosconfig/index.js';
-import { CONFORMANCE, readConformance } from '../helpers/shared.js';
+import { needConformance, readConformance } from '../helpers/shared.js';
+import { BUNDLE_NOW, generatedBundle } from '../helpers/bundles.js';
 import { run, tmp } from '../helpers/cli.js';
+
+/** Tests on data Talos made (the conformance fixtures): `test`, or uvu's `test.skip` when the data is missing. */
+const talosMade = needConformance('Talos-made certificates') ? test : test.skip;
 
 /**
  * The PKI profile checked against certificates Talos itself generated (the conformance bundles) and with openssl:
@@ -25,9 +29,9 @@ const file = (text: string) => {
   writeFileSync(p, text);
   return p;
 };
-const NOW = new Date('2026-03-04T05:06:07.890Z');
-const v110 = generateSecretsBundle(parseContract('v1.10'), NOW);
-const v113 = generateSecretsBundle(parseContract('v1.13'), NOW);
+const NOW = BUNDLE_NOW;
+const v110 = generatedBundle('v1.10');
+const v113 = generatedBundle('v1.13');
 
 /**
  * `openssl asn1parse` with offsets/lengths dropped and the values that differ between two certificates of the same
@@ -55,8 +59,7 @@ function shape(pem: string): string[] {
 
 const certsOf = (b: SecretsBundle) => b.certs as unknown as Record<string, { crt?: string; key: string }>;
 
-test('every CA and key has the DER layout of the CAs Talos generated (both conformance bundles)', () => {
-  if (!CONFORMANCE) return;
+talosMade('every CA and key has the DER layout of the CAs Talos generated (both conformance bundles)', () => {
   for (const fixture of [['secrets', 'secrets.yaml'], ['stability', 'secrets.yaml']]) {
     const golden = parse(readConformance('talos', ...fixture)).certs as Record<string, { crt?: string; key: string }>;
     for (const name of CAS) {
@@ -68,8 +71,7 @@ test('every CA and key has the DER layout of the CAs Talos generated (both confo
   }
 });
 
-test('the layout check notices a profile difference (a client leaf of the same CA is not shaped like the CA)', () => {
-  if (!CONFORMANCE) return;
+talosMade('the layout check notices a profile difference (a client leaf of the same CA is not shaped like the CA)', () => {
   const golden = parse(readConformance('talos', 'secrets', 'secrets.yaml')).certs.os.crt as string;
   const leaf = newClientCertificate(osCAFromBundle(v113.certs.os), { roles: ['os:admin'], ttlHours: 8760, now: NOW });
   assert.not.equal(shape(leaf.cert.pem), shape(unb64(golden)));
@@ -87,11 +89,12 @@ function skidHex(pem: string): string {
   return (/\n\s+([0-9A-F:]+)/.exec(out)?.[1] ?? '').replace(/:/g, '').toLowerCase();
 }
 
+talosMade('the Talos-made bundle itself follows the SHA-1 SKID rule', () => {
+  const golden = parse(readConformance('talos', 'stability', 'secrets.yaml')).certs.os.crt as string;
+  assert.is(skidHex(unb64(golden)), sha1OfPublicKey(new X509Certificate(unb64(golden))), 'the fixture itself confirms the SHA-1 rule');
+});
+
 test('SKID: SHA-1 of the public key up to v1.10 (as in the Talos-made bundle), 20 random bytes from v1.11', () => {
-  if (CONFORMANCE) {
-    const golden = parse(readConformance('talos', 'stability', 'secrets.yaml')).certs.os.crt as string;
-    assert.is(skidHex(unb64(golden)), sha1OfPublicKey(new X509Certificate(unb64(golden))), 'the fixture itself confirms the SHA-1 rule');
-  }
   for (const name of CAS) {
     const old = unb64(certsOf(v110)[name]!.crt!);
     assert.is(skidHex(old), sha1OfPublicKey(new X509Certificate(old)), `${name} v1.10`);
@@ -101,7 +104,7 @@ test('SKID: SHA-1 of the public key up to v1.10 (as in the Talos-made bundle), 2
     assert.is.not(skid, sha1OfPublicKey(new X509Certificate(fresh)), `${name} v1.13 SKID is not derived from the key`);
   }
   for (const contract of ['v1.11', 'v1.12', 'v1.14']) {
-    const b = generateSecretsBundle(parseContract(contract), NOW);
+    const b = generatedBundle(contract);
     const crt = unb64(b.certs.etcd.crt);
     assert.is.not(skidHex(crt), sha1OfPublicKey(new X509Certificate(crt)), contract);
   }

@@ -6,7 +6,7 @@ import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { discoverKeys, encryptText } from '../../src/sops/index.js';
 import { userConfigDir } from '../../src/sops/keys.js';
 import { run, talgen, tmp } from '../helpers/cli.js';
-import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
+import { conformanceFile, needConformance } from '../helpers/shared.js';
 import { decryptText } from '../../src/sops/index.js';
 import { fixture } from './helpers.js';
 
@@ -93,7 +93,7 @@ test('an unreadable keys.txt is a note, not a crash', async () => {
   assert.match(k.tried.join('\n'), /keys\.txt: cannot be read/);
 });
 
-if (CONFORMANCE) {
+if (needConformance('sops-nix ssh key fixture')) {
   test('sops-nix fixture: the ssh key converted the ssh-to-age way opens its X25519 recipient', async () => {
     const d = tmp();
     const keys = await discoverKeys({ SOPS_AGE_SSH_PRIVATE_KEY_FILE: conformanceFile('sops', 'sops-nix', 'ssh-ed25519-key'), XDG_CONFIG_HOME: d, HOME: d });

@@ -4,14 +4,13 @@ import { X509Certificate } from 'node:crypto';
 import { connect, createServer, type TLSSocket } from 'node:tls';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseContract } from '../../src/core/contract.js';
-import { generateSecretsBundle } from '../../src/secrets/index.js';
+import { generatedBundle } from '../helpers/bundles.js';
 import { buildTalosconfig, osCAFromBundle, parseTalosconfig, reusableClientCert } from '../../src/talosconfig/index.js';
 import { newCA, newClientCertificate, newServerCertificate, type CA } from '../../src/pki/talos-pki.js';
 import { run, tmp } from '../helpers/cli.js';
 
 const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
-const bundle = generateSecretsBundle(parseContract('v1.13'));
+const bundle = generatedBundle('v1.13');
 const os = bundle.certs.os;
 const dir = tmp();
 let n = 0;
@@ -142,7 +141,7 @@ test('an existing client cert is reused only when it still fits', () => {
   assert.ok(reusableClientCert(text, { crt: unb64(os.crt), key: unb64(os.key) }, ['os:reader', 'os:admin']), 'OS CA as PEM');
   assert.not.ok(reusableClientCert(text, os, ['os:admin']), 'fewer roles');
   assert.not.ok(reusableClientCert(text, os, ['os:admin', 'os:reader', 'os:operator']), 'more roles');
-  assert.not.ok(reusableClientCert(text, generateSecretsBundle(parseContract('v1.13')).certs.os, ['os:admin', 'os:reader']), 'other CA');
+  assert.not.ok(reusableClientCert(text, generatedBundle('v1.12').certs.os, ['os:admin', 'os:reader']), 'other CA');
   assert.not.ok(reusableClientCert(text, os, ['os:admin', 'os:reader'], new Date(Date.now() + 340 * DAY)), 'less than 30 days left');
   assert.ok(reusableClientCert(text, os, ['os:admin', 'os:reader'], new Date(Date.now() + 330 * DAY)), 'still 35 days left');
   assert.not.ok(reusableClientCert(text, os, ['os:admin', 'os:reader'], new Date(Date.now() - DAY)), 'not valid yet');
