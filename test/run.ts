@@ -205,6 +205,7 @@ async function main(): Promise<number> {
 }
 
 if (process.argv.includes('--worker')) worker();
-else main().then((code) => {
-  process.exitCode = code;
-});
+else
+  main().then((code) => {
+    process.exitCode = code;
+  });

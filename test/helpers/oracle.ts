@@ -93,5 +93,11 @@ export function oracleValidate(contract: string, mode: string, yamlText: string)
 export function oracleValidation(contract: string, mode: string, yamlText: string): { ok: true; warnings: string[] } | { ok: false; error: string } {
   const r = runOracle(contract, ['validate', '--mode', mode, '-'], yamlText);
   if (r.status !== 0) return { ok: false, error: r.stderr.trim() };
-  return { ok: true, warnings: r.stderr.split('\n').filter((l) => l.startsWith('warning: ')).map((l) => l.slice('warning: '.length)) };
+  return {
+    ok: true,
+    warnings: r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('warning: '))
+      .map((l) => l.slice('warning: '.length)),
+  };
 }
