@@ -8,12 +8,15 @@ import { parseContract } from '../../src/core/contract.js';
 import { generateSecretsBundle, type SecretsBundle } from '../../src/secrets/index.js';
 import { newClientCertificate } from '../../src/pki/talos-pki.js';
 import { osCAFromBundle } from '../../src/talosconfig/index.js';
-import { needConformance, readConformance } from '../helpers/shared.js';
+import { needConformance, needTool, readConformance } from '../helpers/shared.js';
 import { BUNDLE_NOW, generatedBundle } from '../helpers/bundles.js';
 import { run, tmp } from '../helpers/cli.js';
 
 /** Tests on data Talos made (the conformance fixtures): `test`, or uvu's `test.skip` when the data is missing. */
-const talosMade = needConformance('Talos-made certificates') ? test : test.skip;
+/** Tests that check with the real `openssl`: `test`, or uvu's `test.skip` where it is not installed. */
+const withOpenssl = needTool('openssl', 'checks with the real openssl') ? test : test.skip;
+/** Tests on certificates Talos made (the conformance fixtures), compared with openssl: `withOpenssl`, or `test.skip` without the data. */
+const talosMade = needConformance('Talos-made certificates') ? withOpenssl : test.skip;
 
 /**
  * The PKI profile checked against certificates Talos itself generated (the conformance bundles) and with openssl:
@@ -94,7 +97,7 @@ talosMade('the Talos-made bundle itself follows the SHA-1 SKID rule', () => {
   assert.is(skidHex(unb64(golden)), sha1OfPublicKey(new X509Certificate(unb64(golden))), 'the fixture itself confirms the SHA-1 rule');
 });
 
-test('SKID: SHA-1 of the public key up to v1.10 (as in the Talos-made bundle), 20 random bytes from v1.11', () => {
+withOpenssl('SKID: SHA-1 of the public key up to v1.10 (as in the Talos-made bundle), 20 random bytes from v1.11', () => {
   for (const name of CAS) {
     const old = unb64(certsOf(v110)[name]!.crt!);
     assert.is(skidHex(old), sha1OfPublicKey(new X509Certificate(old)), `${name} v1.10`);
@@ -119,7 +122,7 @@ test('one clock per bundle: NotBefore = now (whole seconds) on every CA, NotAfte
   }
 });
 
-test('times as Go writes them: UTCTime before 2050, GeneralizedTime from 2050 on', () => {
+withOpenssl('times as Go writes them: UTCTime before 2050, GeneralizedTime from 2050 on', () => {
   const late = generateSecretsBundle(parseContract('v1.6'), new Date('2045-06-01T00:00:00Z'));
   const times = run('openssl', ['asn1parse', '-in', file(unb64(late.certs.etcd.crt))]).stdout.match(/(UTCTIME|GENERALIZEDTIME)\s*:\S+/g);
   assert.equal(times, ['UTCTIME           :450601000000Z', 'GENERALIZEDTIME   :20550530000000Z']);
@@ -142,7 +145,7 @@ test('serials: random, positive, at most 128 bits; the four CAs of a bundle diff
   assert.ok(bits.some((l) => l === 128), `bit lengths ${bits.join(',')}`);
 });
 
-test('key encodings: Ed25519 PKCS#8 (48 bytes) under the Talos label, SEC1 P-256 (121 bytes), PKCS#1 RSA-4096; openssl reads them', () => {
+withOpenssl('key encodings: Ed25519 PKCS#8 (48 bytes) under the Talos label, SEC1 P-256 (121 bytes), PKCS#1 RSA-4096; openssl reads them', () => {
   const der = (pem: string) => Buffer.from(pem.replace(/-----[A-Z0-9 ]+-----|\s/g, ''), 'base64');
   const os = unb64(v113.certs.os.key);
   assert.match(os, /^-----BEGIN ED25519 PRIVATE KEY-----\n[A-Za-z0-9+/=]{64}\n-----END ED25519 PRIVATE KEY-----\n$/);
@@ -174,7 +177,7 @@ test('key encodings: Ed25519 PKCS#8 (48 bytes) under the Talos label, SEC1 P-256
   assert.is(run('openssl', ['ec', '-in', file(old), '-check', '-noout']).code, 0);
 });
 
-test('each certificate matches its own key and is self-signed (openssl verify with itself as the only trust anchor)', () => {
+withOpenssl('each certificate matches its own key and is self-signed (openssl verify with itself as the only trust anchor)', () => {
   for (const name of CAS) {
     const crt = file(unb64(certsOf(v110)[name]!.crt!));
     const v = run('openssl', ['verify', '-x509_strict', '-CAfile', crt, crt]);
