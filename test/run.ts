@@ -122,7 +122,7 @@ function summary(results: FileResult[], seconds: number, jobs: number): string {
   const skippedTests = results.reduce((n, r) => n + r.skipped, 0);
   const lines = [
     '',
-    `  ${passed} passed, ${total - passed} failed, ${skips.length} skipped (parts of test files not run; with them ${skippedTests} tests marked skip)`,
+    `  ${passed} passed, ${total - passed} failed; ${skips.length} parts skipped for a missing prerequisite (whole suites, and ${skippedTests} single tests)`,
     `  ${results.length} files in ${seconds.toFixed(1)} s with ${jobs} worker${jobs === 1 ? '' : 's'}`,
   ];
   if (failedFiles.length) lines.push(`  failed: ${failedFiles.join(', ')}`);

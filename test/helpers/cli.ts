@@ -32,7 +32,8 @@ export function talgen(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
 
 /**
  * The CLI's `main(argv)` in this process, as src/cli.ts runs it: working directory, environment, stdout and stderr
- * (not a terminal) are the run's own and restored afterwards. Much cheaper than a child; not for stdin.
+ * (not a terminal) are the run's own and restored afterwards. Much cheaper than a child; not for stdin. It swaps
+ * process-wide state, so await each call before the next (never two at once).
  */
 export async function talgenMain(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
   const saved = { env: process.env, cwd: process.cwd(), exitCode: process.exitCode, out: process.stdout.write, err: process.stderr.write };
