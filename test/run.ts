@@ -78,8 +78,11 @@ async function runFile(file: string): Promise<FileResult> {
 function worker(): void {
   // uvu queues suites instead of running them itself only when UVU_DEFER is set before it loads.
   (globalThis as unknown as { UVU_DEFER: number }).UVU_DEFER = 1;
+  // Node 20: X509Certificate#toLegacyObject() (src/talosconfig, run in-process by CLI tests) in a process that has
+  // not loaded node:tls yet leaves tls.createSecureContext undefined for good; later TLS tests in the worker fail.
+  const ready = import('node:tls');
   process.on('message', (file: string) => {
-    runFile(file).then((r) => process.send?.(r));
+    ready.then(() => runFile(file)).then((r) => process.send?.(r));
   });
 }
 
