@@ -7,7 +7,7 @@ import { checkFlags, unknownCommand } from './argv-check.js';
 import { commands } from './commands/index.js';
 import { GLOBAL_FLAGS } from './global-flags.js';
 import { commandHelp, globalHelp } from './help.js';
-import { debugLine, print } from './output.js';
+import { beginRun, debugLine, print } from './output.js';
 import { commandNamed, describeCli } from './spec.js';
 
 export function packageVersion(): string {
@@ -29,6 +29,7 @@ export function buildCli(): CAC {
  * prints help from the registry, `-d/--debug` reports the pipeline's steps. `talgen` alone prints help (exit 0).
  */
 export async function main(argv: string[]): Promise<number> {
+  beginRun();
   const cli = buildCli();
   const args = argv.slice(2);
   try {

@@ -5,6 +5,10 @@ export const say = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 const warned = new Set<string>();
+/** A run starts with no warning printed yet (main() may run more than once in one process). */
+export const beginRun = (): void => {
+  warned.clear();
+};
 /** The CLI's warning sink: each distinct warning once per run (a global patch warns the same for every node). */
 export const warn = (line: string): void => {
   if (warned.has(line)) return;

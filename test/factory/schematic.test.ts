@@ -5,7 +5,7 @@ import { parse, stringify } from 'yaml';
 import { canonicalSchematicYaml, parseSchematic, schematicId } from '../../src/factory/index.js';
 import { TalgenError } from '../../src/core/errors.js';
 import { parseYamlText } from '../../src/load/yaml.js';
-import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
+import { conformanceFile, needConformance } from '../helpers/shared.js';
 
 const EMPTY = '376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba';
 
@@ -32,7 +32,7 @@ function idOf(text: string): string {
   return schematicId(parseSchematic(loaded.value, { file: loaded.file, positions: (sub, key) => loaded.positionOf(sub, key) }));
 }
 
-if (CONFORMANCE) {
+if (needConformance('schematics.tsv pairs')) {
   test('schematics.tsv: every pair from its canonical YAML (re-emitted byte for byte) and from reformatted variants', () => {
     const rows = readFileSync(conformanceFile('schematics.tsv'), 'utf8').trimEnd().split('\n').slice(1);
     let pass = 0;

@@ -6,14 +6,13 @@ import { join } from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { encryptText } from '../../src/sops/index.js';
 import { tmp, type Run } from '../helpers/cli.js';
-import { ROOT } from '../helpers/shared.js';
+import { needTool, ROOT } from '../helpers/shared.js';
 import { BASIC, secretsText } from '../genconfig/repo.js';
 
 // The hooks as users add them: the real pre-commit installs talgen from a git URL and a release tag (a bare
 // repository of this checkout's HEAD, tagged by scripts/release.mjs) and runs it on `git commit`.
 // One PRE_COMMIT_HOME for every case: pre-commit installs the hook environment (npm) once.
-const missing = ['git', 'pre-commit', 'npm'].filter((t) => spawnSync(t, ['--version'], { stdio: 'ignore' }).error);
-if (missing.length) console.log(`\n!!! test/precommit SKIPPED: ${missing.join(', ')} not installed (.ci/run installs them) !!!\n`);
+const present = ['git', 'pre-commit', 'npm'].map((t) => needTool(t, 'hooks installed by the real pre-commit from a git tag')).every(Boolean);
 
 const work = tmp('talgen-precommit-');
 const env: NodeJS.ProcessEnv = {
@@ -34,7 +33,7 @@ function sh(cmd: string, args: string[], cwd: string): Run {
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-const maybe = missing.length ? test.skip : test;
+const maybe = present ? test : test.skip;
 
 maybe('pre-commit from a git tag: a good change passes, a plaintext talsecret and a broken patch are blocked', async () => {
   const release = sh(join(ROOT, 'scripts', 'bare-release.sh'), [work], ROOT);
