@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-import { endQuietlyOnClosedStdout } from './cli/output.js';
+import { endQuietlyOnClosedStdout, print } from './cli/output.js';
 import { isVersionRequest, versionLine } from './cli/version.js';
 
 endQuietlyOnClosedStdout();
-/** `--version` is answered before cac and the commands are loaded: it is the one call that needs none of them. */
+/** `--version` (`-v`) is answered before cac and the commands are loaded: it is the one call that needs none of them. */
 async function run(argv: string[]): Promise<number> {
   if (isVersionRequest(argv)) {
-    process.stdout.write(versionLine());
+    print(versionLine());
     return 0;
   }
   const { main } = await import('./cli/main.js');

@@ -24,3 +24,36 @@ export function flag(v: unknown, name: string, dflt: boolean): boolean {
   if (last === false || last === 'false') return false;
   throw new UsageError(`--${name} takes true or false, not "${String(last)}"`);
 }
+
+/**
+ * Cobra (pflag) takes the argument after `--name` as its value even when it begins with `-` (talhelper's
+ * `--extra-flags --insecure`); cac's parser would read it as an option of its own. `argv` with each such pair of
+ * `names` joined as `--name=value` (the same array when there is none).
+ */
+export function joinDashValues(argv: string[], names: readonly string[]): string[] {
+  const out: string[] = [];
+  let changed = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return changed ? [...out, ...argv.slice(i)] : argv;
+    const next = argv[i + 1];
+    if (names.includes(a) && next !== undefined && next.startsWith('-') && next !== '--') {
+      out.push(`${a}=${next}`);
+      i++;
+      changed = true;
+    } else out.push(a);
+  }
+  return changed ? out : argv;
+}
+
+/**
+ * cac tells its parser only the camelCase name of a switch, so a kebab-case switch (`--encrypted-only`) followed by
+ * a positional argument takes that argument as its value. `argv` with each of the `switches` moved after the
+ * positional arguments (before a `--`), where nothing can follow them; the same array when none needs to move.
+ */
+export function switchesLast(argv: string[], switches: readonly string[]): string[] {
+  const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
+  const moved = argv.slice(0, end).filter((a) => switches.includes(a));
+  if (!moved.length) return argv;
+  return [...argv.slice(0, end).filter((a) => !switches.includes(a)), ...moved, ...argv.slice(end)];
+}

@@ -1,8 +1,14 @@
+import type { DebugSink } from '../core/debug.js';
+
 /** Where user-facing lines go: results on stdout, progress/warnings on stderr. */
 export const say = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 const warned = new Set<string>();
+/** A run starts with no warning printed yet (main() may run more than once in one process). */
+export const beginRun = (): void => {
+  warned.clear();
+};
 /** The CLI's warning sink: each distinct warning once per run (a global patch warns the same for every node). */
 export const warn = (line: string): void => {
   if (warned.has(line)) return;
@@ -11,6 +17,18 @@ export const warn = (line: string): void => {
 };
 export const print = (text: string): void => {
   process.stdout.write(text);
+};
+
+/** Plaintext secrets for stdout: written as asked, with a warning when stdout is a terminal (scrollback, screen sharing). */
+export const printSecrets = (text: string, what: string, hint?: string): void => {
+  if (process.stdout.isTTY) warn(`printing ${what} to a terminal${hint ? ` (${hint})` : ''}`);
+  print(text);
+};
+
+/** The `-d/--debug` sink: one line per pipeline step on stderr (subjects and counts only, see core/debug.ts). */
+export const debugLine: DebugSink = ({ step, subject, counts, ms }) => {
+  const c = Object.entries(counts).map(([k, v]) => `${k}=${v}`);
+  process.stderr.write(`debug: ${step} ${subject}${c.length ? ` ${c.join(' ')}` : ''} (${ms.toFixed(1)} ms)\n`);
 };
 
 /**

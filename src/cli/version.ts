@@ -5,9 +5,9 @@ export function packageVersion(): string {
   return pkg.version;
 }
 
-/** `--version` as the only argument asks for talgen's version; commands keep their own --version (genurl -v). */
+/** `--version` or `-v` as the only argument asks for talgen's version (the CLI answers it before loading commands). */
 export function isVersionRequest(argv: string[]): boolean {
-  return argv.length === 3 && argv[2] === '--version';
+  return argv.length === 3 && (argv[2] === '--version' || argv[2] === '-v');
 }
 
 export function versionLine(): string {

@@ -1,3 +1,4 @@
+import { traced } from '../core/debug.js';
 import { issueText, type WarningSink } from '../core/issue.js';
 import { planCluster } from '../plan/cluster.js';
 import type { ClusterPlan, FileSource } from '../plan/types.js';
@@ -83,7 +84,7 @@ export async function loadRepo(o: LoadRepoOptions): Promise<LoadedRepo & { talco
   const talconfig = await loadTalconfig({ configFile: o.configFile, envFiles: o.envFiles, cwd, processEnv: o.processEnv, strict: o.strict, onSecret });
   for (const w of assertValid(talconfig.issues)) o.onWarning(issueText(w));
   const access = sourceAccess(talconfig.env, root, onSecret);
-  const planned = planCluster(talconfig, o.onWarning);
+  const planned = traced('plan', talconfig.file, () => planCluster(talconfig, o.onWarning), (p) => ({ nodes: p.nodes.length, globalPatches: p.cluster.patches.length }));
   checkLoadRoot(root, talconfig, planned);
   const plan = await readSources(planned, access, talconfig.env);
   const secretFile = existingInsideRoot(root, o.secretFiles, cwd, '--secret-file', 'secrets file').pop();

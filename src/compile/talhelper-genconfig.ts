@@ -1,16 +1,19 @@
 import { existsSync } from 'node:fs';
 import { readOutputFile } from '../load/load-root.js';
-import { openMaybeEncrypted } from '../sops/index.js';
 import { dirname, resolve } from 'node:path';
+import { traced, tracedAsync } from '../core/debug.js';
 import { TalgenError } from '../core/errors.js';
 import type { BundleSecrets } from '../generate/index.js';
 import { nodeFileName, outputPath, gitignoreUpdate } from '../emit/layout.js';
 import { renderConfig, type OutputFormat } from '../emit/render.js';
-import { installerImage } from '../factory/index.js';
+import { nodeInstallerImage } from '../plan/installer-image.js';
 import { planNodeBase } from '../plan/node-config.js';
 import type { PlannedCluster, PlannedNode } from '../plan/types.js';
-import { generateSecretsBundle, loadSecretsBundle } from '../secrets/index.js';
+import { generateSecretsBundle } from '../secrets/index.js';
+import { readRepoSecrets } from './repo-secrets.js';
 import { buildTalosconfig, reusableClientCert } from '../talosconfig/index.js';
+import { planClientConfig } from '../talosconfig/client-config.js';
+import { ADMIN_ROLE } from '../talosconfig/roles.js';
 import { checkRendered, type Mode } from '../validate/index.js';
 import { applyPatchBatch, type SourceAccess } from './patch-steps.js';
 import { renderGoTemplate } from '../template/index.js';
@@ -25,14 +28,16 @@ export interface GenconfigOptions {
   configFile: string;
   outDir: string;
   mode: Mode;
+  /** Nothing will be written (a diff): outputs from other secrets need no --force. */
   dryRun: boolean;
   noGitignore: boolean;
   disableNodesSection: boolean;
   crtTTLHours: number;
   format: OutputFormat;
-  showSecrets: boolean;
   /** Replace outputs in `outDir` even when no secrets file exists (they then get a new cluster identity). */
   force?: boolean;
+  /** Render with this bundle instead of the secrets file (`check` without the SOPS key renders with a throwaway one). */
+  secrets?: BundleSecrets;
   onWarning: (msg: string) => void;
 }
 
@@ -42,25 +47,34 @@ export interface LoadedRepo {
   /** The secrets file actually used (last existing of -s), if any. */
   secretFile?: string;
   access: SourceAccess;
-  /** Every value decrypted from a SOPS file while loading (filled as files are read): redacted in dry-run diffs. */
+  /** Every value decrypted from a SOPS file while loading (filled as files are read): redacted in diffs and renders. */
   secretValues: Set<string>;
 }
 
-export interface GenconfigResult {
-  files: OutputFile[];
-  /** One line per node as talhelper prints them, or the dry-run diffs. */
-  messages: string[];
+/** What a rendered file is: a node's machine config, the talosconfig, or the output directory's .gitignore. */
+export interface RenderedFile extends OutputFile {
+  role: 'node' | 'talosconfig' | 'gitignore';
+  /** The node of a machine config. */
+  hostname?: string;
 }
 
-/** Read the secrets bundle talhelper-style: decrypt, substitute, strict decode; none ⇒ a fresh bundle with a warning. */
+export interface GenconfigResult {
+  /** Everything genconfig writes, in order: the nodes' configs, talosconfig, .gitignore. */
+  files: RenderedFile[];
+  /** One line per written file, as talhelper prints them. */
+  messages: string[];
+  /** The secrets bundle the configs were rendered from. */
+  secrets: BundleSecrets;
+  /** The file it came from; undefined when it was generated for this run. */
+  secretFile?: string;
+}
+
+/** The repo's secrets bundle; none ⇒ a fresh bundle with a warning (talhelper's behaviour). */
 async function secretsFor(repo: LoadedRepo, onWarning: (m: string) => void): Promise<BundleSecrets> {
-  if (!repo.secretFile) {
-    onWarning('secrets file is not found, new secrets will be generated every time you run this command (create one with "talgen gensecret")');
-    return generateSecretsBundle(repo.cluster.contract);
-  }
-  const text = repo.access.substitute(await repo.access.readText(repo.secretFile), repo.secretFile);
-  if (!text.trim()) throw new TalgenError('secrets file is empty', { file: repo.secretFile });
-  return loadSecretsBundle(text, repo.secretFile);
+  const secrets = await readRepoSecrets(repo);
+  if (secrets) return secrets;
+  onWarning('secrets file is not found, new secrets will be generated every time you run this command (create one with "talgen gensecret")');
+  return generateSecretsBundle(repo.cluster.contract);
 }
 
 /** extraManifests: files appended as extra YAML documents after all patches, Go-templated, no env substitution. */
@@ -115,7 +129,8 @@ function refuseNewIdentity(outDir: string, names: string[]): void {
 /**
  * talhelper's genconfig pipeline for an already loaded repo: per node, the Talos base config, node overrides,
  * talhelper's extra documents, group+node patches, global patches, extra manifests, validation for the mode,
- * encoding; then talosconfig and .gitignore. Nothing is written here: the caller writes `files` atomically.
+ * encoding; then talosconfig and .gitignore. Nothing is written here: the caller writes `files` atomically or
+ * compares them with what is there.
  */
 export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<GenconfigResult> {
   const { cluster } = repo;
@@ -124,23 +139,16 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
   const baseDir = dirname(o.configFile);
   const names = outputNames(repo);
   if (!repo.secretFile && !o.dryRun && !o.force) refuseNewIdentity(o.outDir, names);
-  const secrets = await secretsFor(repo, o.onWarning);
-  const files: OutputFile[] = [];
+  const secrets = o.secrets ?? (await secretsFor(repo, o.onWarning));
+  const files: RenderedFile[] = [];
   const messages: string[] = [];
 
   for (const [i, node] of repo.nodes.entries()) {
     const at = `nodes[${node.index}]`;
     const name = names[i]!;
 
-    const image = installerImage({
-      schematic: node.schematic as never,
-      talosVersion: cluster.talosVersion,
-      talosImageURL: node.talosImageURL,
-      mode: node.machineSpec?.mode,
-      secureboot: node.machineSpec?.secureboot,
-      factory: cluster.imageFactory as never,
-    });
-    const base = planNodeBase(cluster, node, secrets, image, o.mode, o.onWarning);
+    const image = nodeInstallerImage(cluster, node);
+    const base = traced('generate', node.hostname, () => planNodeBase(cluster, node, secrets, image, o.mode, o.onWarning), (b) => ({ documents: b.docs.length, settingsDocuments: b.extraDocs.length }));
     // Patching works on plain objects; convert the generated Go maps once instead of at every patch step.
     let docs = base.docs.map((d) => toPlain(d) as Doc);
     if (base.extraDocs.length) {
@@ -150,14 +158,15 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
       }) as Doc[];
     }
     const ctx = { contract: c, access: repo.access, onWarning: o.onWarning };
-    docs = await applyPatchBatch(docs, node.patches ?? [], ctx);
-    docs = await applyPatchBatch(docs, cluster.patches, ctx);
+    for (const [batch, patches] of [['node and group', node.patches ?? []], ['global', cluster.patches]] as const) {
+      docs = await tracedAsync('patch', `${node.hostname} (${batch} patches)`, () => applyPatchBatch(docs, patches, ctx), (d) => ({ patches: patches.length, documents: d.length }));
+    }
 
     // Structure and types are checked by the model while rendering; here the Talos rules for the mode.
-    checkRendered(docs, { contract: c, mode: o.mode, schema: false, source: `${at} (${node.hostname})`, onWarning: o.onWarning });
+    traced('validate', node.hostname, () => checkRendered(docs, { contract: c, mode: o.mode, schema: false, source: `${at} (${node.hostname})`, onWarning: o.onWarning }), () => ({ documents: docs.length }));
     let text: string;
     try {
-      text = renderConfig(docs, c, o.format);
+      text = traced('emit', node.hostname, () => renderConfig(docs, c, o.format), (t) => ({ bytes: Buffer.byteLength(t) }));
     } catch (e) {
       if (e instanceof TalgenError) throw new TalgenError(`${e.path ? `${e.path}: ` : ''}${e.message}`, { path: `${at} (${node.hostname})`, hint: e.hint });
       throw e;
@@ -165,53 +174,28 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
     text += await extraManifestText(node, docs[0]!, baseDir, repo.access);
 
     const path = outputPath(o.outDir, name);
-    if (o.dryRun) {
-      const old = readOutputFile(path);
-      // talhelper decrypts an existing output file that is SOPS-encrypted; its values are secrets of this diff.
-      const before = old === undefined ? '' : (await openMaybeEncrypted(old, path, { onSecret: (v) => repo.secretValues.add(v) })).text;
-      const { unifiedDiff } = await import('../emit/diff.js');
-      const diff = unifiedDiff(path, before, text, { showSecrets: o.showSecrets, secretValues: repo.secretValues });
-      messages.push(diff || `no changes found on ${path}`);
-    } else {
-      files.push({ path, data: text, mode: 0o600 });
-      messages.push(`generated config for ${node.hostname} in ${path}`);
-    }
+    files.push({ path, data: text, mode: 0o600, role: 'node', hostname: node.hostname });
+    messages.push(`generated config for ${node.hostname} in ${path}`);
   }
 
-  if (!o.dryRun) {
-    const cpAddresses = repo.nodes.filter((n) => n.controlPlane).flatMap((n) => splitAddresses(n.ipAddress));
-    const allAddresses = repo.nodes.flatMap((n) => splitAddresses(n.ipAddress));
-    const talosconfigPath = outputPath(o.outDir, 'talosconfig');
-    const existing = readOutputFile(talosconfigPath);
-    const roles = ['os:admin'];
-    const reuse = existing ? reusableClientCert(existing, secrets.certs.os, roles) : undefined;
-    files.push({
-      path: talosconfigPath,
-      data: buildTalosconfig({
-        contextName: cluster.clusterName,
-        endpoints: cpAddresses,
-        nodes: o.disableNodesSection ? undefined : allAddresses,
-        osCA: secrets.certs.os,
-        roles,
-        ttlHours: o.crtTTLHours,
-        client: reuse,
-      }),
-      mode: 0o600,
-    });
-    messages.push(`generated client config in ${talosconfigPath}${reuse ? ' (client certificate kept)' : ''}`);
-    if (!o.noGitignore) {
-      const names = [...files.map((f) => f.path.slice(resolve(o.outDir).length + 1))];
-      const gi = gitignoreUpdate(o.outDir, names);
-      if (gi !== undefined) {
-        files.push({ path: resolve(o.outDir, '.gitignore'), data: gi, mode: 0o644 });
-        messages.push(`generated .gitignore file in ${resolve(o.outDir, '.gitignore')}`);
-      }
+  const talosconfigPath = outputPath(o.outDir, 'talosconfig');
+  const existing = readOutputFile(talosconfigPath);
+  const client = planClientConfig({ clusterName: cluster.clusterName, clusterNodes: repo.nodes, roles: [ADMIN_ROLE], nodesSection: !o.disableNodesSection });
+  const reuse = existing ? reusableClientCert(existing, secrets.certs.os, client.roles) : undefined;
+  files.push({
+    path: talosconfigPath,
+    data: buildTalosconfig({ ...client, osCA: secrets.certs.os, ttlHours: o.crtTTLHours, client: reuse }),
+    mode: 0o600,
+    role: 'talosconfig',
+  });
+  messages.push(`generated client config in ${talosconfigPath}${reuse ? ' (client certificate kept)' : ''}`);
+  if (!o.noGitignore) {
+    const names = [...files.map((f) => f.path.slice(resolve(o.outDir).length + 1))];
+    const gi = gitignoreUpdate(o.outDir, names);
+    if (gi !== undefined) {
+      files.push({ path: resolve(o.outDir, '.gitignore'), data: gi, mode: 0o644, role: 'gitignore' });
+      messages.push(`generated .gitignore file in ${resolve(o.outDir, '.gitignore')}`);
     }
   }
-  return { files, messages };
-}
-
-/** `ipAddress` may be a comma-separated list. */
-export function splitAddresses(ip: string): string[] {
-  return ip.split(',').map((s) => s.trim()).filter(Boolean);
+  return { files, messages, secrets, secretFile: repo.secretFile };
 }

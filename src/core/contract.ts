@@ -61,3 +61,14 @@ export function parseContract(text: string, where?: { file?: string; path?: stri
 export function atLeast(c: Contract, major: number, minor: number): boolean {
   return compareContracts(c, { major, minor }) >= 0;
 }
+
+/**
+ * Whether the Talos release `version` (`v1.13.9`; a missing patch counts as .0, pre-release suffixes are ignored)
+ * is `since` or newer. A version that does not parse is not.
+ */
+export function releaseAtLeast(version: string, since: string): boolean {
+  const a = parseVersion(version);
+  const b = parseVersion(since);
+  if (!a || !b) return false;
+  return (a.major - b.major || a.minor - b.minor || (a.patch ?? 0) - (b.patch ?? 0)) >= 0;
+}

@@ -1,79 +1,152 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { createTwoFilesPatch } from 'diff';
-import { isMap, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml';
-import { isSecretField, UNKINDED } from '../model/secret-fields.js';
-
-/** Per-process key: fingerprints match within one diff but cannot be brute-forced into weak secrets. */
-const FINGERPRINT_KEY = randomBytes(32);
+import { structuredPatch } from 'diff';
+import { lineCount, splitDocuments, yamlError, type DocumentId } from './documents.js';
+import { redactSecrets, type RedactOptions } from './redact.js';
 
 /**
- * A value decrypted from SOPS is redacted wherever it appears whole; inside a longer value (`TS_AUTHKEY=…` in an
- * environment list, a manifest) only from this length on, so that short clear values such as `true` stay visible.
+ * The change between an existing output file and its new render, per document: documents are matched by
+ * apiVersion/kind/name (and occurrence), each changed one gets unified-diff hunks whose line numbers count lines of
+ * the whole file as shown (after redaction), so the hunks of one file read as one unified diff.
  */
-const MIN_EMBEDDED_SECRET = 6;
 
-function fingerprint(text: string): string {
-  return createHmac('sha256', FINGERPRINT_KEY).update(text).digest('hex').slice(0, 12);
+export type FileStatus = 'added' | 'removed' | 'changed' | 'unchanged';
+export type DocumentStatus = Exclude<FileStatus, 'unchanged'>;
+
+export interface DocumentChange extends DocumentId {
+  /** `apiVersion/kind/name` as far as known; `whole file` when the existing file is compared as text. */
+  label: string;
+  status: DocumentStatus;
+  /** `@@ -a,b +c,d @@ label` lines with their context, `-` and `+` lines, newline-terminated. */
+  hunks: string;
 }
 
-export interface RedactOptions {
-  /** Values decrypted from SOPS files while loading the repo. */
-  secretValues?: ReadonlySet<string>;
+export interface FileChange {
+  /** As shown: relative to the repository root. */
+  path: string;
+  status: FileStatus;
+  /** Either version has more than one document: the text output heads each document's hunks. */
+  multiDocument: boolean;
+  documents: DocumentChange[];
+  /** Why a file is compared as a whole (it is not YAML). */
+  warnings: string[];
 }
 
-function holdsSecret(value: string, secretValues: ReadonlySet<string>): boolean {
-  if (secretValues.has(value)) return true;
-  for (const s of secretValues) if (s.length >= MIN_EMBEDDED_SECRET && value.includes(s)) return true;
-  return false;
+export interface DiffInput {
+  path: string;
+  /** The existing file's text; undefined when there is none. */
+  before?: string;
+  /** The new text; undefined when the file is no longer produced. */
+  after?: string;
 }
 
-/** Source ranges of the scalars to redact in one parsed document, with the value each one holds. */
-function secretScalars(node: Node | null, document: string, path: string[], o: Required<RedactOptions>, out: { from: number; to: number; value: string }[]): void {
-  if (isMap(node)) {
-    for (const p of node.items) {
-      const key = isScalar(p.key) ? String(p.key.value) : String(p.key);
-      secretScalars(p.value as Node | null, document, [...path, key], o, out);
+interface Shown {
+  key: string;
+  id: DocumentId;
+  label: string;
+  /** The label when the document has an identity (hunk headers name it), else ''. */
+  context: string;
+  text: string;
+  /** 1-based first line in the file as shown. */
+  line: number;
+}
+
+/** The documents of a file as shown (redacted), each with a key unique in the file and its line as shown. */
+function shownDocuments(text: string | undefined, o: RedactOptions): Shown[] {
+  if (text === undefined) return [];
+  const seen = new Map<string, number>();
+  let line = 1;
+  return splitDocuments(text).map((d) => {
+    const n = seen.get(d.label) ?? 0;
+    seen.set(d.label, n + 1);
+    const shown = redactSecrets(d.text, o);
+    const identified = d.id.apiVersion !== null || d.id.kind !== null || d.id.name !== null;
+    const s = { key: `${d.label}#${n}`, id: d.id, label: d.label, context: identified ? d.label : '', text: shown, line };
+    line += lineCount(shown);
+    return s;
+  });
+}
+
+/**
+ * Unified hunks of `a` → `b`, the documents starting at lines `aLine`/`bLine` of their files; like git's function
+ * context, each hunk header names its document when it has an identity.
+ */
+function hunks(label: string, a: string, b: string, aLine: number, bLine: number): string {
+  const p = structuredPatch('a', 'b', a, b, undefined, undefined, { context: 3 });
+  return p.hunks
+    .map((h) => {
+      // Unified diff: a range of 0 lines names the line before it.
+      const oldStart = (h.oldLines === 0 ? h.oldStart - 1 : h.oldStart) + aLine - 1;
+      const newStart = (h.newLines === 0 ? h.newStart - 1 : h.newStart) + bLine - 1;
+      return `@@ -${oldStart},${h.oldLines} +${newStart},${h.newLines} @@${label ? ` ${label}` : ''}\n${h.lines.join('\n')}\n`;
+    })
+    .join('');
+}
+
+const lastLine = (d: Shown): number => d.line + lineCount(d.text) - 1;
+
+function documentChanges(before: Shown[], after: Shown[]): DocumentChange[] {
+  const oldIndex = new Map(before.map((d, i) => [d.key, i]));
+  const newKeys = new Set(after.map((d) => d.key));
+  const out: DocumentChange[] = [];
+  let oldCursor = 0;
+  let newCursor = 0;
+  let nextOld = 0;
+  const removedUpTo = (end: number) => {
+    for (; nextOld < end; nextOld++) {
+      const d = before[nextOld]!;
+      if (newKeys.has(d.key)) continue;
+      out.push({ ...d.id, label: d.label, status: 'removed', hunks: hunks(d.context, d.text, '', d.line, newCursor + 1) });
+      oldCursor = lastLine(d);
     }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => secretScalars(item as Node | null, document, [...path, String(i)], o, out));
-  } else if (isScalar(node) && node.range) {
-    const value = String(node.value ?? '');
-    if (value !== '' && (isSecretField(document, path) || holdsSecret(value, o.secretValues))) out.push({ from: node.range[0], to: node.range[1], value });
+  };
+  for (const d of after) {
+    const j = oldIndex.get(d.key);
+    if (j === undefined) {
+      out.push({ ...d.id, label: d.label, status: 'added', hunks: hunks(d.context, '', d.text, oldCursor + 1, d.line) });
+    } else {
+      removedUpTo(j);
+      const old = before[j]!;
+      if (old.text !== d.text) out.push({ ...d.id, label: d.label, status: 'changed', hunks: hunks(d.context, old.text, d.text, old.line, d.line) });
+      oldCursor = Math.max(oldCursor, lastLine(old));
+      nextOld = Math.max(nextOld, j + 1);
+    }
+    newCursor = lastLine(d);
   }
-}
-
-/**
- * Replace every secret value with `<redacted …>` so a diff still shows *that* a secret changed, never the secret.
- * Secrets are found on the parsed documents — the fields the model marks secret and every value decrypted from
- * SOPS — so any layout of the text (flow mappings, quoted keys, values on the next line, block scalars) is covered.
- * Text that does not parse as YAML is redacted whole.
- */
-export function redactSecrets(yamlText: string, opts: RedactOptions = {}): string {
-  const o = { secretValues: opts.secretValues ?? new Set<string>() };
-  const docs = parseAllDocuments(yamlText, { schema: 'failsafe', uniqueKeys: false });
-  const list = Array.isArray(docs) ? docs : [];
-  if (list.some((d) => d.errors.length)) return `<redacted: not YAML ${fingerprint(yamlText)}>\n`;
-  const cuts: { from: number; to: number; value: string }[] = [];
-  for (const d of list) {
-    const kind = isMap(d.contents) ? d.contents.get('kind') : undefined;
-    secretScalars(d.contents as Node | null, typeof kind === 'string' ? kind : UNKINDED, [], o, cuts);
-  }
-  let out = yamlText;
-  for (const c of cuts.sort((a, b) => b.from - a.from)) {
-    const text = out.slice(c.from, c.to);
-    const trailing = /\s*$/.exec(text)![0];
-    out = `${out.slice(0, c.from)}<redacted ${fingerprint(c.value)}>${trailing}${out.slice(c.to)}`;
-  }
+  removedUpTo(before.length);
   return out;
 }
 
-/** Unified diff like talhelper's dry run (`a<path>` / `b<path>` headers); empty string when equal. */
-export function unifiedDiff(path: string, before: string, after: string, opts: RedactOptions & { showSecrets?: boolean } = {}): string {
-  const a = opts.showSecrets ? before : redactSecrets(before, opts);
-  const b = opts.showSecrets ? after : redactSecrets(after, opts);
-  if (a === b) return '';
-  return createTwoFilesPatch(`a${path}`, `b${path}`, a, b, undefined, undefined, { context: 3 })
-    .split('\n')
-    .slice(1) // drop the "====" separator line jsdiff adds
-    .join('\n');
+/** The file compared as text, not per document. */
+function wholeFile(before: string, after: string): DocumentChange {
+  return { apiVersion: null, kind: null, name: null, label: 'whole file', status: 'changed', hunks: hunks('', before, after, 1, 1) };
+}
+
+/**
+ * Compare one output file. An existing file that is not YAML (corrupted, truncated inside a token) is one whole-file
+ * change with a warning; its text is shown only with `showSecrets`.
+ */
+export function diffFile(input: DiffInput, o: RedactOptions = {}): FileChange {
+  const { path, before, after } = input;
+  const parseError = before === undefined ? undefined : yamlError(before);
+  if (parseError !== undefined) {
+    const problem = `the existing file is not YAML (${parseError})`;
+    const shownBefore = o.showSecrets ? before! : `<existing file not shown: ${problem}>\n`;
+    const shownAfter = shownDocuments(after, o).map((d) => d.text).join('');
+    return {
+      path,
+      status: after === undefined ? 'removed' : 'changed',
+      multiDocument: false,
+      documents: [wholeFile(shownBefore, shownAfter)],
+      warnings: [`${path}: ${problem}; shown as a whole-file change`],
+    };
+  }
+  const a = shownDocuments(before, o);
+  const b = shownDocuments(after, o);
+  const documents = documentChanges(a, b);
+  const [textA, textB] = [a, b].map((docs) => docs.map((d) => d.text).join(''));
+  if (!documents.length && textA !== textB) {
+    // Every document is as it was, but not in the same order.
+    documents.push(wholeFile(textA!, textB!));
+  }
+  const status: FileStatus = before === undefined ? 'added' : after === undefined ? 'removed' : documents.length ? 'changed' : 'unchanged';
+  return { path, status, multiDocument: a.length > 1 || b.length > 1, documents, warnings: [] };
 }

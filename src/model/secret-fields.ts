@@ -1,6 +1,6 @@
 /**
  * Fields whose values are secret, by document: the Talos machine config documents (`kind`, or `v1alpha1` for the
- * main document), talhelper's secrets bundle and talosconfig. A path is dotted; `*` is any one key or list index,
+ * main document), talhelper's secrets bundle and talosconfig, and Kubernetes Secrets appended as extraManifests. A path is dotted; `*` is any one key or list index,
  * `**` any number of them. A row naming a mapping or list marks everything under it.
  */
 export interface SecretField {
@@ -46,11 +46,14 @@ export const SECRET_FIELDS: readonly SecretField[] = [
   { document: 'RegistryTLSConfig', path: 'clientIdentity.key', what: 'registry client key' },
   { document: 'WireguardConfig', path: 'privateKey', what: 'WireGuard private key' },
   { document: 'HCloudVIPConfig', path: 'apiToken', what: 'Hetzner Cloud API token' },
+  { document: 'SideroLinkConfig', path: 'apiUrl', what: 'SideroLink API URL (carries the join token)' },
   { document: 'SideroLinkConfig', path: 'uniqueToken', what: 'SideroLink node token' },
   { document: 'VolumeConfig', path: 'encryption.keys.*.static.passphrase', what: 'volume encryption passphrase' },
   { document: 'UserVolumeConfig', path: 'encryption.keys.*.static.passphrase', what: 'volume encryption passphrase' },
   { document: 'RawVolumeConfig', path: 'encryption.keys.*.static.passphrase', what: 'volume encryption passphrase' },
   { document: 'SwapVolumeConfig', path: 'encryption.keys.*.static.passphrase', what: 'volume encryption passphrase' },
+  { document: 'Secret', path: 'data', what: 'Kubernetes Secret values (extraManifests)' },
+  { document: 'Secret', path: 'stringData', what: 'Kubernetes Secret values (extraManifests)' },
 ];
 
 function matches(pattern: readonly string[], path: readonly string[]): boolean {

@@ -9,6 +9,8 @@ import { fieldPath } from '../talconfig/merge.js';
 import { resolveAtPath, resolveManifestPath } from '../talconfig/paths.js';
 import { NODE_CONFIG_FIELDS, type NodeSpec, type Obj } from '../talconfig/types.js';
 import { dotted } from '../talconfig/validate.js';
+import { checkLocalPortBase, parseBastion } from './access.js';
+import { splitAddresses } from './addresses.js';
 import type { ClusterPlan, FileSource, MachineFile, PatchRef, PlannedCluster, PlannedNode, Provenance, Source } from './types.js';
 
 /** The Talos contract a talconfig `talosVersion` selects; newer than talgen knows ⇒ the newest, with a warning. */
@@ -87,8 +89,21 @@ function planNode(loaded: LoadedTalconfig, n: NodeSpec): PlannedNode {
     volumes: n.volumes as Obj[] | undefined,
     userVolumes: n.userVolumes as Obj[] | undefined,
     filenameTmpl: n.filenameTmpl,
+    sideroLink: n.sideroLink,
     from,
   };
+}
+
+/** talgen's `access` field, checked: a bastion spec ssh can use, tunnel ports that fit every node address. */
+function planAccess(doc: LoadedYaml, access: NonNullable<LoadedTalconfig['config']['access']>, nodes: PlannedNode[]): PlannedCluster['access'] {
+  const at = (field: string) => ({ ...doc.positionOf(['access', field]), path: `access.${field}` });
+  const out: NonNullable<PlannedCluster['access']> = {};
+  if (access.sshBastion !== undefined) out.sshBastion = parseBastion(access.sshBastion, at('sshBastion'));
+  if (access.localPortBase !== undefined) {
+    checkLocalPortBase(access.localPortBase, nodes.flatMap((n) => splitAddresses(n.ipAddress)).length, at('localPortBase'));
+    out.localPortBase = access.localPortBase;
+  }
+  return out;
 }
 
 /**
@@ -131,5 +146,7 @@ export function planCluster(loaded: LoadedTalconfig, onWarning: WarningSink): Cl
     imageFactory: c.imageFactory as Obj | undefined,
     from,
   };
-  return { cluster, nodes: loaded.nodes.map((n) => planNode(loaded, n)) };
+  const nodes = loaded.nodes.map((n) => planNode(loaded, n));
+  if (c.access) cluster.access = planAccess(doc, c.access, nodes);
+  return { cluster, nodes };
 }

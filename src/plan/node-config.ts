@@ -7,6 +7,7 @@ import { v1alpha1TemplateData } from './go-template-data.js';
 import { nodeDocuments } from './multidoc/index.js';
 import type { WarningSink } from '../core/issue.js';
 import type { PlannedCluster, PlannedNode } from './types.js';
+import { machineCertSANs } from './access.js';
 
 type Doc = Record<string, unknown>;
 
@@ -53,7 +54,7 @@ export function planNodeBase(
     secrets,
     installDisk: split ? node.installDisk : undefined,
     installImage: installerImage,
-    machineCertSANs: cluster.additionalMachineCertSans,
+    machineCertSANs: machineCertSANs(cluster, node),
     apiServerCertSANs: cluster.additionalApiServerCertSans,
     dnsDomain: cluster.domain || undefined,
     podSubnets: cluster.clusterPodNets,
@@ -101,9 +102,6 @@ export function planNodeBase(
     const install = obj(machine, 'install');
     install.extraKernelArgs = [...((install.extraKernelArgs as string[] | undefined) ?? []), ...kernelArgs.map(String)];
   }
-  // The node's SANs are appended as they are: talhelper keeps a SAN that is also in the cluster-wide list twice
-  // (talhelper #869), like Talos keeps the endpoint host that is also an additional API server SAN.
-  if (node.certSANs?.length) machine.certSANs = [...((machine.certSANs as string[]) ?? []), ...node.certSANs];
 
   if (!split) obj(machine, 'install').image = installerImage;
 

@@ -55,6 +55,13 @@ export interface MachineSpec {
   imageSuffix?: string;
 }
 
+/** talgen's `sideroLink` node field: the SideroLink API (Omni) the node connects to. */
+export interface SideroLinkSpec {
+  apiUrl: string;
+  joinToken?: string;
+  grpcTunnel?: boolean;
+}
+
 /** One node after the group → node merge, with every `@file` content already read. */
 export interface PlannedNode {
   index: number;
@@ -87,8 +94,20 @@ export interface PlannedNode {
   volumes?: Record<string, unknown>[];
   userVolumes?: Record<string, unknown>[];
   filenameTmpl?: string;
+  sideroLink?: SideroLinkSpec;
   /** Provenance of every talconfig field set on this node (node-only fields and merged NodeConfigs fields). */
   from: Record<string, Provenance>;
+}
+
+/** An SSH bastion that reaches every node's Talos API port (talgen's `access.sshBastion`, or `gencommand --ssh-bastion`). */
+export interface Bastion {
+  /** As written, e.g. `ops@bastion.example:2222`. */
+  spec: string;
+  user?: string;
+  /** Host name or address; an IPv6 address without brackets. */
+  host: string;
+  /** SSH port when given (`ssh -p`). */
+  port?: number;
 }
 
 /** Cluster-wide settings of a talconfig, resolved (versions parsed, defaults applied). */
@@ -110,6 +129,8 @@ export interface PlannedCluster {
   patches: PatchRef[];
   /** talconfig `imageFactory` (self-hosted factory settings and URL templates). */
   imageFactory?: Record<string, unknown>;
+  /** talgen's `access` field: the nodes are reached through an SSH bastion (genconfig adds 127.0.0.1 to machine certSANs). */
+  access?: { sshBastion?: Bastion; localPortBase?: number };
   /** Provenance of the cluster-wide values (global talconfig fields, or talgen's defaults). */
   from: Record<string, Provenance>;
 }

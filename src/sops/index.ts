@@ -1,16 +1,19 @@
 import { existsSync } from 'node:fs';
 import { TalgenError } from '../core/errors.js';
+import { tracedAsync } from '../core/debug.js';
 import { readInputFile } from '../core/read-input.js';
 import { parsePath, parseYamlText } from '../load/yaml.js';
 import { decryptText, formatOf, hasEncValues, hasSopsMetadata, type SecretSink, type SopsFormat } from './decrypt.js';
 import type { KeySource } from './keys.js';
+import { NoKeyError } from './meta.js';
 
 /**
  * talgen's SOPS: age/ssh decryption with MAC verification (fail closed) and sops-compatible encryption.
  * The compiler needs only `readMaybeEncrypted` (or `hasSopsMetadata` + `decryptText`).
  */
-export { decryptText, hasSopsMetadata, formatOf, type SecretSink, type SopsFormat } from './decrypt.js';
+export { decryptText, hasEncValues, hasSopsMetadata, formatOf, type SecretSink, type SopsFormat } from './decrypt.js';
 export { discoverKeys, type KeySource } from './keys.js';
+export { NoKeyError } from './meta.js';
 export { encryptText, findCreationRule, type CreationRule } from './encrypt.js';
 
 /**
@@ -25,11 +28,20 @@ export async function readMaybeEncrypted(path: string, opts: ReadOptions = {}): 
 
 type ReadOptions = { format?: SopsFormat; keys?: KeySource; onSecret?: SecretSink };
 
+/** The format a file is read in: its extension's; other extensions are YAML unless the text is sops's binary envelope. */
+function readFormat(text: string, path: string): SopsFormat {
+  const format = formatOf(path);
+  return format === 'binary' && !hasSopsMetadata(text, 'binary') ? 'yaml' : format;
+}
+
+/** Does this file's text carry sops metadata (is it SOPS-encrypted), judged as `readMaybeEncrypted` reads it? */
+export function isSopsEncrypted(text: string, path: string): boolean {
+  return hasSopsMetadata(text, readFormat(text, path));
+}
+
 /** `readMaybeEncrypted` for a text already read (from a file talgen has checked itself). */
 export async function openMaybeEncrypted(text: string, path: string, opts: ReadOptions = {}): Promise<{ text: string; encrypted: boolean }> {
-  let format = opts.format ?? formatOf(path);
-  // Files of other extensions are read as YAML by the compiler; sops's binary envelope is recognised by content.
-  if (!opts.format && format === 'binary' && !hasSopsMetadata(text, 'binary')) format = 'yaml';
+  const format = opts.format ?? readFormat(text, path);
   if (!hasSopsMetadata(text, format)) {
     if (hasEncValues(text)) {
       throw new TalgenError('the file holds sops-encrypted values but no sops metadata (truncated or damaged file?)', {
@@ -40,7 +52,13 @@ export async function openMaybeEncrypted(text: string, path: string, opts: ReadO
     }
     return { text, encrypted: false };
   }
-  return { text: await decryptFile(text, path, { ...opts, format }), encrypted: true };
+  let values = 0;
+  const onSecret: SecretSink = (v) => {
+    values++;
+    opts.onSecret?.(v);
+  };
+  const plain = await tracedAsync('decrypt', path, () => decryptFile(text, path, { ...opts, format, onSecret }), () => ({ values }));
+  return { text: plain, encrypted: true };
 }
 
 /**
@@ -69,5 +87,6 @@ function decryptionFailed(e: TalgenError, text: string, format: SopsFormat): Tal
       // Several YAML documents or a syntax error: the file alone locates it.
     }
   }
-  return new TalgenError(`SOPS decryption failed: ${e.message}`, { file: e.file, ...pos, path: e.path, hint: e.hint, exitCode: e.exitCode });
+  const Failure = e instanceof NoKeyError ? NoKeyError : TalgenError;
+  return new Failure(`SOPS decryption failed: ${e.message}`, { file: e.file, ...pos, path: e.path, hint: e.hint, exitCode: e.exitCode });
 }

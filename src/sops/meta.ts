@@ -93,24 +93,31 @@ async function openWithLibrary(body: Buffer, identities: KeySource['identities']
   return Buffer.from(await d.decrypt(body, 'uint8array'));
 }
 
+/**
+ * The file cannot be opened on this machine: no key for any of its recipients was found (or its recipients are of
+ * a kind talgen does not open). Unlike a damaged or tampered file, that is a matter of where talgen runs, so
+ * `talgen check` skips what needs the plaintext instead of failing.
+ */
+export class NoKeyError extends TalgenError {}
+
 /** Unwrap the 32-byte data key from the age stanzas with the identities found; errors name every place tried. */
 export async function unwrapDataKey(meta: Meta, file: string, keys: KeySource): Promise<Buffer> {
   if (!meta.age.length) {
     if (meta.pgpCount) {
-      throw new TalgenError('encrypted for PGP recipients only; talgen opens age and ssh recipients', {
+      throw new NoKeyError('encrypted for PGP recipients only; talgen opens age and ssh recipients', {
         file,
         path: 'sops.pgp',
         hint: 'add an age recipient to the file with sops (sops updatekeys after adding age: to .sops.yaml)',
       });
     }
     const other = meta.otherKeys.length ? ` (it is encrypted for ${meta.otherKeys.join(', ')})` : '';
-    throw new TalgenError(`the file has no age recipients${other}; talgen opens age and ssh recipients`, { file, path: 'sops.age' });
+    throw new NoKeyError(`the file has no age recipients${other}; talgen opens age and ssh recipients`, { file, path: 'sops.age' });
   }
   const recipients = meta.age.map((a) => a.recipient).join(', ');
   const tried = keys.tried.join('; ');
   const hint = `set SOPS_AGE_KEY_FILE to a keys.txt holding the secret key of one of these recipients (or SOPS_AGE_KEY, SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_FILE)`;
   if (!keys.identities.length) {
-    throw new TalgenError(`no age key found to open this file (its recipients: ${recipients}); tried ${tried}`, { file, hint });
+    throw new NoKeyError(`no age key found to open this file (its recipients: ${recipients}); tried ${tried}`, { file, hint });
   }
   // X25519 keys open their stanzas with node:crypto; other identities (ssh, post-quantum) need age-encryption.
   const parsed = keys.identities.map((id) => ({ id, x25519: typeof id === 'string' ? x25519Identity(id) : undefined }));
@@ -133,5 +140,5 @@ export async function unwrapDataKey(meta: Meta, file: string, keys: KeySource): 
     if (key.length !== 32) throw new TalgenError('the decrypted data key is not 32 bytes', { file, path: `sops.age[${i}].enc` });
     return key;
   }
-  throw new TalgenError(`none of the ${keys.identities.length} age key(s) found opens this file (its recipients: ${recipients}); tried ${tried}`, { file, hint });
+  throw new NoKeyError(`none of the ${keys.identities.length} age key(s) found opens this file (its recipients: ${recipients}); tried ${tried}`, { file, hint });
 }

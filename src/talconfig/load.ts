@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { traced, tracedAsync } from '../core/debug.js';
 import { TalgenError } from '../core/errors.js';
 import { sortIssues, type Issue } from '../core/issue.js';
 import { parseYamlText, type LoadedYaml } from '../load/yaml.js';
@@ -56,18 +57,24 @@ export interface LoadedTalconfig {
  * validation problems are returned as `issues` (see `assertValid`).
  */
 export async function loadTalconfig(o: LoadTalconfigOptions): Promise<LoadedTalconfig> {
+  return tracedAsync('load', resolve(o.configFile), () => readTalconfig(o), (r) => ({ nodes: r.nodes.length, issues: r.issues.length }));
+}
+
+async function readTalconfig(o: LoadTalconfigOptions): Promise<LoadedTalconfig> {
   const file = resolve(o.configFile);
   if (!existsSync(file)) {
     throw new TalgenError(`talconfig not found (looked at ${file})`, { hint: 'pass the path to talconfig.yaml, or run talgen in the directory that holds it' });
   }
   const baseDir = dirname(file);
   const substitute = o.substitute !== false;
-  const { env, files } = substitute ? await loadEnv(o.envFiles ?? DEFAULT_ENV_FILES, { baseDir: o.cwd ?? process.cwd(), processEnv: o.processEnv, onSecret: o.onSecret }) : { env: {}, files: [] };
+  const { env, files } = substitute
+    ? await tracedAsync('substitute', 'env files', () => loadEnv(o.envFiles ?? DEFAULT_ENV_FILES, { baseDir: o.cwd ?? process.cwd(), processEnv: o.processEnv, onSecret: o.onSecret }), (r) => ({ files: r.files.length }))
+    : { env: {}, files: [] };
   const raw = (await readMaybeEncrypted(file, { onSecret: o.onSecret })).text;
   let doc: LoadedYaml;
   if (!substitute) doc = parseYamlText(raw, file);
   else {
-    const sub = substituteMapped(raw, env, file);
+    const sub = traced('substitute', file, () => substituteMapped(raw, env, file), (r) => ({ chars: r.text.length }));
     doc = parseYamlText(sub.text, file, { source: raw, map: sub.map });
   }
   // The one place talconfig values meet the schema: Go's decoding rules first (any scalar into a string field is

@@ -112,6 +112,8 @@ export interface NodeConfigs {
   volumes?: Volume[];
   userVolumes?: UserVolume[];
   filenameTmpl?: string;
+  /** talgen only (talhelper ignores it): the SideroLink API the node connects to. */
+  sideroLink?: { apiUrl: string; joinToken?: string; grpcTunnel?: boolean };
 }
 
 /** Fields only a node sets (talhelper's Node outside NodeConfigs). */
@@ -145,6 +147,8 @@ export interface Talconfig {
   cniConfig?: CNIConfig;
   patches?: string[];
   imageFactory?: ImageFactory;
+  /** talgen only (talhelper ignores it): how talosctl reaches the nodes, see src/plan/access.ts. */
+  access?: { sshBastion?: string; localPortBase?: number };
   controlPlane?: NodeConfigs;
   worker?: NodeConfigs;
   nodes: Node[];
@@ -174,6 +178,7 @@ export const NODE_CONFIG_FIELDS = {
   volumes: 'slice',
   userVolumes: 'slice',
   filenameTmpl: 'string',
+  sideroLink: 'pointer',
 } as const satisfies Record<keyof NodeConfigs, 'map' | 'slice' | 'bool' | 'string' | 'pointer' | 'struct'>;
 
 export type NodeGroup = 'controlPlane' | 'worker';

@@ -17,10 +17,17 @@ const pemOf = (s: string) => (s.trimStart().startsWith('-----BEGIN ') ? s : unb6
 /** The same value as the talosconfig stores it (std-base64 of the PEM). */
 const b64Of = (s: string) => (s.trimStart().startsWith('-----BEGIN ') ? b64(s) : s);
 
-/** Every Organization value of the subject, also from multi-valued RDNs (Node prints those as `O=a + O=b`). */
+/**
+ * Every Organization value of the subject, also from multi-valued RDNs: Node prints one RDN per line and the values of
+ * a multi-valued one as `O=a + O=b`, quoting a value with special characters as a JSON string. (Not
+ * `toLegacyObject()`: on Node 20, calling it before `node:tls` is loaded leaves `tls.createSecureContext` undefined.)
+ */
 function organizationsOf(x: X509Certificate): string[] {
-  const o = x.toLegacyObject().subject?.O as string | string[] | undefined;
-  return o === undefined ? [] : Array.isArray(o) ? o : [o];
+  return x.subject
+    .split('\n')
+    .flatMap((rdn) => rdn.split(' + '))
+    .filter((attr) => attr.startsWith('O='))
+    .map((attr) => (attr.startsWith('O="') ? (JSON.parse(attr.slice(2)) as string) : attr.slice(2)));
 }
 
 /** The OS CA as a signing CA, from the bundle's `certs.os` (base64 PEMs) or from PEM text. */

@@ -91,7 +91,7 @@ function jsEscape(s: string): string {
 }
 
 /** Go's `url.QueryEscape`: unreserved bytes kept, space as `+`, the rest `%XX`. */
-function queryEscape(s: string): string {
+export function queryEscape(s: string): string {
   let out = '';
   for (const b of Buffer.from(s, 'utf8')) {
     const c = String.fromCharCode(b);

@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CONFORMANCE } from '../helpers/shared.js';
+import { needConformance } from '../helpers/shared.js';
 import { suites } from './suites.js';
 
 // The same suites `npm run conformance` summarises, as tests: every case must pass.
-if (CONFORMANCE) {
+if (needConformance('conformance suites')) {
   for (const suite of suites) {
     test(`conformance suite ${suite.name}`, async () => {
       const results = await suite.run();

@@ -178,7 +178,7 @@ export async function talhelperExampleResults(): Promise<CaseResult[]> {
   process.env.SOPS_AGE_KEY_FILE = `${dir}/key.txt`;
   try {
     const repo = await loadRepo({ configFile: `${dir}/talconfig.yaml`, envFiles: ['talenv.yaml'], secretFiles: ['talsecret.yaml'], cwd: dir, strict: false, onWarning: () => {} });
-    const res = await genconfig(repo, { configFile: `${dir}/talconfig.yaml`, outDir: '/nonexistent-talgen-out', mode: 'metal', dryRun: false, noGitignore: true, disableNodesSection: false, crtTTLHours: 24, format: 'talhelper', showSecrets: false, onWarning: () => {} });
+    const res = await genconfig(repo, { configFile: `${dir}/talconfig.yaml`, outDir: '/nonexistent-talgen-out', mode: 'metal', dryRun: false, noGitignore: true, disableNodesSection: false, crtTTLHours: 24, format: 'talhelper', onWarning: () => {} });
     return res.files.map((f) => ({ name: f.path.split('/').pop()!, ok: f.data.length > 0 }));
   } catch (e) {
     return [{ name: 'talhelper example', ok: false, detail: (e as Error).message }];

@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeFileName, gitignoreUpdate } from '../../src/emit/layout.js';
-import { redactSecrets, unifiedDiff } from '../../src/emit/diff.js';
+import { diffFile } from '../../src/emit/diff.js';
+import { redactSecrets } from '../../src/emit/redact.js';
 import { TalgenError } from '../../src/core/errors.js';
 
 const base = { clusterName: 'home', hostname: 'node1', ipAddress: '10.0.0.1', role: 'controlplane' as const, where: 'nodes[0]' };
@@ -37,14 +38,14 @@ test('.gitignore lists new files once and respects existing patterns', () => {
 test('secret values never appear in diffs; changes still show', () => {
   const a = 'machine:\n    token: abc.def\n    ca:\n        crt: CERT\n        key: SECRETKEY1\n';
   const b = 'machine:\n    token: abc.def\n    ca:\n        crt: CERT\n        key: SECRETKEY2\n';
-  const d = unifiedDiff('/out/x.yaml', a, b);
+  const hunks = (before: string, after: string, showSecrets = false) => diffFile({ path: 'out/x.yaml', before, after }, { showSecrets }).documents.map((x) => x.hunks).join('');
+  const d = hunks(a, b);
   assert.not.match(d, /SECRETKEY/);
   assert.not.match(d, /abc\.def/);
   assert.match(d, /^-\s+key: <redacted [0-9a-f]{12}>$/m);
   assert.match(d, /^\+\s+key: <redacted [0-9a-f]{12}>$/m);
-  assert.match(d, /^--- a\/out\/x\.yaml$/m);
-  assert.is(unifiedDiff('/x', a, a), '');
-  assert.match(unifiedDiff('/x', a, b, { showSecrets: true }), /SECRETKEY2/);
+  assert.is(diffFile({ path: 'x', before: a, after: a }).status, 'unchanged');
+  assert.match(hunks(a, b, true), /SECRETKEY2/);
 });
 
 test('PEM blocks under secret keys collapse to one redacted line', () => {

@@ -8,7 +8,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import dns from 'node:dns';
 import { ROOT } from '../helpers/shared.js';
-import { talgen, tmp } from '../helpers/cli.js';
+import { talgen, talgenMain, tmp } from '../helpers/cli.js';
 
 const EMPTY = '376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba';
 const TS_ID = '104c23dfe7c5bfeff6a4cc7e166d8b3bba0f371760592c7677c90c822bb1d109';
@@ -28,12 +28,12 @@ function repo(body: string): { dir: string; file: string } {
   return { dir, file };
 }
 
-test('genurl from talconfig nodes: per-node lines, -n by hostname or IP, imageSchematic for images only', () => {
+test('genurl from talconfig nodes: per-node lines, -n by hostname or IP, imageSchematic for images only', async () => {
   const ts = join(ROOT, 'examples', 'tailscale');
-  const r = talgen(['genurl', 'installer'], { cwd: ts });
+  const r = await talgenMain(['genurl', 'installer'], { cwd: ts });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stdout, `k8s-1: factory.talos.dev/metal-installer/${EXAMPLE_ID}:v1.10.4\nk8s-2: factory.talos.dev/metal-installer/${EXAMPLE_ID}:v1.10.4\n`);
-  const one = talgen(['genurl', 'image', '-n', '192.168.1.102', '--boot-method', 'disk-image'], { cwd: ts });
+  const one = await talgenMain(['genurl', 'image', '-n', '192.168.1.102', '--boot-method', 'disk-image'], { cwd: ts });
   assert.is(one.stdout, `https://factory.talos.dev/image/${EXAMPLE_ID}/v1.10.4/metal-amd64.raw.zst\n`);
 
   const { dir } = repo(`worker:
@@ -57,52 +57,52 @@ nodes:
     installDisk: /dev/sda
     talosImageURL: registry.local:5000/talos/installer
 `);
-  const inst = talgen(['genurl', 'installer'], { cwd: dir });
+  const inst = await talgenMain(['genurl', 'installer'], { cwd: dir });
   assert.is(inst.code, 0, inst.stderr);
   assert.is(
     inst.stdout,
     `cp: factory.talos.dev/nocloud-installer-secureboot/${TS_ID}:v1.11.3\npi: factory.talos.dev/metal-installer/${EMPTY}:v1.11.3\nmirror: registry.local:5000/talos/installer:v1.11.3\n`,
   );
-  assert.is(talgen(['genurl', 'image', '-n', 'pi'], { cwd: dir }).stdout, `https://factory.talos.dev/image/${RPI_ID}/v1.11.3/metal-arm64.raw.xz\n`);
-  assert.is(talgen(['genurl', 'image', '-n', '10.0.0.9'], { cwd: dir }).stdout, `https://factory.talos.dev/image/${TS_ID}/v1.11.3/nocloud-amd64-secureboot.iso\n`);
+  assert.is((await talgenMain(['genurl', 'image', '-n', 'pi'], { cwd: dir })).stdout, `https://factory.talos.dev/image/${RPI_ID}/v1.11.3/metal-arm64.raw.xz\n`);
+  assert.is((await talgenMain(['genurl', 'image', '-n', '10.0.0.9'], { cwd: dir })).stdout, `https://factory.talos.dev/image/${TS_ID}/v1.11.3/nocloud-amd64-secureboot.iso\n`);
   // Flags override the node's machineSpec; an explicit -v overrides talosVersion (and gets its "v").
-  assert.is(talgen(['genurl', 'image', '-n', 'cp', '--boot-method', 'pxe', '-m', 'metal', '-v', '1.12.0'], { cwd: dir }).stdout, `https://pxe.factory.talos.dev/pxe/${TS_ID}/v1.12.0/metal-amd64-secureboot\n`);
-  const missing = talgen(['genurl', 'installer', '-n', 'nope'], { cwd: dir });
+  assert.is((await talgenMain(['genurl', 'image', '-n', 'cp', '--boot-method', 'pxe', '-m', 'metal', '-v', '1.12.0'], { cwd: dir })).stdout, `https://pxe.factory.talos.dev/pxe/${TS_ID}/v1.12.0/metal-amd64-secureboot\n`);
+  const missing = await talgenMain(['genurl', 'installer', '-n', 'nope'], { cwd: dir });
   assert.is(missing.code, 1);
   assert.match(missing.stderr, /node with IP or hostname "nope" not found\n  hint: nodes: cp, pi, mirror/);
 });
 
-test('genurl from flags: metal, secureboot, nocloud, arm64, overlay, pxe, disk-image (reference URL forms)', () => {
+test('genurl from flags: metal, secureboot, nocloud, arm64, overlay, pxe, disk-image (reference URL forms)', async () => {
   const d = tmp();
-  const run = (args: string[]) => {
-    const r = talgen(['genurl', ...args], { cwd: d });
+  const run = async (args: string[]) => {
+    const r = await talgenMain(['genurl', ...args], { cwd: d });
     assert.is(r.code, 0, r.stderr);
     return r.stdout;
   };
   const v = ['-v', 'v1.12.0'];
-  assert.is(run(['installer', ...v]), `factory.talos.dev/metal-installer/${EMPTY}:v1.12.0\n`);
-  assert.is(run(['installer', '-e', 'siderolabs/tailscale', '-k', 'net.ifnames=0', ...v, '--secure-boot']), `factory.talos.dev/metal-installer-secureboot/${TS_ID}:v1.12.0\n`);
-  assert.is(run(['installer', '-e', 'siderolabs/tailscale', '-k', 'net.ifnames=0', ...v, '-m', 'nocloud', '--offline-mode']), `factory.talos.dev/nocloud-installer/${TS_ID}:v1.12.0\n`);
-  assert.is(run(['installer', ...v, '-r', 'factory.example.com']), `factory.example.com/metal-installer/${EMPTY}:v1.12.0\n`);
-  assert.is(run(['image', ...v]), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-amd64.iso\n`);
-  assert.is(run(['image', ...v, '-a', 'arm64']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-arm64.iso\n`);
-  assert.is(run(['image', ...v, '--secure-boot']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-amd64-secureboot.iso\n`);
-  assert.is(run(['image', ...v, '--secure-boot', '--use-uki']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-amd64-secureboot-uki.efi\n`);
-  assert.is(run(['image', ...v, '-m', 'nocloud', '--boot-method', 'disk-image']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/nocloud-amd64.raw.xz\n`);
-  assert.is(run(['image', ...v, '--boot-method', 'disk-image']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-amd64.raw.zst\n`);
-  assert.is(run(['image', ...v, '--boot-method', 'disk-image', '--suffix', 'qcow2', '-a', 'arm64']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-arm64.qcow2\n`);
-  assert.is(run(['image', ...v, '--boot-method', 'pxe']), `https://pxe.factory.talos.dev/pxe/${EMPTY}/v1.12.0/metal-amd64\n`);
+  assert.is(await run(['installer', ...v]), `factory.talos.dev/metal-installer/${EMPTY}:v1.12.0\n`);
+  assert.is(await run(['installer', '-e', 'siderolabs/tailscale', '-k', 'net.ifnames=0', ...v, '--secure-boot']), `factory.talos.dev/metal-installer-secureboot/${TS_ID}:v1.12.0\n`);
+  assert.is(await run(['installer', '-e', 'siderolabs/tailscale', '-k', 'net.ifnames=0', ...v, '-m', 'nocloud', '--offline-mode']), `factory.talos.dev/nocloud-installer/${TS_ID}:v1.12.0\n`);
+  assert.is(await run(['installer', ...v, '-r', 'factory.example.com']), `factory.example.com/metal-installer/${EMPTY}:v1.12.0\n`);
+  assert.is(await run(['image', ...v]), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-amd64.iso\n`);
+  assert.is(await run(['image', ...v, '-a', 'arm64']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-arm64.iso\n`);
+  assert.is(await run(['image', ...v, '--secure-boot']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-amd64-secureboot.iso\n`);
+  assert.is(await run(['image', ...v, '--secure-boot', '--use-uki']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-amd64-secureboot-uki.efi\n`);
+  assert.is(await run(['image', ...v, '-m', 'nocloud', '--boot-method', 'disk-image']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/nocloud-amd64.raw.xz\n`);
+  assert.is(await run(['image', ...v, '--boot-method', 'disk-image']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-amd64.raw.zst\n`);
+  assert.is(await run(['image', ...v, '--boot-method', 'disk-image', '--suffix', 'qcow2', '-a', 'arm64']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-arm64.qcow2\n`);
+  assert.is(await run(['image', ...v, '--boot-method', 'pxe']), `https://pxe.factory.talos.dev/pxe/${EMPTY}/v1.12.0/metal-amd64\n`);
   writeFileSync(join(d, 'rpi.yaml'), 'overlay:\n  image: siderolabs/sbc-raspberrypi\n  name: rpi_generic\n');
-  assert.is(run(['image', ...v, '--customization-file', 'rpi.yaml']), `https://factory.talos.dev/image/${RPI_ID}/v1.12.0/metal-arm64.raw.xz\n`);
-  assert.is(run(['installer', ...v, '--customization-file', 'rpi.yaml']), `factory.talos.dev/metal-installer/${RPI_ID}:v1.12.0\n`);
+  assert.is(await run(['image', ...v, '--customization-file', 'rpi.yaml']), `https://factory.talos.dev/image/${RPI_ID}/v1.12.0/metal-arm64.raw.xz\n`);
+  assert.is(await run(['installer', ...v, '--customization-file', 'rpi.yaml']), `factory.talos.dev/metal-installer/${RPI_ID}:v1.12.0\n`);
   // --customization-file plus -e/-k appends to the file's lists.
   writeFileSync(join(d, 'k.yaml'), '{"customization": {"extraKernelArgs": ["net.ifnames=0"]}}');
-  assert.is(run(['installer', ...v, '--customization-file', 'k.yaml', '-e', 'siderolabs/tailscale']), `factory.talos.dev/metal-installer/${TS_ID}:v1.12.0\n`);
+  assert.is(await run(['installer', ...v, '--customization-file', 'k.yaml', '-e', 'siderolabs/tailscale']), `factory.talos.dev/metal-installer/${TS_ID}:v1.12.0\n`);
 });
 
-test('bad input: one line with file:line:col (or the flag), exit 1', () => {
-  const fails = (dir: string, args: string[], re: RegExp) => {
-    const r = talgen(args, { cwd: dir });
+test('bad input: one line with file:line:col (or the flag), exit 1', async () => {
+  const fails = async (dir: string, args: string[], re: RegExp) => {
+    const r = await talgenMain(args, { cwd: dir });
     assert.is(r.code, 1, r.stdout);
     assert.is(r.stdout, '');
     assert.match(r.stderr, re);
@@ -116,7 +116,7 @@ test('bad input: one line with file:line:col (or the flag), exit 1', () => {
     installDisk: /dev/sda
     talosImageURL: ghcr.io/me/installer:v1.11.3
 `);
-  fails(tagged.dir, ['genurl', 'installer'], new RegExp(`(^|\\n)talgen: ${esc(tagged.file)}:10:20: nodes\\[0\\]\\.talosImageURL: talosImageURL "ghcr\\.io/me/installer:v1\\.11\\.3" must not contain a tag or digest\\n  hint: [^\\n]*"ghcr\\.io/me/installer"\\n$`));
+  await fails(tagged.dir, ['genurl', 'installer'], new RegExp(`(^|\\n)talgen: ${esc(tagged.file)}:10:20: nodes\\[0\\]\\.talosImageURL: talosImageURL "ghcr\\.io/me/installer:v1\\.11\\.3" must not contain a tag or digest\\n  hint: [^\\n]*"ghcr\\.io/me/installer"\\n$`));
 
   const { dir, file: f } = repo(`nodes:
   - hostname: a
@@ -150,32 +150,32 @@ test('bad input: one line with file:line:col (or the flag), exit 1', () => {
         extraKernelArgz: [a]
 `);
   const F = esc(f);
-  fails(dir, ['genurl', 'image', '-n', 'b'], new RegExp(`(^|\\n)talgen: ${F}:22:15: nodes\\[1\\]\\.imageSchematic\\.customization\\.systemExtensions\\.officialExtensions\\[1\\]: extension "siderolabs/util-linux-tool" is not an official extension of Talos v1\\.11\\.3\\n  hint: did you mean "siderolabs/util-linux-tools"\\?\\n$`));
-  fails(dir, ['genurl', 'image', '-n', 'c'], new RegExp(`(^|\\n)talgen: ${F}:28:9: nodes\\[2\\]\\.imageSchematic\\.overlay: overlay "rpi_generic" needs an image\\n  hint: image: siderolabs/sbc-raspberrypi\\n$`));
+  await fails(dir, ['genurl', 'image', '-n', 'b'], new RegExp(`(^|\\n)talgen: ${F}:22:15: nodes\\[1\\]\\.imageSchematic\\.customization\\.systemExtensions\\.officialExtensions\\[1\\]: extension "siderolabs/util-linux-tool" is not an official extension of Talos v1\\.11\\.3\\n  hint: did you mean "siderolabs/util-linux-tools"\\?\\n$`));
+  await fails(dir, ['genurl', 'image', '-n', 'c'], new RegExp(`(^|\\n)talgen: ${F}:28:9: nodes\\[2\\]\\.imageSchematic\\.overlay: overlay "rpi_generic" needs an image\\n  hint: image: siderolabs/sbc-raspberrypi\\n$`));
   // talhelper decodes talconfig leniently: an unknown schematic field is ignored, with one warning naming it.
-  const lenient = talgen(['genurl', 'image', '-n', 'd'], { cwd: dir });
+  const lenient = await talgenMain(['genurl', 'image', '-n', 'd'], { cwd: dir });
   assert.is(lenient.code, 0, lenient.stderr);
   assert.match(lenient.stderr, new RegExp(`^warning: ${F}:34:9: nodes\\[3\\]\\.imageSchematic\\.customization\\.extraKernelArgz: unknown field \\(ignored\\) \\(did you mean "extraKernelArgs"\\?\\)\\n$`));
   // The installer ignores imageSchematic and machineSpec's image fields.
-  assert.is(talgen(['genurl', 'installer', '-n', 'b'], { cwd: dir }).code, 0);
+  assert.is((await talgenMain(['genurl', 'installer', '-n', 'b'], { cwd: dir })).code, 0);
   writeFileSync(f, readFileSync(f, 'utf8').replace('siderolabs/util-linux-tool\n', 'siderolabs/util-linux-tools\n'));
-  fails(dir, ['genurl', 'image', '-n', 'b'], new RegExp(`(^|\\n)talgen: ${F}:16:20: nodes\\[1\\]\\.machineSpec\\.imageSuffix: image suffix "raw\\.zxt" does not fit boot method disk-image`));
-  fails(dir, ['genurl', 'image', '-n', 'b', '--suffix', 'iso'], /(^|\n)talgen: --suffix: image suffix "iso" does not fit boot method disk-image/);
-  fails(dir, ['genurl', 'image', '-n', 'a', '-a', 'mips'], /(^|\n)talgen: --arch: unknown arch "mips"\n  hint: use amd64 or arm64\n$/);
-  fails(dir, ['genurl', 'image', '-n', 'a', '--boot-method', 'usb'], /(^|\n)talgen: --boot-method: unknown boot method "usb"/);
+  await fails(dir, ['genurl', 'image', '-n', 'b'], new RegExp(`(^|\\n)talgen: ${F}:16:20: nodes\\[1\\]\\.machineSpec\\.imageSuffix: image suffix "raw\\.zxt" does not fit boot method disk-image`));
+  await fails(dir, ['genurl', 'image', '-n', 'b', '--suffix', 'iso'], /(^|\n)talgen: --suffix: image suffix "iso" does not fit boot method disk-image/);
+  await fails(dir, ['genurl', 'image', '-n', 'a', '-a', 'mips'], /(^|\n)talgen: --arch: unknown arch "mips"\n  hint: use amd64 or arm64\n$/);
+  await fails(dir, ['genurl', 'image', '-n', 'a', '--boot-method', 'usb'], /(^|\n)talgen: --boot-method: unknown boot method "usb"/);
 
   // Flags mode: the customization file's own positions; -e names the flag.
   const d = tmp();
   const c = join(d, 'c.yaml');
   writeFileSync(c, 'customization:\n  systemExtensions:\n    officialExtensions: [siderolabs/zfs, siderolabs/drbx]\n');
-  fails(d, ['genurl', 'installer', '--customization-file', c], new RegExp(`^talgen: ${esc(c)}:3:42: customization\\.systemExtensions\\.officialExtensions\\[1\\]: extension "siderolabs/drbx"[^\\n]*\\n  hint: did you mean "siderolabs/drbd"`));
-  fails(d, ['genurl', 'installer', '-e', 'siderolabs/tailscal'], /^talgen: --extension siderolabs\/tailscal: extension "siderolabs\/tailscal" is not an official extension of Talos v1\.\d+\.\d+\n  hint: did you mean "siderolabs\/tailscale"\?/);
-  const ver = talgen(['genurl', 'installer', '-v', 'latest'], { cwd: d });
+  await fails(d, ['genurl', 'installer', '--customization-file', c], new RegExp(`^talgen: ${esc(c)}:3:42: customization\\.systemExtensions\\.officialExtensions\\[1\\]: extension "siderolabs/drbx"[^\\n]*\\n  hint: did you mean "siderolabs/drbd"`));
+  await fails(d, ['genurl', 'installer', '-e', 'siderolabs/tailscal'], /^talgen: --extension siderolabs\/tailscal: extension "siderolabs\/tailscal" is not an official extension of Talos v1\.\d+\.\d+\n  hint: did you mean "siderolabs\/tailscale"\?/);
+  const ver = await talgenMain(['genurl', 'installer', '-v', 'latest'], { cwd: d });
   assert.is(ver.code, 2);
   assert.match(ver.stderr, /"latest" is not a Talos version/);
 });
 
-test('overlays: the table advises, the factory decides (a different image or an unlisted name warns, the URL is printed)', () => {
+test('overlays: the table advises, the factory decides (a different image or an unlisted name warns, the URL is printed)', async () => {
   const { dir, file } = repo(`nodes:
   - hostname: a
     ipAddress: 10.0.0.1
@@ -186,31 +186,31 @@ test('overlays: the table advises, the factory decides (a different image or an 
         name: rpi_generic
         image: ghcr.io/me/sbc-raspberrypi
 `);
-  const r = talgen(['genurl', 'image', '-n', 'a'], { cwd: dir });
+  const r = await talgenMain(['genurl', 'image', '-n', 'a'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /^https:\/\/factory\.talos\.dev\/image\/[0-9a-f]{64}\/v1\.11\.3\/metal-arm64\.raw\.xz\n$/);
   const at = `${file}:13:16: nodes[0].imageSchematic.overlay.image: overlay "rpi_generic" is listed with image "siderolabs/sbc-raspberrypi", not "ghcr.io/me/sbc-raspberrypi"`;
   assert.ok(r.stderr.includes(at), r.stderr);
 });
 
-test('schematic id / yaml: file, stdin, JSON; positions in errors', () => {
+test('schematic id / yaml: file, stdin, JSON; positions in errors', async () => {
   const d = tmp();
   writeFileSync(join(d, 's.yaml'), 'customization:\n  extraKernelArgs: [noapic, nolapic]\n');
-  assert.is(talgen(['schematic', 'id', join(d, 's.yaml')]).stdout, '9cba8e32753f91a16c1837ab8abf356af021706ef284aef07380780177d9a06c\n');
+  assert.is((await talgenMain(['schematic', 'id', join(d, 's.yaml')])).stdout, '9cba8e32753f91a16c1837ab8abf356af021706ef284aef07380780177d9a06c\n');
   assert.is(talgen(['schematic', 'id', '-'], { input: '{"customization":{"extraKernelArgs":["noapic","nolapic"]}}' }).stdout, '9cba8e32753f91a16c1837ab8abf356af021706ef284aef07380780177d9a06c\n');
   assert.is(talgen(['schematic', 'id'], { input: '{}' }).stdout, `${EMPTY}\n`);
-  assert.is(talgen(['schematic', 'yaml', join(d, 's.yaml')]).stdout, 'customization:\n    extraKernelArgs:\n        - noapic\n        - nolapic\n');
+  assert.is((await talgenMain(['schematic', 'yaml', join(d, 's.yaml')])).stdout, 'customization:\n    extraKernelArgs:\n        - noapic\n        - nolapic\n');
   const bad = talgen(['schematic', 'id', '-'], { input: 'customization:\n  systemExtensions:\n    officalExtensions: []\n' });
   assert.is(bad.code, 1);
   assert.is(bad.stderr, 'talgen: <stdin>:3:5: customization.systemExtensions.officalExtensions: unknown schematic field\n  hint: did you mean "officialExtensions"?\n');
-  const usage = talgen(['schematic', 'hash']);
+  const usage = await talgenMain(['schematic', 'hash']);
   assert.is(usage.code, 2);
-  const notFound = talgen(['schematic', 'id', join(d, 'nope.yaml')]);
+  const notFound = await talgenMain(['schematic', 'id', join(d, 'nope.yaml')]);
   assert.is(notFound.code, 1);
   assert.match(notFound.stderr, /schematic file not found/);
 });
 
-test('genconfig: schematic → machine.install.image; extraKernelArgs copied for ≤ v1.11 without useUKI only', () => {
+test('genconfig: schematic → machine.install.image; extraKernelArgs copied for ≤ v1.11 without useUKI only', async () => {
   const body = `worker:
   schematic:
     customization:
@@ -233,7 +233,7 @@ nodes:
     const { dir } = repo(body);
     const f = join(dir, 'talconfig.yaml');
     writeFileSync(f, readFileSync(f, 'utf8').replace('v1.11.3', version));
-    const r = talgen(['genconfig', '--no-gitignore'], { cwd: dir });
+    const r = await talgenMain(['genconfig', '--no-gitignore'], { cwd: dir });
     assert.is(r.code, 0, r.stderr);
     const w = readFileSync(join(dir, 'clusterconfig', 'lab-w.yaml'), 'utf8');
     assert.ok(w.includes(`image: factory.talos.dev/metal-installer/${id}:${version}`), w);

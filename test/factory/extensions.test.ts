@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogFor, checkExtensions, parseSchematic } from '../../src/factory/index.js';
 import { TalgenError } from '../../src/core/errors.js';
-import { CONFORMANCE, conformanceFile, ROOT } from '../helpers/shared.js';
+import { conformanceFile, needConformance, ROOT } from '../helpers/shared.js';
 
 const s = (exts: string[], overlay?: { name?: string; image?: string }) => parseSchematic({ overlay, customization: { systemExtensions: { officialExtensions: exts } } });
 const bad = (fn: () => unknown, re: RegExp) => assert.throws(fn, (e: unknown) => e instanceof TalgenError && re.test(e.format()));
@@ -51,7 +51,7 @@ test('renamed extensions are a warning: the factory maps the old name', () => {
   assert.equal(w, ['nodes[0].schematic.customization.systemExtensions.officialExtensions[0]: extension "siderolabs/i915-ucode" is called "siderolabs/i915" in Talos v1.10.4; the factory maps the old name']);
 });
 
-if (CONFORMANCE) {
+if (needConformance('extension table from the fixture')) {
   test('the shipped table is exactly what scripts/extensions-table.mjs derives from the fixture', () => {
     const src = JSON.parse(readFileSync(conformanceFile('talhelper', 'schemas', 'talos-extensions.json'), 'utf8')) as { versions: { version: string; systemExtensions?: string[]; overlays?: { name: string; image: string }[] }[] };
     const table = JSON.parse(readFileSync(join(ROOT, 'src', 'factory', 'data', 'extensions.json'), 'utf8')) as { groups: { versions: string[]; extensions: string[]; overlays: { name: string; image: string }[] }[] };

@@ -61,6 +61,7 @@ for (const [name, write] of [
     old(join(out, 'a.yaml'), 'a: 1\n');
     const dead = join(out, STAGING_DIR, 'run-999999999-0123456789ab');
     mkdirSync(dead, { recursive: true });
+    writeFileSync(join(out, STAGING_DIR, '.gitignore'), '*\n');
     writeFileSync(join(dead, '0-a.yaml'), 'half');
     await write([{ path: join(out, 'a.yaml'), data: 'a: 1\n' }]);
     assert.is(mtime(join(out, 'a.yaml')), PAST.getTime());

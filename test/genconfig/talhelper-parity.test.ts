@@ -7,58 +7,58 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { talgen } from '../helpers/cli.js';
+import { talgenMain } from '../helpers/cli.js';
 import { BASIC, atRelease, makeRepo } from './repo.js';
 
 const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Record<string, any>);
 
-function render(files: Record<string, string>, node = 'demo-cp1.yaml'): string {
+async function render(files: Record<string, string>, node = 'demo-cp1.yaml'): Promise<string> {
   const dir = makeRepo(files);
-  const r = talgen(['genconfig'], { cwd: dir });
+  const r = await talgenMain(['genconfig'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   return readFileSync(join(dir, 'clusterconfig', node), 'utf8');
 }
 
-test('cluster discovery is on, as generate.NewInput defaults it (legacy section up to v1.13)', () => {
+test('cluster discovery is on, as generate.NewInput defaults it (legacy section up to v1.13)', async () => {
   for (const version of ['v1.7.7', 'v1.13.9']) {
-    const [v1] = docs(render({ 'talconfig.yaml': atRelease(BASIC, version) }));
+    const [v1] = docs(await render({ 'talconfig.yaml': atRelease(BASIC, version) }));
     assert.equal(v1!.cluster.discovery, { enabled: true, registries: { kubernetes: { disabled: true }, service: {} } }, version);
   }
 });
 
-test('cluster discovery is on from v1.14 too: a DiscoveryServiceConfig document', () => {
-  const all = docs(render({ 'talconfig.yaml': BASIC.replace('talosVersion: v1.13.9', 'talosVersion: v1.14.0').replace('kubernetesVersion: v1.36.3', 'kubernetesVersion: v1.37.0') }));
+test('cluster discovery is on from v1.14 too: a DiscoveryServiceConfig document', async () => {
+  const all = docs(await render({ 'talconfig.yaml': BASIC.replace('talosVersion: v1.13.9', 'talosVersion: v1.14.0').replace('kubernetesVersion: v1.36.3', 'kubernetesVersion: v1.37.0') }));
   assert.ok(all.some((d) => d.kind === 'DiscoveryServiceConfig'), all.map((d) => d.kind).join(', '));
 });
 
-test('a machine file without permissions gets the FileMode zero, written 0o0', () => {
-  const text = render({
+test('a machine file without permissions gets the FileMode zero, written 0o0', async () => {
+  const text = await render({
     'talconfig.yaml': `${BASIC}patches:\n  - |-\n    machine:\n      files:\n        - {path: /var/a, op: create, content: x}\n`,
   });
   assert.match(text, /\n {6}permissions: 0o0\n/);
 });
 
-test('a YAML 1.1 bool word is single-quoted, as Talos wrote it before the yaml.v3 re-encode', () => {
-  const text = render({ 'talconfig.yaml': BASIC });
+test('a YAML 1.1 bool word is single-quoted, as Talos wrote it before the yaml.v3 re-encode', async () => {
+  const text = await render({ 'talconfig.yaml': BASIC });
   assert.match(text, /\nkind: HostnameConfig\nauto: 'off'\nhostname: cp1\n/);
 });
 
-test('ResolverConfig from nameservers writes searchDomains.disableDefault: false (talhelper sets the pointer)', () => {
-  const all = docs(render({ 'talconfig.yaml': BASIC.replace('    installDisk: /dev/sda\n', '    installDisk: /dev/sda\n    nameservers: [10.0.0.1]\n') }));
+test('ResolverConfig from nameservers writes searchDomains.disableDefault: false (talhelper sets the pointer)', async () => {
+  const all = docs(await render({ 'talconfig.yaml': BASIC.replace('    installDisk: /dev/sda\n', '    installDisk: /dev/sda\n    nameservers: [10.0.0.1]\n') }));
   const resolver = all.find((d) => d.kind === 'ResolverConfig');
   assert.equal(resolver, { apiVersion: 'v1alpha1', kind: 'ResolverConfig', nameservers: [{ address: '10.0.0.1' }], searchDomains: { disableDefault: false } });
 });
 
-test('a block scalar that ends the patch text without a line break has no trailing newline', () => {
+test('a block scalar that ends the patch text without a line break has no trailing newline', async () => {
   const file = 'machine:\n  files:\n    - path: /var/a\n      op: create\n      content: |\n        one\n        two';
   const inline = `${BASIC}patches:\n  - "@p.yaml"\n  - |-\n    machine:\n      files:\n        - path: /var/b\n          op: create\n          content: |\n            three\n`;
-  const [v1] = docs(render({ 'talconfig.yaml': inline, 'p.yaml': file }));
+  const [v1] = docs(await render({ 'talconfig.yaml': inline, 'p.yaml': file }));
   const files = v1!.machine.files as { path: string; content: string }[];
   assert.equal(files.map((f) => [f.path, f.content]), [['/var/a', 'one\ntwo'], ['/var/b', 'three']]);
 });
 
-test('a block scalar followed by a line break keeps its clipped newline', () => {
-  const [v1] = docs(render({ 'talconfig.yaml': `${BASIC}patches:\n  - "@p.yaml"\n`, 'p.yaml': 'machine:\n  files:\n    - path: /var/a\n      op: create\n      content: |\n        one\n' }));
+test('a block scalar followed by a line break keeps its clipped newline', async () => {
+  const [v1] = docs(await render({ 'talconfig.yaml': `${BASIC}patches:\n  - "@p.yaml"\n`, 'p.yaml': 'machine:\n  files:\n    - path: /var/a\n      op: create\n      content: |\n        one\n' }));
   assert.is(v1!.machine.files[0].content, 'one\n');
 });
 
@@ -73,26 +73,26 @@ const JSON_LAST = `${BASIC.replace('talosVersion: v1.13.9', 'talosVersion: v1.11
       value: {rotate-server-certificates: "true"}
 `;
 
-test('an RFC 6902 patch applied last leaves the config as JSONToYAML wrote it: sorted keys, JSON values', () => {
-  const text = render({ 'talconfig.yaml': JSON_LAST });
+test('an RFC 6902 patch applied last leaves the config as JSONToYAML wrote it: sorted keys, JSON values', async () => {
+  const text = await render({ 'talconfig.yaml': JSON_LAST });
   assert.ok(text.startsWith('cluster:\n'), text.slice(0, 40));
   assert.match(text, /\ndebug: false\nmachine:\n/);
   assert.match(text, /\n {6}permissions: 420\n/);
   assert.ok(text.endsWith('persist: true\nversion: v1alpha1\n'), text.slice(-60));
 });
 
-test('held as RFC 6902 output, a JSON number in a string field stays a number (talhelper writes those bytes); the Talos encoding has the string', () => {
+test('held as RFC 6902 output, a JSON number in a string field stays a number (talhelper writes those bytes); the Talos encoding has the string', async () => {
   const patched = JSON_LAST.replace('value: {rotate-server-certificates: "true"}', 'value: {max-pods: 150}');
-  const text = render({ 'talconfig.yaml': patched });
+  const text = await render({ 'talconfig.yaml': patched });
   assert.match(text, /\n {6}max-pods: 150\n/);
   const dir = makeRepo({ 'talconfig.yaml': patched });
-  const r = talgen(['genconfig', '--format', 'talos'], { cwd: dir });
+  const r = await talgenMain(['genconfig', '--format', 'talos'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   assert.match(readFileSync(join(dir, 'clusterconfig', 'demo-cp1.yaml'), 'utf8'), /\n {12}max-pods: "150"\n/);
 });
 
-test('a strategic merge patch after the RFC 6902 one decodes the config again: Talos struct order', () => {
-  const text = render({ 'talconfig.yaml': `${JSON_LAST}  - |-\n    machine:\n      env: {A: b}\n` });
+test('a strategic merge patch after the RFC 6902 one decodes the config again: Talos struct order', async () => {
+  const text = await render({ 'talconfig.yaml': `${JSON_LAST}  - |-\n    machine:\n      env: {A: b}\n` });
   assert.ok(text.startsWith('version: v1alpha1\n'), text.slice(0, 40));
   assert.match(text, /\n {6}permissions: 0o644\n/);
 });

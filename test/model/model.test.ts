@@ -7,7 +7,7 @@ import { normalizeDocument } from '../../src/model/normalize.js';
 import { allDocSchemas, resolve, type JsonSchema } from '../../src/model/registry.js';
 import { encodeDocuments } from '../../src/emit/goyaml.js';
 import { TalgenError } from '../../src/core/errors.js';
-import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
+import { conformanceFile, needConformance } from '../helpers/shared.js';
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.yaml') ? [join(dir, f)] : []));
@@ -27,7 +27,7 @@ function paths(s: JsonSchema, root: JsonSchema, prefix: string, depth: number, o
   }
 }
 
-if (CONFORMANCE) {
+if (needConformance('golden documents through the model')) {
   test('golden documents round-trip through the model + encoder (stability, doc-types)', () => {
     let ok = 0;
     const all = [

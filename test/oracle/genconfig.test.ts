@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { talgen } from '../helpers/cli.js';
+import { talgenMain } from '../helpers/cli.js';
 import { oracleAvailable, oraclePins, oracleRoundTrip, oracleValidate } from '../helpers/oracle.js';
 import { BASIC, atRelease, makeRepo } from '../genconfig/repo.js';
 
@@ -55,15 +55,15 @@ function outputs(dir: string, out: string): Map<string, string> {
 }
 
 for (const [contract, release] of oraclePins()) {
-  test(`oracle ${contract}: genconfig (talosVersion ${release}) writes configs Talos loads unchanged and validates in metal mode`, () => {
+  test(`oracle ${contract}: genconfig (talosVersion ${release}) writes configs Talos loads unchanged and validates in metal mode`, async () => {
     if (!oracleAvailable(contract)) {
       console.log(`  skipped: no Talos oracle for ${contract} (needs Go; see scripts/build-oracle.sh)`);
       return;
     }
     const dir = repoFor(release);
-    const talos = talgen(['genconfig', '--format', 'talos', '-o', 'talos-out'], { cwd: dir });
+    const talos = await talgenMain(['genconfig', '--format', 'talos', '-o', 'talos-out'], { cwd: dir });
     assert.is(talos.code, 0, talos.stderr);
-    const helper = talgen(['genconfig'], { cwd: dir });
+    const helper = await talgenMain(['genconfig'], { cwd: dir });
     assert.is(helper.code, 0, helper.stderr);
     const talhelperFormat = outputs(dir, 'clusterconfig');
     const files = outputs(dir, 'talos-out');

@@ -5,7 +5,7 @@ import { renderConfig } from '../../src/emit/render.js';
 import { generateConfig } from '../../src/generate/index.js';
 import { applyPatches, loadPatches } from '../../src/patch/index.js';
 import type { OracleResult } from '../helpers/oracle.js';
-import { stabilityCases } from '../generate/stability-cases.js';
+import { generatedBundle } from '../helpers/bundles.js';
 import { conformanceFile } from '../helpers/shared.js';
 
 /** One patch run to compare: a base config and patch files (texts) applied in order for a contract. */
@@ -341,9 +341,10 @@ const JSON6902: Record<string, string[]> = {
 /** The oracle-pinned contracts talgen's generator makes a base for. */
 export const GENERATED_CONTRACTS = ['v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13', 'v1.14'];
 
+/** A control plane config as Talos's stability test generates its base one, with a generated bundle. */
 export function generatedBase(contract: string): string {
-  const c = stabilityCases().find((s) => s.contract === contract && s.variant === 'base' && s.type === 'controlplane')!;
-  return renderConfig(generateConfig(c.input, c.type), parseContract(contract), 'talos');
+  const input = { clusterName: 'base', endpoint: 'https://base:6443', kubernetesVersion: '1.28.0', contract: parseContract(contract), secrets: generatedBundle('v1.13'), discoveryEnabled: true };
+  return renderConfig(generateConfig(input, 'controlplane'), parseContract(contract), 'talos');
 }
 
 /** Generated cases: strategic ones on the full base, RFC 6902 ones on its v1alpha1 document alone. */

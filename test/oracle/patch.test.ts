@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { oracleAvailable, oraclePatch } from '../helpers/oracle.js';
-import { CONFORMANCE } from '../helpers/shared.js';
+import { needConformance } from '../helpers/shared.js';
 import { fixtureCases, generatedCases, talgenPatch as talgenCasePatch, type PatchCase } from './patch-cases.js';
 
 const talgenPatch = (c: PatchCase) => talgenCasePatch(c.contract, c.base, c.patches, `${c.contract}/${c.name}`);
@@ -46,7 +46,7 @@ function compare(c: PatchCase): void {
   else if (talos.ok !== talgen.ok) assert.is(talgen.ok ? 'applied' : `refused: ${talgen.error}`, talos.ok ? 'applied' : `refused: ${talos.error}`);
 }
 
-if (CONFORMANCE) {
+if (needConformance('configpatcher fixtures against the oracle')) {
   for (const c of [...fixtureCases(), ...generatedCases()]) {
     test(`oracle ${c.contract}: ${c.name} — talgen's patch engine gives Talos's result`, () => compare(c));
   }

@@ -11,7 +11,7 @@ import { MODES, validateConfig } from '../../src/validate/index.js';
 import { toIssue } from '../../src/validate/issues.js';
 import { stabilityCases, type StabilityCase } from '../generate/stability-cases.js';
 import { oracleAvailable, oracleRoundTrip, oracleValidate } from '../helpers/oracle.js';
-import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
+import { conformanceFile, needConformance } from '../helpers/shared.js';
 
 function render(c: StabilityCase): string {
   const contract = parseContract(c.contract);
@@ -29,7 +29,7 @@ function skipped(contract: string): boolean {
   return true;
 }
 
-if (CONFORMANCE) {
+if (needConformance('stability goldens against the oracle')) {
   for (const c of stabilityCases()) {
     test(`oracle ${c.contract}: talgen's ${c.name} is a fixed point of Talos's decode + encode`, () => {
       if (skipped(c.contract)) return;

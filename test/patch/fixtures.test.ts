@@ -9,7 +9,7 @@ import { applyPatches, loadPatches, parsePatch } from '../../src/patch/index.js'
 import { fromJsonNode } from '../../src/patch/json-text.js';
 import { deepEqual, toPlain } from '../../src/patch/plain.js';
 import { extractPatchDeletes } from '../../src/patch/strategic.js';
-import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
+import { conformanceFile, needConformance } from '../helpers/shared.js';
 import { errorOf } from '../helpers/errors.js';
 
 // Talos's own configpatcher / merge / decoder testdata, read at run time from ../shared/conformance/talos.
@@ -29,7 +29,7 @@ function run(contractName: string, base: string, patchFiles: string[], onWarning
 
 const APPLY = ['apply/strategic1.yaml', 'apply/jsonpatch1.yaml', 'apply/jsonpatch2.yaml', 'apply/strategic2.yaml', 'apply/strategic3.yaml'];
 
-if (CONFORMANCE) {
+if (needConformance('configpatcher fixtures')) {
   test('configpatcher/apply: strategic + RFC 6902 chain (v1.13)', () => {
     assert.fixture(run('v1.13', 'apply/config.yaml', APPLY), read(cp('apply', 'expected.yaml')));
   });

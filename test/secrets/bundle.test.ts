@@ -2,14 +2,20 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseContract } from '../../src/core/contract.js';
 import { TalgenError } from '../../src/core/errors.js';
-import { encodeSecretsBundle, generateSecretsBundle, loadSecretsBundle, newToken, secretsFromControlPlaneConfig } from '../../src/secrets/index.js';
-import { CONFORMANCE, conformanceFile, readConformance } from '../helpers/shared.js';
-import { run, talgen, tmp } from '../helpers/cli.js';
+import { encodeSecretsBundle, loadSecretsBundle, newToken, secretsFromControlPlaneConfig } from '../../src/secrets/index.js';
+import { needConformance, conformanceFile, readConformance, needTool } from '../helpers/shared.js';
+import { generatedBundle } from '../helpers/bundles.js';
+import { run, talgenMain, tmp } from '../helpers/cli.js';
+
+/** Tests that check with the real `openssl`: `test`, or uvu's `test.skip` where it is not installed. */
+const withOpenssl = needTool('openssl', 'checks with the real openssl') ? test : test.skip;
+
+/** Tests on data Talos made (the conformance fixtures): `test`, or uvu's `test.skip` when the data is missing. */
+const talosMade = needConformance('Talos-made bundles and configs') ? test : test.skip;
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-const bundle = generateSecretsBundle(parseContract('v1.12'));
+const bundle = generatedBundle('v1.12');
 const good = encodeSecretsBundle(bundle);
 /** The stability bundle as Talos's yaml.Marshal writes it (the fixture adds one comment line on top). */
 const stability = () => readConformance('talos', 'stability', 'secrets.yaml').replace(/^#.*\n/, '');
@@ -41,8 +47,7 @@ test('encoding: go-yaml key order, 4-space indent, crt before key, nothing else'
   assert.is(encodeSecretsBundle(loadSecretsBundle(good, 'a.yaml')), good, 'load + encode is the identity');
 });
 
-test('both Talos-made bundles re-encode byte for byte', () => {
-  if (!CONFORMANCE) return;
+talosMade('both Talos-made bundles re-encode byte for byte', () => {
   assert.is(encodeSecretsBundle(loadSecretsBundle(stability(), 'secrets.yaml')), stability());
   const other = readConformance('talos', 'secrets', 'secrets.yaml');
   assert.is(encodeSecretsBundle(loadSecretsBundle(other, 'secrets.yaml')), other);
@@ -61,11 +66,11 @@ test('tokens: [0-9a-z]{6}.[0-9a-z]{16}, every one of the 36 characters is produc
 
 test('cluster id alphabet per contract; secrets are 32 random bytes', () => {
   for (const v of ['v1.5', 'v1.10', 'v1.13']) {
-    const id = generateSecretsBundle(parseContract(v)).cluster.id;
+    const id = generatedBundle(v).cluster.id;
     assert.match(id, /^[A-Za-z0-9_-]{43}=$/, v);
     assert.is(Buffer.from(id, 'base64url').length, 32);
   }
-  const std = generateSecretsBundle(parseContract('v1.14'));
+  const std = generatedBundle('v1.14');
   assert.match(std.cluster.id, /^[A-Za-z0-9+/]{43}=$/);
   for (const s of [std.cluster.secret, std.secrets.secretboxencryptionsecret!]) assert.is(Buffer.from(s, 'base64').length, 32);
   assert.is(std.secrets.aescbcencryptionsecret, undefined);
@@ -105,7 +110,7 @@ test('loader: wrong YAML shapes and syntax', () => {
   rejects('cluster: [\n', /Flow sequence in block collection must be sufficiently indented and end with a \]/, [2, 1]);
 });
 
-test('loader: bad base64, bad PEM, bad DER, wrong key types, key/cert mismatch', () => {
+withOpenssl('loader: bad base64, bad PEM, bad DER, wrong key types, key/cert mismatch', () => {
   const k8sCrt = /(\n {4}k8s:\n {8}crt: )\S+/;
   rejects(good.replace(k8sCrt, '$1abc*def'), /certs\.k8s\.crt: is not valid base64/, [14, 14]);
   rejects(good.replace(k8sCrt, `$1${b64('just text')}`), /certs\.k8s\.crt: does not decode to a PEM block/, [14, 14]);
@@ -128,8 +133,7 @@ test('loader: several problems are all listed, the first one located', () => {
   rejects(text, /^bad\.yaml:1:1: cluster\.secret: missing\n {2}also: trustinfo: unknown field \(did you mean "trustdinfo"\?\) \(line 6\)\n {2}also: trustdinfo: missing/);
 });
 
-test('invalid-secrets.yaml (Talos test data) fails with every problem named', () => {
-  if (!CONFORMANCE) return;
+talosMade('invalid-secrets.yaml (Talos test data) fails with every problem named', () => {
   // In file order; the missing trustdinfo section has no place and comes last.
   rejects(
     readConformance('talos', 'secrets', 'invalid-secrets.yaml'),
@@ -148,8 +152,7 @@ test('invalid-secrets.yaml (Talos test data) fails with every problem named', ()
   );
 });
 
-test('extraction from Talos-rendered control plane configs gives back the bundle they were made from (v1.5 … v1.15)', () => {
-  if (!CONFORMANCE) return;
+talosMade('extraction from Talos-rendered control plane configs gives back the bundle they were made from (v1.5 … v1.15)', () => {
   for (const v of ['v1.5', 'v1.7', 'v1.10', 'v1.12', 'v1.13', 'v1.14', 'v1.15']) {
     for (const kind of ['base', 'overrides']) {
       const text = readConformance('talos', 'stability', v, `${kind}-controlplane.yaml`);
@@ -159,55 +162,55 @@ test('extraction from Talos-rendered control plane configs gives back the bundle
   }
 });
 
-test('extraction errors point into the machine config', () => {
-  if (!CONFORMANCE) return;
+talosMade('extraction errors point into the machine config', () => {
   const text = readConformance('talos', 'stability', 'v1.13', 'base-controlplane.yaml').replace(/\n {4}etcd:\n {8}ca:\n {12}crt: \S+\n {12}key: \S+/, '');
   assert.throws(() => secretsFromControlPlaneConfig(text, 'cp.yaml'), (e: unknown) => e instanceof TalgenError && /cp\.yaml.*certs\.etcd: missing/.test(e.format()));
 });
 
-test('gensecret: stdout, -o 0600 with no overwrite unless --force, --talos-version, -f in all its spellings', () => {
+talosMade('gensecret -f, --from-controlplane-config, --from-configfile: the bundle of a Talos-rendered config; a worker config has none', async () => {
+  const cp = conformanceFile('talos', 'stability', 'v1.14', 'base-controlplane.yaml');
+  for (const flag of ['-f', '--from-controlplane-config', '--from-configfile']) {
+    const r = await talgenMain(['gensecret', flag, cp]);
+    assert.is(r.code, 0, `${flag}: ${r.stderr}`);
+    assert.is(r.stdout, stability(), flag);
+  }
+  const worker = await talgenMain(['gensecret', '-f', conformanceFile('talos', 'stability', 'v1.13', 'base-worker.yaml')]);
+  assert.is(worker.code, 1);
+  assert.match(worker.stderr, /worker config does not carry the cluster secrets/);
+});
+
+test('gensecret: stdout, -o 0600 with no overwrite unless --force, --talos-version, a missing -f file', async () => {
   const d = tmp();
-  const out = talgen(['gensecret']);
+  const out = await talgenMain(['gensecret']);
   assert.is(out.code, 0, out.stderr);
   const fresh = loadSecretsBundle(out.stdout, 'stdout');
   assert.match(fresh.cluster.id, /^[A-Za-z0-9+/]{43}=$/, 'default = newest contract (std base64 cluster id)');
   assert.match(Buffer.from(fresh.certs.k8sserviceaccount.key, 'base64').toString('utf8'), /^-----BEGIN RSA PRIVATE KEY-----/);
 
   const f = join(d, 'sub', 'secrets.yaml');
-  const w = talgen(['gensecret', '-o', f, '--talos-version', 'v1.6']);
+  const w = await talgenMain(['gensecret', '-o', f, '--talos-version', 'v1.6']);
   assert.is(w.code, 0, w.stderr);
   assert.is(w.stdout, '');
   assert.is(statSync(f).mode & 0o777, 0o600);
   const before = readFileSync(f, 'utf8');
   assert.match(Buffer.from(loadSecretsBundle(before, f).certs.k8sserviceaccount.key, 'base64').toString('utf8'), /^-----BEGIN EC PRIVATE KEY-----/);
-  const again = talgen(['gensecret', '-o', f]);
+  const again = await talgenMain(['gensecret', '-o', f]);
   assert.is(again.code, 1);
   assert.match(again.stderr, /already exists; refusing to overwrite[\s\S]*hint: .*--force/);
   assert.is(readFileSync(f, 'utf8'), before, 'untouched');
   writeFileSync(f, before, { mode: 0o644 });
-  const forced = talgen(['gensecret', '-o', f, '--force']);
+  const forced = await talgenMain(['gensecret', '-o', f, '--force']);
   assert.is(forced.code, 0, forced.stderr);
   assert.is.not(readFileSync(f, 'utf8'), before);
   assert.is(statSync(f).mode & 0o777, 0o600, 'a forced overwrite is 0600 too');
 
-  if (CONFORMANCE) {
-    const cp = conformanceFile('talos', 'stability', 'v1.14', 'base-controlplane.yaml');
-    for (const flag of ['-f', '--from-controlplane-config', '--from-configfile']) {
-      const r = talgen(['gensecret', flag, cp]);
-      assert.is(r.code, 0, `${flag}: ${r.stderr}`);
-      assert.is(r.stdout, stability(), flag);
-    }
-    const worker = talgen(['gensecret', '-f', conformanceFile('talos', 'stability', 'v1.13', 'base-worker.yaml')]);
-    assert.is(worker.code, 1);
-    assert.match(worker.stderr, /worker config does not carry the cluster secrets/);
-  }
   for (const v of ['v1.2', 'v2.0', 'banana']) {
-    const r = talgen(['gensecret', '--talos-version', v]);
+    const r = await talgenMain(['gensecret', '--talos-version', v]);
     assert.is(r.code, 1, v);
     assert.match(r.stderr, /--talos-version: .*(not supported|not a Talos version)/, v);
     assert.match(r.stderr, /hint: /, v);
   }
-  const missing = talgen(['gensecret', '-f', join(d, 'nope.yaml')]);
+  const missing = await talgenMain(['gensecret', '-f', join(d, 'nope.yaml')]);
   assert.is(missing.code, 1);
   assert.match(missing.stderr, /nope\.yaml.*machine config not found/);
 });

@@ -8,8 +8,15 @@ import { parseContract } from '../../src/core/contract.js';
 import { generateSecretsBundle, type SecretsBundle } from '../../src/secrets/index.js';
 import { newClientCertificate } from '../../src/pki/talos-pki.js';
 import { osCAFromBundle } from '../../src/talosconfig/index.js';
-import { CONFORMANCE, readConformance } from '../helpers/shared.js';
+import { needConformance, needTool, readConformance } from '../helpers/shared.js';
+import { BUNDLE_NOW, generatedBundle } from '../helpers/bundles.js';
 import { run, tmp } from '../helpers/cli.js';
+
+/** Tests on data Talos made (the conformance fixtures): `test`, or uvu's `test.skip` when the data is missing. */
+/** Tests that check with the real `openssl`: `test`, or uvu's `test.skip` where it is not installed. */
+const withOpenssl = needTool('openssl', 'checks with the real openssl') ? test : test.skip;
+/** Tests on certificates Talos made (the conformance fixtures), compared with openssl: `withOpenssl`, or `test.skip` without the data. */
+const talosMade = needConformance('Talos-made certificates') ? withOpenssl : test.skip;
 
 /**
  * The PKI profile checked against certificates Talos itself generated (the conformance bundles) and with openssl:
@@ -25,9 +32,9 @@ const file = (text: string) => {
   writeFileSync(p, text);
   return p;
 };
-const NOW = new Date('2026-03-04T05:06:07.890Z');
-const v110 = generateSecretsBundle(parseContract('v1.10'), NOW);
-const v113 = generateSecretsBundle(parseContract('v1.13'), NOW);
+const NOW = BUNDLE_NOW;
+const v110 = generatedBundle('v1.10');
+const v113 = generatedBundle('v1.13');
 
 /**
  * `openssl asn1parse` with offsets/lengths dropped and the values that differ between two certificates of the same
@@ -55,8 +62,7 @@ function shape(pem: string): string[] {
 
 const certsOf = (b: SecretsBundle) => b.certs as unknown as Record<string, { crt?: string; key: string }>;
 
-test('every CA and key has the DER layout of the CAs Talos generated (both conformance bundles)', () => {
-  if (!CONFORMANCE) return;
+talosMade('every CA and key has the DER layout of the CAs Talos generated (both conformance bundles)', () => {
   for (const fixture of [['secrets', 'secrets.yaml'], ['stability', 'secrets.yaml']]) {
     const golden = parse(readConformance('talos', ...fixture)).certs as Record<string, { crt?: string; key: string }>;
     for (const name of CAS) {
@@ -68,8 +74,7 @@ test('every CA and key has the DER layout of the CAs Talos generated (both confo
   }
 });
 
-test('the layout check notices a profile difference (a client leaf of the same CA is not shaped like the CA)', () => {
-  if (!CONFORMANCE) return;
+talosMade('the layout check notices a profile difference (a client leaf of the same CA is not shaped like the CA)', () => {
   const golden = parse(readConformance('talos', 'secrets', 'secrets.yaml')).certs.os.crt as string;
   const leaf = newClientCertificate(osCAFromBundle(v113.certs.os), { roles: ['os:admin'], ttlHours: 8760, now: NOW });
   assert.not.equal(shape(leaf.cert.pem), shape(unb64(golden)));
@@ -87,11 +92,12 @@ function skidHex(pem: string): string {
   return (/\n\s+([0-9A-F:]+)/.exec(out)?.[1] ?? '').replace(/:/g, '').toLowerCase();
 }
 
-test('SKID: SHA-1 of the public key up to v1.10 (as in the Talos-made bundle), 20 random bytes from v1.11', () => {
-  if (CONFORMANCE) {
-    const golden = parse(readConformance('talos', 'stability', 'secrets.yaml')).certs.os.crt as string;
-    assert.is(skidHex(unb64(golden)), sha1OfPublicKey(new X509Certificate(unb64(golden))), 'the fixture itself confirms the SHA-1 rule');
-  }
+talosMade('the Talos-made bundle itself follows the SHA-1 SKID rule', () => {
+  const golden = parse(readConformance('talos', 'stability', 'secrets.yaml')).certs.os.crt as string;
+  assert.is(skidHex(unb64(golden)), sha1OfPublicKey(new X509Certificate(unb64(golden))), 'the fixture itself confirms the SHA-1 rule');
+});
+
+withOpenssl('SKID: SHA-1 of the public key up to v1.10 (as in the Talos-made bundle), 20 random bytes from v1.11', () => {
   for (const name of CAS) {
     const old = unb64(certsOf(v110)[name]!.crt!);
     assert.is(skidHex(old), sha1OfPublicKey(new X509Certificate(old)), `${name} v1.10`);
@@ -101,7 +107,7 @@ test('SKID: SHA-1 of the public key up to v1.10 (as in the Talos-made bundle), 2
     assert.is.not(skid, sha1OfPublicKey(new X509Certificate(fresh)), `${name} v1.13 SKID is not derived from the key`);
   }
   for (const contract of ['v1.11', 'v1.12', 'v1.14']) {
-    const b = generateSecretsBundle(parseContract(contract), NOW);
+    const b = generatedBundle(contract);
     const crt = unb64(b.certs.etcd.crt);
     assert.is.not(skidHex(crt), sha1OfPublicKey(new X509Certificate(crt)), contract);
   }
@@ -116,7 +122,7 @@ test('one clock per bundle: NotBefore = now (whole seconds) on every CA, NotAfte
   }
 });
 
-test('times as Go writes them: UTCTime before 2050, GeneralizedTime from 2050 on', () => {
+withOpenssl('times as Go writes them: UTCTime before 2050, GeneralizedTime from 2050 on', () => {
   const late = generateSecretsBundle(parseContract('v1.6'), new Date('2045-06-01T00:00:00Z'));
   const times = run('openssl', ['asn1parse', '-in', file(unb64(late.certs.etcd.crt))]).stdout.match(/(UTCTIME|GENERALIZEDTIME)\s*:\S+/g);
   assert.equal(times, ['UTCTIME           :450601000000Z', 'GENERALIZEDTIME   :20550530000000Z']);
@@ -139,7 +145,7 @@ test('serials: random, positive, at most 128 bits; the four CAs of a bundle diff
   assert.ok(bits.some((l) => l === 128), `bit lengths ${bits.join(',')}`);
 });
 
-test('key encodings: Ed25519 PKCS#8 (48 bytes) under the Talos label, SEC1 P-256 (121 bytes), PKCS#1 RSA-4096; openssl reads them', () => {
+withOpenssl('key encodings: Ed25519 PKCS#8 (48 bytes) under the Talos label, SEC1 P-256 (121 bytes), PKCS#1 RSA-4096; openssl reads them', () => {
   const der = (pem: string) => Buffer.from(pem.replace(/-----[A-Z0-9 ]+-----|\s/g, ''), 'base64');
   const os = unb64(v113.certs.os.key);
   assert.match(os, /^-----BEGIN ED25519 PRIVATE KEY-----\n[A-Za-z0-9+/=]{64}\n-----END ED25519 PRIVATE KEY-----\n$/);
@@ -171,7 +177,7 @@ test('key encodings: Ed25519 PKCS#8 (48 bytes) under the Talos label, SEC1 P-256
   assert.is(run('openssl', ['ec', '-in', file(old), '-check', '-noout']).code, 0);
 });
 
-test('each certificate matches its own key and is self-signed (openssl verify with itself as the only trust anchor)', () => {
+withOpenssl('each certificate matches its own key and is self-signed (openssl verify with itself as the only trust anchor)', () => {
   for (const name of CAS) {
     const crt = file(unb64(certsOf(v110)[name]!.crt!));
     const v = run('openssl', ['verify', '-x509_strict', '-CAfile', crt, crt]);

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decryptSops } from 'sops-age';
 import { decryptText, formatOf } from '../../src/sops/index.js';
-import { CONFORMANCE } from '../helpers/shared.js';
+import { needConformance } from '../helpers/shared.js';
 import { fixture, keysFrom, manifest, plainOf, rejects } from './helpers.js';
 
 /** Real sops output (../shared/conformance/sops, read at run time) against talgen's decryptor and sops-age. */
@@ -18,7 +18,7 @@ function dropOneValue(text: string, format: string): string {
   return out;
 }
 
-if (CONFORMANCE) {
+if (needConformance('SOPS fixtures decrypt')) {
   test('every age fixture decrypts to the expected plaintext with its MAC verified', async () => {
     let n = 0;
     for (const e of ageOnly()) {

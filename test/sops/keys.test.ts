@@ -6,11 +6,14 @@ import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { discoverKeys, encryptText } from '../../src/sops/index.js';
 import { userConfigDir } from '../../src/sops/keys.js';
 import { run, talgen, tmp } from '../helpers/cli.js';
-import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
+import { conformanceFile, needConformance, needTool } from '../helpers/shared.js';
 import { decryptText } from '../../src/sops/index.js';
 import { fixture } from './helpers.js';
 
-test('key discovery follows sops: SOPS_AGE_KEY, _FILE, _CMD, SSH key file, keys.txt, ~/.ssh/id_ed25519', async () => {
+/** Tests that make ssh keys with `ssh-keygen`: `test`, or uvu's `test.skip` where it is not installed. */
+const withSshKeygen = needTool('ssh-keygen', 'ssh keys made with ssh-keygen') ? test : test.skip;
+
+withSshKeygen('key discovery follows sops: SOPS_AGE_KEY, _FILE, _CMD, SSH key file, keys.txt, ~/.ssh/id_ed25519', async () => {
   const d = tmp();
   const ids = await Promise.all([1, 2, 3, 4].map(() => generateX25519Identity()));
   writeFileSync(join(d, 'k.txt'), `# created: today\n# public key: age1…\n${ids[1]}\n`);
@@ -36,7 +39,7 @@ test('key discovery follows sops: SOPS_AGE_KEY, _FILE, _CMD, SSH key file, keys.
   for (const id of ids) assert.not.ok(tried.includes(id.slice(16)), 'no key material in the notes');
 });
 
-test('bad keys are skipped with notes: malformed lines, unreadable file, failing command, passphrase-protected ssh key', async () => {
+withSshKeygen('bad keys are skipped with notes: malformed lines, unreadable file, failing command, passphrase-protected ssh key', async () => {
   const d = tmp();
   const good = await generateX25519Identity();
   writeFileSync(join(d, 'k.txt'), `AGE-SECRET-KEY-1NOTAREALKEYXYZ\n${good}\n`);
@@ -52,7 +55,7 @@ test('bad keys are skipped with notes: malformed lines, unreadable file, failing
   assert.match(unreadable.tried.join('\n'), /SOPS_AGE_KEY_FILE=.*nope\.txt: cannot be read/);
 });
 
-test('a passphrase-protected ~/.ssh/id_ed25519 does not stop SOPS_AGE_KEY from working (the sops-age failure)', async () => {
+withSshKeygen('a passphrase-protected ~/.ssh/id_ed25519 does not stop SOPS_AGE_KEY from working (the sops-age failure)', async () => {
   const d = tmp();
   mkdirSync(join(d, '.ssh'));
   run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'secret-pass', '-C', 'locked', '-f', join(d, '.ssh', 'id_ed25519')]);
@@ -93,7 +96,7 @@ test('an unreadable keys.txt is a note, not a crash', async () => {
   assert.match(k.tried.join('\n'), /keys\.txt: cannot be read/);
 });
 
-if (CONFORMANCE) {
+if (needConformance('sops-nix ssh key fixture')) {
   test('sops-nix fixture: the ssh key converted the ssh-to-age way opens its X25519 recipient', async () => {
     const d = tmp();
     const keys = await discoverKeys({ SOPS_AGE_SSH_PRIVATE_KEY_FILE: conformanceFile('sops', 'sops-nix', 'ssh-ed25519-key'), XDG_CONFIG_HOME: d, HOME: d });

@@ -8,9 +8,9 @@ import { readMaybeEncrypted } from '../../src/sops/index.js';
 import { keysFrom } from '../sops/helpers.js';
 import { TalgenError } from '../../src/core/errors.js';
 import { formatIssue } from '../../src/core/issue.js';
-import { talgen } from '../helpers/cli.js';
+import { talgenMain } from '../helpers/cli.js';
 import { makeRepo } from '../genconfig/repo.js';
-import { CONFORMANCE, conformanceFile } from '../helpers/shared.js';
+import { conformanceFile, needConformance } from '../helpers/shared.js';
 
 const BASE = `clusterName: demo
 talosVersion: v1.13.9
@@ -27,7 +27,8 @@ const NODES = `nodes:
     installDisk: /dev/sda
 `;
 
-const repo = (files: Record<string, string>) => makeRepo(files, { secrets: false });
+// Repos come with the shared pre-generated talsecret.yaml: no test here is about generating secrets.
+const repo = (files: Record<string, string>) => makeRepo(files);
 
 async function issues(text: string, extra: Record<string, string> = {}): Promise<string[]> {
   const dir = repo({ 'talconfig.yaml': text, ...extra });
@@ -63,51 +64,51 @@ test('templated label values are skipped like talhelper does', async () => {
   assert.equal(await issues(`${BASE}${NODES}    nodeLabels:\n      a: '{{ .MachineConfig.MachineInstall.InstallImage }}'\n`), []);
 });
 
-test('an unknown field at any depth renders like talhelper (ignored) with one warning, did-you-mean; --strict makes it an error', () => {
+test('an unknown field at any depth renders like talhelper (ignored) with one warning, did-you-mean; --strict makes it an error', async () => {
   const text = `${BASE}${NODES}    userVolumes:\n      - name: data\n        provisioning:\n          diskSelector:\n            match: disk.size > 10u * GB\n          maxSize: 10GB\n        filesystem:\n          type: xfs\n          wipe: true\n    nodeLables:\n      a: b\n`;
   const dir = repo({ 'talconfig.yaml': text });
-  const gen = talgen(['genconfig', '--no-gitignore'], { cwd: dir });
+  const gen = await talgenMain(['genconfig', '--no-gitignore'], { cwd: dir });
   assert.is(gen.code, 0, gen.stderr);
   const warnings = gen.stderr.split('\n').filter((l) => /unknown field/.test(l));
   assert.equal(warnings.length, 2, gen.stderr);
   assert.match(warnings[0]!, /^warning: \S*talconfig\.yaml:21:11: nodes\[1\]\.userVolumes\[0\]\.filesystem\.wipe: unknown field \(ignored\)/);
   assert.match(warnings[1]!, /^warning: \S*talconfig\.yaml:22:5: nodes\[1\]\.nodeLables: unknown field \(ignored\) \(did you mean "nodeLabels"\?\)/);
-  const strictGen = talgen(['genconfig', '--no-gitignore', '--strict'], { cwd: dir });
+  const strictGen = await talgenMain(['genconfig', '--no-gitignore', '--strict'], { cwd: dir });
   assert.is(strictGen.code, 1);
   assert.match(strictGen.stderr, /talconfig\.yaml:21:11: nodes\[1\]\.userVolumes\[0\]\.filesystem\.wipe: unknown field/);
-  const strictValidate = talgen(['validate', 'talconfig', '--strict'], { cwd: dir });
+  const strictValidate = await talgenMain(['validate', 'talconfig', '--strict'], { cwd: dir });
   assert.is(strictValidate.code, 1);
   assert.match(strictValidate.stderr, /talconfig\.yaml:22:5: nodes\[1\]\.nodeLables: unknown field \(ignored\) \(did you mean "nodeLabels"\?\)/);
 });
 
-test('-e and -s are relative to the working directory, @ paths in talconfig to the talconfig directory', () => {
+test('-e and -s are relative to the working directory, @ paths in talconfig to the talconfig directory', async () => {
   const dir = repo({
     'cluster/talconfig.yaml': `${BASE.replace('clusterName: demo', 'clusterName: ${NAME}')}patches:\n  - "@./p.yaml"\n${NODES}`,
     'cluster/p.yaml': 'machine:\n  env:\n    FROM: talconfig-dir\n',
     'cluster/talenv.yaml': 'NAME: wrong\n',
     'talenv.yaml': 'NAME: fromcwd\n',
   });
-  const r = talgen(['genconfig', '-c', 'cluster/talconfig.yaml', '-o', 'out', '--no-gitignore'], { cwd: dir });
+  const r = await talgenMain(['genconfig', '-c', 'cluster/talconfig.yaml', '-o', 'out', '--no-gitignore'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /generated config for cp1 in \S*out\/fromcwd-cp1\.yaml/);
-  const v = talgen(['validate', 'talconfig', 'cluster/talconfig.yaml'], { cwd: dir });
+  const v = await talgenMain(['validate', 'talconfig', 'cluster/talconfig.yaml'], { cwd: dir });
   assert.is(v.code, 0, v.stderr);
 });
 
-test('validate talconfig --no-substitute reads no env file (no SOPS key needed)', () => {
+test('validate talconfig --no-substitute reads no env file (no SOPS key needed)', async () => {
   const dir = repo({ 'talconfig.yaml': `${BASE}${NODES}`, 'talenv.sops.yaml': 'A: ENC[AES256_GCM,data:xx,iv:yy,tag:zz,type:str]\n' });
-  assert.is(talgen(['validate', 'talconfig', '--no-substitute'], { cwd: dir }).code, 0);
-  const r = talgen(['validate', 'talconfig'], { cwd: dir });
+  assert.is((await talgenMain(['validate', 'talconfig', '--no-substitute'], { cwd: dir })).code, 0);
+  const r = await talgenMain(['validate', 'talconfig'], { cwd: dir });
   assert.is(r.code, 1);
   assert.match(r.stderr, /talenv\.sops\.yaml: sops: the file holds sops-encrypted values but no sops metadata/);
 });
 
-test('validate talconfig checks what genconfig checks after loading (the Talos contract)', () => {
+test('validate talconfig checks what genconfig checks after loading (the Talos contract)', async () => {
   const dir = repo({ 'talconfig.yaml': `${BASE.replace('v1.13.9', 'v1.1.0')}${NODES}` });
-  const r = talgen(['validate', 'talconfig'], { cwd: dir });
+  const r = await talgenMain(['validate', 'talconfig'], { cwd: dir });
   assert.is(r.code, 1);
   assert.match(r.stderr, /talconfig\.yaml:2:15: talosVersion: Talos contract v1\.1 is not supported/);
-  const g = talgen(['genconfig'], { cwd: dir });
+  const g = await talgenMain(['genconfig'], { cwd: dir });
   assert.match(g.stderr, /talconfig\.yaml:2:15: talosVersion: Talos contract v1\.1 is not supported/);
 });
 
@@ -133,53 +134,53 @@ test('TalgenError.withContext keeps the error position and takes only a missing 
   assert.is(none.format(), '/talconfig.yaml:9:2: bad');
 });
 
-test('patch errors: a patch file names itself with line:col of the field, an inline patch its talconfig entry', () => {
+test('patch errors: a patch file names itself with line:col of the field, an inline patch its talconfig entry', async () => {
   const dir = repo({
     'talconfig.yaml': `${BASE}${NODES}    patches:\n      - "@./p.yaml"\n      - |\n        machine:\n          kubelet:\n            extraArgz: {}\n`,
     'p.yaml': 'machine:\n  env:\n    A: b\n  kubelet:\n    image: [1, 2]\n',
   });
-  const r = talgen(['genconfig', '--no-gitignore'], { cwd: dir });
+  const r = await talgenMain(['genconfig', '--no-gitignore'], { cwd: dir });
   assert.is(r.code, 1);
   assert.match(r.stderr, /^talgen: \S*\/p\.yaml:5:12: nodes\[1\]\.patches\[0\]: machine\.kubelet\.image: /m);
   writeFileSync(join(dir, 'p.yaml'), 'machine:\n  env:\n    A: b\n');
-  const inline = talgen(['genconfig', '--no-gitignore'], { cwd: dir });
+  const inline = await talgenMain(['genconfig', '--no-gitignore'], { cwd: dir });
   assert.is(inline.code, 1);
   assert.match(inline.stderr, /^talgen: \S*talconfig\.yaml:15:9: nodes\[1\]\.patches\[1\]: machine\.kubelet\.extraArgz: unknown field/m);
 });
 
-test('the CLI warning sink prints each distinct warning once (a global patch warns alike for every node)', () => {
+test('the CLI warning sink prints each distinct warning once (a global patch warns alike for every node)', async () => {
   const dir = repo({ 'talconfig.yaml': `${BASE}patches:\n  - |\n    - op: add\n      path: /machine/env\n      value: {A: b}\n${NODES}` });
-  const r = talgen(['genconfig', '--no-gitignore'], { cwd: dir });
+  const r = await talgenMain(['genconfig', '--no-gitignore'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   assert.is(r.stderr.split('\n').filter((l) => /RFC 6902 patch applied/.test(l)).length, 1, r.stderr);
 });
 
-test("talhelper's newest machinery: a field newer than talosVersion is rendered when set (talosctl's own flow still refuses it)", () => {
+test("talhelper's newest machinery: a field newer than talosVersion is rendered when set (talosctl's own flow still refuses it)", async () => {
   const dir = repo({ 'talconfig.yaml': `${BASE.replace('v1.13.9', 'v1.7.6').replace('v1.36.3', 'v1.30.5')}${NODES}    nodeAnnotations:\n      rack: r1\n` });
-  const r = talgen(['genconfig', '--no-gitignore'], { cwd: dir });
+  const r = await talgenMain(['genconfig', '--no-gitignore'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   assert.match(readFileSync(join(dir, 'clusterconfig', 'demo-w1.yaml'), 'utf8'), /\n  nodeAnnotations:\n    rack: r1\n/);
   assert.not.match(readFileSync(join(dir, 'clusterconfig', 'demo-cp1.yaml'), 'utf8'), /nodeAnnotations/);
-  const talosctl = talgen(['gen', 'config', 'c', 'https://10.0.0.1:6443', '--talos-version', 'v1.7', '--config-patch', '{"machine": {"nodeAnnotations": {"a": "b"}}}', '-o', 'out'], { cwd: dir });
+  const talosctl = await talgenMain(['gen', 'config', 'c', 'https://10.0.0.1:6443', '--talos-version', 'v1.7', '--config-patch', '{"machine": {"nodeAnnotations": {"a": "b"}}}', '-o', 'out'], { cwd: dir });
   assert.is(talosctl.code, 1);
   assert.match(talosctl.stderr, /machine\.nodeAnnotations: unknown field\n  hint: this field exists from Talos v1\.8 on/);
 });
 
-test('validate nodeconfig: findings of a rendered config name file:line:col, document and field', () => {
+test('validate nodeconfig: findings of a rendered config name file:line:col, document and field', async () => {
   const dir = repo({ 'talconfig.yaml': `${BASE}${NODES}` });
-  assert.is(talgen(['genconfig', '--no-gitignore'], { cwd: dir }).code, 0);
+  assert.is((await talgenMain(['genconfig', '--no-gitignore'], { cwd: dir })).code, 0);
   const file = join(dir, 'clusterconfig', 'demo-cp1.yaml');
   const text = readFileSync(file, 'utf8').replace(/dnsDomain: cluster\.local/, 'dnsDomain: bad_domain!');
   writeFileSync(file, text);
   const lines = text.split('\n');
   const line = lines.findIndex((l) => l.includes('dnsDomain: bad_domain!')) + 1;
   const col = lines[line - 1]!.indexOf('bad_domain!') + 1;
-  const r = talgen(['validate', 'nodeconfig', file]);
+  const r = await talgenMain(['validate', 'nodeconfig', file]);
   assert.is(r.code, 1);
   assert.ok(r.stderr.includes(`${file}:${line}:${col}: v1alpha1: cluster.network.dnsDomain: "bad_domain!" is not a valid DNS domain [dns-domain]`), r.stderr);
 });
 
-if (CONFORMANCE) {
+if (needConformance("SOPS errors on talhelper's fixtures")) {
   test("SOPS errors: talhelper's wording, talgen's detail, file:line:col of the metadata", async () => {
     const file = conformanceFile('talhelper-suite', 'cases', 'decrypt_TestDecryptFileWithSops_EncryptedWithMissingKey_message', 'encrypted.yaml');
     try {

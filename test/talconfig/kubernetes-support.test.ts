@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KUBERNETES_SUPPORT, kubernetesSupportProblem } from '../../src/core/kubernetes-support.js';
-import { talgen, tmp } from '../helpers/cli.js';
+import { talgenMain, tmp } from '../helpers/cli.js';
 
 // One test per table row boundary: the last minor below the range, the lowest supported version, the newest
 // supported minor, and the first minor above it.
@@ -41,22 +41,22 @@ nodes:
     installDisk: /dev/sda
 `;
 
-test('validate talconfig and genconfig refuse it at kubernetesVersion with the supported range', () => {
+test('validate talconfig and genconfig refuse it at kubernetesVersion with the supported range', async () => {
   const dir = tmp('talgen-k8s-support-');
   writeFileSync(join(dir, 'talconfig.yaml'), TALCONFIG('talosVersion: v1.6.7\nkubernetesVersion: v1.30.1'));
   const expected = 'talconfig.yaml:3:20: kubernetesVersion: version of Kubernetes 1.30.1 is too new to be used with Talos 1.6.7';
   for (const args of [['validate', 'talconfig'], ['genconfig', '--dry-run']]) {
-    const r = talgen(args, { cwd: dir });
+    const r = await talgenMain(args, { cwd: dir });
     assert.is(r.code, 1, args.join(' '));
     assert.ok(r.stderr.includes(expected), r.stderr);
     assert.ok(r.stderr.includes('Talos 1.6 supports Kubernetes 1.24.0 up to 1.29.x'), r.stderr);
   }
 });
 
-test('without talosVersion the check uses talhelper\'s default Talos version', () => {
+test('without talosVersion the check uses talhelper\'s default Talos version', async () => {
   const dir = tmp('talgen-k8s-support-');
   writeFileSync(join(dir, 'talconfig.yaml'), TALCONFIG('kubernetesVersion: v1.29.0'));
-  const r = talgen(['validate', 'talconfig'], { cwd: dir });
+  const r = await talgenMain(['validate', 'talconfig'], { cwd: dir });
   assert.is(r.code, 1);
   assert.match(r.stderr, /talconfig\.yaml:2:20: kubernetesVersion: version of Kubernetes 1\.29\.0 is too old to be used with Talos 1\.13\.9/);
 });

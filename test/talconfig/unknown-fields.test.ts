@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { talgen, tmp } from '../helpers/cli.js';
+import { talgenMain, tmp } from '../helpers/cli.js';
 
 // talhelper reads talconfig with go-yaml's Unmarshal, which drops a field its Go struct lacks at any depth: the
 // Talos-typed talconfig fields render without the unknown key (one warning each), as talhelper renders them.
@@ -53,10 +53,10 @@ nodes:
         bogusInterface: 1
 `;
 
-test('unknown fields under Talos-typed talconfig fields warn once each and are left out of the rendered config', () => {
+test('unknown fields under Talos-typed talconfig fields warn once each and are left out of the rendered config', async () => {
   const dir = tmp('talgen-unknown-');
   writeFileSync(join(dir, 'talconfig.yaml'), TALCONFIG);
-  const r = talgen(['genconfig', '--no-gitignore'], { cwd: dir });
+  const r = await talgenMain(['genconfig', '--no-gitignore'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   const unknown = r.stderr.split('\n').filter((l) => l.includes('unknown field (ignored)'));
   assert.equal(unknown.map((l) => /: ([\w.[\]]+): unknown field/.exec(l)?.[1]), [

@@ -1,17 +1,20 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { X509Certificate } from 'node:crypto';
-import { connect, createServer, type TLSSocket } from 'node:tls';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseContract } from '../../src/core/contract.js';
-import { generateSecretsBundle } from '../../src/secrets/index.js';
+import { generatedBundle } from '../helpers/bundles.js';
 import { buildTalosconfig, osCAFromBundle, parseTalosconfig, reusableClientCert } from '../../src/talosconfig/index.js';
-import { newCA, newClientCertificate, newServerCertificate, type CA } from '../../src/pki/talos-pki.js';
+import { newCA, newClientCertificate } from '../../src/pki/talos-pki.js';
+import { handshake } from '../helpers/tls.js';
 import { run, tmp } from '../helpers/cli.js';
+import { needTool } from '../helpers/shared.js';
+
+/** Tests that check with the real `openssl`: `test`, or uvu's `test.skip` where it is not installed. */
+const withOpenssl = needTool('openssl', 'checks with the real openssl') ? test : test.skip;
 
 const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
-const bundle = generateSecretsBundle(parseContract('v1.13'));
+const bundle = generatedBundle('v1.13');
 const os = bundle.certs.os;
 const dir = tmp();
 let n = 0;
@@ -45,7 +48,7 @@ test('the OS CA may be given as PEM text; the talosconfig still stores base64', 
   assert.ok(crt.verify(new X509Certificate(pem.crt).publicKey));
 });
 
-test('admin certificate: openssl verify against the OS CA as a client (not as a server), Talos profile', () => {
+withOpenssl('admin certificate: openssl verify against the OS CA as a client (not as a server), Talos profile', () => {
   const tc = parseTalosconfig(buildTalosconfig({ contextName: 'c1', endpoints: ['10.0.0.1'], osCA: os, roles: ['os:reader', 'os:admin'], now: NOW }))!;
   const ctx = tc.contexts.c1!;
   assert.equal(ctx.endpoints, ['10.0.0.1']);
@@ -80,59 +83,19 @@ test('admin certificate: TTL and roles options; duplicate roles collapse', () =>
   assert.equal(x.toLegacyObject().subject, Object.assign(Object.create(null), { O: 'os:reader' }));
 });
 
-interface Handshake {
-  ok: boolean;
-  authorized?: boolean;
-  subject?: unknown;
-  error?: string;
-}
-
-/** A Talos-API-like TLS server with a certificate from `ca`, requiring client certificates issued by `ca`. */
-async function handshake(clientCert: string | undefined, clientKeyPem: string | undefined, ca: CA): Promise<Handshake> {
-  const server = newServerCertificate(ca, { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], now: new Date() });
-  // Node (OpenSSL) refuses the Talos label; the DER is standard PKCS#8.
-  const relabel = (pem: string) => pem.replace(/ED25519 PRIVATE KEY/g, 'PRIVATE KEY');
-  return new Promise((resolve) => {
-    let seen: { authorized: boolean; subject: unknown } | undefined;
-    const srv = createServer({ cert: server.cert.pem, key: relabel(server.key.pem), ca: ca.cert.pem, requestCert: true, rejectUnauthorized: true }, (s: TLSSocket) => {
-      seen = { authorized: s.authorized, subject: { ...s.getPeerCertificate().subject } };
-      s.end('hello');
-    });
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      const c = connect({
-        host: '127.0.0.1',
-        port,
-        servername: 'localhost',
-        ca: ca.cert.pem,
-        ...(clientCert && clientKeyPem ? { cert: clientCert, key: relabel(clientKeyPem) } : {}),
-      });
-      let data = '';
-      c.on('data', (d) => (data += d));
-      const done = (ok: boolean, error?: string) => {
-        c.destroy();
-        srv.close();
-        resolve({ ok, ...seen, error });
-      };
-      c.on('end', () => done(data === 'hello'));
-      c.on('error', (e) => done(false, e.message));
-    });
-  });
-}
-
 test('real mutual TLS: the talosconfig client cert is accepted; a foreign CA cert and no cert are rejected', async () => {
   const ca = osCAFromBundle(os);
   const tc = parseTalosconfig(buildTalosconfig({ contextName: 'c1', endpoints: [], osCA: os }))!;
-  const good = await handshake(unb64(tc.contexts.c1!.crt!), unb64(tc.contexts.c1!.key!), ca);
+  const good = await handshake({ ca, clientCert: unb64(tc.contexts.c1!.crt!), clientKey: unb64(tc.contexts.c1!.key!) });
   assert.ok(good.ok, good.error);
   assert.is(good.authorized, true);
   assert.equal(good.subject, { O: 'os:admin' });
   const foreign = newCA({ keyType: 'ed25519', organization: 'talos', now: new Date(), skid: 'random' });
   const bad = newClientCertificate(foreign, { roles: ['os:admin'], ttlHours: 1, now: new Date() });
-  const rejected = await handshake(bad.cert.pem, bad.key.pem, ca);
+  const rejected = await handshake({ ca, clientCert: bad.cert.pem, clientKey: bad.key.pem });
   assert.not.ok(rejected.ok);
   assert.is(rejected.subject, undefined, 'the server never saw an authorised connection');
-  assert.not.ok((await handshake(undefined, undefined, ca)).ok);
+  assert.not.ok((await handshake({ ca })).ok);
 });
 
 test('an existing client cert is reused only when it still fits', () => {
@@ -142,7 +105,7 @@ test('an existing client cert is reused only when it still fits', () => {
   assert.ok(reusableClientCert(text, { crt: unb64(os.crt), key: unb64(os.key) }, ['os:reader', 'os:admin']), 'OS CA as PEM');
   assert.not.ok(reusableClientCert(text, os, ['os:admin']), 'fewer roles');
   assert.not.ok(reusableClientCert(text, os, ['os:admin', 'os:reader', 'os:operator']), 'more roles');
-  assert.not.ok(reusableClientCert(text, generateSecretsBundle(parseContract('v1.13')).certs.os, ['os:admin', 'os:reader']), 'other CA');
+  assert.not.ok(reusableClientCert(text, generatedBundle('v1.12').certs.os, ['os:admin', 'os:reader']), 'other CA');
   assert.not.ok(reusableClientCert(text, os, ['os:admin', 'os:reader'], new Date(Date.now() + 340 * DAY)), 'less than 30 days left');
   assert.ok(reusableClientCert(text, os, ['os:admin', 'os:reader'], new Date(Date.now() + 330 * DAY)), 'still 35 days left');
   assert.not.ok(reusableClientCert(text, os, ['os:admin', 'os:reader'], new Date(Date.now() - DAY)), 'not valid yet');

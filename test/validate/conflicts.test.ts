@@ -1,12 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { CONFLICT_ROWS, type ConflictRow } from '../../src/validate/conflicts.js';
 import { validateSemantics } from '../../src/validate/rules.js';
 import { generateConfig } from '../../src/generate/index.js';
 import { docSchemaFor } from '../../src/model/registry.js';
 import { parseContract } from '../../src/core/contract.js';
-import { CONFORMANCE, readConformance } from '../helpers/shared.js';
+import { generatedBundle } from '../helpers/bundles.js';
 import { oracleAvailable, oracleValidate } from '../helpers/oracle.js';
 
 // Every row of CONFLICT_ROWS: the v1alpha1 field set next to a document of the row's kind is refused with Talos's
@@ -102,68 +102,66 @@ function docFor(row: ConflictRow): Doc {
 const CONTRACTS = ['v1.12', 'v1.13', 'v1.14'];
 const later = (since: string) => CONTRACTS.slice(CONTRACTS.indexOf(since));
 
-if (CONFORMANCE) {
-  const secrets = parse(readConformance('talos', 'stability', 'secrets.yaml'));
-  const v1alpha1 = (contract: string): Doc =>
-    (generateConfig({ clusterName: 'c', endpoint: 'https://10.0.0.1:6443', kubernetesVersion: '1.33.0', contract: parseContract(contract), secrets, discoveryEnabled: true, installDisk: '/dev/sda' }, 'controlplane') as Doc[])[0]!;
+const secrets = generatedBundle('v1.13');
+const v1alpha1 = (contract: string): Doc =>
+  (generateConfig({ clusterName: 'c', endpoint: 'https://10.0.0.1:6443', kubernetesVersion: '1.33.0', contract: parseContract(contract), secrets, discoveryEnabled: true, installDisk: '/dev/sda' }, 'controlplane') as Doc[])[0]!;
 
-  /** The v1alpha1 document without any field the rows of `kind` look at. */
-  const cleanFor = (contract: string, kind: string): Doc => {
-    const v1 = structuredClone(v1alpha1(contract));
-    for (const r of CONFLICT_ROWS.filter((x) => x.kind === kind)) deletePath(v1, r.v1alpha1);
-    return v1;
-  };
+/** The v1alpha1 document without any field the rows of `kind` look at. */
+const cleanFor = (contract: string, kind: string): Doc => {
+  const v1 = structuredClone(v1alpha1(contract));
+  for (const r of CONFLICT_ROWS.filter((x) => x.kind === kind)) deletePath(v1, r.v1alpha1);
+  return v1;
+};
 
-  const talgen = (contract: string, docs: Doc[]) =>
-    validateSemantics(docs, 'cloud', parseContract(contract)).filter((i) => i.rule === 'v1alpha1-conflict').map((i) => i.message);
+const talgen = (contract: string, docs: Doc[]) =>
+  validateSemantics(docs, 'cloud', parseContract(contract)).filter((i) => i.rule === 'v1alpha1-conflict').map((i) => i.message);
 
-  /** Talos's verdict on the pair ('' when valid); undefined without an oracle for the contract. */
-  const talos = (contract: string, docs: Doc[]): string | undefined => {
-    if (!oracleAvailable(contract)) return undefined;
-    const r = oracleValidate(contract, 'cloud', docs.map((d) => stringify(d)).join('---\n'));
-    return r.ok ? '' : r.error!;
-  };
+/** Talos's verdict on the pair ('' when valid); undefined without an oracle for the contract. */
+const talos = (contract: string, docs: Doc[]): string | undefined => {
+  if (!oracleAvailable(contract)) return undefined;
+  const r = oracleValidate(contract, 'cloud', docs.map((d) => stringify(d)).join('---\n'));
+  return r.ok ? '' : r.error!;
+};
 
-  for (const row of CONFLICT_ROWS) {
-    test(`${row.kind} vs v1alpha1 ${row.v1alpha1} (${row.since}+): "${row.message}"`, () => {
-      for (const contract of later(row.since)) {
-        const clean = cleanFor(contract, row.kind);
-        const conflicting = structuredClone(clean);
-        setPath(conflicting, row.v1alpha1, structuredClone(V1ALPHA1_VALUES[row.v1alpha1]));
-        const other = docFor(row);
+for (const row of CONFLICT_ROWS) {
+  test(`${row.kind} vs v1alpha1 ${row.v1alpha1} (${row.since}+): "${row.message}"`, () => {
+    for (const contract of later(row.since)) {
+      const clean = cleanFor(contract, row.kind);
+      const conflicting = structuredClone(clean);
+      setPath(conflicting, row.v1alpha1, structuredClone(V1ALPHA1_VALUES[row.v1alpha1]));
+      const other = docFor(row);
 
-        assert.equal(talgen(contract, [conflicting, other]), [row.message], `${contract}: talgen refuses`);
-        assert.equal(talgen(contract, [clean, other]), [], `${contract}: talgen accepts without the v1alpha1 field`);
+      assert.equal(talgen(contract, [conflicting, other]), [row.message], `${contract}: talgen refuses`);
+      assert.equal(talgen(contract, [clean, other]), [], `${contract}: talgen accepts without the v1alpha1 field`);
 
-        const refused = talos(contract, [conflicting, other]);
-        if (refused !== undefined) assert.ok(refused.includes(row.message), `${contract}: Talos says ${refused || 'valid'}`);
-        const accepted = talos(contract, [clean, other]);
-        if (accepted !== undefined) assert.not.ok(accepted.includes(row.message), `${contract}: Talos says ${accepted}`);
-      }
-    });
-  }
-
-  test('VolumeConfig conflicts only when it sets encryption itself', () => {
-    for (const contract of CONTRACTS) {
-      const v1 = cleanFor(contract, 'VolumeConfig');
-      setPath(v1, 'machine.systemDiskEncryption.state', V1ALPHA1_VALUES['machine.systemDiskEncryption.state']);
-      const volume = { apiVersion: 'v1alpha1', kind: 'VolumeConfig', name: 'STATE', provisioning: { maxSize: '10GiB' } };
-      assert.equal(talgen(contract, [v1, volume]), [], contract);
-      const verdict = talos(contract, [v1, volume]);
-      if (verdict !== undefined) assert.not.ok(verdict.includes('system disk encryption'), `${contract}: ${verdict}`);
-    }
-  });
-
-  test('nameservers that are not IP addresses do not count as set (Talos drops them)', () => {
-    for (const contract of CONTRACTS) {
-      const v1 = cleanFor(contract, 'ResolverConfig');
-      setPath(v1, 'machine.network.nameservers', ['dns.example.com']);
-      const resolver = { apiVersion: 'v1alpha1', kind: 'ResolverConfig', nameservers: [{ address: '1.1.1.1' }] };
-      assert.equal(talgen(contract, [v1, resolver]), [], contract);
-      const verdict = talos(contract, [v1, resolver]);
-      if (verdict !== undefined) assert.not.ok(verdict.includes('nameservers is already set'), `${contract}: ${verdict}`);
+      const refused = talos(contract, [conflicting, other]);
+      if (refused !== undefined) assert.ok(refused.includes(row.message), `${contract}: Talos says ${refused || 'valid'}`);
+      const accepted = talos(contract, [clean, other]);
+      if (accepted !== undefined) assert.not.ok(accepted.includes(row.message), `${contract}: Talos says ${accepted}`);
     }
   });
 }
+
+test('VolumeConfig conflicts only when it sets encryption itself', () => {
+  for (const contract of CONTRACTS) {
+    const v1 = cleanFor(contract, 'VolumeConfig');
+    setPath(v1, 'machine.systemDiskEncryption.state', V1ALPHA1_VALUES['machine.systemDiskEncryption.state']);
+    const volume = { apiVersion: 'v1alpha1', kind: 'VolumeConfig', name: 'STATE', provisioning: { maxSize: '10GiB' } };
+    assert.equal(talgen(contract, [v1, volume]), [], contract);
+    const verdict = talos(contract, [v1, volume]);
+    if (verdict !== undefined) assert.not.ok(verdict.includes('system disk encryption'), `${contract}: ${verdict}`);
+  }
+});
+
+test('nameservers that are not IP addresses do not count as set (Talos drops them)', () => {
+  for (const contract of CONTRACTS) {
+    const v1 = cleanFor(contract, 'ResolverConfig');
+    setPath(v1, 'machine.network.nameservers', ['dns.example.com']);
+    const resolver = { apiVersion: 'v1alpha1', kind: 'ResolverConfig', nameservers: [{ address: '1.1.1.1' }] };
+    assert.equal(talgen(contract, [v1, resolver]), [], contract);
+    const verdict = talos(contract, [v1, resolver]);
+    if (verdict !== undefined) assert.not.ok(verdict.includes('nameservers is already set'), `${contract}: ${verdict}`);
+  }
+});
 
 test.run();

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseContract } from '../../src/core/contract.js';
 import { deprecationWarnings } from '../../src/validate/deprecations.js';
-import { talgen, tmp } from '../helpers/cli.js';
+import { talgenMain, tmp } from '../helpers/cli.js';
 
 const warned = (v1: Record<string, unknown>, contract: string) => deprecationWarnings(v1, parseContract(contract));
 
@@ -32,7 +32,7 @@ test('base runtime spec overrides: deprecated from v1.14 when they hold anything
   assert.equal(warned({ machine: { baseRuntimeSpecOverrides: {} } }, 'v1.14'), []);
 });
 
-test('genconfig prints a deprecation through the warning sink, at the node, and still renders', () => {
+test('genconfig prints a deprecation through the warning sink, at the node, and still renders', async () => {
   const dir = tmp('talgen-deprecation-');
   writeFileSync(join(dir, 'talconfig.yaml'), `clusterName: demo
 talosVersion: v1.13.9
@@ -50,10 +50,10 @@ nodes:
             extensions:
               - image: ghcr.io/siderolabs/iscsi-tools:v0.1.4
 `);
-  const r = talgen(['genconfig', '--no-gitignore'], { cwd: dir });
+  const r = await talgenMain(['genconfig', '--no-gitignore'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stderr, /warning: nodes\[0\] \(cp1\): v1alpha1: machine\.install\.extensions: \.machine\.install\.extensions is deprecated, please see https:\/\/docs\.siderolabs\.com\//);
-  const v = talgen(['validate', 'nodeconfig', 'clusterconfig/demo-cp1.yaml'], { cwd: dir });
+  const v = await talgenMain(['validate', 'nodeconfig', 'clusterconfig/demo-cp1.yaml'], { cwd: dir });
   assert.is(v.code, 0, v.stderr);
   assert.match(v.stderr, /warning: \S*demo-cp1\.yaml:\d+:\d+: v1alpha1: machine\.install\.extensions: \.machine\.install\.extensions is deprecated/);
 });

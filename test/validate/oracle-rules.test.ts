@@ -1,6 +1,5 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parse } from 'yaml';
 import { compareContracts, parseContract } from '../../src/core/contract.js';
 import { renderConfig } from '../../src/emit/render.js';
 import { generateConfig } from '../../src/generate/index.js';
@@ -8,7 +7,7 @@ import { formatIssue } from '../../src/core/issue.js';
 import { MODES, validateConfig } from '../../src/validate/index.js';
 import { toIssue } from '../../src/validate/issues.js';
 import { oracleAvailable, oracleValidation } from '../helpers/oracle.js';
-import { CONFORMANCE, readConformance } from '../helpers/shared.js';
+import { generatedBundle } from '../helpers/bundles.js';
 import { TalgenError } from '../../src/core/errors.js';
 import { encodeDocuments } from '../../src/emit/goyaml.js';
 
@@ -273,51 +272,49 @@ function docCases(rows: [name: string, since: string, doc: Doc][]): Case[] {
  */
 const CONTRACTS = ['v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13'];
 
-if (CONFORMANCE) {
-  const secrets = parse(readConformance('talos', 'stability', 'secrets.yaml'));
+const secrets = generatedBundle('v1.13');
 
-  for (const c of CASES) {
-    test(`talgen and Talos agree: ${c.name}`, () => {
-      for (const contractText of CONTRACTS) {
-        const contract = parseContract(contractText);
-        if (c.since && compareContracts(contract, parseContract(c.since)) < 0) continue;
-        if (!oracleAvailable(contractText)) {
-          console.log(`  skipped: no Talos oracle for ${contractText} (needs Go; see scripts/build-oracle.sh)`);
-          return;
-        }
-        const docs = generateConfig({
-          clusterName: 'c', endpoint: 'https://10.0.0.1:6443', kubernetesVersion: '1.30.0', contract, secrets,
-          discoveryEnabled: true, installDisk: '/dev/sda', hostDNSForwardKubeDNSToHost: true,
-        }, c.type) as Doc[];
-        c.change(docs);
-        // A value its Go type cannot read stops talgen when it encodes the config (Talos's decoder refuses it too).
-        let text: string;
-        let refused: string | undefined;
-        try {
-          text = renderConfig(docs, contract, 'talos');
-        } catch (e) {
-          if (!(e instanceof TalgenError)) throw e;
-          refused = e.format();
-          text = encodeDocuments(docs, { indent: 4 });
-        }
-        for (const mode of MODES) {
-          const talos = oracleValidation(contractText, mode, text);
-          if (refused !== undefined) {
-            assert.is(talos.ok, false, `${contractText} ${mode}: talgen refuses (${refused}); Talos says valid`);
-            continue;
-          }
-          const issues = validateConfig(docs, { contract, mode });
-          const errors = issues.filter((i) => i.severity === 'error');
-          const talgen = errors.map((e) => formatIssue(toIssue(e))).join('\n');
-          assert.is(talgen === '', talos.ok, `${contractText} ${mode}: Talos says ${talos.ok ? 'valid' : talos.error}; talgen says ${talgen || 'valid'}`);
-          // a valid config: talgen warns as Talos does, in Talos's words
-          if (talos.ok) assert.equal(issues.filter((i) => i.severity === 'warning').map((w) => w.message).sort(), [...talos.warnings].sort(), `${contractText} ${mode}: warnings`);
-          // talgen words these findings as Talos does
-          for (const e of errors.filter((x) => x.rule === 'v1alpha1-conflict')) assert.ok(!talos.ok && talos.error.includes(e.message), `${contractText} ${mode}: ${e.message}`);
-        }
+for (const c of CASES) {
+  test(`talgen and Talos agree: ${c.name}`, () => {
+    for (const contractText of CONTRACTS) {
+      const contract = parseContract(contractText);
+      if (c.since && compareContracts(contract, parseContract(c.since)) < 0) continue;
+      if (!oracleAvailable(contractText)) {
+        console.log(`  skipped: no Talos oracle for ${contractText} (needs Go; see scripts/build-oracle.sh)`);
+        return;
       }
-    });
-  }
+      const docs = generateConfig({
+        clusterName: 'c', endpoint: 'https://10.0.0.1:6443', kubernetesVersion: '1.30.0', contract, secrets,
+        discoveryEnabled: true, installDisk: '/dev/sda', hostDNSForwardKubeDNSToHost: true,
+      }, c.type) as Doc[];
+      c.change(docs);
+      // A value its Go type cannot read stops talgen when it encodes the config (Talos's decoder refuses it too).
+      let text: string;
+      let refused: string | undefined;
+      try {
+        text = renderConfig(docs, contract, 'talos');
+      } catch (e) {
+        if (!(e instanceof TalgenError)) throw e;
+        refused = e.format();
+        text = encodeDocuments(docs, { indent: 4 });
+      }
+      for (const mode of MODES) {
+        const talos = oracleValidation(contractText, mode, text);
+        if (refused !== undefined) {
+          assert.is(talos.ok, false, `${contractText} ${mode}: talgen refuses (${refused}); Talos says valid`);
+          continue;
+        }
+        const issues = validateConfig(docs, { contract, mode });
+        const errors = issues.filter((i) => i.severity === 'error');
+        const talgen = errors.map((e) => formatIssue(toIssue(e))).join('\n');
+        assert.is(talgen === '', talos.ok, `${contractText} ${mode}: Talos says ${talos.ok ? 'valid' : talos.error}; talgen says ${talgen || 'valid'}`);
+        // a valid config: talgen warns as Talos does, in Talos's words
+        if (talos.ok) assert.equal(issues.filter((i) => i.severity === 'warning').map((w) => w.message).sort(), [...talos.warnings].sort(), `${contractText} ${mode}: warnings`);
+        // talgen words these findings as Talos does
+        for (const e of errors.filter((x) => x.rule === 'v1alpha1-conflict')) assert.ok(!talos.ok && talos.error.includes(e.message), `${contractText} ${mode}: ${e.message}`);
+      }
+    }
+  });
 }
 
 test.run();

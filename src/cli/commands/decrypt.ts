@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { CAC } from 'cac';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { one } from '../args.js';
-import { print, say, warn } from '../output.js';
+import { printSecrets, say } from '../output.js';
 import type { RegisterCommand } from '../command.js';
 import { inputType, readInput } from './encrypt.js';
 
@@ -24,7 +24,6 @@ export const registerDecrypt: RegisterCommand = (cli: CAC) => {
         say(`wrote ${resolve(target)}`);
         return;
       }
-      if (process.stdout.isTTY) warn('printing decrypted secrets to a terminal');
-      print(out);
+      printSecrets(out, 'decrypted secrets');
     });
 };

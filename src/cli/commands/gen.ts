@@ -28,7 +28,7 @@ export const registerGen: RegisterCommand = (cli: CAC) => {
     .option('--with-cluster-discovery [bool]', 'enable cluster discovery (default true)')
     .option('--with-docs [bool]', 'accepted for compatibility; talgen writes configs without docs')
     .option('--with-examples [bool]', 'accepted for compatibility; talgen writes configs without examples')
-    .option('--output-types <types>', 'controlplane,worker,talosconfig', { ...S, default: 'controlplane,worker,talosconfig' })
+    .option('--output-types <types>', 'which files to write, comma-separated', { ...S, default: 'controlplane,worker,talosconfig' })
     .option('-o, --output <dir>', 'output directory', { ...S, default: '.' })
     .option('--force', 'overwrite existing files')
     .action(async (what: string, name: string | undefined, endpoint: string | undefined, o: Record<string, unknown>) => {

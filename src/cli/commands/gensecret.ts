@@ -6,7 +6,7 @@ import { parseContract } from '../../core/contract.js';
 import { DEFAULT_CONTRACT } from '../../core/contract-traits.js';
 import { TalgenError } from '../../core/errors.js';
 import { list, one } from '../args.js';
-import { print, say } from '../output.js';
+import { print, printSecrets, say } from '../output.js';
 import type { RegisterCommand } from '../command.js';
 
 const S = { type: [String] };
@@ -49,8 +49,10 @@ export const registerGensecret: RegisterCommand = (cli: CAC) => {
       if (outPath) {
         writeFileAtomic(outPath, text, { mode: 0o600 });
         say(`wrote secrets bundle to ${outPath}`);
-      } else {
+      } else if (o.encrypt) {
         print(text);
+      } else {
+        printSecrets(text, 'a plaintext secrets bundle', '-o FILE writes it with mode 0600, --encrypt SOPS-encrypts it');
       }
     });
 };

@@ -8,6 +8,8 @@ import { parseVersion } from '../../core/contract.js';
 import type { ImageFactoryConfig, PathPart, Schematic, Where } from '../../factory/index.js';
 import { list, one } from '../args.js';
 import { print, warn } from '../output.js';
+import { withSideroLinkKernelArg } from '../../plan/siderolink.js';
+import { splitAddresses } from '../../plan/addresses.js';
 import type { RegisterCommand } from '../command.js';
 
 const S = { type: [String] };
@@ -155,7 +157,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
       const imageFactory = (repo.cluster.imageFactory ?? {}) as ImageFactoryConfig;
       const factory: ImageFactoryConfig = { ...imageFactory, registryURL: registryFlag ?? imageFactory.registryURL ?? OFFICIAL };
       const want = one(o.node, 'node');
-      const nodes = repo.nodes.filter((n) => !want || n.hostname === want || n.ipAddress.split(',').map((s) => s.trim()).includes(want));
+      const nodes = repo.nodes.filter((n) => !want || n.hostname === want || splitAddresses(n.ipAddress).includes(want));
       if (!nodes.length) {
         throw new TalgenError(`node with IP or hostname "${want}" not found`, { file: configFile, hint: `nodes: ${repo.nodes.map((n) => n.hostname).join(', ')}` });
       }
@@ -184,6 +186,7 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
           s = parseSchematic(n.imageSchematic, w);
           if (factory.registryURL === OFFICIAL && !n.noSchematicValidate) for (const m of checkExtensions(s, version, w).warnings) warn(m);
         }
+        if (kind === 'image') s = withSideroLinkKernelArg(s, n, warn);
         return { host: n.hostname, url: url(s, version, spec, factory, nodeWhere) };
       });
       if (lines.length === 1) print(`${lines[0]!.url}\n`);

@@ -22,29 +22,18 @@ export const registerValidate: RegisterCommand = (cli: CAC) => {
     .action(async (what: string, files: string[], o: Record<string, unknown>) => {
       if (what === 'talconfig') {
         if (files.length > 1) throw new UsageError('validate talconfig takes one file');
-        const { loadTalconfig } = await import('../../talconfig/load.js');
-        const { planCluster } = await import('../../plan/cluster.js');
+        const { talconfigIssues } = await import('../../compile/talconfig-issues.js');
         const configFile = resolve(files[0] ?? 'talconfig.yaml');
         const envFiles = list(o.envFile, true);
         const { existingInsideRoot, loadRootFor, parseLoadRestrictor } = await import('../../load/load-root.js');
         const root = loadRootFor(configFile, parseLoadRestrictor(one(o.loadRestrictor, 'load-restrictor')));
         existingInsideRoot(root, envFiles.length ? envFiles : DEFAULT_ENV_FILES, process.cwd(), '--env-file', 'env file');
-        const loaded = await loadTalconfig({
+        const { issues, loaded } = await talconfigIssues({
           configFile,
           envFiles: envFiles.length ? envFiles : DEFAULT_ENV_FILES,
           strict: o.strict === true,
           substitute: o.substitute !== false,
         });
-        const issues = [...loaded.issues];
-        // What genconfig checks after loading (the Talos contract of talosVersion), without rendering anything.
-        if (!issues.some((i) => i.severity === 'error')) {
-          try {
-            planCluster(loaded, (message) => issues.push({ severity: 'warning', message, at: { file: configFile } }));
-          } catch (e) {
-            if (!(e instanceof TalgenError)) throw e;
-            issues.push(e.issue());
-          }
-        }
         const errors = issues.filter((f) => f.severity === 'error');
         const warnings = issues.length - errors.length;
         for (const f of issues) process.stderr.write(`${formatIssue(f)}\n`);

@@ -3,6 +3,7 @@ import { has } from '../../core/contract-traits.js';
 import type { Contract } from '../../core/contract.js';
 import type { PlannedNode } from '../types.js';
 import { networkDocuments } from './network.js';
+import { sideroLinkDocument } from '../siderolink.js';
 import { extensionServiceDocuments, firewallDocuments, volumeDocuments } from './simple.js';
 
 type Doc = Record<string, unknown>;
@@ -27,7 +28,8 @@ export function hostnameDocument(node: PlannedNode): Doc {
 
 /**
  * talhelper's extra documents for one node, in talhelper's order (reference talhelper.md §2.6):
- * ResolverConfig, HostnameConfig, firewall, extension services, volumes, user volumes, network documents.
+ * ResolverConfig, HostnameConfig, firewall, extension services, volumes, user volumes, network documents; then
+ * talgen's SideroLinkConfig.
  * They are merged onto the base config with Talos strategic merge (same kind/name merges in place).
  */
 export function nodeDocuments(node: PlannedNode, contract: Contract, onWarning: WarningSink): Doc[] {
@@ -40,5 +42,7 @@ export function nodeDocuments(node: PlannedNode, contract: Contract, onWarning: 
   }
   docs.push(...firewallDocuments(node), ...extensionServiceDocuments(node), ...volumeDocuments(node));
   if (multidocNetwork && node.networkInterfaces?.length) docs.push(...networkDocuments(node.networkInterfaces, node.index, onWarning));
+  // talgen's own: talhelper has no sideroLink field.
+  if (node.sideroLink) docs.push(sideroLinkDocument({ ...node, sideroLink: node.sideroLink }, contract, onWarning));
   return docs;
 }
