@@ -64,10 +64,17 @@ export interface Result {
 
 function run(args: string[], c: Case, hook: string, env: NodeJS.ProcessEnv = {}): { ms: number; cpuMs: number; rssMiB: number } {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', hook, ...args], { cwd: c.cwd, env: { ...process.env, ...c.env, ...env }, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, ['--import', hook, ...args], {
+    cwd: c.cwd,
+    env: { ...process.env, ...c.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed (exit ${r.status}):\n${r.stderr?.toString()}`);
-  const [rssKiB, cpuMicros] = String(r.output[3] ?? '0 0').trim().split(' ').map(Number);
+  const [rssKiB, cpuMicros] = String(r.output[3] ?? '0 0')
+    .trim()
+    .split(' ')
+    .map(Number);
   return { ms, cpuMs: cpuMicros! / 1000, rssMiB: rssKiB! / 1024 };
 }
 
@@ -103,7 +110,15 @@ function measure(c: Case, work: string): Result {
     cpuRatios.push(t.cpuMs / b.cpuMs);
     rssMiB = Math.max(rssMiB, t.rssMiB);
   }
-  const r: Result = { label: c.label, nodeMs: median(bare), ms: median(cmd), ratio: median(ratios), cpuRatio: median(cpuRatios), rssMiB, modules: countModules(c, work) };
+  const r: Result = {
+    label: c.label,
+    nodeMs: median(bare),
+    ms: median(cmd),
+    ratio: median(ratios),
+    cpuRatio: median(cpuRatios),
+    rssMiB,
+    modules: countModules(c, work),
+  };
   if (c.nodes) r.nodes = c.nodes;
   return r;
 }
@@ -135,7 +150,13 @@ function cases(work: string): Case[] {
   for (const n of NODES) {
     const dir = join(work, `repo-${n}`);
     writeLargeRepo(dir, n);
-    out.push({ label: `\`talgen genconfig\`, ${n} nodes`, args: [CLI, 'genconfig', '-o', join(dir, 'out')], cwd: dir, nodes: n, prepare: () => cpSync(secret, join(dir, 'talsecret.yaml')) });
+    out.push({
+      label: `\`talgen genconfig\`, ${n} nodes`,
+      args: [CLI, 'genconfig', '-o', join(dir, 'out')],
+      cwd: dir,
+      nodes: n,
+      prepare: () => cpSync(secret, join(dir, 'talsecret.yaml')),
+    });
   }
   mkdirSync(join(work, 'gensecret'));
   out.push({ label: '`talgen gensecret` (RSA-4096 + 4 CAs)', args: [CLI, 'gensecret'], cwd: join(work, 'gensecret') });
@@ -154,10 +175,7 @@ function fmtRatio(x: number): string {
 
 function table(results: Result[], before: Map<string, Result>): string {
   const arrow = (b: string | undefined, a: string): string => (b === undefined ? a : `${b} → ${a}`);
-  const lines = [
-    `| command | × bare Node (wall) | × bare Node (CPU) | wall | peak RSS | modules loaded |`,
-    `| --- | --- | --- | --- | --- | --- |`,
-  ];
+  const lines = [`| command | × bare Node (wall) | × bare Node (CPU) | wall | peak RSS | modules loaded |`, `| --- | --- | --- | --- | --- | --- |`];
   for (const r of results) {
     const b = before.get(r.label);
     lines.push(

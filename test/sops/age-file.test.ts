@@ -82,30 +82,51 @@ test('a tampered header MAC is refused', () => {
   const at = file.indexOf('\n--- ') + 5;
   const tampered = Buffer.from(file);
   tampered[at] = tampered[at] === 0x41 ? 0x42 : 0x41;
-  assert.is(failure(() => openAgeX25519(tampered, [aliceId])), 'header-mac');
+  assert.is(
+    failure(() => openAgeX25519(tampered, [aliceId])),
+    'header-mac',
+  );
 });
 
 test('a header edited under its MAC is refused (an extra stanza)', () => {
   const file = ageEncrypt(dir, Buffer.from('secret'), [alice.recipient]);
   const at = file.indexOf('\n--- ') + 1;
   const edited = Buffer.concat([file.subarray(0, at), Buffer.from('-> grease x\n\n'), file.subarray(at)]);
-  assert.is(failure(() => openAgeX25519(edited, [aliceId])), 'header-mac');
+  assert.is(
+    failure(() => openAgeX25519(edited, [aliceId])),
+    'header-mac',
+  );
 });
 
 test('truncated files are refused: in the payload, at a chunk boundary, in the header', () => {
   const file = ageEncrypt(dir, randomBytes(3 * 65536), [alice.recipient]);
-  assert.is(failure(() => openAgeX25519(file.subarray(0, file.length - 1), [aliceId])), 'payload');
+  assert.is(
+    failure(() => openAgeX25519(file.subarray(0, file.length - 1), [aliceId])),
+    'payload',
+  );
   // Drop the whole last chunk: the one before it is full but was not sealed as the last.
-  assert.is(failure(() => openAgeX25519(file.subarray(0, file.length - (65536 + 16)), [aliceId])), 'payload');
+  assert.is(
+    failure(() => openAgeX25519(file.subarray(0, file.length - (65536 + 16)), [aliceId])),
+    'payload',
+  );
   const headerEnd = file.indexOf('\n--- ');
-  assert.is(failure(() => openAgeX25519(file.subarray(0, headerEnd + 3), [aliceId])), 'header');
+  assert.is(
+    failure(() => openAgeX25519(file.subarray(0, headerEnd + 3), [aliceId])),
+    'header',
+  );
   const armored = ageEncrypt(dir, Buffer.from('x'), [alice.recipient], true).toString('latin1');
-  assert.is(failure(() => dearmor(armored.slice(0, armored.length - 10))), 'armor');
+  assert.is(
+    failure(() => dearmor(armored.slice(0, armored.length - 10))),
+    'armor',
+  );
 });
 
 test('trailing data after the last chunk is refused', () => {
   const file = ageEncrypt(dir, Buffer.from('short'), [alice.recipient]);
-  assert.is(failure(() => openAgeX25519(Buffer.concat([file, Buffer.alloc(16)]), [aliceId])), 'payload');
+  assert.is(
+    failure(() => openAgeX25519(Buffer.concat([file, Buffer.alloc(16)]), [aliceId])),
+    'payload',
+  );
 });
 
 test.run();
