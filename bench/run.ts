@@ -9,6 +9,7 @@
  * loaded machine it is the steadier of the two.
  *
  * Options: --pairs N (9), --nodes 100,1000,5000, --only REGEX (cases by label), --json FILE (save the results),
+ * --from FILE (print the table of saved results, running nothing),
  * --before FILE (a saved run: adds before → after columns).
  */
 import { spawnSync } from 'node:child_process';
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     json: { type: 'string' },
     before: { type: 'string' },
+    from: { type: 'string' },
   },
 });
 const PAIRS = Math.max(1, Number(values.pairs));
@@ -175,11 +177,14 @@ function fmtRatio(x: number): string {
 
 function table(results: Result[], before: Map<string, Result>): string {
   const arrow = (b: string | undefined, a: string): string => (b === undefined ? a : `${b} → ${a}`);
-  const lines = [`| command | × bare Node (wall) | × bare Node (CPU) | wall | peak RSS | modules loaded |`, `| --- | --- | --- | --- | --- | --- |`];
+  const lines = [
+    `| command | × bare Node (wall) | × bare Node (CPU) | wall | bare \`node -e 0\` in the same pairs | peak RSS | modules loaded |`,
+    `| --- | --- | --- | --- | --- | --- | --- |`,
+  ];
   for (const r of results) {
     const b = before.get(r.label);
     lines.push(
-      `| ${r.label} | ${arrow(b && fmtRatio(b.ratio), fmtRatio(r.ratio))} | ${arrow(b?.cpuRatio === undefined ? undefined : fmtRatio(b.cpuRatio), fmtRatio(r.cpuRatio))} | ${arrow(b && fmtMs(b.ms), fmtMs(r.ms))} | ${arrow(b && `${b.rssMiB.toFixed(0)} MiB`, `${r.rssMiB.toFixed(0)} MiB`)} | ${arrow(b && String(b.modules), String(r.modules))} |`,
+      `| ${r.label} | ${arrow(b && fmtRatio(b.ratio), fmtRatio(r.ratio))} | ${arrow(b?.cpuRatio === undefined ? undefined : fmtRatio(b.cpuRatio), fmtRatio(r.cpuRatio))} | ${arrow(b && fmtMs(b.ms), fmtMs(r.ms))} | ${arrow(b && fmtMs(b.nodeMs), fmtMs(r.nodeMs))} | ${arrow(b && `${b.rssMiB.toFixed(0)} MiB`, `${r.rssMiB.toFixed(0)} MiB`)} | ${arrow(b && String(b.modules), String(r.modules))} |`,
     );
   }
   const scale = results.filter((r) => r.nodes && r.nodes >= 100);
@@ -190,23 +195,25 @@ function table(results: Result[], before: Map<string, Result>): string {
     });
     lines.push('', `Per node (genconfig, outputs present): ${steps.join(', ')}.`);
   }
-  const bare = median(results.map((r) => r.nodeMs));
-  lines.push('', `Bare \`node -e 0\`: ${fmtMs(bare)} (median over all cases); ${PAIRS} pairs per case, ${process.version}.`);
+  lines.push('', `${PAIRS} pairs per case, ${process.version}.`);
   return `${lines.join('\n')}\n`;
 }
 
-const work = mkdtempSync(join(tmpdir(), 'talgen-bench-'));
-try {
-  const before = new Map<string, Result>();
-  if (values.before) for (const r of JSON.parse(readFileSync(values.before, 'utf8')) as Result[]) before.set(r.label, r);
-  const results: Result[] = [];
-  for (const c of cases(work)) {
-    if (ONLY && !ONLY.test(c.label)) continue;
-    results.push(measure(c, work));
-    process.stderr.write(`  ${c.label}: done\n`);
+const before = new Map<string, Result>();
+if (values.before) for (const r of JSON.parse(readFileSync(values.before, 'utf8')) as Result[]) before.set(r.label, r);
+if (values.from) process.stdout.write(table(JSON.parse(readFileSync(values.from, 'utf8')) as Result[], before));
+else {
+  const work = mkdtempSync(join(tmpdir(), 'talgen-bench-'));
+  try {
+    const results: Result[] = [];
+    for (const c of cases(work)) {
+      if (ONLY && !ONLY.test(c.label)) continue;
+      results.push(measure(c, work));
+      process.stderr.write(`  ${c.label}: done\n`);
+    }
+    if (values.json) writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(table(results, before));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-  if (values.json) writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(table(results, before));
-} finally {
-  rmSync(work, { recursive: true, force: true });
 }
