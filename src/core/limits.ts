@@ -20,6 +20,12 @@ export const LIMITS = {
     unit: 'levels',
     hint: 'flatten the document; no Talos or talhelper field nests this deep',
   },
+  jsonDepth: {
+    what: 'JSON nesting',
+    max: 256,
+    unit: 'levels',
+    hint: 'flatten the patch value; no Talos config field nests this deep',
+  },
   yamlAliases: {
     what: 'YAML alias expansion',
     max: 10000,

@@ -73,7 +73,7 @@ function parsePatchUncached(text: string, source: string): Patch {
   if (trimmed.startsWith('[')) {
     try {
       JSON.parse(trimmed);
-      return { kind: 'json6902', ops: jsonOps(parseJsonText(trimmed) as JsonNode[], source), source };
+      return { kind: 'json6902', ops: jsonOps(parseJsonText(trimmed, source) as JsonNode[], source), source };
     } catch (e) {
       if (e instanceof TalgenError) throw e;
       // Not JSON: Talos goes on to read it as YAML (a flow-style list of operations is fine there).
