@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { parseAllDocuments, Scalar, visit, type Document } from 'yaml';
-import { TalgenError } from '../core/errors.js';
+import { parseAllDocuments, parseDocument, Scalar, visit, type Document } from 'yaml';
+import { TalgenError, type SourcePos } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import { readInputFile } from '../core/read-input.js';
 import { LineIndex } from '../load/sourcemap.js';
@@ -43,11 +43,22 @@ function goYamlBlockScalarAtEnd(doc: Document, text: string): void {
  * and `from` only when it applies them, and compares `value` by its text). A `null` item is an operation
  * without members.
  */
-function jsonOps(ops: JsonNode[], source: string): JsonPatchOp[] {
+function jsonOps(ops: JsonNode[], source: string, locate: (op: number) => SourcePos | undefined): JsonPatchOp[] {
   return ops.map((op, i) => {
-    if (op !== null && !(op instanceof Map)) throw new TalgenError(`operation ${i} of the JSON patch is not an object`, { file: source, hint: JSON_PATCH_HINT });
+    if (op !== null && !(op instanceof Map)) throw new TalgenError(`operation ${i} of the JSON patch is not an object`, { file: source, ...locate(i), hint: JSON_PATCH_HINT });
     return op ?? new Map();
   });
+}
+
+/** Where operation `i` of an RFC 6902 patch is written in `text` (a JSON text is YAML too), parsed when first asked. */
+function opLocator(text: string, source: string, doc?: Document.Parsed): (op: number) => SourcePos | undefined {
+  let lines: LineIndex | undefined;
+  let parsed = doc;
+  return (op) => {
+    parsed ??= parseDocument(text);
+    const off = offsetOf(parsed, [op]);
+    return off === undefined ? undefined : { file: source, ...(lines ??= new LineIndex(text)).pos(off) };
+  };
 }
 
 /**
@@ -73,7 +84,8 @@ function parsePatchUncached(text: string, source: string): Patch {
   if (trimmed.startsWith('[')) {
     try {
       JSON.parse(trimmed);
-      return { kind: 'json6902', ops: jsonOps(parseJsonText(trimmed, source) as JsonNode[], source), source };
+      const locate = opLocator(text, source);
+      return { kind: 'json6902', ops: jsonOps(parseJsonText(text, source) as JsonNode[], source, locate), source, locate };
     } catch (e) {
       if (e instanceof TalgenError) throw e;
       // Not JSON: Talos goes on to read it as YAML (a flow-style list of operations is fine there).
@@ -106,7 +118,8 @@ function parsePatchUncached(text: string, source: string): Patch {
     if (v === null || v === undefined) continue;
     if (Array.isArray(v)) {
       if (parsed.length > 1) throw new TalgenError('a JSON patch must be a single YAML document', { file: source });
-      return { kind: 'json6902', ops: yamlOps(d, source), source };
+      const locate = opLocator(yamlText, source, d);
+      return { kind: 'json6902', ops: yamlOps(d, source, locate), source, locate };
     }
     if (typeof v !== 'object') {
       throw new TalgenError('a patch must be a mapping (strategic merge) or a list of operations (RFC 6902)', { file: source, line: d.contents ? lineOf(text, d.contents.range?.[0]) : undefined });

@@ -27,7 +27,7 @@ export function judge(e: unknown): Outcome {
   }
   const where = e.format().split('\n')[0]!;
   if (e.file === undefined && e.path === undefined) return { kind: 'crash', class: crashClass('no location', e.message), detail: where };
-  if (e.file !== undefined && e.line === undefined && e.path === undefined) return { kind: 'crash', class: crashClass('no line:col', e.message), detail: where };
+  if (e.file !== undefined && e.line === undefined) return { kind: 'crash', class: crashClass('no line:col', e.message), detail: where };
   if (!e.hint) return { kind: 'crash', class: crashClass('no hint', e.message), detail: where };
   return { kind: 'refused' };
 }

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { loadRepo } from '../../src/compile/load-repo.js';
+import { applyPatchBatch, type SourceAccess } from '../../src/compile/patch-steps.js';
 import { genconfig } from '../../src/compile/talhelper-genconfig.js';
 import { parseContract } from '../../src/core/contract.js';
 import { renderConfig } from '../../src/emit/render.js';
 import { generateConfig } from '../../src/generate/index.js';
-import { applyPatches, parsePatch } from '../../src/patch/index.js';
 import { toPlain } from '../../src/patch/plain.js';
 import { v1alpha1TemplateData } from '../../src/plan/go-template-data.js';
 import { encodeSecretsBundle, generateSecretsBundle, loadSecretsBundle } from '../../src/secrets/index.js';
@@ -217,15 +217,22 @@ export function arbitraries(ctx: Context): Record<Category, fc.Arbitrary<FuzzInp
       );
     }),
   );
-  const runPatch = (text: string) => async () => {
-    const patch = parsePatch(text, 'fuzz/p.yaml');
-    const docs = applyPatches(structuredClone(ctx.baseDocs), [patch], { contract: CONTRACT, onWarning: noWarnings });
-    checkRendered(docs, { contract: CONTRACT, mode: 'metal', schema: false, source: 'fuzz', onWarning: noWarnings });
+  // A patch file (`@p.yaml`, read from the worker's repo copy) or the same text inline in the talconfig, through
+  // genconfig's patch step (templates, env substitution, parse, apply, errors relocated), then validated and encoded.
+  const patchFile = join(ctx.generated.cwd, 'p.yaml');
+  const access: SourceAccess = { readText: async (p) => readFileSync(p, 'utf8'), substitute: (t, f) => substitute(t, {}, f), env: () => undefined };
+  const runPatch = (text: string, inline: boolean) => async () => {
+    writeFileSync(patchFile, text);
+    const ref = inline ? { spec: text, label: 'patches[0]', at: { file: ctx.generated.configFile, line: 6, col: 5, path: 'patches[0]' } } : { spec: `@${patchFile}`, label: 'patches[0]', at: { file: ctx.generated.configFile, line: 6, col: 5, path: 'patches[0]' } };
+    const docs = await applyPatchBatch(structuredClone(ctx.baseDocs) as Record<string, unknown>[], [ref], { contract: CONTRACT, access, onWarning: noWarnings });
+    checkRendered(docs, { contract: CONTRACT, mode: 'metal', schema: false, source: 'nodes[0] (fuzz)', onWarning: noWarnings });
     return renderConfig(docs, CONTRACT, 'talhelper');
   };
   const patch = half(
-    patchText().map((text): FuzzInput => ({ origin: 'generated patch', file: 'p.yaml', text, run: runPatch(text) })),
-    seeds.patch.length ? mutatedText(seeds.patch).map(({ seed, text }): FuzzInput => ({ origin: `mutated ${seed}`, file: 'p.yaml', text, run: runPatch(text) })) : undefined,
+    fc.tuple(patchText(), fc.boolean()).map(([text, inline]): FuzzInput => ({ origin: `generated patch${inline ? ' (inline)' : ''}`, file: 'p.yaml', text, run: runPatch(text, inline) })),
+    seeds.patch.length
+      ? fc.tuple(mutatedText(seeds.patch), fc.boolean()).map(([{ seed, text }, inline]): FuzzInput => ({ origin: `mutated ${seed}${inline ? ' (inline)' : ''}`, file: 'p.yaml', text, run: runPatch(text, inline) }))
+      : undefined,
   );
   const runEnv = (name: string, text: string, use: string) => async () => {
     const env = parseEnvFile(text, `fuzz/${name}`);
