@@ -59,7 +59,7 @@ async function secretsFor(repo: LoadedRepo, onWarning: (m: string) => void): Pro
     return generateSecretsBundle(repo.cluster.contract);
   }
   const text = repo.access.substitute(await repo.access.readText(repo.secretFile), repo.secretFile);
-  if (!text.trim()) throw new TalgenError('secrets file is empty', { file: repo.secretFile });
+  if (!text.trim()) throw new TalgenError('secrets file is empty', { file: repo.secretFile, line: 1, col: 1, hint: 'create one with "talgen gensecret"' });
   return loadSecretsBundle(text, repo.secretFile);
 }
 

@@ -122,7 +122,10 @@ function parsePatchUncached(text: string, source: string): Patch {
       return { kind: 'json6902', ops: yamlOps(d, source, locate), source, locate };
     }
     if (typeof v !== 'object') {
-      throw new TalgenError('a patch must be a mapping (strategic merge) or a list of operations (RFC 6902)', { file: source, line: d.contents ? lineOf(text, d.contents.range?.[0]) : undefined });
+      throw new TalgenError('a patch must be a mapping (strategic merge) or a list of operations (RFC 6902)', {
+        ...at(d.contents?.range?.[0] ?? 0),
+        hint: 'e.g. machine:\n  network:\n    hostname: foo (strategic merge), or - op: add\n  path: /machine/network/hostname\n  value: foo (RFC 6902)',
+      });
     }
     // Talos decodes each document into its Go type: string fields keep the scalar's text, bools/ints follow go-yaml.
     docs.push(goDecodeTalosDocument(d, v, at));
@@ -133,11 +136,6 @@ function parsePatchUncached(text: string, source: string): Patch {
     return off === undefined ? undefined : at(off);
   };
   return { kind: 'strategic', docs, source, locate };
-}
-
-function lineOf(text: string, offset: number | undefined): number | undefined {
-  if (offset === undefined) return undefined;
-  return text.slice(0, offset).split('\n').length;
 }
 
 /**
