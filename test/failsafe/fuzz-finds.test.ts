@@ -1,0 +1,146 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseContract } from '../../src/core/contract.js';
+import { TalgenError } from '../../src/core/errors.js';
+import { LIMITS } from '../../src/core/limits.js';
+import { yamlTooDeep } from '../../src/load/yaml-depth.js';
+import { applyPatches, parsePatch } from '../../src/patch/index.js';
+import { encryptText, openMaybeEncrypted } from '../../src/sops/index.js';
+import { substitute } from '../../src/substitute/index.js';
+import { errorOf } from '../helpers/errors.js';
+import { talgen } from '../helpers/cli.js';
+import { ROOT } from '../helpers/shared.js';
+import { BASIC, makeRepo } from '../genconfig/repo.js';
+
+/**
+ * The crash classes `npm run fuzz` found, each with its minimal input: every one must end in a TalgenError with
+ * file:line:col and a hint (or, for a rendered-config rule, the node's path and a hint).
+ */
+const V113 = parseContract('v1.13');
+const base = () => [{ version: 'v1alpha1', machine: { type: 'worker', network: { hostname: 'a' } } }];
+
+function located(e: TalgenError, file: string, line?: number): void {
+  assert.instance(e, TalgenError);
+  assert.is(e.file, file, e.format());
+  if (line === undefined) assert.ok(e.line && e.col, `no line:col: ${e.format()}`);
+  else assert.is(e.line, line, e.format());
+  assert.ok(e.hint, `no hint: ${e.format()}`);
+}
+
+async function rejection(p: Promise<unknown>): Promise<TalgenError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TalgenError) return e;
+    throw e;
+  }
+  throw new Error('expected a TalgenError, got none');
+}
+
+/** 3,000 compact block sequences and a key after them: closing them all at once overflows yaml's own parser. */
+const deepThenDedent = 'b:\n' + '- '.repeat(3000) + 'x\nz: 1\n';
+
+test('block nesting thousands of levels deep overflows yaml\'s own parser: it is the yamlDepth limit, at the deepest line', () => {
+  const text = `a: 1\n${deepThenDedent}`;
+  const off = yamlTooDeep(text);
+  assert.is(off, text.indexOf('x'));
+});
+
+test('a talenv.yaml nested thousands of levels deep is a located yamlDepth error, not a stack overflow', () => {
+  const dir = makeRepo({ 'talconfig.yaml': BASIC, 'talenv.yaml': `A: "1"\n${deepThenDedent}` });
+  const r = talgen(['genconfig'], { cwd: dir });
+  assert.is(r.code, 1, r.stderr);
+  assert.not.match(r.stderr, /internal error|    at /);
+  assert.match(r.stderr, /talenv\.yaml:3:6001: YAML nesting is over talgen's yamlDepth limit \(256 levels\)\n {2}hint: /);
+  assert.not.ok(existsSync(join(dir, 'clusterconfig')));
+});
+
+test('a SOPS file nested thousands of levels deep is a located yamlDepth error', async () => {
+  const text = `${readFileSync(join(ROOT, 'examples', 'basic', 'talsecret.sops.yaml'), 'utf8')}${deepThenDedent}`;
+  const e = await rejection(openMaybeEncrypted(text, 'talsecret.sops.yaml', { keys: { identities: [], tried: [] } }));
+  located(e, 'talsecret.sops.yaml');
+  assert.match(e.message, /yamlDepth limit/);
+});
+
+test('the envsubst comment scan checks the depth first: "# $X" in a deeply nested text is the yamlDepth limit, not a missed comment', () => {
+  const text = `# uses $UNSET\n${deepThenDedent}`;
+  const e = errorOf(() => substitute(text, {}, 'talconfig.yaml'));
+  located(e, 'talconfig.yaml');
+  assert.match(e.message, /yamlDepth limit/);
+});
+
+test('an RFC 6902 patch whose JSON value nests past jsonDepth is refused at the bracket that goes over it', () => {
+  const n = 5000;
+  const text = `\n[{"op": "add", "path": "/machine/x", "value": ${'['.repeat(n)}${']'.repeat(n)}}]`;
+  const e = errorOf(() => parsePatch(text, 'deep.json'));
+  located(e, 'deep.json', 2);
+  assert.match(e.message, new RegExp(`JSON nesting is over talgen's jsonDepth limit \\(${LIMITS.jsonDepth.max} levels\\)`));
+  assert.is(e.col, 46 + LIMITS.jsonDepth.max - 1);
+});
+
+test('an RFC 6902 operation that fails is located at the operation (JSON and YAML), with a hint', () => {
+  for (const [file, text, line] of [
+    ['p.json', '[\n  {"op": "add", "path": "/machine/network/hostname", "value": "b"},\n  {"op": "remove", "path": "/machine/nope"}\n]', 3],
+    ['p.yaml', '- op: add\n  path: /machine/network/hostname\n  value: b\n- op: remove\n  path: /machine/nope\n', 4],
+  ] as const) {
+    const e = errorOf(() => applyPatches(base(), [parsePatch(text, file)], { contract: V113 }));
+    located(e, file, line);
+    assert.match(e.message, /JSON patch operation 1 \(remove \/machine\/nope\) failed/);
+  }
+});
+
+test('an RFC 6902 list item that is not an operation is located at the item', () => {
+  located(errorOf(() => parsePatch('[\n  {"op": "add"},\n  7\n]', 'p.json')), 'p.json', 3);
+  located(errorOf(() => parsePatch('- op: add\n- 7\n', 'p.yaml')), 'p.yaml', 2);
+});
+
+test('a strategic patch deleting a document the config does not have (Talos < 1.14) is located at that document', () => {
+  const text = 'machine:\n  network:\n    hostname: b\n---\napiVersion: v1alpha1\nkind: UserVolumeConfig\nname: data\n$patch: delete\n';
+  located(errorOf(() => applyPatches(base(), [parsePatch(text, 'p.yaml')], { contract: V113 })), 'p.yaml', 5);
+});
+
+test('a delete statement without apiVersion is located at its document', () => {
+  located(errorOf(() => applyPatches(base(), [parsePatch('kind: UserVolumeConfig\nname: x\n$patch: delete\n', 'p.yaml')], { contract: V113 })), 'p.yaml', 1);
+});
+
+test('a patch that is a scalar is located, with a hint', () => {
+  located(errorOf(() => parsePatch('# note\n7\n', 'p.yaml')), 'p.yaml', 2);
+});
+
+test('SOPS errors carry line:col and a hint in every format (dotenv, INI, binary), at the field they are about', async () => {
+  const recipient = 'age1wwzxvmuy3fexshakyvdy0jycce465n9lp4lcn377sl0qat9k8u3qe4gh9s';
+  const noKey = { identities: [], tried: ['none'] };
+  for (const [file, plain, format] of [
+    ['a.env', 'A=1\nB=2\n', 'dotenv'],
+    ['a.ini', '[s]\na = 1\n', 'ini'],
+    ['a.bin', 'payload', 'binary'],
+  ] as const) {
+    const text = await encryptText(plain, file, { recipients: [recipient], format });
+    const e = await rejection(openMaybeEncrypted(text, file, { keys: noKey, format }));
+    located(e, file);
+    const line = text.split('\n')[e.line! - 1]!;
+    assert.match(line, /recipient|sops|age/, `${file}: ${e.format()} points at ${line}`);
+    // a value's tag cut short: the error names the value, and points at it
+    const cut = text.replace(/tag:[^,\]]+/, 'tag:AA==');
+    const keyText = readFileSync(join(ROOT, 'examples', 'basic', 'age-test-key.txt'), 'utf8');
+    const keys = { identities: [/^AGE-SECRET-KEY-\S+$/m.exec(keyText)![0]], tried: ['test key'] };
+    const v = await rejection(openMaybeEncrypted(cut, file, { keys, format }));
+    located(v, file);
+  }
+});
+
+test('a rendered-config rule names the node and has a hint; talconfig schema errors have hints', () => {
+  const dir = makeRepo({ 'talconfig.yaml': BASIC.replace('nodes:', 'clusterSvcNets:\n  - nope\nnodes:') });
+  const r = talgen(['genconfig'], { cwd: dir });
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, /talconfig\.yaml:6:5: clusterSvcNets\[0\]: is not a valid CIDR[^\n]*\n {2}hint: \S/);
+  const empty = makeRepo({ 'talconfig.yaml': BASIC });
+  writeFileSync(join(empty, 'talsecret.yaml'), '\n');
+  const s = talgen(['genconfig'], { cwd: empty });
+  assert.is(s.code, 1, s.stderr);
+  assert.match(s.stderr, /talsecret\.yaml:1:1: secrets file is empty\n {2}hint: /);
+});
+
+test.run();
