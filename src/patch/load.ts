@@ -117,7 +117,10 @@ function parsePatchUncached(text: string, source: string): Patch {
     }
     if (v === null || v === undefined) continue;
     if (Array.isArray(v)) {
-      if (parsed.length > 1) throw new TalgenError('a JSON patch must be a single YAML document', { file: source });
+      if (parsed.length > 1) {
+        const other = parsed.find((x) => x !== d);
+        throw new TalgenError('a JSON patch must be a single YAML document', { ...at(other?.range[0] ?? 0), hint: 'put the strategic merge part in a patch of its own' });
+      }
       const locate = opLocator(yamlText, source, d);
       return { kind: 'json6902', ops: yamlOps(d, source, locate), source, locate };
     }

@@ -7,8 +7,10 @@ import { TalgenError } from '../../src/core/errors.js';
 import { LIMITS } from '../../src/core/limits.js';
 import { yamlTooDeep } from '../../src/load/yaml-depth.js';
 import { applyPatches, parsePatch } from '../../src/patch/index.js';
+import { loadSecretsBundle } from '../../src/secrets/index.js';
 import { encryptText, openMaybeEncrypted } from '../../src/sops/index.js';
 import { substitute } from '../../src/substitute/index.js';
+import { renderGoTemplate } from '../../src/template/index.js';
 import { errorOf } from '../helpers/errors.js';
 import { talgen } from '../helpers/cli.js';
 import { ROOT } from '../helpers/shared.js';
@@ -141,6 +143,48 @@ test('a rendered-config rule names the node and has a hint; talconfig schema err
   const s = talgen(['genconfig'], { cwd: empty });
   assert.is(s.code, 1, s.stderr);
   assert.match(s.stderr, /talsecret\.yaml:1:1: secrets file is empty\n {2}hint: /);
+});
+
+test('Go templates that build huge values or loop too long end at a limit, located in the template', () => {
+  for (const [tmpl, limit, col] of [
+    ['a: {{ repeat 1000000000 "x" }}', 'templateSize', 7],
+    ['a: {{ indent 1000000000 "x" }}', 'templateSize', 7],
+    ['a: {{ until 100000000 | len }}', 'templateSize', 7],
+    ['a: {{ seq 1 100000000 }}', 'templateSize', 7],
+    ['a: {{ range 100000000 }}{{ end }}', 'templateSize', 7],
+    ['a: {{ printf "%.1000000000f" 1.0 }}', 'templatePrecision', 7],
+    ['a: {{ range until 3000 }}{{ range until 3000 }}x{{ end }}{{ end }}', 'templateSteps', undefined],
+  ] as const) {
+    const e = errorOf(() => renderGoTemplate(tmpl, {}, 'patches[0]', { file: 'p.yaml' }));
+    located(e, 'p.yaml', 1);
+    if (col) assert.is(e.col, col, e.format());
+    assert.match(e.message, new RegExp(`over talgen's ${limit} limit \\(${LIMITS[limit].max} `), e.format());
+  }
+});
+
+test('a negative repeat or indent count is the error Go gives (strings.Repeat panics), not a RangeError', () => {
+  for (const tmpl of ['{{ repeat -1 "x" }}', '{{ indent -2 "x" }}', '{{ nindent -2 "x" }}']) {
+    const e = errorOf(() => renderGoTemplate(tmpl, {}, 'patches[0]', { file: 'p.yaml' }));
+    located(e, 'p.yaml', 1);
+    assert.match(e.message, /strings: negative Repeat count/);
+  }
+});
+
+test('an RFC 6902 list followed by another YAML document is located at that document', () => {
+  located(errorOf(() => parsePatch('- op: add\n  path: /machine/x\n  value: 1\n---\nmachine: {}\n', 'p.yaml')), 'p.yaml', 4);
+});
+
+test('a strategic patch value of the wrong shape, and a delete of a path the config lacks, have hints', () => {
+  const shape = errorOf(() => applyPatches(base(), [parsePatch('cluster:\n  apiServer:\n    admissionControl:\n      $patch: x\n', 'p.yaml')], { contract: V113 }));
+  located(shape, 'p.yaml', 3);
+  assert.match(shape.message, /expected a list, got a mapping/);
+  const del = errorOf(() => applyPatches(base(), [parsePatch('cluster:\n  apiServer:\n    admissionControl:\n      $patch: delete\n', 'p.yaml')], { contract: V113 }));
+  located(del, 'p.yaml', 3);
+  assert.match(del.message, /lookup failed/);
+});
+
+test('an empty secrets bundle is located at its start', () => {
+  located(errorOf(() => loadSecretsBundle('# nothing\n', 'talsecret.yaml')), 'talsecret.yaml', 1);
 });
 
 test.run();

@@ -12,8 +12,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { discoverCases } from '../corpus/cases.js';
-import { CORPUS } from '../corpus/cases.js';
+import { CORPUS, discoverCases } from '../corpus/cases.js';
 import { prepareCase, type PreparedCase } from '../corpus/prepare.js';
 import { ROOT } from '../helpers/shared.js';
 import { CATEGORIES, WEIGHTS, type PreparedRepo } from './targets.js';
@@ -44,7 +43,7 @@ function parseArgs(argv: string[]): Options {
     jobs: value('--jobs') ?? 2,
     timeoutMs: (value('--timeout') ?? 10) * 1000,
     corpusRepos: ci ? 6 : Infinity,
-    cliRuns: Math.max(4, Math.round(runs / 300)),
+    cliRuns: ci ? 4 : Math.max(4, Math.round(runs / 300)),
   };
 }
 
@@ -106,6 +105,8 @@ async function main(): Promise<number> {
   const record = (task: Task, outcome: FromWorker & { type: 'done' }) => {
     const cat = task.cli ? 'cli' : task.category;
     bump(tally.inputs, cat);
+    const done = Object.values(tally.inputs).reduce((a, b) => a + b, 0);
+    if (done % 1000 === 0) console.log(`fuzz: ${done} inputs, ${tally.crashes.size} crash classes, ${tally.hangs.length} hangs (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     tally.ms[cat] = (tally.ms[cat] ?? 0) + outcome.ms;
     tally.slowestMs = Math.max(tally.slowestMs, outcome.ms);
     tally.peakRssKb = Math.max(tally.peakRssKb, outcome.maxRssKb);
