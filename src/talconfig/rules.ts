@@ -128,7 +128,8 @@ const NODE_RULES: ((ctx: Ctx, n: NodeSpec, seen: Map<string, number>) => void)[]
   (ctx, n) => {
     for (const [i, dev] of (n.networkInterfaces ?? []).entries()) {
       const base = [...fieldPath(n, 'networkInterfaces'), i];
-      const d = dev as Obj;
+      // a null list item (`- ` with nothing after it) has no addresses or routes
+      const d = (dev ?? {}) as Obj;
       for (const [j, a] of (Array.isArray(d.addresses) ? d.addresses : []).entries()) {
         if (!isAddressOrCIDR(String(a))) error(ctx, [...base, 'addresses', j], `"${String(a)}" is not an IP address or CIDR`, 'e.g. 10.0.0.11/24 or fd00::11/64');
       }

@@ -187,4 +187,36 @@ test('an empty secrets bundle is located at its start', () => {
   located(errorOf(() => loadSecretsBundle('# nothing\n', 'talsecret.yaml')), 'talsecret.yaml', 1);
 });
 
+const ONE_NODE = 'clusterName: demo\ntalosVersion: v1.13.9\nkubernetesVersion: v1.36.3\nendpoint: https://10.0.0.10:6443\nnodes:\n  - hostname: cp1\n    ipAddress: 10.0.0.11\n    controlPlane: true\n    installDisk: /dev/sda\n';
+
+function refusedAt(talconfig: string, where: RegExp): void {
+  const dir = makeRepo({ 'talconfig.yaml': talconfig });
+  const r = talgen(['genconfig'], { cwd: dir });
+  assert.is(r.code, 1, r.stderr);
+  assert.not.match(r.stderr, /internal error|    at /);
+  assert.match(r.stderr, where);
+  assert.match(r.stderr, /\n {2}hint: \S/);
+  assert.not.ok(existsSync(join(dir, 'clusterconfig')));
+}
+
+test('an empty networkInterfaces item is a schema error, not a TypeError in the interface rules', () => {
+  refusedAt(`${ONE_NODE}    networkInterfaces:\n      -\n`, /talconfig\.yaml:11:8: nodes\[0\]\.networkInterfaces\[0\]: must be object/);
+});
+
+test('errors in the documents talhelper makes of node settings name the node (they come from no file)', () => {
+  const svc = '    extensionServices:\n      - name: nut-client\n        environment: [A=1]\n      - name: nut-client\n        environment: [A=2]\n';
+  refusedAt(`${ONE_NODE}${svc}`, /talgen: nodes\[0\] \(talconfig node settings\): duplicate document v1alpha1\/ExtensionServiceConfig\/nut-client is not allowed/);
+});
+
+test('a schematic enum value that is not one of the values lists them as the hint', () => {
+  refusedAt(`${ONE_NODE}    schematic:\n      customization:\n        secureboot:\n          enrollKeys: sometimes\n`, /enrollKeys: "sometimes" is not one of off, manual, if-safe, force\n {2}hint: write one of off, manual, if-safe, force/);
+});
+
+test('a malformed JSON patch is located (JSON.parse\'s offset, else YAML\'s position), with a hint', () => {
+  const e = errorOf(() => parsePatch('\n[{ op: "add" }, { : ]]', 'p.json'));
+  located(e, 'p.json', 2);
+  assert.is(e.col, 4);
+  located(errorOf(() => parsePatch('[plugins."io"]\nx: [\n', 'p.json')), 'p.json');
+});
+
 test.run();
