@@ -94,7 +94,8 @@ function parsePatchUncached(text: string, source: string): Patch {
   }
   const yamlText = goYamlBlockQuirk(text);
   checkYamlDepth(yamlText, source);
-  const parsed = parseAllDocuments(yamlText, { uniqueKeys: true });
+  // prettyErrors would quote the offending line in every error: quadratic on a long line with thousands of errors
+  const parsed = parseAllDocuments(yamlText, { uniqueKeys: true, prettyErrors: false });
   const docs: unknown[] = [];
   const sources: Document.Parsed[] = [];
   let lines: LineIndex | undefined;
@@ -102,14 +103,14 @@ function parsePatchUncached(text: string, source: string): Patch {
   for (const d of Array.isArray(parsed) ? parsed : [parsed]) {
     const err = d.errors[0];
     if (err) {
-      const p = err.linePos?.[0];
+      const p = at(err.pos[0]);
       if (jsonError !== undefined) {
         // JSON.parse names an offset ("at position N") in the trimmed text, or nothing: then YAML's error position
         const jp = /at position (\d+)/.exec(jsonError);
-        const pos = jp ? new LineIndex(text).pos(text.length - text.trimStart().length + Number(jp[1])) : { line: p?.line, col: p?.col };
+        const pos = jp ? new LineIndex(text).pos(text.length - text.trimStart().length + Number(jp[1])) : p;
         throw new TalgenError(`malformed JSON patch: ${jsonError}`, { file: source, ...pos, hint: 'a patch that starts with "[" is read as JSON (RFC 6902): fix the JSON, or write the operations as YAML' });
       }
-      throw new TalgenError(err.message.split('\n')[0]!, { file: source, line: p?.line, col: p?.col, hint: 'the patch is not valid YAML' });
+      throw new TalgenError(err.message.split('\n')[0]!, { ...p, hint: 'the patch is not valid YAML' });
     }
     goYamlBlockScalarAtEnd(d, yamlText);
     const lone = loneSurrogateAt(d);

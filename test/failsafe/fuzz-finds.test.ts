@@ -219,4 +219,15 @@ test('a malformed JSON patch is located (JSON.parse\'s offset, else YAML\'s posi
   located(errorOf(() => parsePatch('[plugins."io"]\nx: [\n', 'p.json')), 'p.json');
 });
 
+test('YAML errors are reported without quoting the line (a long line with thousands of errors made that quadratic: a hang)', async () => {
+  const text = `- op: remove\n${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}\n`;
+  const e = errorOf(() => parsePatch(text, 'p.yaml'));
+  located(e, 'p.yaml', 2);
+  assert.is(e.message, 'Unexpected flow-map-start at node end');
+  const sops = await rejection(openMaybeEncrypted(`a: ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:str]\nb: ${']'.repeat(2000)}\nsops:\n  mac: x\n`, 's.yaml', { keys: { identities: [], tried: [] } }));
+  located(sops, 's.yaml', 2);
+  assert.is(sops.col, 4);
+  assert.match(sops.message, /not YAML sops could have written: Unexpected flow-seq-end token in YAML stream: "\]"$/);
+});
+
 test.run();

@@ -5,7 +5,7 @@
  *
  *   node dist/test/fuzz/run.js [--runs N] [--seed S] [--jobs J] [--timeout SEC] [--ci]
  *
- * `--ci`: the seeded CI sample (3,000 inputs, seed 1, 6 corpus repos). Exit 1 on any crash or hang.
+ * `--ci`: the seeded CI sample (2,500 inputs, seed 1, 6 corpus repos). Exit 1 on any crash or hang.
  * Crashing inputs are written to .cache/fuzz/ to replay.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -36,7 +36,7 @@ function parseArgs(argv: string[]): Options {
     if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} takes a whole number`);
     return n;
   };
-  const runs = value('--runs') ?? (ci ? 3000 : 12000);
+  const runs = value('--runs') ?? (ci ? 2500 : 12000);
   return {
     runs,
     seed: value('--seed') ?? (ci ? 1 : Date.now() % 1_000_000),
