@@ -49,7 +49,9 @@ export function goJsonString(s: string): string {
 
 /** Go's json.Marshal for a float64 (the same shortest form as JavaScript, but negative zero keeps its sign). */
 export function goJsonNumber(n: number): string {
-  if (!Number.isFinite(n)) throw new TalgenError(`json: unsupported value: ${Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'}`);
+  if (!Number.isFinite(n)) {
+    throw new TalgenError(`json: unsupported value: ${Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'}`, { hint: 'JSON has no infinity or NaN (.inf/.nan in YAML): quote the value if it is text, or write a number' });
+  }
   return Object.is(n, -0) ? '-0' : String(n);
 }
 

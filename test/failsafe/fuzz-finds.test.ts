@@ -230,4 +230,8 @@ test('YAML errors are reported without quoting the line (a long line with thousa
   assert.match(sops.message, /not YAML sops could have written: Unexpected flow-seq-end token in YAML stream: "\]"$/);
 });
 
+test('an RFC 6902 value of .inf (JSON has no infinity) is located at its operation, with a hint', () => {
+  located(errorOf(() => parsePatch('- op: add\n  path: /machine/x\n  value: 1\n- op: add\n  path: /machine/y\n  value: .inf\n', 'p.yaml')), 'p.yaml', 4);
+});
+
 test.run();
