@@ -11,7 +11,16 @@ const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
  */
 export function yamlTooDeep(text: string): number | undefined {
   const max = LIMITS.yamlDepth.max;
-  for (const top of new Parser().parse(text)) {
+  let tokens: CST.Token[];
+  try {
+    tokens = [...new Parser().parse(text)];
+  } catch (e) {
+    // yaml's parser recurses once per block level as it closes them: nesting thousands of levels deep exhausts the
+    // stack before any document exists. Nesting that deep is over the limit; point at the most indented line.
+    if (e instanceof RangeError) return mostIndented(text);
+    throw e;
+  }
+  for (const top of tokens) {
     const stack: [CST.Token, number][] = [[top, 0]];
     for (let next = stack.pop(); next; next = stack.pop()) {
       const [tok, depth] = next;
@@ -29,6 +38,16 @@ export function yamlTooDeep(text: string): number | undefined {
     }
   }
   return undefined;
+}
+
+/** The offset of the first non-blank character of the most indented line. */
+function mostIndented(text: string): number {
+  let best = 0;
+  let bestIndent = -1;
+  for (const m of text.matchAll(/^([ \t-]*)\S/gm)) {
+    if (m[1]!.length > bestIndent) [best, bestIndent] = [m.index + m[1]!.length, m[1]!.length];
+  }
+  return best;
 }
 
 /** `yamlTooDeep` as a located limit error for a whole file's text. */
