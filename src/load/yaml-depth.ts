@@ -11,6 +11,8 @@ const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
  */
 export function yamlTooDeep(text: string): number | undefined {
   const max = LIMITS.yamlDepth.max;
+  const flow = flowTooDeep(text, max);
+  if (flow !== undefined) return flow;
   let tokens: CST.Token[];
   try {
     tokens = [...new Parser().parse(text)];
@@ -35,6 +37,33 @@ export function yamlTooDeep(text: string): number | undefined {
         if ('key' in item && item.key) stack.push([item.key, depth + 1]);
         if (item.value) stack.push([item.value, depth + 1]);
       }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The offset of the first `[`/`{` nested deeper than `max` by a linear scan that skips quoted scalars and comments,
+ * or undefined. yaml's lexer slows down badly on deep flow nesting (megabytes of `{a: {a: …` take it tens of
+ * seconds), so this guard runs first. Skipping can only swallow brackets, so it may count a few levels too many
+ * in odd text, never hundreds: a real document stays far below the limit.
+ */
+function flowTooDeep(text: string, max: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '{') {
+      if (++depth > max) return i;
+    } else if (c === ']' || c === '}') {
+      if (depth > 0) depth--;
+    } else if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === "'") {
+      i = text.indexOf("'", i + 1);
+      if (i === -1) return undefined;
+    } else if (c === '#' && (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\t' || text[i - 1] === '\n')) {
+      i = text.indexOf('\n', i);
+      if (i === -1) return undefined;
     }
   }
   return undefined;

@@ -59,6 +59,19 @@ test('a talenv.yaml nested thousands of levels deep is a located yamlDepth error
   assert.not.ok(existsSync(join(dir, 'clusterconfig')));
 });
 
+test('megabytes of nested flow maps (which yaml\'s lexer takes tens of seconds over) stop at the first bracket past yamlDepth', () => {
+  const n = 1_500_000;
+  const text = `A: ${'{a: '.repeat(n)}1${'}'.repeat(n)}\n`;
+  assert.is(yamlTooDeep(text), 3 + 4 * LIMITS.yamlDepth.max, 'the bracket that goes over the limit');
+  // Brackets inside quoted scalars and comments are not nesting.
+  const quoted = `a: "${'['.repeat(300)}"\nb: '${'{'.repeat(300)}'\n# ${'['.repeat(300)}\nc: [1, {d: 2}]\n`;
+  assert.is(yamlTooDeep(quoted), undefined);
+  const dir = makeRepo({ 'talconfig.yaml': BASIC, 'talenv.yaml': text });
+  const r = talgen(['genconfig'], { cwd: dir });
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, /talenv\.yaml:1:\d+: YAML nesting is over talgen's yamlDepth limit \(256 levels\)\n {2}hint: /);
+});
+
 test('a SOPS file nested thousands of levels deep is a located yamlDepth error', async () => {
   const text = `${readFileSync(join(ROOT, 'examples', 'basic', 'talsecret.sops.yaml'), 'utf8')}${deepThenDedent}`;
   const e = await rejection(openMaybeEncrypted(text, 'talsecret.sops.yaml', { keys: { identities: [], tried: [] } }));
@@ -220,7 +233,7 @@ test('a malformed JSON patch is located (JSON.parse\'s offset, else YAML\'s posi
 });
 
 test('YAML errors are reported without quoting the line (a long line with thousands of errors made that quadratic: a hang)', async () => {
-  const text = `- op: remove\n${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}\n`;
+  const text = `- op: remove\n${'{"a":1}'.repeat(4000)}\n`;
   const e = errorOf(() => parsePatch(text, 'p.yaml'));
   located(e, 'p.yaml', 2);
   assert.is(e.message, 'Unexpected flow-map-start at node end');
