@@ -7,6 +7,6 @@ import type { LoadedRepo } from './talhelper-genconfig.js';
 export async function readRepoSecrets(repo: LoadedRepo): Promise<BundleSecrets | undefined> {
   if (!repo.secretFile) return undefined;
   const text = repo.access.substitute(await repo.access.readText(repo.secretFile), repo.secretFile);
-  if (!text.trim()) throw new TalgenError('secrets file is empty', { file: repo.secretFile });
+  if (!text.trim()) throw new TalgenError('secrets file is empty', { file: repo.secretFile, line: 1, col: 1, hint: 'create one with "talgen gensecret"' });
   return loadSecretsBundle(text, repo.secretFile);
 }

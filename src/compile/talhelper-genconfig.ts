@@ -24,6 +24,8 @@ import type { OutputFile } from './talosctl-gen.js';
 
 type Doc = Record<string, unknown>;
 
+const NODE_SETTINGS_HINT = "the node's talconfig settings (network, volumes, extension services, …) make these documents: fix the setting";
+
 export interface GenconfigOptions {
   configFile: string;
   outDir: string;
@@ -152,10 +154,16 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
     // Patching works on plain objects; convert the generated Go maps once instead of at every patch step.
     let docs = base.docs.map((d) => toPlain(d) as Doc);
     if (base.extraDocs.length) {
-      docs = applyPatches(docs, [{ kind: 'strategic', docs: base.extraDocs, source: `${at} (talconfig node settings)` } as never], {
-        contract: c,
-        onWarning: o.onWarning,
-      }) as Doc[];
+      try {
+        docs = applyPatches(docs, [{ kind: 'strategic', docs: base.extraDocs, source: `${at} (talconfig node settings)` } as never], {
+          contract: c,
+          onWarning: o.onWarning,
+        }) as Doc[];
+      } catch (e) {
+        // the documents talhelper makes of the node's settings come from no file: the node's path locates them
+        if (!(e instanceof TalgenError)) throw e;
+        throw new TalgenError(e.message, { path: `${at} (talconfig node settings)${e.path ? `: ${e.path}` : ''}`, hint: e.hint ?? NODE_SETTINGS_HINT });
+      }
     }
     const ctx = { contract: c, access: repo.access, onWarning: o.onWarning };
     for (const [batch, patches] of [['node and group', node.patches ?? []], ['global', cluster.patches]] as const) {

@@ -20,6 +20,12 @@ export const LIMITS = {
     unit: 'levels',
     hint: 'flatten the document; no Talos or talhelper field nests this deep',
   },
+  jsonDepth: {
+    what: 'JSON nesting',
+    max: 256,
+    unit: 'levels',
+    hint: 'flatten the patch value; no Talos config field nests this deep',
+  },
   yamlAliases: {
     what: 'YAML alias expansion',
     max: 10000,
@@ -31,6 +37,24 @@ export const LIMITS = {
     max: 500,
     unit: 'levels',
     hint: 'split the expression with variables ({{ $x := … }}) instead of nesting parentheses or blocks',
+  },
+  templateSize: {
+    what: 'Go template value size',
+    max: 16 * 1024 * 1024,
+    unit: 'characters or list items',
+    hint: 'a template that builds a huge string or list (repeat, indent, until, seq, a printf width, range over a number) is refused; no config needs one this big',
+  },
+  templateSteps: {
+    what: 'Go template execution',
+    max: 2_000_000,
+    unit: 'steps',
+    hint: 'loops nested in loops run for too long; no config template needs this many steps',
+  },
+  templatePrecision: {
+    what: 'printf precision',
+    max: 100,
+    unit: 'digits',
+    hint: 'Go prints more digits; talgen stops at 100 (no config value needs more)',
   },
   envDepth: {
     what: 'nested ${NAME:-default} references',

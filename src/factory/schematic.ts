@@ -75,7 +75,7 @@ class Reader {
 
   oneOf(v: unknown, sub: PathPart[], allowed: readonly string[]): string | undefined {
     const s = this.str(v, sub);
-    if (s !== undefined && !allowed.includes(s)) this.fail(sub, `"${s}" is not one of ${allowed.join(', ')}`, didYouMean(s, allowed));
+    if (s !== undefined && !allowed.includes(s)) this.fail(sub, `"${s}" is not one of ${allowed.join(', ')}`, didYouMean(s, allowed) ?? `write one of ${allowed.join(', ')}`);
     return s;
   }
 

@@ -4,18 +4,28 @@ import { LineIndex } from './sourcemap.js';
 
 const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
 
-/**
- * The offset of the first collection nested deeper than `LIMITS.yamlDepth`, or undefined. Runs on yaml's concrete
- * syntax tree with an explicit stack, so it measures any depth without recursion; callers check it before composing
- * a document (which recurses once per level) and report the offset as a located limit error.
- */
-export function yamlTooDeep(text: string): number | undefined {
-  return tooDeepIn(new Parser().parse(text));
-}
+/** yaml's concrete syntax tree of a text within the depth limit, or the offset where the text goes too deep. */
+export type DepthChecked = { tokens: CST.Token[]; deep?: undefined } | { deep: number };
 
-/** `yamlTooDeep` on tokens already parsed (a caller composing them afterwards parses the text once). */
-export function tooDeepIn(tokens: Iterable<CST.Token>): number | undefined {
+/**
+ * Parse `text` into yaml's concrete syntax tree and measure its nesting against `LIMITS.yamlDepth` with an explicit
+ * stack, so any depth is measured without recursion. Callers check it before composing a document (which recurses
+ * once per level) and report the offset as a located limit error; within the limit they compose the same tokens, so
+ * the text is lexed and parsed once.
+ */
+export function parseWithinDepth(text: string): DepthChecked {
   const max = LIMITS.yamlDepth.max;
+  const flow = flowTooDeep(text, max);
+  if (flow !== undefined) return { deep: flow };
+  let tokens: CST.Token[];
+  try {
+    tokens = [...new Parser().parse(text)];
+  } catch (e) {
+    // yaml's parser recurses once per block level as it closes them: nesting thousands of levels deep exhausts the
+    // stack before any document exists. Nesting that deep is over the limit; point at the most indented line.
+    if (e instanceof RangeError) return { deep: mostIndented(text) };
+    throw e;
+  }
   for (const top of tokens) {
     const stack: [CST.Token, number][] = [[top, 0]];
     for (let next = stack.pop(); next; next = stack.pop()) {
@@ -26,14 +36,56 @@ export function tooDeepIn(tokens: Iterable<CST.Token>): number | undefined {
       }
       if (!COLLECTIONS.has(tok.type)) continue;
       const coll = tok as CST.BlockMap | CST.BlockSequence | CST.FlowCollection;
-      if (depth + 1 > max) return coll.offset;
+      if (depth + 1 > max) return { deep: coll.offset };
       for (const item of coll.items) {
         if ('key' in item && item.key) stack.push([item.key, depth + 1]);
         if (item.value) stack.push([item.value, depth + 1]);
       }
     }
   }
+  return { tokens };
+}
+
+/** The offset of the first collection nested deeper than `LIMITS.yamlDepth`, or undefined (see parseWithinDepth). */
+export function yamlTooDeep(text: string): number | undefined {
+  return parseWithinDepth(text).deep;
+}
+
+/**
+ * The offset of the first `[`/`{` nested deeper than `max` by a linear scan that skips quoted scalars and comments,
+ * or undefined. yaml's lexer slows down badly on deep flow nesting (megabytes of `{a: {a: …` take it tens of
+ * seconds), so this guard runs first. Skipping can only swallow brackets, so it may count a few levels too many
+ * in odd text, never hundreds: a real document stays far below the limit.
+ */
+function flowTooDeep(text: string, max: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '{') {
+      if (++depth > max) return i;
+    } else if (c === ']' || c === '}') {
+      if (depth > 0) depth--;
+    } else if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === "'") {
+      i = text.indexOf("'", i + 1);
+      if (i === -1) return undefined;
+    } else if (c === '#' && (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\t' || text[i - 1] === '\n')) {
+      i = text.indexOf('\n', i);
+      if (i === -1) return undefined;
+    }
+  }
   return undefined;
+}
+
+/** The offset of the first non-blank character of the most indented line. */
+function mostIndented(text: string): number {
+  let best = 0;
+  let bestIndent = -1;
+  for (const m of text.matchAll(/^([ \t-]*)\S/gm)) {
+    if (m[1]!.length > bestIndent) [best, bestIndent] = [m.index + m[1]!.length, m[1]!.length];
+  }
+  return best;
 }
 
 /** `yamlTooDeep` as a located limit error for a whole file's text. */

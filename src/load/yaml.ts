@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, visit, YAMLParseError, type CST, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, visit, YAMLParseError, type CST, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { TalgenError, type SourcePos } from '../core/errors.js';
 import { LIMITS, limitError } from '../core/limits.js';
 import { readInputFile } from '../core/read-input.js';
 import { LineIndex, type OffsetMap } from './sourcemap.js';
-import { tooDeepIn } from './yaml-depth.js';
+import { parseWithinDepth } from './yaml-depth.js';
 import { LONE_SURROGATE_HINT, LONE_SURROGATE_MESSAGE, loneSurrogateAt } from './yaml-unicode.js';
 
 export type PathPart = string | number;
@@ -77,10 +77,9 @@ export function parseYamlText(text: string, file: string, opts: ParseOptions = {
     const src = opts.map ? opts.map.toSource(offset) : offset;
     return { file, ...lines.pos(src) };
   };
-  const tokens = [...new Parser().parse(text)];
-  const deep = tooDeepIn(tokens);
-  if (deep !== undefined) throw limitError('yamlDepth', at(deep));
-  const doc = composeOne(tokens, text.length);
+  const checked = parseWithinDepth(text);
+  if (checked.deep !== undefined) throw limitError('yamlDepth', at(checked.deep));
+  const doc = composeOne(checked.tokens, text.length);
   const err = doc.errors[0];
   if (err) {
     let msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');

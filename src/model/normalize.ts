@@ -101,7 +101,7 @@ function caseFolded(v: string, path: string, contract: Contract | undefined): st
 
 function typeError(path: string, want: string, v: unknown): TalgenError {
   const got = Array.isArray(v) ? 'a list' : isObjectLike(v) ? 'a mapping' : typeof v === 'string' ? 'a string' : `${typeof v} ${JSON.stringify(v)}`;
-  return new TalgenError(`expected ${want}, got ${got}`, { path });
+  return new TalgenError(`expected ${want}, got ${got}`, { path, hint: `write ${want} here (the Talos config reference gives each field's type)` });
 }
 
 /**

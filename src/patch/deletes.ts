@@ -206,6 +206,7 @@ export function applySelector(doc: Obj, sel: DeleteSelector, root: JsonSchema): 
   const err = inner();
   if (err === undefined) return false;
   if (err === '') return true;
-  if (sel.name !== undefined) throw new TalgenError(`named patch delete: document ${sel.apiVersion}/${sel.kind}: ${err}`, { path: p || undefined });
-  throw new TalgenError(`patch delete: path '${p}' in document '${sel.apiVersion}/${sel.kind}': ${err}`, { path: p || undefined });
+  const hint = 'a "$patch: delete" removes something the config has: check the field names and list keys on the way to it';
+  if (sel.name !== undefined) throw new TalgenError(`named patch delete: document ${sel.apiVersion}/${sel.kind}: ${err}`, { path: p || undefined, hint });
+  throw new TalgenError(`patch delete: path '${p}' in document '${sel.apiVersion}/${sel.kind}': ${err}`, { path: p || undefined, hint });
 }

@@ -1,13 +1,13 @@
 import type { Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
 import { encodeYaml } from '../emit/goyaml.js';
-import { parseYamlText } from '../load/yaml.js';
+import { parsePath, parseYamlText } from '../load/yaml.js';
 import { goDecodeTalosDocument } from '../model/go-decode.js';
 import { normalizeDocument } from '../model/normalize.js';
 import { documentId } from './identity.js';
-import { applyJsonPatch, JsonPatchError } from './json-patch.js';
+import { applyJsonPatch, JsonPatchError, type JsonPatchOp } from './json-patch.js';
 import { decodedAgain, markJson6902Output } from './json6902-output.js';
-import { fromJsonNode, toJsonNode, type JsonObject } from './json-text.js';
+import { fromJsonNode, JsonLiteral, toJsonNode, type JsonObject } from './json-text.js';
 import { plainView } from './plain.js';
 import { applyStrategic } from './strategic.js';
 import type { Patch } from './types.js';
@@ -17,6 +17,22 @@ export { parsePatch, loadPatches } from './load.js';
 export { documentId } from './identity.js';
 
 type Obj = Record<string, unknown>;
+
+const JSON_PATCH_APPLY_HINT =
+  'operations apply in order to the v1alpha1 document as the earlier patches left it: "add" needs the parent to exist, the others need the path; in a path write ~1 for "/" and ~0 for "~"';
+
+/** The last operation whose path is the config field `path` (dotted), an ancestor or a descendant of it; else the last one. */
+function opFor(ops: JsonPatchOp[], path: string | undefined): number {
+  const field = path ? parsePath(path).map(String) : [];
+  for (let i = ops.length - 1; i >= 0; i--) {
+    const p = ops[i]!.get('path');
+    if (!(p instanceof JsonLiteral) || !p.text.startsWith('"')) continue;
+    const parts = String(JSON.parse(p.text)).split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const n = Math.min(parts.length, field.length);
+    if (parts.slice(0, n).every((s, j) => s === field[j])) return i;
+  }
+  return ops.length - 1;
+}
 
 /**
  * RFC 6902 as Talos runs it: the v1alpha1 document encoded (zero values of non-omitempty fields present, so paths
@@ -34,7 +50,11 @@ function applyJson6902(doc: Obj, patch: Extract<Patch, { kind: 'json6902' }>, co
     patched = fromJsonNode(applyJsonPatch(encoded, patch.ops));
   } catch (e) {
     if (!(e instanceof JsonPatchError)) throw e;
-    throw new TalgenError(`failure applying rfc6902 patches to talos machine config: JSON patch operation ${e.index} (${e.op} ${e.path}) failed: ${e.message}`, { file: patch.source });
+    throw new TalgenError(`failure applying rfc6902 patches to talos machine config: JSON patch operation ${e.index} (${e.op} ${e.path}) failed: ${e.message}`, {
+      file: patch.source,
+      ...patch.locate?.(e.index),
+      hint: JSON_PATCH_APPLY_HINT,
+    });
   }
   try {
     const yaml = parseYamlText(encodeYaml(patched), patch.source);
@@ -43,7 +63,7 @@ function applyJson6902(doc: Obj, patch: Extract<Patch, { kind: 'json6902' }>, co
     return { decoded: result, held: patched };
   } catch (e) {
     // positions would point into the intermediate YAML, not at anything the user wrote
-    if (e instanceof TalgenError) throw new TalgenError(`after the RFC 6902 patch: ${e.message}`, { file: patch.source, path: e.path, hint: e.hint });
+    if (e instanceof TalgenError) throw new TalgenError(`after the RFC 6902 patch: ${e.message}`, { file: patch.source, ...patch.locate?.(opFor(patch.ops, e.path)), path: e.path, hint: e.hint });
     throw e;
   }
 }

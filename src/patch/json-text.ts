@@ -1,4 +1,6 @@
 import { TalgenError } from '../core/errors.js';
+import { LIMITS, limitError } from '../core/limits.js';
+import { LineIndex } from '../load/sourcemap.js';
 import { goFloatScalar, GoYamlScalar } from '../emit/goyaml.js';
 import { isObj } from './plain.js';
 
@@ -47,7 +49,9 @@ export function goJsonString(s: string): string {
 
 /** Go's json.Marshal for a float64 (the same shortest form as JavaScript, but negative zero keeps its sign). */
 export function goJsonNumber(n: number): string {
-  if (!Number.isFinite(n)) throw new TalgenError(`json: unsupported value: ${Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'}`);
+  if (!Number.isFinite(n)) {
+    throw new TalgenError(`json: unsupported value: ${Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'}`, { hint: 'JSON has no infinity or NaN (.inf/.nan in YAML): quote the value if it is text, or write a number' });
+  }
   return Object.is(n, -0) ? '-0' : String(n);
 }
 
@@ -138,12 +142,17 @@ export function jsonEqual(a: JsonNode, b: JsonNode): boolean {
 
 /**
  * JSON text (already known to be valid, e.g. by JSON.parse) with every scalar kept as written, minus the
- * whitespace around it (the library compares compacted text).
+ * whitespace around it (the library compares compacted text). Nesting past the jsonDepth limit is refused at the
+ * bracket that goes over it (`file` names the text in that error).
  */
 const SCALAR = /[^\s,\]}]+/y;
 
-export function parseJsonText(text: string): JsonNode {
+export function parseJsonText(text: string, file: string): JsonNode {
   let i = 0;
+  let depth = 0;
+  const enter = () => {
+    if (++depth > LIMITS.jsonDepth.max) throw limitError('jsonDepth', { file, ...new LineIndex(text).pos(i) });
+  };
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
@@ -157,6 +166,7 @@ export function parseJsonText(text: string): JsonNode {
     ws();
     const c = text[i];
     if (c === '{') {
+      enter();
       i++;
       const m: JsonObject = new Map();
       ws();
@@ -172,9 +182,11 @@ export function parseJsonText(text: string): JsonNode {
           if (text[i++] === '}') break;
         }
       }
+      depth--;
       return m;
     }
     if (c === '[') {
+      enter();
       i++;
       const a: JsonNode[] = [];
       ws();
@@ -186,6 +198,7 @@ export function parseJsonText(text: string): JsonNode {
           if (text[i++] === ']') break;
         }
       }
+      depth--;
       return a;
     }
     if (c === '"') return new JsonLiteral(str());

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { parseAllDocuments, Scalar, visit, type Document } from 'yaml';
-import { TalgenError } from '../core/errors.js';
+import { parseAllDocuments, parseDocument, Scalar, visit, type Document } from 'yaml';
+import { TalgenError, type SourcePos } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import { readInputFile } from '../core/read-input.js';
 import { LineIndex } from '../load/sourcemap.js';
@@ -43,11 +43,22 @@ function goYamlBlockScalarAtEnd(doc: Document, text: string): void {
  * and `from` only when it applies them, and compares `value` by its text). A `null` item is an operation
  * without members.
  */
-function jsonOps(ops: JsonNode[], source: string): JsonPatchOp[] {
+function jsonOps(ops: JsonNode[], source: string, locate: (op: number) => SourcePos | undefined): JsonPatchOp[] {
   return ops.map((op, i) => {
-    if (op !== null && !(op instanceof Map)) throw new TalgenError(`operation ${i} of the JSON patch is not an object`, { file: source, hint: JSON_PATCH_HINT });
+    if (op !== null && !(op instanceof Map)) throw new TalgenError(`operation ${i} of the JSON patch is not an object`, { file: source, ...locate(i), hint: JSON_PATCH_HINT });
     return op ?? new Map();
   });
+}
+
+/** Where operation `i` of an RFC 6902 patch is written in `text` (a JSON text is YAML too), parsed when first asked. */
+function opLocator(text: string, source: string, doc?: Document.Parsed): (op: number) => SourcePos | undefined {
+  let lines: LineIndex | undefined;
+  let parsed = doc;
+  return (op) => {
+    parsed ??= parseDocument(text);
+    const off = offsetOf(parsed, [op]);
+    return off === undefined ? undefined : { file: source, ...(lines ??= new LineIndex(text)).pos(off) };
+  };
 }
 
 /**
@@ -73,7 +84,8 @@ function parsePatchUncached(text: string, source: string): Patch {
   if (trimmed.startsWith('[')) {
     try {
       JSON.parse(trimmed);
-      return { kind: 'json6902', ops: jsonOps(parseJsonText(trimmed) as JsonNode[], source), source };
+      const locate = opLocator(text, source);
+      return { kind: 'json6902', ops: jsonOps(parseJsonText(text, source) as JsonNode[], source, locate), source, locate };
     } catch (e) {
       if (e instanceof TalgenError) throw e;
       // Not JSON: Talos goes on to read it as YAML (a flow-style list of operations is fine there).
@@ -82,7 +94,8 @@ function parsePatchUncached(text: string, source: string): Patch {
   }
   const yamlText = goYamlBlockQuirk(text);
   checkYamlDepth(yamlText, source);
-  const parsed = parseAllDocuments(yamlText, { uniqueKeys: true });
+  // prettyErrors would quote the offending line in every error: quadratic on a long line with thousands of errors
+  const parsed = parseAllDocuments(yamlText, { uniqueKeys: true, prettyErrors: false });
   const docs: unknown[] = [];
   const sources: Document.Parsed[] = [];
   let lines: LineIndex | undefined;
@@ -90,9 +103,14 @@ function parsePatchUncached(text: string, source: string): Patch {
   for (const d of Array.isArray(parsed) ? parsed : [parsed]) {
     const err = d.errors[0];
     if (err) {
-      if (jsonError !== undefined) throw new TalgenError(`malformed JSON patch: ${jsonError}`, { file: source });
-      const p = err.linePos?.[0];
-      throw new TalgenError(err.message.split('\n')[0]!, { file: source, line: p?.line, col: p?.col, hint: 'the patch is not valid YAML' });
+      const p = at(err.pos[0]);
+      if (jsonError !== undefined) {
+        // JSON.parse names an offset ("at position N") in the trimmed text, or nothing: then YAML's error position
+        const jp = /at position (\d+)/.exec(jsonError);
+        const pos = jp ? new LineIndex(text).pos(text.length - text.trimStart().length + Number(jp[1])) : p;
+        throw new TalgenError(`malformed JSON patch: ${jsonError}`, { file: source, ...pos, hint: 'a patch that starts with "[" is read as JSON (RFC 6902): fix the JSON, or write the operations as YAML' });
+      }
+      throw new TalgenError(err.message.split('\n')[0]!, { ...p, hint: 'the patch is not valid YAML' });
     }
     goYamlBlockScalarAtEnd(d, yamlText);
     const lone = loneSurrogateAt(d);
@@ -105,11 +123,18 @@ function parsePatchUncached(text: string, source: string): Patch {
     }
     if (v === null || v === undefined) continue;
     if (Array.isArray(v)) {
-      if (parsed.length > 1) throw new TalgenError('a JSON patch must be a single YAML document', { file: source });
-      return { kind: 'json6902', ops: yamlOps(d, source), source };
+      if (parsed.length > 1) {
+        const other = parsed.find((x) => x !== d);
+        throw new TalgenError('a JSON patch must be a single YAML document', { ...at(other?.range[0] ?? 0), hint: 'put the strategic merge part in a patch of its own' });
+      }
+      const locate = opLocator(yamlText, source, d);
+      return { kind: 'json6902', ops: yamlOps(d, source, locate), source, locate };
     }
     if (typeof v !== 'object') {
-      throw new TalgenError('a patch must be a mapping (strategic merge) or a list of operations (RFC 6902)', { file: source, line: d.contents ? lineOf(text, d.contents.range?.[0]) : undefined });
+      throw new TalgenError('a patch must be a mapping (strategic merge) or a list of operations (RFC 6902)', {
+        ...at(d.contents?.range?.[0] ?? 0),
+        hint: 'e.g. machine:\n  network:\n    hostname: foo (strategic merge), or - op: add\n  path: /machine/network/hostname\n  value: foo (RFC 6902)',
+      });
     }
     // Talos decodes each document into its Go type: string fields keep the scalar's text, bools/ints follow go-yaml.
     docs.push(goDecodeTalosDocument(d, v, at));
@@ -120,11 +145,6 @@ function parsePatchUncached(text: string, source: string): Patch {
     return off === undefined ? undefined : at(off);
   };
   return { kind: 'strategic', docs, source, locate };
-}
-
-function lineOf(text: string, offset: number | undefined): number | undefined {
-  if (offset === undefined) return undefined;
-  return text.slice(0, offset).split('\n').length;
 }
 
 /**

@@ -16,14 +16,14 @@ const FREE_FORM: JsonSchema = { 'x-unstructured': true };
 /** Split patch documents, once per document object: the same parsed patch is applied to every node. */
 const splitCache = new WeakMap<Obj, SplitDocument>();
 
-function split(raw: Obj, source: string): SplitDocument {
+function split(raw: Obj, patch: StrategicPatch, doc: number): SplitDocument {
   const hit = splitCache.get(raw);
   if (hit) return hit;
   let out: SplitDocument;
   try {
     out = splitDeletes(raw);
   } catch (e) {
-    throw new TalgenError(`error processing patch delete statements: ${(e as Error).message}`, { file: source });
+    throw located(patch, doc, new TalgenError(`error processing patch delete statements: ${(e as Error).message}`, { hint: DELETE_HINT }));
   }
   splitCache.set(raw, out);
   return out;
@@ -41,9 +41,14 @@ function check(rest: Obj, contract: Contract): void {
 
 type StrategicPatch = Extract<Patch, { kind: 'strategic' }>;
 
-/** An error about document `doc` of the patch, at the file:line:col of the field it names when the patch knows it. */
+const DELETE_HINT = 'a delete names its document by apiVersion and kind (and name), e.g. apiVersion: v1alpha1\nkind: UserVolumeConfig\nname: data\n$patch: delete';
+
+/**
+ * An error about document `doc` of the patch, at the file:line:col of the field it names when the patch knows it
+ * (else of the document itself).
+ */
 function located(patch: StrategicPatch, doc: number, e: TalgenError, hint = e.hint): TalgenError {
-  const pos = e.path ? patch.locate?.(doc, parsePath(e.path)) : undefined;
+  const pos = patch.locate?.(doc, e.path ? parsePath(e.path) : []);
   return new TalgenError(e.message, { file: patch.source, line: pos?.line, col: pos?.col, path: e.path, hint, exitCode: e.exitCode });
 }
 
@@ -61,11 +66,10 @@ function decoderKey(doc: Obj): string {
  * does not have are skipped; before v1.14 both are errors.
  */
 export function applyStrategic(docs: Obj[], patch: StrategicPatch, contract: Contract): Obj[] {
-  const source = patch.source;
   const v114 = atLeast(contract, 1, 14);
   const parts = patch.docs.map((raw, i) => {
-    if (!isObj(raw)) throw new TalgenError('a strategic merge patch document must be a mapping', { file: source });
-    const part = split(raw, source);
+    if (!isObj(raw)) throw located(patch, i, new TalgenError('a strategic merge patch document must be a mapping', { hint: 'a strategic merge patch is a YAML mapping such as machine:\n  network:\n    hostname: foo' }));
+    const part = split(raw, patch, i);
     try {
       if (part.rest) check(part.rest, contract);
     } catch (e) {
@@ -75,10 +79,10 @@ export function applyStrategic(docs: Obj[], patch: StrategicPatch, contract: Con
   });
   if (!v114) {
     const seen = new Set<string>();
-    for (const { rest } of parts) {
+    for (const [i, { rest }] of parts.entries()) {
       if (!rest) continue;
       const key = decoderKey(rest);
-      if (seen.has(key)) throw new TalgenError(`duplicate document ${key} is not allowed`, { file: source, hint: 'Talos before v1.14 refuses a patch that holds the same document twice' });
+      if (seen.has(key)) throw located(patch, i, new TalgenError(`duplicate document ${key} is not allowed`, { hint: 'Talos before v1.14 refuses a patch that holds the same document twice' }));
       seen.add(key);
     }
   }
@@ -100,10 +104,13 @@ export function applyStrategic(docs: Obj[], patch: StrategicPatch, contract: Con
       const idx = out.findIndex((d) => documentId(d) === id);
       if (idx < 0) {
         if (v114) continue;
-        throw new TalgenError(`patch delete: document '${id}' is not in the config`, {
-          file: source,
-          hint: `Talos ${contractName(contract)} cannot apply a delete to a document the config does not have (v1.14 skips it)`,
-        });
+        throw located(
+          patch,
+          i,
+          new TalgenError(`patch delete: document '${id}' is not in the config`, {
+            hint: `Talos ${contractName(contract)} cannot apply a delete to a document the config does not have (v1.14 skips it)`,
+          }),
+        );
       }
       const target = own(idx);
       const root = docSchemaFor(target)?.root ?? FREE_FORM;

@@ -14,4 +14,10 @@ export type Patch =
       /** Where field `path` of document `doc` (index into `docs`) is written in the patch text, when known. */
       locate?: (doc: number, path: PathPart[]) => SourcePos | undefined;
     }
-  | { kind: 'json6902'; ops: JsonPatchOp[]; source: string };
+  | {
+      kind: 'json6902';
+      ops: JsonPatchOp[];
+      source: string;
+      /** Where operation `op` (index into `ops`) is written in the patch text, when known. */
+      locate?: (op: number) => SourcePos | undefined;
+    };

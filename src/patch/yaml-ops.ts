@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Scalar } from 'yaml';
-import { TalgenError } from '../core/errors.js';
+import { TalgenError, type SourcePos } from '../core/errors.js';
 import { GoYamlError, resolvePlain } from '../sops/goyaml.js';
 import type { JsonPatchOp } from './json-patch.js';
 import { goJsonNumber, goJsonString, JsonLiteral, toJsonNode, type JsonNode } from './json-text.js';
@@ -70,16 +70,16 @@ function node(n: unknown, doc: Document): JsonNode {
 export const JSON_PATCH_HINT = 'RFC 6902: - op: replace\n  path: /machine/network/hostname\n  value: foo';
 
 /** The operations of a YAML document whose top level is a list; a null item is an operation without members. */
-export function yamlOps(doc: Document, source: string): JsonPatchOp[] {
+export function yamlOps(doc: Document, source: string, locate: (op: number) => SourcePos | undefined = () => undefined): JsonPatchOp[] {
   const list = isSeq(doc.contents) ? doc.contents.items : [];
   return list.map((item, i) => {
     const op = isAlias(item) ? item.resolve(doc) : item;
     if (isScalar(op) && op.value === null) return new Map();
-    if (!isMap(op)) throw new TalgenError(`operation ${i} of the JSON patch is not a mapping`, { file: source, hint: JSON_PATCH_HINT });
+    if (!isMap(op)) throw new TalgenError(`operation ${i} of the JSON patch is not a mapping`, { file: source, ...locate(i), hint: JSON_PATCH_HINT });
     try {
       return node(op, doc) as Map<string, JsonNode>;
     } catch (e) {
-      throw e instanceof TalgenError ? e.withContext({ file: source, path: `[${i}]` }) : e;
+      throw e instanceof TalgenError ? e.withContext({ file: source, ...locate(i), path: `[${i}]` }) : e;
     }
   });
 }

@@ -53,7 +53,8 @@ export function loadSecretsBundle(text: string, file: string): SecretsBundle {
   if (!isMap(root)) {
     throw new TalgenError(root ? 'secrets file must be a mapping (cluster, secrets, trustdinfo, certs)' : 'secrets file is empty', {
       file,
-      ...at(root),
+      // an empty file: its start
+      ...(root ? at(root) : { line: 1, col: 1 }),
       hint: 'create one with "talgen gensecret"',
     });
   }

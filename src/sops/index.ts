@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { TalgenError } from '../core/errors.js';
 import { tracedAsync } from '../core/debug.js';
 import { readInputFile } from '../core/read-input.js';
-import { parsePath, parseYamlText } from '../load/yaml.js';
 import { decryptText, formatOf, hasEncValues, hasSopsMetadata, type SecretSink, type SopsFormat } from './decrypt.js';
 import type { KeySource } from './keys.js';
+import { sopsErrorPosition } from './locate.js';
+import { LineIndex } from '../load/sourcemap.js';
 import { NoKeyError } from './meta.js';
 
 /**
@@ -46,6 +47,7 @@ export async function openMaybeEncrypted(text: string, path: string, opts: ReadO
     if (hasEncValues(text)) {
       throw new TalgenError('the file holds sops-encrypted values but no sops metadata (truncated or damaged file?)', {
         file: path,
+        ...new LineIndex(text).pos(text.indexOf('ENC[')),
         path: 'sops',
         hint: 'restore the file from git; talgen never uses ciphertext as configuration',
       });
@@ -73,20 +75,15 @@ export async function decryptFile(text: string, path: string, opts: ReadOptions 
   }
 }
 
+/** What to do about a SOPS file talgen cannot open, when the error has no better hint of its own. */
+const SOPS_HINT = 'a SOPS file is written by sops: restore it from git, or decrypt, fix and re-encrypt it (talgen decrypt / talgen encrypt)';
+
 /**
  * A decryption error in talhelper's words ("SOPS decryption failed") keeping talgen's detail, positioned at the
- * metadata field it is about (the `sops` block when the error names none) in YAML and JSON files.
+ * field it is about (the metadata when the error names none) in every sops format.
  */
 function decryptionFailed(e: TalgenError, text: string, format: SopsFormat): TalgenError {
-  let pos: { line?: number; col?: number } = { line: e.line, col: e.col };
-  if (e.line === undefined && (format === 'yaml' || format === 'json')) {
-    try {
-      const p = parseYamlText(text, e.file ?? '').positionOf(parsePath(e.path ?? 'sops'), e.path === undefined);
-      pos = { line: p.line, col: p.col };
-    } catch {
-      // Several YAML documents or a syntax error: the file alone locates it.
-    }
-  }
+  const pos = e.line === undefined ? sopsErrorPosition(text, format, e.path) : { line: e.line, col: e.col };
   const Failure = e instanceof NoKeyError ? NoKeyError : TalgenError;
-  return new Failure(`SOPS decryption failed: ${e.message}`, { file: e.file, ...pos, path: e.path, hint: e.hint, exitCode: e.exitCode });
+  return new Failure(`SOPS decryption failed: ${e.message}`, { file: e.file, ...pos, path: e.path, hint: e.hint ?? SOPS_HINT, exitCode: e.exitCode });
 }

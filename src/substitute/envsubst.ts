@@ -2,27 +2,34 @@ import { Parser } from 'yaml';
 import { TalgenError } from '../core/errors.js';
 import { LIMITS, limitError } from '../core/limits.js';
 import { LineIndex, OffsetMap } from '../load/sourcemap.js';
+import { checkYamlDepth } from '../load/yaml-depth.js';
 
 export type Env = Record<string, string | undefined>;
 
-/** Offsets [start, end) of YAML comments in `text` (talhelper strips comments before substituting). */
+/**
+ * Offsets [start, end) of YAML comments in `text` (talhelper strips comments before substituting). Walks yaml's
+ * concrete syntax tree with an explicit stack: any nesting depth is fine here (callers check the depth limit).
+ */
 export function commentRanges(text: string): [number, number][] {
   const ranges: [number, number][] = [];
-  const visit = (tok: unknown): void => {
-    if (!tok || typeof tok !== 'object') return;
+  let stack: unknown[];
+  try {
+    stack = [...new Parser().parse(text)];
+  } catch (e) {
+    // Unparsable YAML: the loader reports it with a position after substitution.
+    if (e instanceof RangeError) return ranges;
+    throw e;
+  }
+  for (let tok = stack.pop(); tok !== undefined; tok = stack.pop()) {
+    if (!tok || typeof tok !== 'object') continue;
     const t = tok as Record<string, unknown>;
     if (t.type === 'comment' && typeof t.offset === 'number' && typeof t.source === 'string') {
       ranges.push([t.offset, t.offset + t.source.length]);
     }
     for (const v of Object.values(t)) {
-      if (Array.isArray(v)) v.forEach(visit);
-      else if (v && typeof v === 'object') visit(v);
+      if (Array.isArray(v)) stack.push(...v);
+      else if (v && typeof v === 'object') stack.push(v);
     }
-  };
-  try {
-    for (const tok of new Parser().parse(text)) visit(tok);
-  } catch {
-    // Unparsable YAML: the loader reports it with a position after substitution.
   }
   return ranges.sort((a, b) => a[0] - b[0]);
 }
@@ -175,7 +182,10 @@ export function substituteMapped(text: string, env: Env, file: string, opts: Sub
 }
 
 function context(text: string, env: Env, file: string, opts: SubstituteOptions): Ctx {
-  // Comments only matter where a line has both a '#' and a later '$'; skip the CST pass otherwise.
-  const comments = opts.skipComments === false || !/#[^\n]*\$/.test(text) ? [] : commentRanges(text);
+  // Comments only matter where a line has both a '#' and a later '$'; skip the CST pass otherwise. YAML nested past
+  // the yamlDepth limit is refused here, before its comments would be missed and their variables expanded.
+  const scan = opts.skipComments !== false && /#[^\n]*\$/.test(text);
+  if (scan) checkYamlDepth(text, file);
+  const comments = scan ? commentRanges(text) : [];
   return { text, env, file, comments };
 }

@@ -108,9 +108,9 @@ const NODE_RULES: ((ctx: Ctx, n: NodeSpec, seen: Map<string, number>) => void)[]
       for (const [k, v] of Object.entries(map)) {
         if (isTemplate(v)) continue;
         const keyProblem = checkQualifiedName(k);
-        if (keyProblem) error(ctx, [...base, k], `key "${k}": ${keyProblem}`, undefined, true);
+        if (keyProblem) error(ctx, [...base, k], `key "${k}": ${keyProblem}`, 'Kubernetes keys are [prefix/]name, e.g. example.com/role or role', true);
         const valueProblem = field === 'nodeLabels' && typeof v === 'string' ? checkLabelValue(v) : undefined;
-        if (valueProblem) error(ctx, [...base, k], `value "${v}": ${valueProblem}`);
+        if (valueProblem) error(ctx, [...base, k], `value "${v}": ${valueProblem}`, 'label values are at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
       }
     }
   },
@@ -128,13 +128,14 @@ const NODE_RULES: ((ctx: Ctx, n: NodeSpec, seen: Map<string, number>) => void)[]
   (ctx, n) => {
     for (const [i, dev] of (n.networkInterfaces ?? []).entries()) {
       const base = [...fieldPath(n, 'networkInterfaces'), i];
-      const d = dev as Obj;
+      // a null list item (`- ` with nothing after it) has no addresses or routes
+      const d = (dev ?? {}) as Obj;
       for (const [j, a] of (Array.isArray(d.addresses) ? d.addresses : []).entries()) {
-        if (!isAddressOrCIDR(String(a))) error(ctx, [...base, 'addresses', j], `"${String(a)}" is not an IP address or CIDR`);
+        if (!isAddressOrCIDR(String(a))) error(ctx, [...base, 'addresses', j], `"${String(a)}" is not an IP address or CIDR`, 'e.g. 10.0.0.11/24 or fd00::11/64');
       }
       for (const [j, r] of (Array.isArray(d.routes) ? (d.routes as Obj[]) : []).entries()) {
-        if (r?.network !== undefined && r.network !== '' && !isCIDR(String(r.network))) error(ctx, [...base, 'routes', j, 'network'], `"${String(r.network)}" is not a valid CIDR`);
-        if (r?.gateway !== undefined && r.gateway !== '' && !isIP(String(r.gateway))) error(ctx, [...base, 'routes', j, 'gateway'], `"${String(r.gateway)}" is not a valid gateway IP address`);
+        if (r?.network !== undefined && r.network !== '' && !isCIDR(String(r.network))) error(ctx, [...base, 'routes', j, 'network'], `"${String(r.network)}" is not a valid CIDR`, 'e.g. 0.0.0.0/0 or 10.1.0.0/16');
+        if (r?.gateway !== undefined && r.gateway !== '' && !isIP(String(r.gateway))) error(ctx, [...base, 'routes', j, 'gateway'], `"${String(r.gateway)}" is not a valid gateway IP address`, 'e.g. 10.0.0.1');
       }
     }
   },

@@ -92,7 +92,7 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
   const findings: Issue[] = [];
   const value = doc.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return [{ severity: 'error', message: 'talconfig must be a mapping', at: { file: doc.file, line: 1, col: 1 } }];
+    return [{ severity: 'error', message: 'talconfig must be a mapping', hint: 'talconfig.yaml maps clusterName, endpoint, nodes, …; "talgen init" writes a starter', at: { file: doc.file, line: 1, col: 1 } }];
   }
   const unknown: PathPart[][] = [];
   if (!fn(value)) {
@@ -114,14 +114,17 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
       } else if (e.keyword === 'required') {
         const miss = (e.params as { missingProperty: string }).missingProperty;
         message = `missing required field "${miss}"`;
+        hint = `add ${miss}: here (talgen genschema lists every field)`;
       } else if (e.keyword === 'enum') {
         message = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
       } else if (e.keyword === 'format') {
         const f = (e.params as { format: string }).format;
         // $defs/ipAddress is anyOf ipv4/ipv6: both branches fail with the same message, reported once.
         message = f === 'ipv4' || f === 'ipv6' ? 'is not a valid IP address' : `must be a ${f}`;
+        hint = f === 'ipv4' || f === 'ipv6' ? 'an IPv4 or IPv6 address without a prefix length, e.g. 10.0.0.11' : undefined;
       } else if (e.keyword === 'pattern' && e.schemaPath === '#/$defs/cidr/pattern') {
         message = 'is not a valid CIDR (e.g. 10.244.0.0/16)';
+        hint = 'an address, "/" and the prefix length';
       } else if (e.keyword === 'type') {
         message = `must be ${(e.params as { type: string }).type}`;
       } else if (e.keyword === 'pattern') {
@@ -137,6 +140,7 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
         if (field === 'endpoint') hint = 'use https://<host or VIP>:6443';
         if (field === 'talosImageURL') hint = 'no tag or digest: talgen appends :<talosVersion>';
       }
+      hint ??= SCHEMA_HINT;
       const key = `${dotted(at)}|${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -149,6 +153,9 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
   }
   return findings;
 }
+
+/** For a schema finding without a hint of its own: where the field's type and values are written down. */
+const SCHEMA_HINT = 'talconfig.yaml\'s JSON Schema (talgen genschema) gives each field\'s type and values';
 
 /** Throw the first error as a TalgenError (the rest listed), return the warnings. */
 export function assertValid(issues: Issue[]): Issue[] {

@@ -1,3 +1,4 @@
+import { LIMITS, limitError, type LimitName } from '../core/limits.js';
 import { argText, commandText, pipeText, type Arg, type Command, type Node, type Pipeline, type TemplateSet } from './ast.js';
 import { FormatError, formatValue } from './format.js';
 import { LAZY } from './builtins.js';
@@ -14,6 +15,12 @@ export class ExecError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A limit of core/limits.ts reached while executing the node at `pos`. */
+function limitAt(name: LimitName, pos: number, at: string): ExecError {
+  const e = limitError(name);
+  return new ExecError(e.message, pos, at, e.hint);
 }
 
 /** Nested `template` calls allowed before execution stops (Go allows 100000; JS stacks are shallower). */
@@ -38,6 +45,8 @@ export function execute(set: TemplateSet, data: unknown, funcs: FuncMap): string
 
 class Executor {
   out = '';
+  /** Nodes walked so far (bounded by the templateSteps limit), */
+  private steps = 0;
 
   constructor(
     private readonly set: TemplateSet,
@@ -49,6 +58,8 @@ class Executor {
   }
 
   private walkNode(n: Node, dot: unknown, vars: Var[], depth: number): void {
+    if (++this.steps > LIMITS.templateSteps.max) throw limitAt('templateSteps', n.pos, `{{${n.t}}}`);
+    if (this.out.length > LIMITS.templateSize.max) throw limitAt('templateSize', n.pos, `{{${n.t}}}`);
     switch (n.t) {
       case 'text':
         this.out += n.text;
@@ -92,6 +103,7 @@ class Executor {
     else if (isMap(v)) for (const k of mapKeys(v)) items.push([k, mapGet(v, k)]);
     else if (typeof v === 'bigint') {
       if (n.pipe.decl.length > 1) throw new ExecError(`can't use ${n.pipe.decl[1]} to iterate over more than one variable`, n.pos, pipeText(n.pipe));
+      if (v > LIMITS.templateSize.max) throw limitAt('templateSize', n.pos, pipeText(n.pipe));
       for (let i = 0n; i < v; i++) items.push([i, i]);
     } else if (v !== MISSING && v !== null) {
       throw new ExecError(`range can't iterate over ${formatValue(v)}`, n.pos, pipeText(n.pipe));
@@ -137,7 +149,7 @@ class Executor {
     try {
       return v === null ? formatValue(MISSING) : formatValue(v);
     } catch (e) {
-      if (e instanceof FormatError) throw new ExecError(e.message, pos, pipeText(pipe));
+      if (e instanceof FormatError) throw new ExecError(e.message, pos, pipeText(pipe), e.hint);
       throw e;
     }
   }
@@ -271,8 +283,8 @@ class Executor {
     try {
       return (f.fn as (...a: unknown[]) => unknown)(...values);
     } catch (e) {
-      if (e instanceof FuncError) throw new ExecError(`error calling ${name}: ${e.message}`, pos, at);
-      if (e instanceof FormatError) throw new ExecError(e.message, pos, at);
+      if (e instanceof FuncError) throw new ExecError(`error calling ${name}: ${e.message}`, pos, at, e.hint);
+      if (e instanceof FormatError) throw new ExecError(e.message, pos, at, e.hint);
       throw e;
     }
   }

@@ -1,3 +1,4 @@
+import { LIMITS, limitError } from '../core/limits.js';
 import { isMap, isStruct, mapGet, mapKeys, MISSING, typeName, NilPointer } from './values.js';
 
 /** Go's `strconv.FormatFloat(f, 'g', -1, 64)`, which `%v` and `print` use: shortest digits, exponent outside [-4, 6). */
@@ -59,8 +60,23 @@ export function formatValue(v: unknown): string {
   return String(v);
 }
 
-/** A value that Go's fmt cannot print in a way talgen can reproduce. */
-export class FormatError extends Error {}
+/** A value that Go's fmt cannot print in a way talgen can reproduce (or past one of talgen's limits). */
+export class FormatError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A width or precision past its limit (the templateSize limit; the templatePrecision limit of JavaScript's digits). */
+function checkSpec(spec: Spec): void {
+  const over = (spec.width ?? 0) > LIMITS.templateSize.max ? 'templateSize' : (spec.prec ?? 0) > LIMITS.templatePrecision.max ? 'templatePrecision' : undefined;
+  if (!over) return;
+  const e = limitError(over);
+  throw new FormatError(e.message, e.hint);
+}
 
 /** `fmt.Sprint`: operands joined, with a space between two operands when neither is a string. */
 export function sprint(args: unknown[]): string {
@@ -123,6 +139,7 @@ export function sprintf(format: string, args: unknown[]): string {
       width: m[2] === undefined ? undefined : Number(m[2]),
       prec: m[3] === undefined ? undefined : Number(m[3] || '0'),
     };
+    checkSpec(spec);
     if (argi >= args.length) {
       out += `%!${verb}(MISSING)`;
       continue;

@@ -1,3 +1,4 @@
+import { LIMITS, limitError } from '../core/limits.js';
 import { isMap, MISSING, typeName } from './values.js';
 
 /**
@@ -27,7 +28,22 @@ export interface GoFunc {
 export type FuncMap = Readonly<Record<string, GoFunc>>;
 
 /** An error a Go function returns: the executor reports it as `error calling NAME: MESSAGE`. */
-export class FuncError extends Error {}
+export class FuncError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A string or list of `size` characters or items about to be built: past the templateSize limit it is refused. */
+export function checkSize(size: bigint | number): void {
+  if (size > LIMITS.templateSize.max) {
+    const e = limitError('templateSize');
+    throw new FuncError(e.message, e.hint);
+  }
+}
 
 /** An argument that does not fit the parameter type: the executor reports Go's wording at the argument. */
 export class ArgTypeError extends Error {}

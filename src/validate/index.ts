@@ -27,6 +27,9 @@ export function checkRendered(
   if (errors.length) {
     const [first, ...rest] = errors;
     const more = rest.length ? `\n${rest.map((e) => `  ${issueText(toIssue(e))}`).join('\n')}` : '';
-    throw new TalgenError(`invalid config for "${opts.mode}" mode: ${issueText(toIssue(first!))}${more}`, { path: opts.source });
+    throw new TalgenError(`invalid config for "${opts.mode}" mode: ${issueText(toIssue(first!))}${more}`, {
+      path: opts.source,
+      hint: 'this is the rendered config of the node, after every patch: change the talconfig field or the patch that sets this value',
+    });
   }
 }

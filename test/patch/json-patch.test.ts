@@ -11,7 +11,7 @@ const failure = (fn: () => unknown) => errorOf(fn, JsonPatchError);
 type Expected = { doc: string } | { error: string; index?: number };
 
 function run(doc: string, ops: JsonPatchOp[]): unknown {
-  return fromJsonNode(applyJsonPatch(parseJsonText(doc) as JsonObject, ops));
+  return fromJsonNode(applyJsonPatch(parseJsonText(doc, 'doc.json') as JsonObject, ops));
 }
 
 
@@ -134,7 +134,7 @@ test('RFC 6902: the error names the operation as the library reads it', () => {
 });
 
 test('RFC 6902: neither the document nor the patch is changed, inserted values are private copies', () => {
-  const doc = parseJsonText('{"a":{"b":[1]}}') as JsonObject;
+  const doc = parseJsonText('{"a":{"b":[1]}}', 'doc.json') as JsonObject;
   const { ops } = parsePatch('[{"op":"add","path":"/c","value":{"d":[]}},{"op":"add","path":"/c/d/-","value":1},{"op":"add","path":"/a/b/-","value":2}]', 'p') as { ops: JsonPatchOp[] };
   assert.equal(fromJsonNode(applyJsonPatch(doc, ops)), { a: { b: [1, 2] }, c: { d: [1] } });
   assert.equal(fromJsonNode(applyJsonPatch(doc, ops)), { a: { b: [1, 2] }, c: { d: [1] } });
@@ -174,7 +174,7 @@ test('toJsonNode: the config as ghodss/yaml converts it (Go string escapes, -0, 
 });
 
 test('jsonEqual: structure and JSON text, member order ignored', () => {
-  const j = (s: string) => parseJsonText(s);
+  const j = (s: string) => parseJsonText(s, 'doc.json');
   assert.ok(jsonEqual(j('{"a":[1,{"b":null}],"c":"x"}'), j('{"c":"x","a":[1,{"b":null}]}')));
   assert.not.ok(jsonEqual(j('{"a":1}'), j('{"a":1,"b":null}')));
   assert.not.ok(jsonEqual(j('[1]'), j('{"0":1}')));

@@ -1,4 +1,4 @@
-import { FuncError, fn, type FuncMap } from '../funcs.js';
+import { checkSize, FuncError, fn, type FuncMap } from '../funcs.js';
 import { typeName } from '../values.js';
 import { empty, strslice, toInt64 } from './convert.js';
 import { deepEqual } from './dicts.js';
@@ -22,6 +22,7 @@ function until(count: bigint): bigint[] {
 function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {
   const out: bigint[] = [];
   if (step === 0n) return out;
+  checkSize((stop - start) / step);
   if (step > 0n) for (let i = start; i < stop; i += step) out.push(i);
   else for (let i = start; i > stop; i += step) out.push(i);
   return out;

@@ -1,5 +1,5 @@
 import { goQuote } from '../format.js';
-import { fn, type FuncMap } from '../funcs.js';
+import { checkSize, fn, FuncError, type FuncMap } from '../funcs.js';
 import { strval } from './convert.js';
 
 /** Go `strings.Title`: upper-cases the first letter of each word (a word follows a non-letter, non-digit, non-`_`). */
@@ -119,6 +119,16 @@ function swapcase(s: string): string {
   return [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
 }
 
+/** Go's strings.Repeat panics on a negative count; text/template reports the panic as the call's error. */
+const NEGATIVE_REPEAT = 'strings: negative Repeat count';
+
+/** `indent`/`nindent`'s width, once it is known the result fits the templateSize limit. */
+function indentWidth(n: bigint, s: string): number {
+  if (n < 0n) throw new FuncError(NEGATIVE_REPEAT);
+  checkSize(n * BigInt(s.split('\n').length) + BigInt(s.length));
+  return Number(n);
+}
+
 const nonNil = (a: unknown[]) => a.filter((x) => x !== null);
 
 /** sprig string functions (sprig argument order: the piped string comes last). */
@@ -133,7 +143,11 @@ export const STRING_FUNCS: FuncMap = {
   title: fn(['string'], title),
   untitle: fn(['string'], untitle),
   substr: fn(['int', 'int', 'string'], substr),
-  repeat: fn(['int', 'string'], (n: bigint, s: string) => s.repeat(Number(n))),
+  repeat: fn(['int', 'string'], (n: bigint, s: string) => {
+    if (n < 0n) throw new FuncError(NEGATIVE_REPEAT);
+    checkSize(n * BigInt(s.length));
+    return s.repeat(Number(n));
+  }),
   trimall: fn(['string', 'string'], (a: string, b: string) => trimSet(b, a)),
   trimAll: fn(['string', 'string'], (a: string, b: string) => trimSet(b, a)),
   trimSuffix: fn(['string', 'string'], (a: string, b: string) => (a && b.endsWith(a) ? b.slice(0, -a.length) : b)),
@@ -149,8 +163,8 @@ export const STRING_FUNCS: FuncMap = {
   quote: fn([], (...a: unknown[]) => nonNil(a).map((x) => goQuote(strval(x))).join(' '), 'any'),
   squote: fn([], (...a: unknown[]) => nonNil(a).map((x) => `'${strval(x)}'`).join(' '), 'any'),
   cat: fn([], (...a: unknown[]) => nonNil(a).map(strval).join(' '), 'any'),
-  indent: fn(['int', 'string'], (n: bigint, s: string) => ' '.repeat(Number(n)) + s.replaceAll('\n', `\n${' '.repeat(Number(n))}`)),
-  nindent: fn(['int', 'string'], (n: bigint, s: string) => `\n${' '.repeat(Number(n))}${s.replaceAll('\n', `\n${' '.repeat(Number(n))}`)}`),
+  indent: fn(['int', 'string'], (n: bigint, s: string) => ' '.repeat(indentWidth(n, s)) + s.replaceAll('\n', `\n${' '.repeat(Number(n))}`)),
+  nindent: fn(['int', 'string'], (n: bigint, s: string) => `\n${' '.repeat(indentWidth(n, s))}${s.replaceAll('\n', `\n${' '.repeat(Number(n))}`)}`),
   replace: fn(['string', 'string', 'string'], (o: string, n: string, s: string) => s.replaceAll(o, n)),
   plural: fn(['string', 'string', 'int'], (one: string, many: string, n: bigint) => (n === 1n ? one : many)),
   toString: fn(['any'], strval),
