@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fixtureSecrets, leakedSecrets } from './secret-grep.js';
 
 // `npm test`: every dist/test/**/*.test.js in a few worker processes (one uvu run per file, files handed out as
 // workers become free, slowest first by the previous run's times), each file's output printed as one block, then one
@@ -153,6 +154,8 @@ async function main(): Promise<number> {
   const cache = mkdtempSync(join(tmpdir(), 'talgen-test-run-'));
   process.env.TALGEN_TEST_CACHE = cache;
   const results: FileResult[] = [];
+  // Everything the suite prints (the workers' stdout and stderr), for the secret grep at the end.
+  let transcript = '';
   const current = new Map<ChildProcess, string>();
   const workers: ChildProcess[] = [];
   await new Promise<void>((done) => {
@@ -169,12 +172,21 @@ async function main(): Promise<number> {
     const finished = (w: ChildProcess, r: FileResult) => {
       current.delete(w);
       results.push(r);
+      transcript += r.output;
       process.stdout.write(`\n${relative(TEST_DIR, r.file)}\n${r.output}`);
       next(w);
     };
     // A worker that dies fails its file and is replaced, so the remaining files still run.
     const start = () => {
-      const w = fork(fileURLToPath(import.meta.url), ['--worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const w = fork(fileURLToPath(import.meta.url), ['--worker'], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+      w.stdout!.on('data', (d: Buffer) => {
+        transcript += d.toString('utf8');
+        process.stdout.write(d);
+      });
+      w.stderr!.on('data', (d: Buffer) => {
+        transcript += d.toString('utf8');
+        process.stderr.write(d);
+      });
       workers.push(w);
       w.on('message', (r: FileResult) => finished(w, r));
       w.on('exit', (code, signal) => {
@@ -192,6 +204,8 @@ async function main(): Promise<number> {
   });
   // A test file that leaves a handle open would keep its worker, and so this run, alive.
   for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill();
+  const secrets = await fixtureSecrets(join(TEST_DIR, '..', '..'), cache);
+  const leaks = leakedSecrets(transcript, secrets);
   rmSync(cache, { recursive: true, force: true });
   const seconds = (performance.now() - started) / 1000;
   const measured = { ...known };
@@ -204,7 +218,9 @@ async function main(): Promise<number> {
     }
   }
   process.stdout.write(summary(results, seconds, Math.min(jobs, results.length)));
-  return results.some((r) => r.failed) ? 1 : 0;
+  process.stdout.write(`  secret grep: ${secrets.size} secret values of the fixtures, ${leaks.length} found in the suite's output\n`);
+  for (const l of leaks) process.stdout.write(`  FAIL secret leaked into the test output: ${l}\n`);
+  return results.some((r) => r.failed) || leaks.length ? 1 : 0;
 }
 
 if (process.argv.includes('--worker')) worker();
