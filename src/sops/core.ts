@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { TalgenError } from '../core/errors.js';
+import { GoRegexp, GoRegexpError } from '../core/go-regexp.js';
 import type { GoScalar } from './goyaml.js';
 import { decryptLeaf, EncError, encryptLeaf, isEnc, jsValue, leafBytes } from './value.js';
 
@@ -25,12 +26,13 @@ export function displayPath(path: string[]): string {
   return path.length ? path.join('.') : '(top level)';
 }
 
-/** Go RE2 search as sops does it; JS RegExp agrees on ordinary patterns. */
-function compile(re: string, file: string, field: string): RegExp {
+/** sops compiles its `*_regex` rules with Go's `regexp`; a pattern Go refuses is an error at the rule's field. */
+function compile(re: string, file: string, field: string): GoRegexp {
   try {
-    return new RegExp(re);
-  } catch {
-    throw new TalgenError(`${field} is not a regular expression talgen can evaluate`, { file, path: `sops.${field}` });
+    return GoRegexp.compile(re);
+  } catch (e) {
+    if (e instanceof GoRegexpError) throw new TalgenError(e.message, { file, path: `sops.${field}`, hint: 'sops reads this field as a Go (RE2) regular expression' });
+    throw e;
   }
 }
 
@@ -39,8 +41,8 @@ export type SecretSink = (value: string) => void;
 
 export class Walker {
   private readonly hash: Hash;
-  private readonly encRe?: RegExp;
-  private readonly unencRe?: RegExp;
+  private readonly encRe?: GoRegexp;
+  private readonly unencRe?: GoRegexp;
   readonly macOnly: boolean;
 
   constructor(
@@ -60,8 +62,8 @@ export class Walker {
   encrypts(path: string[]): boolean {
     const r = this.rule;
     if (r.encrypted_suffix) return path.some((k) => k.endsWith(r.encrypted_suffix!));
-    if (this.encRe) return path.some((k) => this.encRe!.test(k));
-    if (this.unencRe) return !path.some((k) => this.unencRe!.test(k));
+    if (this.encRe) return path.some((k) => this.encRe!.matchString(k));
+    if (this.unencRe) return !path.some((k) => this.unencRe!.matchString(k));
     const suffix = r.unencrypted_suffix || '_unencrypted';
     return !path.some((k) => k.endsWith(suffix));
   }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isMap, parse, Scalar } from 'yaml';
 import { TalgenError } from '../core/errors.js';
+import { GoRegexp, GoRegexpError } from '../core/go-regexp.js';
 import { sealMac, Walker, type SopsFormat, type SopsRule } from './core.js';
 import { formatOf, hasEncValues, hasSopsMetadata, parseIni } from './decrypt.js';
 import { emitJson, parseJson, toJNode, walkJson } from './json.js';
@@ -46,9 +47,10 @@ export function findCreationRule(file: string): CreationRule | undefined {
       return (rules as CreationRule[]).find((r, i) => {
         if (!r.path_regex) return true;
         try {
-          return new RegExp(r.path_regex).test(rel);
-        } catch {
-          throw new TalgenError('path_regex is not a valid regular expression', { file: cfg, path: `creation_rules[${i}].path_regex` });
+          return GoRegexp.compile(r.path_regex).matchString(rel);
+        } catch (e) {
+          if (!(e instanceof GoRegexpError)) throw e;
+          throw new TalgenError(`can not compile regexp: ${e.message}`, { file: cfg, path: `creation_rules[${i}].path_regex`, hint: 'sops reads path_regex as a Go (RE2) regular expression' });
         }
       });
     }
