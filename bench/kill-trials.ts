@@ -18,7 +18,9 @@ import { writeLargeRepo } from './large-repo.js';
 const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 const CLI = join(ROOT, 'dist/src/cli.js');
 
-const { values } = parseArgs({ options: { trials: { type: 'string', default: '50' }, nodes: { type: 'string', default: '300' }, seed: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: { trials: { type: 'string', default: '50' }, nodes: { type: 'string', default: '300' }, seed: { type: 'string', default: '1' } },
+});
 const TRIALS = Number(values.trials);
 const NODES = Number(values.nodes);
 

@@ -36,7 +36,10 @@ for (let i = 0; i < RUNS; i++) {
 const cli: number[] = [];
 for (let i = 0; i < Math.min(RUNS, 5); i++) {
   t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'decrypt', file], { env: { ...process.env, SOPS_AGE_KEY_FILE: keyFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli.js'), 'decrypt', file], {
+    env: { ...process.env, SOPS_AGE_KEY_FILE: keyFile },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   cli.push(ms(t0));
   if (r.status !== 0) throw new Error(`talgen decrypt failed: ${r.stderr.toString()}`);
 }

@@ -23,7 +23,21 @@ const MERGE_KEYS = {
   AuthorizationConfigAuthorizerConfigList: ['type', 'name'],
 };
 const SCALAR_TYPES = new Set([
-  'string', 'bool', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'float32', 'float64', 'byte',
+  'string',
+  'bool',
+  'int',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'float32',
+  'float64',
+  'byte',
 ]);
 
 function scalarSchema(t) {
@@ -55,7 +69,7 @@ function parseTag(tag) {
       for (const raw of m[2].split('\n')) {
         const line = raw.replace(/\/\/.*$/, '').trim();
         if (!line) continue;
-        const fm = /^(\w+)?\s*([*\[\]\w.{}]+(?:\[[\w.]+\][*\w.]+)?)\s+`([^`]*)`$/.exec(line) || /^(\w+)\s+([^`]+?)\s+`([^`]*)`$/.exec(line);
+        const fm = /^(\w+)?\s*([*[\]\w.{}]+(?:\[[\w.]+\][*\w.]+)?)\s+`([^`]*)`$/.exec(line) || /^(\w+)\s+([^`]+?)\s+`([^`]*)`$/.exec(line);
         if (!fm) continue;
         const tags = fm[3];
         const y = /yaml:"([^"]*)"/.exec(tags);
@@ -65,7 +79,7 @@ function parseTag(tag) {
         const merge = /merge:"([^"]*)"/.exec(tags)?.[1];
         let goName = fm[1];
         let type = fm[2];
-        if (!fm[1] || /^[*\w.]+$/.test(line.split(/\s+/)[0]) && line.split(/\s+/)[1]?.startsWith('`')) {
+        if (!fm[1] || (/^[*\w.]+$/.test(line.split(/\s+/)[0]) && line.split(/\s+/)[1]?.startsWith('`'))) {
           // embedded: `meta.Meta \`yaml:",inline"\``
           type = line.split(/\s+/)[0];
           goName = type.replace(/^\*/, '').split('.').pop();
@@ -102,7 +116,11 @@ function buildModel(parsed, rootStruct, defs) {
     else if (t === 'any' || t === 'interface{}') s = { 'x-unstructured': true };
     else if (base === 'Unstructured') s = { type: 'object', 'x-unstructured': true };
     else if (base === 'PEMEncodedCertificateAndKey') {
-      s = { type: 'object', properties: { crt: { type: 'string', 'x-omitempty': false, 'x-bytes': true }, key: { type: 'string', 'x-omitempty': false, 'x-bytes': true } }, additionalProperties: false };
+      s = {
+        type: 'object',
+        properties: { crt: { type: 'string', 'x-omitempty': false, 'x-bytes': true }, key: { type: 'string', 'x-omitempty': false, 'x-bytes': true } },
+        additionalProperties: false,
+      };
     } else if (base === 'PEMEncodedCertificate') {
       s = { type: 'object', properties: { crt: { type: 'string', 'x-omitempty': false, 'x-bytes': true } }, additionalProperties: false };
     } else if (base === 'PEMEncodedKey') {

@@ -89,7 +89,9 @@ export const ANNOTATIONS = {
   'LinuxIDMapping.hostID': 'First ID on the host.',
   'LinuxIDMapping.size': 'Number of IDs mapped.',
   KubeletNodeIPConfig: 'Node IP selection.',
-  'KubeletNodeIPConfig.validSubnets': str('Subnets the node IP is chosen from; a leading ! excludes a subnet.', { items: { pattern: '^!?[0-9A-Fa-f.:]+(/\\d{1,3})?$' } }),
+  'KubeletNodeIPConfig.validSubnets': str('Subnets the node IP is chosen from; a leading ! excludes a subnet.', {
+    items: { pattern: '^!?[0-9A-Fa-f.:]+(/\\d{1,3})?$' },
+  }),
 
   NetworkConfig: 'Host network settings.',
   'NetworkConfig.hostname': 'Static hostname of the node.',

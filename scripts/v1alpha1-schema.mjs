@@ -143,7 +143,12 @@ function modelAt(tag) {
       if (f.embeddedNoTag) continue;
       if (f.inline && f.type === 'specs.Mount') {
         // Before ExtraMount spelled its fields out it inlined the OCI runtime-spec Mount (same four leading fields).
-        out.push(...OCI_MOUNT.map(([yaml, omitempty, type]) => [yaml, { schema: typeSchema(type), pointer: false, omitempty, goName: yaml[0].toUpperCase() + yaml.slice(1), goType: type }]));
+        out.push(
+          ...OCI_MOUNT.map(([yaml, omitempty, type]) => [
+            yaml,
+            { schema: typeSchema(type), pointer: false, omitempty, goName: yaml[0].toUpperCase() + yaml.slice(1), goType: type },
+          ]),
+        );
         continue;
       }
       if (f.inline) throw new Error(`${tag}: inline field in ${name}`);
@@ -234,14 +239,17 @@ function property(def, key, e, defContracts) {
   if ([...e.omit.values()].some((o, i, all) => i > 0 && all[i - 1] && !o)) throw new Error(`${def}.${key}: omitempty removed`);
   if (f.pointer) out['x-pointer'] = true;
   if (f.merge === 'replace') out['x-merge'] = 'replace';
-  const gt = f.schema['x-gotype'] ?? (out.items?.['x-gotype']);
+  const gt = f.schema['x-gotype'] ?? out.items?.['x-gotype'];
   if (gt && TYPE_ANNOTATIONS[gt]) Object.assign(out, TYPE_ANNOTATIONS[gt]);
   delete out['x-gotype'];
   if (out.items) delete out.items['x-gotype'];
   out['x-go'] = f.goName;
   if (e.contracts[0] !== defContracts[0]) out['x-since'] = e.contracts[0];
   if (e.contracts.at(-1) !== defContracts.at(-1)) out['x-until'] = e.contracts.at(-1);
-  if (e.contracts.length !== TAGS.length && e.contracts.length !== 1 + TAGS.findIndex((t) => contractOf(t) === e.contracts.at(-1)) - TAGS.findIndex((t) => contractOf(t) === e.contracts[0])) {
+  if (
+    e.contracts.length !== TAGS.length &&
+    e.contracts.length !== 1 + TAGS.findIndex((t) => contractOf(t) === e.contracts.at(-1)) - TAGS.findIndex((t) => contractOf(t) === e.contracts[0])
+  ) {
     throw new Error(`${def}.${key}: not a contiguous contract range (${e.contracts.join(',')})`);
   }
   return out;
@@ -262,7 +270,12 @@ for (const def of [...union.keys()].sort()) {
   const da = ANNOTATIONS[def];
   if (!da) throw new Error(`no description for struct ${def}`);
   used.add(def);
-  $defs[defName(def)] = { description: da, ...s, ...(union.get(def).contracts[0] !== FIRST ? { 'x-since': union.get(def).contracts[0] } : {}), ...(union.get(def).contracts.at(-1) !== LAST ? { 'x-until': union.get(def).contracts.at(-1) } : {}) };
+  $defs[defName(def)] = {
+    description: da,
+    ...s,
+    ...(union.get(def).contracts[0] !== FIRST ? { 'x-since': union.get(def).contracts[0] } : {}),
+    ...(union.get(def).contracts.at(-1) !== LAST ? { 'x-until': union.get(def).contracts.at(-1) } : {}),
+  };
 }
 used.add('Config');
 const unused = Object.keys(ANNOTATIONS).filter((k) => !used.has(k));

@@ -96,7 +96,14 @@ function renderCluster(c: ClusterContext): Promise<RenderedCluster> {
       const { generateSecretsBundle } = await import('../secrets/index.js');
       const warnings: Issue[] = [];
       const onWarning = (message: string) => warnings.push({ severity: 'warning', message, at: {} });
-      const repo = await loadRepo({ configFile: c.talconfig, envFiles: DEFAULT_ENV_FILES, secretFiles: c.missing.secrets ? [] : DEFAULT_SECRET_FILES, cwd: c.dir, strict: c.strict, onWarning });
+      const repo = await loadRepo({
+        configFile: c.talconfig,
+        envFiles: DEFAULT_ENV_FILES,
+        secretFiles: c.missing.secrets ? [] : DEFAULT_SECRET_FILES,
+        cwd: c.dir,
+        strict: c.strict,
+        onWarning,
+      });
       const result = await genconfig(repo, {
         configFile: c.talconfig,
         outDir: c.outDir,
@@ -146,7 +153,11 @@ async function endpointSans(c: ClusterContext): Promise<Issue[]> {
       return { node, docs: file ? parseAllDocuments(String(file.data)).map((d) => d.toJS() as Record<string, unknown>) : [] };
     });
     const client = planClientConfig({ clusterName: repo.cluster.clusterName, clusterNodes: repo.nodes, roles: [ADMIN_ROLE], nodesSection: true });
-    return clusterSanCoverage(rendered, repo.cluster.talosVersion, { endpoints: client.endpoints, talosconfigNodes: client.nodes ?? [], sshTunnel: Boolean(repo.cluster.access?.sshBastion) });
+    return clusterSanCoverage(rendered, repo.cluster.talosVersion, {
+      endpoints: client.endpoints,
+      talosconfigNodes: client.nodes ?? [],
+      sshTunnel: Boolean(repo.cluster.access?.sshBastion),
+    });
   });
 }
 
@@ -186,8 +197,16 @@ async function outDirIgnored(c: ClusterContext): Promise<Issue[]> {
     if (ignored.has(f) || encryptedFile(f)) continue;
     out.push(
       tracked.has(f)
-        ? error('rendered config is tracked by git in plaintext: it holds the cluster keys', f, `git rm --cached ${relative(top, f)} (then rotate the secrets it exposed)`)
-        : error('rendered config is not git-ignored: it holds the cluster keys', f, `list it in ${relative(top, join(c.outDir, '.gitignore'))} (genconfig does unless --no-gitignore)`),
+        ? error(
+            'rendered config is tracked by git in plaintext: it holds the cluster keys',
+            f,
+            `git rm --cached ${relative(top, f)} (then rotate the secrets it exposed)`,
+          )
+        : error(
+            'rendered config is not git-ignored: it holds the cluster keys',
+            f,
+            `list it in ${relative(top, join(c.outDir, '.gitignore'))} (genconfig does unless --no-gitignore)`,
+          ),
     );
   }
   return out;
@@ -198,7 +217,13 @@ async function talosconfigUntracked(c: ClusterContext): Promise<Issue[]> {
   const top = c.gitTop!;
   return trackedFiles(top, c.dir)
     .filter((f) => basename(f) === 'talosconfig' && existsSync(f) && !encryptedFile(f))
-    .map((f) => error('talosconfig is tracked by git: it is an admin credential of the cluster', f, `git rm --cached ${relative(top, f)}, and issue a new client certificate`));
+    .map((f) =>
+      error(
+        'talosconfig is tracked by git: it is an admin credential of the cluster',
+        f,
+        `git rm --cached ${relative(top, f)}, and issue a new client certificate`,
+      ),
+    );
 }
 
 /**
@@ -218,7 +243,13 @@ export const CHECKS: readonly Check[] = [
     run: render,
   },
   { id: 'endpoint-sans', title: 'every address that reaches a node is in its certificate (certSANs)', needs: ['env'], after: 'render', run: endpointSans },
-  { id: 'redacted-render', title: `the committed redacted render (${REDACTED_RENDER_DIR}/) is current`, needs: ['env', 'secrets'], after: 'render', run: redactedRenderCurrent },
+  {
+    id: 'redacted-render',
+    title: `the committed redacted render (${REDACTED_RENDER_DIR}/) is current`,
+    needs: ['env', 'secrets'],
+    after: 'render',
+    run: redactedRenderCurrent,
+  },
   { id: 'out-dir-ignored', title: 'rendered configs are git-ignored', needs: ['git'], run: outDirIgnored },
   { id: 'talosconfig-untracked', title: 'no talosconfig is tracked by git', needs: ['git'], run: talosconfigUntracked },
 ];

@@ -64,7 +64,9 @@ export function findClusters(paths: string[]): ClusterTarget[] {
     else for (const f of filesUnder(p)) if (TALCONFIG.test(basename(f))) found.add(f);
   }
   if (!found.size) {
-    throw new TalgenError(`no talconfig.yaml found under ${paths.join(', ')}`, { hint: 'run talgen check in a cluster repository, or pass the directories that hold talconfig.yaml' });
+    throw new TalgenError(`no talconfig.yaml found under ${paths.join(', ')}`, {
+      hint: 'run talgen check in a cluster repository, or pass the directories that hold talconfig.yaml',
+    });
   }
   return [...found].sort().map(target);
 }

@@ -20,11 +20,19 @@ export function gitTopLevel(dir: string): { top: string } | { missing: string } 
 export function ignoredPaths(top: string, paths: string[]): Set<string> {
   if (!paths.length) return new Set();
   const r = git(top, ['check-ignore', '-z', '--stdin'], paths.map((p) => `${p}\0`).join(''));
-  return new Set(r.out.split('\0').filter(Boolean).map((p) => resolve(top, p)));
+  return new Set(
+    r.out
+      .split('\0')
+      .filter(Boolean)
+      .map((p) => resolve(top, p)),
+  );
 }
 
 /** Files git tracks under `dir`, as absolute paths. */
 export function trackedFiles(top: string, dir: string): string[] {
   const r = git(top, ['ls-files', '-z', '--full-name', '--', dir]);
-  return r.out.split('\0').filter(Boolean).map((p) => resolve(top, p));
+  return r.out
+    .split('\0')
+    .filter(Boolean)
+    .map((p) => resolve(top, p));
 }

@@ -8,7 +8,12 @@ import { UsageError } from '../core/errors.js';
 export function list(v: unknown, splitCommas = false): string[] {
   if (v === undefined || v === null || v === false) return [];
   const items = (Array.isArray(v) ? v : [v]).map(String);
-  return splitCommas ? items.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean) : items;
+  return splitCommas
+    ? items
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : items;
 }
 
 export function one(v: unknown, name: string): string | undefined {

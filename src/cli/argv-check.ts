@@ -9,7 +9,10 @@ function where(command: CommandSpec | undefined): string {
 
 /** A word in the command position that is no command: did-you-mean among the command names and aliases. */
 export function unknownCommand(spec: CliSpec, word: string): UsageError {
-  const guess = didYouMean(word, spec.commands.flatMap((c) => [c.name, ...c.aliases]));
+  const guess = didYouMean(
+    word,
+    spec.commands.flatMap((c) => [c.name, ...c.aliases]),
+  );
   return new UsageError(`unknown command "${word}"`, `${guess ? `${guess} ` : ''}run "talgen --help" for the list of commands`);
 }
 
@@ -37,7 +40,10 @@ export function checkFlags(spec: CliSpec, command: CommandSpec | undefined, argv
   const known = flagsOf(spec, command).flatMap((f) => f.spellings);
   for (const flag of typedFlags(argv)) {
     if (known.includes(flag)) continue;
-    const guess = didYouMean(flag, known.filter((k) => k.startsWith('--') === flag.startsWith('--')));
+    const guess = didYouMean(
+      flag,
+      known.filter((k) => k.startsWith('--') === flag.startsWith('--')),
+    );
     const owners = spec.commands.filter((c) => c !== command && c.flags.some((f) => f.spellings.includes(flag))).map((c) => `talgen ${c.name}`);
     const hint = guess ?? (owners.length ? `${flag} is a flag of ${owners.join(', ')}.` : undefined);
     throw new UsageError(`unknown flag ${flag} for ${where(command)}`, `${hint ? `${hint} ` : ''}"${where(command)} --help" lists the flags`);

@@ -27,10 +27,7 @@ export function globalHelp(spec: CliSpec, version: string): string {
 
 /** `talgen COMMAND --help`: its usage, flags, the flags every command takes, examples. */
 export function commandHelp(spec: CliSpec, command: CommandSpec): string {
-  const sections = [
-    `Usage:\n  talgen ${command.usage} [flags]`,
-    command.description,
-  ];
+  const sections = [`Usage:\n  talgen ${command.usage} [flags]`, command.description];
   if (command.aliases.length) sections.push(`Aliases:\n  ${command.aliases.join(', ')}`);
   if (command.flags.length) sections.push(`Flags:\n${table(flagRows(command.flags))}`);
   sections.push(`Global flags:\n${table(flagRows(spec.everywhere))}`);

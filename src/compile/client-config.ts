@@ -29,10 +29,14 @@ export async function issueClientConfig(repo: LoadedRepo, o: IssueClientConfigOp
     nodes: o.nodes,
     nodesSection: o.nodesSection,
   });
-  if (!plan.endpoints.length) throw new TalgenError('no endpoints: the talconfig has no control-plane node', { path: '--endpoints', hint: 'pass --endpoints with the addresses of the control planes' });
+  if (!plan.endpoints.length)
+    throw new TalgenError('no endpoints: the talconfig has no control-plane node', {
+      path: '--endpoints',
+      hint: 'pass --endpoints with the addresses of the control planes',
+    });
   const secrets = await readRepoSecrets(repo);
   if (!secrets) {
-    throw new TalgenError('no secrets file: the client certificate must be issued by the cluster\'s OS CA', {
+    throw new TalgenError("no secrets file: the client certificate must be issued by the cluster's OS CA", {
       path: '--secret-file',
       hint: 'pass -s with the secrets bundle the cluster was rendered from (talsecret.sops.yaml)',
     });

@@ -12,7 +12,7 @@ function nodeValue(n: Node | null): unknown {
   if (n === null) return null;
   if (isMap(n)) {
     const out: Record<string, unknown> = {};
-    for (const p of n.items) out[String(isScalar(p.key) ? p.key.source ?? p.key.value : p.key)] = nodeValue(p.value as Node | null);
+    for (const p of n.items) out[String(isScalar(p.key) ? (p.key.source ?? p.key.value) : p.key)] = nodeValue(p.value as Node | null);
     return out;
   }
   if (isSeq(n)) return n.items.map((i) => nodeValue(i as Node | null));
@@ -38,10 +38,14 @@ export function substituteFileContent(text: string, env: Env, file: string): str
   const list = Array.isArray(docs) ? docs : [docs];
   for (const d of list) {
     const e = d.errors[0];
-    if (e) throw new TalgenError(`YAML: ${e.message.split('\n')[0]}`, { file, line: e.linePos?.[0]?.line, col: e.linePos?.[0]?.col, hint: 'talhelper strips comments of env-substituted files by re-encoding them as YAML; set skipEnvsubst: true for other content' });
+    if (e)
+      throw new TalgenError(`YAML: ${e.message.split('\n')[0]}`, {
+        file,
+        line: e.linePos?.[0]?.line,
+        col: e.linePos?.[0]?.col,
+        hint: 'talhelper strips comments of env-substituted files by re-encoding them as YAML; set skipEnvsubst: true for other content',
+      });
   }
-  const stripped = list
-    .map((d) => (d.contents === null ? '' : encodeDocuments([nodeValue(d.contents as Node)], { indent: 2, flavor: 'v3' })))
-    .join('---\n');
+  const stripped = list.map((d) => (d.contents === null ? '' : encodeDocuments([nodeValue(d.contents as Node)], { indent: 2, flavor: 'v3' }))).join('---\n');
   return substitute(stripped, env, file);
 }

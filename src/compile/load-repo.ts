@@ -12,7 +12,6 @@ import { checkLoadRoot } from './load-root-check.js';
 import type { LoadedRepo } from './talhelper-genconfig.js';
 import type { SourceAccess } from './patch-steps.js';
 
-
 export interface LoadRepoOptions {
   configFile: string;
   /** `-e`: relative to `cwd`, like talhelper. */
@@ -84,7 +83,12 @@ export async function loadRepo(o: LoadRepoOptions): Promise<LoadedRepo & { talco
   const talconfig = await loadTalconfig({ configFile: o.configFile, envFiles: o.envFiles, cwd, processEnv: o.processEnv, strict: o.strict, onSecret });
   for (const w of assertValid(talconfig.issues)) o.onWarning(issueText(w));
   const access = sourceAccess(talconfig.env, root, onSecret);
-  const planned = traced('plan', talconfig.file, () => planCluster(talconfig, o.onWarning), (p) => ({ nodes: p.nodes.length, globalPatches: p.cluster.patches.length }));
+  const planned = traced(
+    'plan',
+    talconfig.file,
+    () => planCluster(talconfig, o.onWarning),
+    (p) => ({ nodes: p.nodes.length, globalPatches: p.cluster.patches.length }),
+  );
   checkLoadRoot(root, talconfig, planned);
   const plan = await readSources(planned, access, talconfig.env);
   const secretFile = existingInsideRoot(root, o.secretFiles, cwd, '--secret-file', 'secrets file').pop();

@@ -26,14 +26,20 @@ const KEY_INFO = 'redacted render placeholders v1';
  * the same placeholder on every machine and run, and in another cluster a different one.
  */
 export function renderFingerprint(secrets: BundleSecrets): Fingerprint {
-  if (!secrets.cluster.id) throw new TalgenError('the secrets bundle has no cluster.id, which keys the placeholders of a redacted render', { path: 'cluster.id', hint: 'use a bundle made by talgen gensecret or talosctl gen secrets' });
+  if (!secrets.cluster.id)
+    throw new TalgenError('the secrets bundle has no cluster.id, which keys the placeholders of a redacted render', {
+      path: 'cluster.id',
+      hint: 'use a bundle made by talgen gensecret or talosctl gen secrets',
+    });
   return keyedFingerprint(new Uint8Array(hkdfSync('sha256', secrets.cluster.id, KEY_SALT, KEY_INFO, 32)));
 }
 
 /** The node configs of a render as redacted files of `renderDir` (same file names as genconfig's). */
 export function redactedRender(rendered: GenconfigResult, secretValues: ReadonlySet<string>, renderDir: string): RenderedFile[] {
   if (!rendered.secretFile) {
-    throw new TalgenError('a redacted render needs the secrets bundle: without one every run has new secrets and new placeholders', { hint: 'pass -s with the talsecret file (talgen gensecret makes one)' });
+    throw new TalgenError('a redacted render needs the secrets bundle: without one every run has new secrets and new placeholders', {
+      hint: 'pass -s with the talsecret file (talgen gensecret makes one)',
+    });
   }
   const fingerprint = renderFingerprint(rendered.secrets);
   return rendered.files
@@ -71,7 +77,5 @@ export async function staleRenderIssues(rendered: GenconfigResult, secretValues:
   const files = redactedRender(rendered, secretValues, renderDir);
   const changes = await compareOutputs(renderComparison(files, renderDir), { displayRoot, secretValues, onWarning: () => {} });
   const hint = `run "talgen genconfig --redacted -o ${shownPath(displayRoot, renderDir)}" and commit the result`;
-  return changes
-    .filter((c) => c.status !== 'unchanged')
-    .map((c) => ({ severity: 'error' as const, message: staleMessage(c), hint, at: { file: c.path } }));
+  return changes.filter((c) => c.status !== 'unchanged').map((c) => ({ severity: 'error' as const, message: staleMessage(c), hint, at: { file: c.path } }));
 }

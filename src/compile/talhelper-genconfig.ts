@@ -109,7 +109,11 @@ function outputNames(repo: LoadedRepo): string[] {
       where: at,
     });
     const prev = seen.get(name);
-    if (prev) throw new TalgenError(`${at} (${node.hostname}) renders to the same file ${name} as ${prev}`, { path: `${at}.hostname`, hint: 'hostnames must be unique (or give filenameTmpl distinct fields)' });
+    if (prev)
+      throw new TalgenError(`${at} (${node.hostname}) renders to the same file ${name} as ${prev}`, {
+        path: `${at}.hostname`,
+        hint: 'hostnames must be unique (or give filenameTmpl distinct fields)',
+      });
     seen.set(name, `${at} (${node.hostname})`);
     return name;
   });
@@ -150,7 +154,12 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
     const name = names[i]!;
 
     const image = nodeInstallerImage(cluster, node);
-    const base = traced('generate', node.hostname, () => planNodeBase(cluster, node, secrets, image, o.mode, o.onWarning), (b) => ({ documents: b.docs.length, settingsDocuments: b.extraDocs.length }));
+    const base = traced(
+      'generate',
+      node.hostname,
+      () => planNodeBase(cluster, node, secrets, image, o.mode, o.onWarning),
+      (b) => ({ documents: b.docs.length, settingsDocuments: b.extraDocs.length }),
+    );
     // Patching works on plain objects; convert the generated Go maps once instead of at every patch step.
     let docs = base.docs.map((d) => toPlain(d) as Doc);
     if (base.extraDocs.length) {
@@ -166,15 +175,33 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
       }
     }
     const ctx = { contract: c, access: repo.access, onWarning: o.onWarning };
-    for (const [batch, patches] of [['node and group', node.patches ?? []], ['global', cluster.patches]] as const) {
-      docs = await tracedAsync('patch', `${node.hostname} (${batch} patches)`, () => applyPatchBatch(docs, patches, ctx), (d) => ({ patches: patches.length, documents: d.length }));
+    for (const [batch, patches] of [
+      ['node and group', node.patches ?? []],
+      ['global', cluster.patches],
+    ] as const) {
+      docs = await tracedAsync(
+        'patch',
+        `${node.hostname} (${batch} patches)`,
+        () => applyPatchBatch(docs, patches, ctx),
+        (d) => ({ patches: patches.length, documents: d.length }),
+      );
     }
 
     // Structure and types are checked by the model while rendering; here the Talos rules for the mode.
-    traced('validate', node.hostname, () => checkRendered(docs, { contract: c, mode: o.mode, schema: false, source: `${at} (${node.hostname})`, onWarning: o.onWarning }), () => ({ documents: docs.length }));
+    traced(
+      'validate',
+      node.hostname,
+      () => checkRendered(docs, { contract: c, mode: o.mode, schema: false, source: `${at} (${node.hostname})`, onWarning: o.onWarning }),
+      () => ({ documents: docs.length }),
+    );
     let text: string;
     try {
-      text = traced('emit', node.hostname, () => renderConfig(docs, c, o.format), (t) => ({ bytes: Buffer.byteLength(t) }));
+      text = traced(
+        'emit',
+        node.hostname,
+        () => renderConfig(docs, c, o.format),
+        (t) => ({ bytes: Buffer.byteLength(t) }),
+      );
     } catch (e) {
       if (e instanceof TalgenError) throw new TalgenError(`${e.path ? `${e.path}: ` : ''}${e.message}`, { path: `${at} (${node.hostname})`, hint: e.hint });
       throw e;

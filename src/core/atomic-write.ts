@@ -65,7 +65,8 @@ function writeError(e: unknown, path: string): TalgenError {
   if (e instanceof TalgenError) return e;
   return new TalgenError(`cannot write ${path}: ${code ?? (e as Error).message}`, {
     file: path,
-    hint: code === 'EACCES' || code === 'EPERM' ? 'the directory is not writable by you; talgen does not change its mode' : 'check the output path and free space',
+    hint:
+      code === 'EACCES' || code === 'EPERM' ? 'the directory is not writable by you; talgen does not change its mode' : 'check the output path and free space',
   });
 }
 
@@ -198,7 +199,9 @@ export async function writeFilesAtomicAsync(files: FileToWrite[]): Promise<void>
     });
     for (const f of same) staging.skip(f.path);
     const staged = files.filter((f) => !same.has(f)).map((f) => ({ ...f, tmp: staging.tmpFor(f.path) }));
-    await inBatches(staged, 64, (f) => writeFile(f.tmp, f.data, { mode: f.mode ?? 0o600, flag: 'wx' }).catch((e: unknown) => Promise.reject(writeError(e, f.path))));
+    await inBatches(staged, 64, (f) =>
+      writeFile(f.tmp, f.data, { mode: f.mode ?? 0o600, flag: 'wx' }).catch((e: unknown) => Promise.reject(writeError(e, f.path))),
+    );
     await inBatches(staged, 64, (f) => rename(f.tmp, f.path).catch((e: unknown) => Promise.reject(writeError(e, f.path))));
   } finally {
     staging.cleanUp();

@@ -110,9 +110,7 @@ export const DEFAULT_CONTRACT: Contract = parseContract(Object.keys(RELEASES).at
 export const EMPTY_SCHEMATIC_ID = '376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba';
 
 export function defaultInstallerImage(contract: Contract, talosTag = releaseOf(contract, { path: '--install-image' }).talos): string {
-  return has(contract, 'splitLayout')
-    ? `factory.talos.dev/metal-installer/${EMPTY_SCHEMATIC_ID}:${talosTag}`
-    : `ghcr.io/siderolabs/installer:${talosTag}`;
+  return has(contract, 'splitLayout') ? `factory.talos.dev/metal-installer/${EMPTY_SCHEMATIC_ID}:${talosTag}` : `ghcr.io/siderolabs/installer:${talosTag}`;
 }
 
 /** Talos version used when a talconfig sets none (newest stable release, like talhelper's compiled-in default). */

@@ -42,7 +42,12 @@ export function traced<T>(step: DebugStep, subject: string, fn: () => T, count: 
 }
 
 /** `traced` for a step that is asynchronous: reported when its promise settles successfully. */
-export async function tracedAsync<T>(step: DebugStep, subject: string, fn: () => Promise<T>, count: (result: T) => Record<string, number> = () => ({})): Promise<T> {
+export async function tracedAsync<T>(
+  step: DebugStep,
+  subject: string,
+  fn: () => Promise<T>,
+  count: (result: T) => Record<string, number> = () => ({}),
+): Promise<T> {
   const to = sink;
   if (!to) return fn();
   const start = performance.now();

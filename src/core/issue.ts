@@ -47,5 +47,7 @@ export function formatIssue(i: Issue): string {
 
 /** Issues in source order: by file, line, column (stable for equal positions). */
 export function sortIssues(issues: Issue[]): Issue[] {
-  return [...issues].sort((a, b) => (a.at.file ?? '').localeCompare(b.at.file ?? '') || (a.at.line ?? 0) - (b.at.line ?? 0) || (a.at.col ?? 0) - (b.at.col ?? 0));
+  return [...issues].sort(
+    (a, b) => (a.at.file ?? '').localeCompare(b.at.file ?? '') || (a.at.line ?? 0) - (b.at.line ?? 0) || (a.at.col ?? 0) - (b.at.col ?? 0),
+  );
 }

@@ -130,7 +130,9 @@ export function diffFile(input: DiffInput, o: RedactOptions = {}): FileChange {
   if (parseError !== undefined) {
     const problem = `the existing file is not YAML (${parseError})`;
     const shownBefore = o.showSecrets ? before! : `<existing file not shown: ${problem}>\n`;
-    const shownAfter = shownDocuments(after, o).map((d) => d.text).join('');
+    const shownAfter = shownDocuments(after, o)
+      .map((d) => d.text)
+      .join('');
     return {
       path,
       status: after === undefined ? 'removed' : 'changed',

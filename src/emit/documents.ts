@@ -75,5 +75,8 @@ export function splitDocuments(text: string): StreamDocument[] {
 export function yamlError(text: string): string | undefined {
   const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false });
   const list = Array.isArray(docs) ? docs : [];
-  return list.flatMap((d) => d.errors)[0]?.message.split('\n')[0]!.replace(/:$/, '');
+  return list
+    .flatMap((d) => d.errors)[0]
+    ?.message.split('\n')[0]
+    ?.replace(/:$/, '');
 }

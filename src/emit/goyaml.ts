@@ -57,10 +57,29 @@ export class GoYamlScalar {
 // Scalar resolution: would the plain form of a string read back as something other than a string?
 
 const RESOLVE_MAP = new Set([
-  'true', 'True', 'TRUE', 'false', 'False', 'FALSE',
-  '', '~', 'null', 'Null', 'NULL',
-  '.nan', '.NaN', '.NAN',
-  '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+  'true',
+  'True',
+  'TRUE',
+  'false',
+  'False',
+  'FALSE',
+  '',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  '.nan',
+  '.NaN',
+  '.NAN',
+  '.inf',
+  '.Inf',
+  '.INF',
+  '+.inf',
+  '+.Inf',
+  '+.INF',
+  '-.inf',
+  '-.Inf',
+  '-.INF',
   '<<',
 ]);
 
@@ -203,10 +222,7 @@ function canUsePlain(s: string, flavor: GoYamlFlavor): boolean {
 /** Go unicode.IsSpace. */
 function isGoSpace(cp: number): boolean {
   if (cp <= 0xff) return cp === 0x20 || (cp >= 0x09 && cp <= 0x0d) || cp === 0x85 || cp === 0xa0;
-  return (
-    cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 || cp === 0x2029 || cp === 0x202f ||
-    cp === 0x205f || cp === 0x3000
-  );
+  return cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 || cp === 0x2029 || cp === 0x202f || cp === 0x205f || cp === 0x3000;
 }
 
 /** v4 shouldUseLiteralStyle: a multi-line string of at least 2 bytes with a non-space character. */
@@ -238,12 +254,7 @@ function isBreakCp(cp: number): boolean {
 }
 
 function isPrintableCp(cp: number): boolean {
-  return (
-    cp === 0x0a ||
-    (cp >= 0x20 && cp <= 0x7e) ||
-    (cp >= 0xa0 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff)
-  );
+  return cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff);
 }
 
 function isBlankCp(cp: number): boolean {
@@ -284,10 +295,7 @@ function analyze(cps: number[]): Analysis {
   let previousBreak = false;
 
   const n = cps.length;
-  if (
-    n >= 3 &&
-    ((cps[0] === 0x2d && cps[1] === 0x2d && cps[2] === 0x2d) || (cps[0] === 0x2e && cps[1] === 0x2e && cps[2] === 0x2e))
-  ) {
+  if (n >= 3 && ((cps[0] === 0x2d && cps[1] === 0x2d && cps[2] === 0x2d) || (cps[0] === 0x2e && cps[1] === 0x2e && cps[2] === 0x2e))) {
     blockIndicators = true;
   }
   let precededByWhitespace = true;

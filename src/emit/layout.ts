@@ -64,7 +64,10 @@ export function outputPath(outDir: string, name: string): string {
 export function gitignoreUpdate(outDir: string, names: string[]): string | undefined {
   const path = join(outDir, '.gitignore');
   const current = readOutputFile(path) ?? '';
-  const patterns = current.split('\n').map((l) => l.trim().replace(/^\//, '')).filter((l) => l && !l.startsWith('#'));
+  const patterns = current
+    .split('\n')
+    .map((l) => l.trim().replace(/^\//, ''))
+    .filter((l) => l && !l.startsWith('#'));
   const exact = new Set(patterns.filter((p) => !/[*?[]/.test(p)));
   const globs = patterns.filter((p) => /[*?[]/.test(p)).map(globRegExp);
   const covered = (name: string) => exact.has(name) || globs.some((re) => re.test(name));
@@ -75,5 +78,10 @@ export function gitignoreUpdate(outDir: string, names: string[]): string | undef
 }
 
 function globRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')}$`,
+  );
 }

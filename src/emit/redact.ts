@@ -118,7 +118,9 @@ function scalarCuts(node: Node | null, document: string, path: string[], o: Reda
       scalarCuts(p.value as Node | null, document, [...path, key], o, out);
     }
   } else if (isSeq(node)) {
-    node.items.forEach((item, i) => scalarCuts(item as Node | null, document, [...path, String(i)], o, out));
+    node.items.forEach((item, i) => {
+      scalarCuts(item as Node | null, document, [...path, String(i)], o, out);
+    });
   } else if (isScalar(node) && node.range) {
     const value = String(node.value ?? '');
     const secret = isSecretField(document, path) || holdsSecret(value, o.secretValues ?? new Set());

@@ -49,7 +49,10 @@ export function catalogFor(version: string): { group: Group; used: string; exact
   const tag = v ? v.tag : version;
   const exact = all.find((g) => g.versions.includes(tag));
   if (exact) return { group: exact, used: tag, exact: true };
-  const known = all.flatMap((g) => g.versions.map((x) => ({ v: x, g }))).filter(({ v: x }) => !x.includes('-')).sort((x, y) => cmpVersion(x.v, y.v));
+  const known = all
+    .flatMap((g) => g.versions.map((x) => ({ v: x, g })))
+    .filter(({ v: x }) => !x.includes('-'))
+    .sort((x, y) => cmpVersion(x.v, y.v));
   let pick = known[known.length - 1]!;
   if (v) {
     const sameMinor = known.filter(({ v: x }) => compareContracts(parseVersion(x)!, v) === 0);
@@ -105,15 +108,28 @@ export function checkExtensions(s: Schematic, talosVersion: string, where?: stri
     // The table advises, the Image Factory decides: it ages, so an overlay it does not list as such is a warning.
     if (!known) {
       warnings.push(
-        warningAt(w, ['overlay', 'name'], `overlay "${o.name}" is not in talgen's overlay table for Talos ${used}; the Image Factory decides whether it exists`, {
-          hint: didYouMean(o.name, group.overlays.map((x) => x.name)),
-        }),
+        warningAt(
+          w,
+          ['overlay', 'name'],
+          `overlay "${o.name}" is not in talgen's overlay table for Talos ${used}; the Image Factory decides whether it exists`,
+          {
+            hint: didYouMean(
+              o.name,
+              group.overlays.map((x) => x.name),
+            ),
+          },
+        ),
       );
     } else if (known.image !== o.image) {
       warnings.push(
-        warningAt(w, ['overlay', 'image'], `overlay "${o.name}" is listed with image "${known.image}", not "${o.image}"; the Image Factory decides which image it accepts`, {
-          hint: `image: ${known.image} is what talgen's table knows for Talos ${used}`,
-        }),
+        warningAt(
+          w,
+          ['overlay', 'image'],
+          `overlay "${o.name}" is listed with image "${known.image}", not "${o.image}"; the Image Factory decides which image it accepts`,
+          {
+            hint: `image: ${known.image} is what talgen's table knows for Talos ${used}`,
+          },
+        ),
       );
     }
   }

@@ -60,7 +60,8 @@ class Reader {
 
   str(v: unknown, sub: PathPart[]): string | undefined {
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'string') this.fail(sub, `must be a string, not ${describe(v)}`, typeof v === 'number' || typeof v === 'boolean' ? `quote it: "${String(v)}"` : undefined);
+    if (typeof v !== 'string')
+      this.fail(sub, `must be a string, not ${describe(v)}`, typeof v === 'number' || typeof v === 'boolean' ? `quote it: "${String(v)}"` : undefined);
     return v;
   }
 
@@ -68,14 +69,20 @@ class Reader {
     if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) this.fail(sub, `must be a list of strings, not ${describe(v)}`);
     return v.map((x, i) => {
-      if (typeof x !== 'string') this.fail([...sub, i], `must be a string, not ${describe(x)}`, typeof x === 'number' || typeof x === 'boolean' ? `quote it: "${String(x)}"` : undefined);
+      if (typeof x !== 'string')
+        this.fail(
+          [...sub, i],
+          `must be a string, not ${describe(x)}`,
+          typeof x === 'number' || typeof x === 'boolean' ? `quote it: "${String(x)}"` : undefined,
+        );
       return x;
     });
   }
 
   oneOf(v: unknown, sub: PathPart[], allowed: readonly string[]): string | undefined {
     const s = this.str(v, sub);
-    if (s !== undefined && !allowed.includes(s)) this.fail(sub, `"${s}" is not one of ${allowed.join(', ')}`, didYouMean(s, allowed) ?? `write one of ${allowed.join(', ')}`);
+    if (s !== undefined && !allowed.includes(s))
+      this.fail(sub, `"${s}" is not one of ${allowed.join(', ')}`, didYouMean(s, allowed) ?? `write one of ${allowed.join(', ')}`);
     return s;
   }
 
@@ -150,7 +157,8 @@ export function parseSchematic(value: unknown, where?: string | Where): Schemati
       const enroll = r.oneOf(sb.enrollKeys, at('secureboot', 'enrollKeys'), ENROLL);
       if (enroll !== undefined) cust.secureboot.enrollKeys = enroll;
       const wk = sb.includeWellKnownCertificates;
-      if (wk !== undefined && wk !== null && typeof wk !== 'boolean') r.fail(at('secureboot', 'includeWellKnownCertificates'), `must be true or false, not ${describe(wk)}`);
+      if (wk !== undefined && wk !== null && typeof wk !== 'boolean')
+        r.fail(at('secureboot', 'includeWellKnownCertificates'), `must be true or false, not ${describe(wk)}`);
       if (wk === true) cust.secureboot.includeWellKnownCertificates = true;
     }
     const di = r.map(c.diskImage, at('diskImage'), 'diskImage');

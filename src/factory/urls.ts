@@ -82,7 +82,9 @@ export function checkTalosImageURL(url: string, where?: string | Where): void {
   const component = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
   const ref = new RegExp(`^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]+)?/)?${component}(?:/${component})*$`);
   if (!ref.test(url)) {
-    throw errorAt(w, [], `talosImageURL "${url}" is not an image name`, { hint: 'lowercase path components separated by "/", e.g. factory.talos.dev/metal-installer/<schematic id>' });
+    throw errorAt(w, [], `talosImageURL "${url}" is not an image name`, {
+      hint: 'lowercase path components separated by "/", e.g. factory.talos.dev/metal-installer/<schematic id>',
+    });
   }
 }
 
@@ -151,8 +153,12 @@ export function imageUrl(o: ImageOptions): string {
     throw errorAt(w, ['bootMethod'], `unknown boot method "${bootMethod}"`, { hint: `use ${BOOT_METHODS.join(', ')}` });
   }
   if (sbc) {
-    if (arch !== 'arm64') throw errorAt(w, ['arch'], `an SBC overlay (${o.schematic!.overlay!.name ?? o.schematic!.overlay!.image}) boots arm64 images, not ${arch}`, { hint: 'use arch arm64' });
-    if (bootMethod !== 'disk-image') throw errorAt(w, ['bootMethod'], `an SBC overlay boots from a disk image, not ${bootMethod}`, { hint: 'use boot method disk-image' });
+    if (arch !== 'arm64')
+      throw errorAt(w, ['arch'], `an SBC overlay (${o.schematic!.overlay!.name ?? o.schematic!.overlay!.image}) boots arm64 images, not ${arch}`, {
+        hint: 'use arch arm64',
+      });
+    if (bootMethod !== 'disk-image')
+      throw errorAt(w, ['bootMethod'], `an SBC overlay boots from a disk image, not ${bootMethod}`, { hint: 'use boot method disk-image' });
     if (o.secureboot) throw errorAt(w, ['secureboot'], 'the factory builds no SecureBoot images for SBC overlays');
   }
   let suffix = (o.suffix ?? '').replace(/^\./, '');

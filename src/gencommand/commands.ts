@@ -40,9 +40,22 @@ export interface GencommandRow {
 }
 
 export const GENCOMMAND_TABLE: Record<GencommandName, GencommandRow> = {
-  apply: { talosctl: 'apply-config', targets: 'everyAddress', slots: ['talosconfig', 'nodes', 'file', 'insecure', 'extra'], tunnel: 'perAddress', flags: ['insecure'] },
+  apply: {
+    talosctl: 'apply-config',
+    targets: 'everyAddress',
+    slots: ['talosconfig', 'nodes', 'file', 'insecure', 'extra'],
+    tunnel: 'perAddress',
+    flags: ['insecure'],
+  },
   upgrade: { talosctl: 'upgrade', targets: 'everyAddress', slots: ['talosconfig', 'nodes', 'image', 'extra'], tunnel: 'perAddress', flags: ['offlineMode'] },
-  reset: { talosctl: 'reset', targets: 'everyAddress', slots: ['talosconfig', 'nodes', 'graceful', 'reboot', 'extra'], tunnel: 'perAddress', destructive: true, flags: ['all', 'reboot', 'graceful'] },
+  reset: {
+    talosctl: 'reset',
+    targets: 'everyAddress',
+    slots: ['talosconfig', 'nodes', 'graceful', 'reboot', 'extra'],
+    tunnel: 'perAddress',
+    destructive: true,
+    flags: ['all', 'reboot', 'graceful'],
+  },
   bootstrap: { talosctl: 'bootstrap', targets: 'firstControlPlane', slots: ['talosconfig', 'extra', 'nodes'], tunnel: 'apiPort', flags: [] },
   kubeconfig: { talosctl: 'kubeconfig', targets: 'firstControlPlane', slots: ['talosconfig', 'extra', 'nodes'], tunnel: 'apiPort', flags: [] },
   'upgrade-k8s': { talosctl: 'upgrade-k8s', targets: 'firstControlPlane', slots: ['talosconfig', 'to', 'extra', 'nodes'], tunnel: 'apiPort', flags: [] },

@@ -170,7 +170,14 @@ export function planCommands(plan: ClusterPlan, o: GencommandOptions): CommandPl
     destination,
     ...(o.bastion.port !== undefined ? { port: o.bastion.port } : {}),
     forwards: f,
-    argv: ['ssh', ...f.flatMap((x) => ['-L', forwardSpec(x)]), '-N', '-f', ...(o.bastion.port !== undefined ? ['-p', String(o.bastion.port)] : []), destination],
+    argv: [
+      'ssh',
+      ...f.flatMap((x) => ['-L', forwardSpec(x)]),
+      '-N',
+      '-f',
+      ...(o.bastion.port !== undefined ? ['-p', String(o.bastion.port)] : []),
+      destination,
+    ],
   };
   return { command: o.command, tunnel, lines };
 }

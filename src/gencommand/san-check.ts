@@ -8,7 +8,11 @@ import type { PlannedCluster, PlannedNode } from '../plan/types.js';
  * machine certSANs — by default as genconfig plans them before patches; a caller that has the rendered configs
  * passes their `machine.certSANs`, so a patch that drops the SAN is caught too.
  */
-export function tunnelSanIssues(cluster: PlannedCluster, nodes: PlannedNode[], sansOf: (n: PlannedNode) => readonly string[] = (n) => machineCertSANs(cluster, n)): Issue[] {
+export function tunnelSanIssues(
+  cluster: PlannedCluster,
+  nodes: PlannedNode[],
+  sansOf: (n: PlannedNode) => readonly string[] = (n) => machineCertSANs(cluster, n),
+): Issue[] {
   return nodes
     .filter((n) => !sansOf(n).includes(TUNNEL_ADDRESS))
     .map((n) => ({

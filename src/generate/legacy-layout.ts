@@ -69,15 +69,10 @@ export function legacyLayout(input: GenerateInput, type: MachineType): Doc[] {
     serviceSubnets,
   });
 
-  const apiServerSANs = [
-    ...(has(c, 'apiServerSANsFromEndpoint') ? [endpointHost(input.endpoint)] : []),
-    ...(input.apiServerCertSANs ?? []),
-  ];
+  const apiServerSANs = [...(has(c, 'apiServerSANsFromEndpoint') ? [endpointHost(input.endpoint)] : []), ...(input.apiServerCertSANs ?? [])];
 
   const discovery =
-    input.discoveryEnabled === undefined
-      ? undefined
-      : { enabled: input.discoveryEnabled, registries: { kubernetes: { disabled: true }, service: {} } };
+    input.discoveryEnabled === undefined ? undefined : { enabled: input.discoveryEnabled, registries: { kubernetes: { disabled: true }, service: {} } };
 
   const cluster = cp
     ? struct({

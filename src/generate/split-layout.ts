@@ -37,9 +37,7 @@ export function splitLayout(input: GenerateInput, type: MachineType): Doc[] {
       certSANs: [...(input.machineCertSANs ?? [])],
       features: { diskQuotaSupport: true },
     },
-    cluster: cp
-      ? { token: s.secrets.bootstraptoken, etcd: { ca: { crt: s.certs.etcd.crt, key: s.certs.etcd.key } } }
-      : { token: s.secrets.bootstraptoken },
+    cluster: cp ? { token: s.secrets.bootstraptoken, etcd: { ca: { crt: s.certs.etcd.crt, key: s.certs.etcd.key } } } : { token: s.secrets.bootstraptoken },
   };
 
   const docs: Doc[] = [v1alpha1];

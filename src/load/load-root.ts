@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { TalgenError } from '../core/errors.js';
 import type { Locator } from '../core/issue.js';
@@ -74,13 +74,17 @@ export function assertInsideRoot(root: LoadRoot, file: string, at: Locator, what
  * dry-run diff or lend an outside client certificate). A missing file is `undefined`.
  */
 export function readOutputFile(path: string): string | undefined {
-  let st;
+  let st: Stats;
   try {
     st = lstatSync(path);
   } catch {
     return undefined;
   }
-  if (st.isSymbolicLink()) throw new TalgenError('output file is a symlink; talgen does not read or replace files through links in the output directory', { file: path, hint: 'remove the link' });
+  if (st.isSymbolicLink())
+    throw new TalgenError('output file is a symlink; talgen does not read or replace files through links in the output directory', {
+      file: path,
+      hint: 'remove the link',
+    });
   if (!st.isFile()) throw new TalgenError('output path exists and is not a regular file', { file: path, hint: 'remove it or choose another --out-dir' });
   return readFileSync(path, 'utf8');
 }

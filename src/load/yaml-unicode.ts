@@ -4,7 +4,7 @@ import { isScalar, visit, type Document } from 'yaml';
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export const LONE_SURROGATE_MESSAGE = 'YAML: a "\\u" escape names a UTF-16 surrogate, which is not a character';
-export const LONE_SURROGATE_HINT = 'Go\'s YAML decoder (talhelper, Talos) refuses such escapes; write the character itself';
+export const LONE_SURROGATE_HINT = "Go's YAML decoder (talhelper, Talos) refuses such escapes; write the character itself";
 
 /** The offset of the first scalar (key or value) holding a lone surrogate, or undefined. */
 export function loneSurrogateAt(doc: Document): number | undefined {

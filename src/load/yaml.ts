@@ -140,7 +140,8 @@ export function loadYamlFile(path: string, what = 'YAML file'): LoadedYaml {
 /** Read a text file; a missing one is a TalgenError naming the absolute path talgen looked at. */
 export function readTextFile(path: string, what: string): string {
   const abs = resolve(path);
-  if (!existsSync(abs)) throw new TalgenError(`${what} not found (looked at ${abs})`, { file: abs, hint: `check the path; relative paths resolve against ${process.cwd()}` });
+  if (!existsSync(abs))
+    throw new TalgenError(`${what} not found (looked at ${abs})`, { file: abs, hint: `check the path; relative paths resolve against ${process.cwd()}` });
   return readInputFile(abs, what, { file: abs });
 }
 

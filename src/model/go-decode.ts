@@ -165,7 +165,13 @@ class Decoder {
       }
       const type = goTypeName(shape, schema, root);
       const isArgs = shape.kind === 'scalar' && shape.target === 'args';
-      throw this.refusal(node, '!!seq', type, path, isArgs ? 'arg value must be a string or list of strings' : `${path || 'this field'} takes ${describe(shape)}, not a list`);
+      throw this.refusal(
+        node,
+        '!!seq',
+        type,
+        path,
+        isArgs ? 'arg value must be a string or list of strings' : `${path || 'this field'} takes ${describe(shape)}, not a list`,
+      );
     }
     if (isMap(node)) {
       const pairs = this.pairs(node, depth);
@@ -176,12 +182,16 @@ class Decoder {
         for (const [key, pair] of pairs) {
           const child = path ? `${path}.${key}` : key;
           const sub = shape.kind === 'struct' ? (shape.props[key] ?? FREE_FORM) : shape.kind === 'map' ? shape.values : FREE_FORM;
-          const v = shape.kind === 'map' ? this.element(pair.value, sub, root, child, field, depth) : this.value(pair.value, sub, root, child, undefined, depth + 1);
+          const v =
+            shape.kind === 'map' ? this.element(pair.value, sub, root, child, field, depth) : this.value(pair.value, sub, root, child, undefined, depth + 1);
           Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
         }
         return out;
       }
-      const hint = shape.kind === 'scalar' && shape.target === 'args' ? 'arg value must be a string or list of strings' : `${path || 'this field'} takes ${describe(shape)}, not a mapping`;
+      const hint =
+        shape.kind === 'scalar' && shape.target === 'args'
+          ? 'arg value must be a string or list of strings'
+          : `${path || 'this field'} takes ${describe(shape)}, not a mapping`;
       throw this.refusal(node, '!!map', goTypeName(shape, schema, root), path, hint);
     }
     return null;
@@ -212,7 +222,10 @@ class Decoder {
     if (depth > MAX_DEPTH) return out;
     for (const src of merges) {
       if (!isMap(src)) {
-        throw new TalgenError('map merge requires map or sequence of maps as the value', { ...this.src.at(src.range?.[0] ?? 0), hint: '`<<: *anchor` or `<<: [*a, *b]` with anchors on mappings' });
+        throw new TalgenError('map merge requires map or sequence of maps as the value', {
+          ...this.src.at(src.range?.[0] ?? 0),
+          hint: '`<<: *anchor` or `<<: [*a, *b]` with anchors on mappings',
+        });
       }
       for (const [k, p] of this.pairs(src, depth + 1)) if (!out.has(k)) out.set(k, p);
     }

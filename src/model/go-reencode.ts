@@ -21,7 +21,8 @@ export function encodingOf(s: JsonSchema): GoTextEncoding | undefined {
 }
 
 function invalid(path: string, want: string, v: unknown, why?: string): TalgenError {
-  const got = typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'a list' : v !== null && typeof v === 'object' ? 'a mapping' : `${typeof v} ${String(v)}`;
+  const got =
+    typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'a list' : v !== null && typeof v === 'object' ? 'a mapping' : `${typeof v} ${String(v)}`;
   return new TalgenError(why ?? `expected ${want}, got ${got}`, { path, hint: `use ${want}` });
 }
 

@@ -117,7 +117,11 @@ function addrString(a: Addr): string {
     }
     i = j === i ? i + 1 : j;
   }
-  const hex = (from: number, to: number) => groups.slice(from, to).map((g) => g.toString(16)).join(':');
+  const hex = (from: number, to: number) =>
+    groups
+      .slice(from, to)
+      .map((g) => g.toString(16))
+      .join(':');
   const text = best < 0 ? hex(0, 8) : `${hex(0, best)}::${hex(best + bestLen, 8)}`;
   return text + zone;
 }
@@ -137,7 +141,8 @@ export function canonicalPrefix(s: string): NetipResult {
   if (typeof a === 'string') return why(`ParseAddr(${JSON.stringify(s.slice(0, slash))}): ${a}`);
   if (a.zone) return why('IPv6 zones cannot be present in a prefix');
   const bits = s.slice(slash + 1);
-  if (!/^(0|[1-9]\d*)$/.test(bits)) return why(bits.length > 1 && !/^[1-9]/.test(bits) ? 'bad bits after slash' : `bad bits after slash: ${JSON.stringify(bits)}`);
+  if (!/^(0|[1-9]\d*)$/.test(bits))
+    return why(bits.length > 1 && !/^[1-9]/.test(bits) ? 'bad bits after slash' : `bad bits after slash: ${JSON.stringify(bits)}`);
   const n = Number(bits);
   if (n > a.bytes.length * 8) return why('prefix length out of range');
   return { ok: true, text: `${addrString(a)}/${n}` };

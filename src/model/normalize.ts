@@ -220,7 +220,8 @@ export function normalizeDocument(doc: unknown, contract?: Contract): unknown {
   const d = (doc instanceof Map ? Object.fromEntries(doc) : doc) as Obj;
   const s = docSchemaFor(d);
   if (!s) {
-    if (d.kind === undefined) throw new TalgenError('document has no kind', { hint: 'multi-document configs need apiVersion and kind on every document except the v1alpha1 one' });
+    if (d.kind === undefined)
+      throw new TalgenError('document has no kind', { hint: 'multi-document configs need apiVersion and kind on every document except the v1alpha1 one' });
     throw new TalgenError(`unknown document kind "${String(d.kind)}"`, {
       path: 'kind',
       hint: didYouMean(String(d.kind), knownKinds()) ?? 'see schemas/talos/ for the kinds talgen knows',

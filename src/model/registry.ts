@@ -23,7 +23,9 @@ let cache: Map<string, DocSchema> | undefined;
 export function allDocSchemas(): DocSchema[] {
   if (!cache) {
     cache = new Map();
-    for (const f of readdirSync(SCHEMA_DIR).filter((n) => n.endsWith('.schema.json')).sort()) {
+    for (const f of readdirSync(SCHEMA_DIR)
+      .filter((n) => n.endsWith('.schema.json'))
+      .sort()) {
       const root = JSON.parse(readFileSync(new URL(f, SCHEMA_DIR), 'utf8')) as JsonSchema;
       const kind = String(root['x-kind']);
       cache.set(kind, {
@@ -54,7 +56,9 @@ export function docSchemaFor(doc: Record<string, unknown>): DocSchema | undefine
 }
 
 export function knownKinds(): string[] {
-  return allDocSchemas().map((s) => s.kind).filter((k) => k !== 'v1alpha1');
+  return allDocSchemas()
+    .map((s) => s.kind)
+    .filter((k) => k !== 'v1alpha1');
 }
 
 /** Follow `$ref` within the document schema. */

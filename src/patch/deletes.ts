@@ -105,9 +105,7 @@ export function splitDeletes(doc: Obj): SplitDocument {
 
   const dropped = visit(root, [], 'document');
   if (dropped) return { selectors, rest: undefined };
-  const emptyDoc = Object.entries(root).every(
-    ([k, v]) => ['version', 'kind', 'name'].includes(k) && (v === null || typeof v !== 'object'),
-  );
+  const emptyDoc = Object.entries(root).every(([k, v]) => ['version', 'kind', 'name'].includes(k) && (v === null || typeof v !== 'object'));
   return { selectors, rest: emptyDoc ? undefined : root };
 }
 

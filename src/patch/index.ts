@@ -27,7 +27,10 @@ function opFor(ops: JsonPatchOp[], path: string | undefined): number {
   for (let i = ops.length - 1; i >= 0; i--) {
     const p = ops[i]!.get('path');
     if (!(p instanceof JsonLiteral) || !p.text.startsWith('"')) continue;
-    const parts = String(JSON.parse(p.text)).split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const parts = String(JSON.parse(p.text))
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const n = Math.min(parts.length, field.length);
     if (parts.slice(0, n).every((s, j) => s === field[j])) return i;
   }
@@ -50,11 +53,14 @@ function applyJson6902(doc: Obj, patch: Extract<Patch, { kind: 'json6902' }>, co
     patched = fromJsonNode(applyJsonPatch(encoded, patch.ops));
   } catch (e) {
     if (!(e instanceof JsonPatchError)) throw e;
-    throw new TalgenError(`failure applying rfc6902 patches to talos machine config: JSON patch operation ${e.index} (${e.op} ${e.path}) failed: ${e.message}`, {
-      file: patch.source,
-      ...patch.locate?.(e.index),
-      hint: JSON_PATCH_APPLY_HINT,
-    });
+    throw new TalgenError(
+      `failure applying rfc6902 patches to talos machine config: JSON patch operation ${e.index} (${e.op} ${e.path}) failed: ${e.message}`,
+      {
+        file: patch.source,
+        ...patch.locate?.(e.index),
+        hint: JSON_PATCH_APPLY_HINT,
+      },
+    );
   }
   try {
     const yaml = parseYamlText(encodeYaml(patched), patch.source);
@@ -63,7 +69,13 @@ function applyJson6902(doc: Obj, patch: Extract<Patch, { kind: 'json6902' }>, co
     return { decoded: result, held: patched };
   } catch (e) {
     // positions would point into the intermediate YAML, not at anything the user wrote
-    if (e instanceof TalgenError) throw new TalgenError(`after the RFC 6902 patch: ${e.message}`, { file: patch.source, ...patch.locate?.(opFor(patch.ops, e.path)), path: e.path, hint: e.hint });
+    if (e instanceof TalgenError)
+      throw new TalgenError(`after the RFC 6902 patch: ${e.message}`, {
+        file: patch.source,
+        ...patch.locate?.(opFor(patch.ops, e.path)),
+        path: e.path,
+        hint: e.hint,
+      });
     throw e;
   }
 }

@@ -224,7 +224,7 @@ function step<T>(run: () => T, wrap: (why: string) => string): T {
 }
 
 /** The operation's value, a private copy each time (null when absent). */
-function valueOf(op: JsonPatchOp): JsonNode {
+function opValue(op: JsonPatchOp): JsonNode {
   return cloneJsonNode(op.get('value') ?? null);
 }
 
@@ -235,43 +235,64 @@ const OPS: Record<string, (doc: Doc, op: JsonPatchOp) => void> = {
     const path = readPointer(op, 'path', MESSAGES.addPathUnreadable);
     const at = findObject(doc.root, path);
     if (!at) throw new Failure(MESSAGES.addParentMissing(path));
-    step(() => add(at.con, at.key, valueOf(op)), (why) => MESSAGES.addFailed(path, why));
+    step(
+      () => add(at.con, at.key, opValue(op)),
+      (why) => MESSAGES.addFailed(path, why),
+    );
   },
   remove(doc, op) {
     const path = readPointer(op, 'path', MESSAGES.removePathUnreadable);
     const at = findObject(doc.root, path);
     if (!at) throw new Failure(MESSAGES.removeParentMissing(path));
-    step(() => remove(at.con, at.key), (why) => MESSAGES.removeFailed(path, why));
+    step(
+      () => remove(at.con, at.key),
+      (why) => MESSAGES.removeFailed(path, why),
+    );
   },
   replace(doc, op) {
     const path = readPointer(op, 'path', MESSAGES.replacePathUnreadable);
     if (path === '') {
-      const v = valueOf(op);
+      const v = opValue(op);
       if (v === null || v instanceof JsonLiteral) throw new Failure(MESSAGES.replaceRootNotContainer());
       doc.root = v;
       return;
     }
     const at = findObject(doc.root, path);
     if (!at) throw new Failure(MESSAGES.replaceParentMissing(path));
-    step(() => get(at.con, at.key), () => MESSAGES.replaceKeyMissing(path));
-    set(at.con, at.key, valueOf(op));
+    step(
+      () => get(at.con, at.key),
+      () => MESSAGES.replaceKeyMissing(path),
+    );
+    set(at.con, at.key, opValue(op));
   },
   move(doc, op) {
     const from = readPointer(op, 'from', MESSAGES.moveFromUnreadable);
     const src = findObject(doc.root, from);
     if (!src) throw new Failure(MESSAGES.moveFromParentMissing(from));
-    const v = step(() => get(src.con, src.key), (why) => MESSAGES.moveFailed(src.key, why));
-    step(() => remove(src.con, src.key), (why) => MESSAGES.moveFailed(src.key, why));
+    const v = step(
+      () => get(src.con, src.key),
+      (why) => MESSAGES.moveFailed(src.key, why),
+    );
+    step(
+      () => remove(src.con, src.key),
+      (why) => MESSAGES.moveFailed(src.key, why),
+    );
     const path = readPointer(op, 'path', MESSAGES.movePathUnreadable);
     const dst = findObject(doc.root, path);
     if (!dst) throw new Failure(MESSAGES.moveDestinationMissing(path));
-    step(() => add(dst.con, dst.key, v), (why) => MESSAGES.moveFailed(path, why));
+    step(
+      () => add(dst.con, dst.key, v),
+      (why) => MESSAGES.moveFailed(path, why),
+    );
   },
   copy(doc, op) {
     const from = readPointer(op, 'from', MESSAGES.copyFromUnreadable);
     const src = findObject(doc.root, from);
     if (!src) throw new Failure(MESSAGES.copyFromParentMissing(from));
-    const v = step(() => get(src.con, src.key), (why) => MESSAGES.copyFromFailed(from, why));
+    const v = step(
+      () => get(src.con, src.key),
+      (why) => MESSAGES.copyFromFailed(from, why),
+    );
     const path = readPointer(op, 'path', MESSAGES.copyPathUnreadable);
     const dst = findObject(doc.root, path);
     if (!dst) throw new Failure(MESSAGES.copyDestinationMissing(path));
@@ -286,7 +307,10 @@ const OPS: Record<string, (doc: Doc, op: JsonPatchOp) => void> = {
     }
     const at = findObject(doc.root, path);
     if (!at) throw new Failure(MESSAGES.testParentMissing(path));
-    const actual = step(() => get(at.con, at.key), (why) => MESSAGES.testGetFailed(path, why));
+    const actual = step(
+      () => get(at.con, at.key),
+      (why) => MESSAGES.testGetFailed(path, why),
+    );
     // A missing or null target matches a null or absent value; a present one never matches an absent value.
     const ok = actual === null ? expected === undefined || expected === null : expected !== undefined && jsonEqual(actual, expected);
     if (!ok) throw new Failure(MESSAGES.testFailed(path));

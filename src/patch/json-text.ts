@@ -50,7 +50,9 @@ export function goJsonString(s: string): string {
 /** Go's json.Marshal for a float64 (the same shortest form as JavaScript, but negative zero keeps its sign). */
 export function goJsonNumber(n: number): string {
   if (!Number.isFinite(n)) {
-    throw new TalgenError(`json: unsupported value: ${Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'}`, { hint: 'JSON has no infinity or NaN (.inf/.nan in YAML): quote the value if it is text, or write a number' });
+    throw new TalgenError(`json: unsupported value: ${Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf'}`, {
+      hint: 'JSON has no infinity or NaN (.inf/.nan in YAML): quote the value if it is text, or write a number',
+    });
   }
   return Object.is(n, -0) ? '-0' : String(n);
 }
@@ -104,7 +106,8 @@ export function toJsonNode(v: unknown): JsonNode {
 function jsonNumber(text: string): unknown {
   if (/^-?\d+$/.test(text)) {
     const v = BigInt(text);
-    if (v >= -(2n ** 63n) && v < 2n ** 64n) return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : new GoYamlScalar(v.toString(), '!!int');
+    if (v >= -(2n ** 63n) && v < 2n ** 64n)
+      return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : new GoYamlScalar(v.toString(), '!!int');
   }
   const f = Number(text);
   if (!Number.isFinite(f)) return text;
@@ -114,7 +117,8 @@ function jsonNumber(text: string): unknown {
 /** Back to plain values (what ghodss/yaml's JSONToYAML hands on): objects in their current key order. */
 export function fromJsonNode(n: JsonNode): unknown {
   if (n === null) return null;
-  if (n instanceof JsonLiteral) return /^[-\d]/.test(n.text) ? jsonNumber(n.text) : n.text.startsWith('"') ? goJsonDecode(n.text) : (JSON.parse(n.text) as unknown);
+  if (n instanceof JsonLiteral)
+    return /^[-\d]/.test(n.text) ? jsonNumber(n.text) : n.text.startsWith('"') ? goJsonDecode(n.text) : (JSON.parse(n.text) as unknown);
   if (Array.isArray(n)) return n.map(fromJsonNode);
   const o: Record<string, unknown> = {};
   for (const [k, x] of n) Object.defineProperty(o, k, { value: fromJsonNode(x), enumerable: true, writable: true, configurable: true });
@@ -132,7 +136,8 @@ export function cloneJsonNode(n: JsonNode): JsonNode {
 export function jsonEqual(a: JsonNode, b: JsonNode): boolean {
   if (a === null || b === null) return a === b;
   if (a instanceof JsonLiteral || b instanceof JsonLiteral) return a instanceof JsonLiteral && b instanceof JsonLiteral && a.text === b.text;
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i] ?? null));
+  if (Array.isArray(a) || Array.isArray(b))
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i] ?? null));
   if (a.size !== b.size) return false;
   for (const [k, x] of a) {
     if (!b.has(k) || !jsonEqual(x, b.get(k) ?? null)) return false;

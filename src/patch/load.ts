@@ -45,7 +45,8 @@ function goYamlBlockScalarAtEnd(doc: Document, text: string): void {
  */
 function jsonOps(ops: JsonNode[], source: string, locate: (op: number) => SourcePos | undefined): JsonPatchOp[] {
   return ops.map((op, i) => {
-    if (op !== null && !(op instanceof Map)) throw new TalgenError(`operation ${i} of the JSON patch is not an object`, { file: source, ...locate(i), hint: JSON_PATCH_HINT });
+    if (op !== null && !(op instanceof Map))
+      throw new TalgenError(`operation ${i} of the JSON patch is not an object`, { file: source, ...locate(i), hint: JSON_PATCH_HINT });
     return op ?? new Map();
   });
 }
@@ -108,7 +109,11 @@ function parsePatchUncached(text: string, source: string): Patch {
         // JSON.parse names an offset ("at position N") in the trimmed text, or nothing: then YAML's error position
         const jp = /at position (\d+)/.exec(jsonError);
         const pos = jp ? new LineIndex(text).pos(text.length - text.trimStart().length + Number(jp[1])) : p;
-        throw new TalgenError(`malformed JSON patch: ${jsonError}`, { file: source, ...pos, hint: 'a patch that starts with "[" is read as JSON (RFC 6902): fix the JSON, or write the operations as YAML' });
+        throw new TalgenError(`malformed JSON patch: ${jsonError}`, {
+          file: source,
+          ...pos,
+          hint: 'a patch that starts with "[" is read as JSON (RFC 6902): fix the JSON, or write the operations as YAML',
+        });
       }
       throw new TalgenError(err.message.split('\n')[0]!, { ...p, hint: 'the patch is not valid YAML' });
     }
@@ -125,7 +130,10 @@ function parsePatchUncached(text: string, source: string): Patch {
     if (Array.isArray(v)) {
       if (parsed.length > 1) {
         const other = parsed.find((x) => x !== d);
-        throw new TalgenError('a JSON patch must be a single YAML document', { ...at(other?.range[0] ?? 0), hint: 'put the strategic merge part in a patch of its own' });
+        throw new TalgenError('a JSON patch must be a single YAML document', {
+          ...at(other?.range[0] ?? 0),
+          hint: 'put the strategic merge part in a patch of its own',
+        });
       }
       const locate = opLocator(yamlText, source, d);
       return { kind: 'json6902', ops: yamlOps(d, source, locate), source, locate };
@@ -168,7 +176,9 @@ export function loadPatches(specs: string[], opts: { baseDir: string; readFile?:
       try {
         text = read(file);
       } catch (e) {
-        const hint = spec.startsWith('@') ? 'paths are relative to the current directory' : 'a patch without a space or newline is read as a file name; quote inline patches that are meant literally';
+        const hint = spec.startsWith('@')
+          ? 'paths are relative to the current directory'
+          : 'a patch without a space or newline is read as a file name; quote inline patches that are meant literally';
         if (e instanceof TalgenError) throw e.withContext({ hint });
         const code = (e as NodeJS.ErrnoException).code;
         throw new TalgenError(code === 'ENOENT' ? `patch file not found: ${file}` : `cannot read patch file ${file}: ${(e as Error).message}`, { hint });

@@ -164,7 +164,9 @@ function mergeKeyed(left: unknown[], right: unknown[], keys: string[], itemSchem
         const k = keys.find((key) => !zeroish(item[key]));
         if (k !== undefined) {
           const p = itemProps[k];
-          idx = out.findIndex((x) => isObj(x) && !isNil(x[k]) && (p && properties(resolve(p, root)) ? goStructEqual(x[k], item[k], p, root) : deepEqual(x[k], item[k])));
+          idx = out.findIndex(
+            (x) => isObj(x) && !isNil(x[k]) && (p && properties(resolve(p, root)) ? goStructEqual(x[k], item[k], p, root) : deepEqual(x[k], item[k])),
+          );
         }
       }
     }

@@ -41,7 +41,8 @@ function check(rest: Obj, contract: Contract): void {
 
 type StrategicPatch = Extract<Patch, { kind: 'strategic' }>;
 
-const DELETE_HINT = 'a delete names its document by apiVersion and kind (and name), e.g. apiVersion: v1alpha1\nkind: UserVolumeConfig\nname: data\n$patch: delete';
+const DELETE_HINT =
+  'a delete names its document by apiVersion and kind (and name), e.g. apiVersion: v1alpha1\nkind: UserVolumeConfig\nname: data\n$patch: delete';
 
 /**
  * An error about document `doc` of the patch, at the file:line:col of the field it names when the patch knows it
@@ -68,7 +69,14 @@ function decoderKey(doc: Obj): string {
 export function applyStrategic(docs: Obj[], patch: StrategicPatch, contract: Contract): Obj[] {
   const v114 = atLeast(contract, 1, 14);
   const parts = patch.docs.map((raw, i) => {
-    if (!isObj(raw)) throw located(patch, i, new TalgenError('a strategic merge patch document must be a mapping', { hint: 'a strategic merge patch is a YAML mapping such as machine:\n  network:\n    hostname: foo' }));
+    if (!isObj(raw))
+      throw located(
+        patch,
+        i,
+        new TalgenError('a strategic merge patch document must be a mapping', {
+          hint: 'a strategic merge patch is a YAML mapping such as machine:\n  network:\n    hostname: foo',
+        }),
+      );
     const part = split(raw, patch, i);
     try {
       if (part.rest) check(part.rest, contract);
@@ -82,7 +90,12 @@ export function applyStrategic(docs: Obj[], patch: StrategicPatch, contract: Con
     for (const [i, { rest }] of parts.entries()) {
       if (!rest) continue;
       const key = decoderKey(rest);
-      if (seen.has(key)) throw located(patch, i, new TalgenError(`duplicate document ${key} is not allowed`, { hint: 'Talos before v1.14 refuses a patch that holds the same document twice' }));
+      if (seen.has(key))
+        throw located(
+          patch,
+          i,
+          new TalgenError(`duplicate document ${key} is not allowed`, { hint: 'Talos before v1.14 refuses a patch that holds the same document twice' }),
+        );
       seen.add(key);
     }
   }

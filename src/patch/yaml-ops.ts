@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Scalar } from 'yaml';
 import { TalgenError, type SourcePos } from '../core/errors.js';
-import { GoYamlError, resolvePlain } from '../sops/goyaml.js';
+import { GoYamlError, type GoScalar, resolvePlain } from '../sops/goyaml.js';
 import type { JsonPatchOp } from './json-patch.js';
 import { goJsonNumber, goJsonString, JsonLiteral, toJsonNode, type JsonNode } from './json-text.js';
 
@@ -20,7 +20,14 @@ function goTimestamp(s: string): string | undefined {
   const [, y, mo, d, t, space, h = '0', mi = '0', sec = '0', frac = '', zone] = m;
   if ((t !== undefined && zone === undefined) || (space !== undefined && zone !== undefined)) return undefined;
   const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)));
-  if (date.getUTCDate() !== Number(d) || date.getUTCMonth() !== Number(mo) - 1 || date.getUTCHours() !== Number(h) || date.getUTCMinutes() !== Number(mi) || date.getUTCSeconds() !== Number(sec)) return undefined;
+  if (
+    date.getUTCDate() !== Number(d) ||
+    date.getUTCMonth() !== Number(mo) - 1 ||
+    date.getUTCHours() !== Number(h) ||
+    date.getUTCMinutes() !== Number(mi) ||
+    date.getUTCSeconds() !== Number(sec)
+  )
+    return undefined;
   const two = (n: string) => n.padStart(2, '0');
   const fraction = frac.slice(0, 9).replace(/0+$/, '');
   const offset = zone === undefined || zone === 'Z' || /^[+-]00:00$/.test(zone) ? 'Z' : zone;
@@ -30,7 +37,7 @@ function goTimestamp(s: string): string | undefined {
 function plainScalar(src: string): JsonNode {
   const time = goTimestamp(src);
   if (time) return new JsonLiteral(time);
-  let g;
+  let g: GoScalar;
   try {
     g = resolvePlain(src);
   } catch (e) {

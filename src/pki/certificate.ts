@@ -109,23 +109,34 @@ export interface CertificateSpec {
  */
 export function createCertificate(spec: CertificateSpec): IssuedCertificate {
   const x = lib();
-  const { AsnConvert, AuthorityKeyIdentifier, BasicConstraints, Certificate, ExtendedKeyUsage, Extension, Extensions, GeneralName, KeyIdentifier, KeyUsage } = x;
+  const { AsnConvert, AuthorityKeyIdentifier, BasicConstraints, Certificate, ExtendedKeyUsage, Extension, Extensions, GeneralName, KeyIdentifier, KeyUsage } =
+    x;
   const { SubjectAlternativeName, SubjectKeyIdentifier, SubjectPublicKeyInfo, TBSCertificate, Validity, Version } = x;
   const spki = AsnConvert.parse(spec.subjectKey.publicKey.export({ type: 'spki', format: 'der' }), SubjectPublicKeyInfo);
   const extensions: X509.Extension[] = [];
   const keyUsage = new KeyUsage(spec.keyUsage.reduce((bits, u) => bits | x.KeyUsageFlags[u], 0));
   extensions.push(new Extension({ extnID: x.id_ce_keyUsage, critical: true, extnValue: octets(AsnConvert.serialize(keyUsage)) }));
   if (spec.extKeyUsage.length) {
-    extensions.push(new Extension({ extnID: x.id_ce_extKeyUsage, critical: false, extnValue: octets(AsnConvert.serialize(new ExtendedKeyUsage(spec.extKeyUsage.map((u) => x[`id_kp_${u}`])))) }));
+    extensions.push(
+      new Extension({
+        extnID: x.id_ce_extKeyUsage,
+        critical: false,
+        extnValue: octets(AsnConvert.serialize(new ExtendedKeyUsage(spec.extKeyUsage.map((u) => x[`id_kp_${u}`])))),
+      }),
+    );
   }
   if (spec.isCA) {
-    extensions.push(new Extension({ extnID: x.id_ce_basicConstraints, critical: true, extnValue: octets(AsnConvert.serialize(new BasicConstraints({ cA: true }))) }));
+    extensions.push(
+      new Extension({ extnID: x.id_ce_basicConstraints, critical: true, extnValue: octets(AsnConvert.serialize(new BasicConstraints({ cA: true }))) }),
+    );
   }
   let skid: Buffer | undefined;
   if (spec.skid === 'random') skid = randomBytes(20);
   if (spec.skid === 'sha1') skid = createHash('sha1').update(Buffer.from(spki.subjectPublicKey)).digest();
   if (skid) {
-    extensions.push(new Extension({ extnID: x.id_ce_subjectKeyIdentifier, critical: false, extnValue: octets(AsnConvert.serialize(new SubjectKeyIdentifier(ab(skid)))) }));
+    extensions.push(
+      new Extension({ extnID: x.id_ce_subjectKeyIdentifier, critical: false, extnValue: octets(AsnConvert.serialize(new SubjectKeyIdentifier(ab(skid)))) }),
+    );
   }
   const issuerSkid = spec.issuer?.cert.skid;
   if (spec.issuer && issuerSkid) {
@@ -137,7 +148,9 @@ export function createCertificate(spec: CertificateSpec): IssuedCertificate {
     ...(spec.ipAddresses ?? []).map((ip) => new GeneralName({ iPAddress: ip })),
   ];
   if (sans.length) {
-    extensions.push(new Extension({ extnID: x.id_ce_subjectAltName, critical: false, extnValue: octets(AsnConvert.serialize(new SubjectAlternativeName(sans))) }));
+    extensions.push(
+      new Extension({ extnID: x.id_ce_subjectAltName, critical: false, extnValue: octets(AsnConvert.serialize(new SubjectAlternativeName(sans))) }),
+    );
   }
 
   const signer = spec.issuer?.key ?? spec.subjectKey;
@@ -173,4 +186,3 @@ export function certificateSkid(pem: string): Buffer | undefined {
   const ski = AsnConvert.parse(e.extnValue.buffer, SubjectKeyIdentifier);
   return Buffer.from(ski.buffer);
 }
-

@@ -58,6 +58,7 @@ export function parsePrivateKey(pem: string): KeyPair {
         : kt === 'rsa' && details?.modulusLength
           ? `rsa-${details.modulusLength}`
           : undefined;
-  if (!type) throw new Error(`unsupported key type ${kt}${privateKey.asymmetricKeyDetails?.namedCurve ? ` (${privateKey.asymmetricKeyDetails.namedCurve})` : ''}`);
+  if (!type)
+    throw new Error(`unsupported key type ${kt}${privateKey.asymmetricKeyDetails?.namedCurve ? ` (${privateKey.asymmetricKeyDetails.namedCurve})` : ''}`);
   return { type, privateKey, publicKey: createPublicKey(privateKey), pem };
 }

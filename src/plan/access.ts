@@ -21,7 +21,10 @@ const USER = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 const SPEC = /^(?:([^@]*)@)?(\[[^\]]*\]|[^:[\]]*)(?::([^:]*))?$/;
 
 function malformed(spec: string, why: string, at: Locator): TalgenError {
-  return new TalgenError(`malformed SSH bastion "${spec}": ${why}`, { ...at, hint: 'write [user@]host[:port], e.g. ops@bastion.example.com or ops@203.0.113.7:2222' });
+  return new TalgenError(`malformed SSH bastion "${spec}": ${why}`, {
+    ...at,
+    hint: 'write [user@]host[:port], e.g. ops@bastion.example.com or ops@203.0.113.7:2222',
+  });
 }
 
 /** Parse `[user@]host[:port]` (IPv6 in brackets). Anything ssh could read as an option or a second argument is refused. */
@@ -56,10 +59,16 @@ export function sshDestination(b: Bastion): string {
 export function checkLocalPortBase(base: number, count: number, at: Locator): void {
   const last = base + Math.max(count, 1) - 1;
   if (!Number.isInteger(base) || base < 1024 || last > 65535) {
-    throw new TalgenError(`local port base ${base} does not fit ${count} tunnel port(s) in 1024-65535`, { ...at, hint: `use a base such as ${DEFAULT_LOCAL_PORT_BASE}` });
+    throw new TalgenError(`local port base ${base} does not fit ${count} tunnel port(s) in 1024-65535`, {
+      ...at,
+      hint: `use a base such as ${DEFAULT_LOCAL_PORT_BASE}`,
+    });
   }
   if (base <= TALOS_API_PORT && TALOS_API_PORT <= last) {
-    throw new TalgenError(`local ports ${base}-${last} include ${TALOS_API_PORT}, the port of the bootstrap/health/kubeconfig tunnel`, { ...at, hint: `use a base above ${TALOS_API_PORT}, e.g. ${DEFAULT_LOCAL_PORT_BASE}` });
+    throw new TalgenError(`local ports ${base}-${last} include ${TALOS_API_PORT}, the port of the bootstrap/health/kubeconfig tunnel`, {
+      ...at,
+      hint: `use a base above ${TALOS_API_PORT}, e.g. ${DEFAULT_LOCAL_PORT_BASE}`,
+    });
   }
 }
 

@@ -19,14 +19,20 @@ function contractFor(version: string, where: Provenance['at'], onWarning: Warnin
   if (!v) throw new TalgenError(`"${version}" is not a Talos version`, { ...where, hint: 'use a version like v1.13.9' });
   const c = { major: v.major, minor: v.minor };
   if (compareContracts(c, LATEST_CONTRACT) > 0) {
-    onWarning(`Talos ${version} is newer than talgen's newest contract ${contractName(LATEST_CONTRACT)}; generating with ${contractName(LATEST_CONTRACT)} rules`);
+    onWarning(
+      `Talos ${version} is newer than talgen's newest contract ${contractName(LATEST_CONTRACT)}; generating with ${contractName(LATEST_CONTRACT)} rules`,
+    );
     return LATEST_CONTRACT;
   }
   if (!SUPPORTED_CONTRACTS.some((s) => compareContracts(s, c) === 0)) return parseContract(version, where);
   return c;
 }
 
-const provenance = (doc: LoadedYaml, source: Source, field: PathPart[]): Provenance => ({ source, field, at: { ...doc.positionOf(field), path: dotted(field) } });
+const provenance = (doc: LoadedYaml, source: Source, field: PathPart[]): Provenance => ({
+  source,
+  field,
+  at: { ...doc.positionOf(field), path: dotted(field) },
+});
 
 /** Every field the node sets: node-only ones from the node, merged ones from where the merge took them. */
 function nodeProvenance(doc: LoadedYaml, n: NodeSpec): Record<string, Provenance> {
@@ -123,7 +129,11 @@ export function planCluster(loaded: LoadedTalconfig, onWarning: WarningSink): Cl
   if (written === undefined) from.talosVersion = { source: 'default', field: ['talosVersion'], at: { file: doc.file, path: 'talosVersion' } };
   const contract = contractFor(talosVersion, from.talosVersion!.at, onWarning);
   const patchRefs = (list: unknown[] | undefined): PatchRef[] =>
-    (list ?? []).map((spec, i) => ({ spec: resolveAtPath(String(spec), baseDir), label: `patches[${i}]`, at: { ...doc.positionOf(['patches', i]), path: `patches[${i}]` } }));
+    (list ?? []).map((spec, i) => ({
+      spec: resolveAtPath(String(spec), baseDir),
+      label: `patches[${i}]`,
+      at: { ...doc.positionOf(['patches', i]), path: `patches[${i}]` },
+    }));
   const cluster: PlannedCluster = {
     clusterName: String(c.clusterName),
     endpoint: String(c.endpoint),

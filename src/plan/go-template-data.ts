@@ -37,16 +37,16 @@ function structOf(obj: Record<string, unknown>, schema: JsonSchema, root: JsonSc
       const hit = byGoName.get(name);
       if (!hit) return undefined;
       const [key, p] = hit;
-      return valueOf(Object.hasOwn(obj, key) ? obj[key] : undefined, p, root);
+      return templateValue(Object.hasOwn(obj, key) ? obj[key] : undefined, p, root);
     },
   });
 }
 
-function valueOf(v: unknown, p: JsonSchema, root: JsonSchema): unknown {
+function templateValue(v: unknown, p: JsonSchema, root: JsonSchema): unknown {
   const s = resolve(p, root);
   if (v === undefined || v === null) return zeroOf(p, s, root);
   if (isMapSchema(s) || isUnstructured(s)) return toMap(v, s.additionalProperties as JsonSchema | undefined, root);
-  if (Array.isArray(v)) return v.map((x) => valueOf(x, (s.items as JsonSchema | undefined) ?? {}, root));
+  if (Array.isArray(v)) return v.map((x) => templateValue(x, (s.items as JsonSchema | undefined) ?? {}, root));
   if (properties(s) && typeof v === 'object' && !(v instanceof Map)) return structOf(v as Record<string, unknown>, s, root, goTypeOf(p));
   return plainValue(v);
 }
@@ -62,7 +62,7 @@ function zeroOf(p: JsonSchema, s: JsonSchema, root: JsonSchema): unknown {
 function toMap(v: unknown, values: JsonSchema | undefined, root: JsonSchema): unknown {
   const entries = v instanceof Map ? [...v].map(([k, x]) => [String(k), x] as const) : typeof v === 'object' ? Object.entries(v as object) : undefined;
   if (!entries) return plainValue(v);
-  return new Map(entries.map(([k, x]) => [k, values ? valueOf(x, values, root) : plainValue(x)]));
+  return new Map(entries.map(([k, x]) => [k, values ? templateValue(x, values, root) : plainValue(x)]));
 }
 
 /** Free-form values: objects are Go maps, integral numbers ints. */

@@ -90,12 +90,14 @@ export function planNodeBase(
   if (node.machineDisks?.length) machine.disks = node.machineDisks;
   if (node.kernelModules?.length) machine.kernel = { modules: node.kernelModules };
 
-  const plainOf = (m: Record<string, string> | undefined) =>
-    Object.fromEntries(Object.entries(m ?? {}).filter(([, v]) => !hasTemplate(v)));
+  const plainOf = (m: Record<string, string> | undefined) => Object.fromEntries(Object.entries(m ?? {}).filter(([, v]) => !hasTemplate(v)));
   if (node.nodeAnnotations) machine.nodeAnnotations = toMap(plainOf(node.nodeAnnotations));
   if (node.nodeLabels) machine.nodeLabels = toMap(plainOf(node.nodeLabels));
   if (node.nodeTaints) machine.nodeTaints = toMap(node.nodeTaints);
-  if (node.machineFiles?.length) machine.files = node.machineFiles.map(({ content, permissions, path, op }) => (permissions === undefined ? { content, path, op } : { content, permissions, path, op }));
+  if (node.machineFiles?.length)
+    machine.files = node.machineFiles.map(({ content, permissions, path, op }) =>
+      permissions === undefined ? { content, path, op } : { content, permissions, path, op },
+    );
 
   const kernelArgs = (node.schematic?.customization as Doc | undefined)?.extraKernelArgs;
   if (Array.isArray(kernelArgs) && kernelArgs.length && !node.machineSpec?.useUKI && !has(c, 'grubUseUKICmdline')) {
@@ -111,7 +113,8 @@ export function planNodeBase(
     const src = node[field];
     if (!src) continue;
     for (const [k, v] of Object.entries(src)) {
-      if (hasTemplate(v)) (machine[field] as Map<string, string>).set(k, renderGoTemplate(v, (data ??= v1alpha1TemplateData(structuredClone(v1))), `${at}.${field}.${k}`));
+      if (hasTemplate(v))
+        (machine[field] as Map<string, string>).set(k, renderGoTemplate(v, (data ??= v1alpha1TemplateData(structuredClone(v1))), `${at}.${field}.${k}`));
     }
   }
 

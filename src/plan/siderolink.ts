@@ -35,18 +35,34 @@ export function sideroLinkApiUrl(spec: SideroLinkSpec, at: Locator, onWarning: W
     throw new TalgenError(`"${spec.apiUrl}" is not a URL`, { ...field('apiUrl'), hint: 'use https://<host>[:port] (Omni shows it as the SideroLink API URL)' });
   }
   const scheme = SCHEMES.find((s) => s.scheme === url.protocol);
-  if (!scheme) throw new TalgenError(`SideroLink apiUrl scheme must be https:// or grpc://, not ${url.protocol}//`, { ...field('apiUrl'), hint: 'use https:// (grpc:// connects without TLS)' });
+  if (!scheme)
+    throw new TalgenError(`SideroLink apiUrl scheme must be https:// or grpc://, not ${url.protocol}//`, {
+      ...field('apiUrl'),
+      hint: 'use https:// (grpc:// connects without TLS)',
+    });
   if (!url.hostname) throw new TalgenError('SideroLink apiUrl has no host', { ...field('apiUrl'), hint: 'use https://<host>[:port]' });
-  if (url.pathname !== '' && url.pathname !== '/') throw new TalgenError(`SideroLink apiUrl path must be empty, not "${url.pathname}"`, { ...field('apiUrl'), hint: 'the join token goes into ?jointoken= or joinToken, not the path' });
-  if (!scheme.tls) onWarning(`${field('apiUrl').path}: ${url.protocol}// connects to the SideroLink API without TLS; the join token travels in clear text (use https:// unless the link itself is trusted)`);
+  if (url.pathname !== '' && url.pathname !== '/')
+    throw new TalgenError(`SideroLink apiUrl path must be empty, not "${url.pathname}"`, {
+      ...field('apiUrl'),
+      hint: 'the join token goes into ?jointoken= or joinToken, not the path',
+    });
+  if (!scheme.tls)
+    onWarning(
+      `${field('apiUrl').path}: ${url.protocol}// connects to the SideroLink API without TLS; the join token travels in clear text (use https:// unless the link itself is trusted)`,
+    );
   let text = spec.apiUrl;
   for (const q of QUERY_FIELDS) {
     const value = q.value(spec);
     if (value === undefined) continue;
-    if (url.searchParams.has(q.param)) throw new TalgenError(`${q.field} is set and apiUrl already has ?${q.param}=`, { ...field(q.field), hint: `give it once: either the ${q.field} field or the ${q.param} query parameter` });
+    if (url.searchParams.has(q.param))
+      throw new TalgenError(`${q.field} is set and apiUrl already has ?${q.param}=`, {
+        ...field(q.field),
+        hint: `give it once: either the ${q.field} field or the ${q.param} query parameter`,
+      });
     text += `${text.includes('?') ? '&' : '?'}${q.param}=${queryEscape(value)}`;
   }
-  if (!spec.joinToken && !url.searchParams.has('jointoken')) onWarning(`${at.path ?? 'sideroLink'}: no join token (joinToken or ?jointoken=); the SideroLink server must accept machines without one`);
+  if (!spec.joinToken && !url.searchParams.has('jointoken'))
+    onWarning(`${at.path ?? 'sideroLink'}: no join token (joinToken or ?jointoken=); the SideroLink server must accept machines without one`);
   return text;
 }
 
@@ -84,7 +100,9 @@ export function withSideroLinkKernelArg(schematic: Schematic, node: PlannedNode,
   const at = sideroLinkAt(node);
   const args = schematic.customization?.extraKernelArgs ?? [];
   if (args.some((a) => a.startsWith(`${SIDEROLINK_KERNEL_ARG}=`))) {
-    onWarning(`${at.path ?? 'sideroLink'}: the schematic already has a ${SIDEROLINK_KERNEL_ARG}= kernel argument; it is kept and sideroLink is not added to the boot image`);
+    onWarning(
+      `${at.path ?? 'sideroLink'}: the schematic already has a ${SIDEROLINK_KERNEL_ARG}= kernel argument; it is kept and sideroLink is not added to the boot image`,
+    );
     return schematic;
   }
   const arg = sideroLinkKernelArg(sideroLinkApiUrl(node.sideroLink, at, onWarning));

@@ -13,7 +13,9 @@ const b64 = (pem: string | undefined) => (pem ? Buffer.from(pem, 'utf8').toStrin
  * (base64 PEMs) or the v1.14 documents (PEM text in KubeAPIServerCAConfig, KubeServiceAccountConfig, …).
  */
 export function secretsFromControlPlaneConfig(text: string, file = 'controlplane.yaml'): SecretsBundle {
-  const docs = parseAllDocuments(text).map((d) => d.toJS() as Obj).filter((d) => d && typeof d === 'object');
+  const docs = parseAllDocuments(text)
+    .map((d) => d.toJS() as Obj)
+    .filter((d) => d && typeof d === 'object');
   const v1 = docs.find((d) => d.kind === undefined) ?? {};
   const kind = (k: string) => docs.find((d) => d.kind === k);
   const m: Obj = v1.machine ?? {};

@@ -20,8 +20,7 @@ function closest(word: string, options: readonly string[]): string | undefined {
     const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)] as number[]);
     for (let j = 1; j <= b.length; j++) d[0]![j] = j;
     for (let i = 1; i <= a.length; i++)
-      for (let j = 1; j <= b.length; j++)
-        d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     return d[a.length]![b.length]!;
   };
   const best = options.map((o) => [o, dist(word.toLowerCase(), o)] as const).sort((x, y) => x[1] - y[1])[0];
@@ -131,15 +130,25 @@ export function loadSecretsBundle(text: string, file: string): SecretsBundle {
   if (root.get('secrets', true) && !secrets.secretboxencryptionsecret === !secrets.aescbcencryptionsecret) {
     problems.push({
       path: 'secrets.secretboxencryptionsecret',
-      message: secrets.secretboxencryptionsecret ? 'set together with aescbcencryptionsecret; exactly one is allowed' : 'missing (or aescbcencryptionsecret for old bundles)',
+      message: secrets.secretboxencryptionsecret
+        ? 'set together with aescbcencryptionsecret; exactly one is allowed'
+        : 'missing (or aescbcencryptionsecret for old bundles)',
       node: keyOf(root, 'secrets'),
     });
   }
-  for (const [path, v] of [['secrets.bootstraptoken', secrets.bootstraptoken], ['trustdinfo.token', (out.trustdinfo as Record<string, string>).token]] as const) {
-    if (v && !TOKEN.test(v)) problems.push({ path, message: 'must look like abcdef.0123456789abcdef ([0-9a-z]{6}.[0-9a-z]{16})', node: doc.getIn(path.split('.'), true) as Node });
+  for (const [path, v] of [
+    ['secrets.bootstraptoken', secrets.bootstraptoken],
+    ['trustdinfo.token', (out.trustdinfo as Record<string, string>).token],
+  ] as const) {
+    if (v && !TOKEN.test(v))
+      problems.push({ path, message: 'must look like abcdef.0123456789abcdef ([0-9a-z]{6}.[0-9a-z]{16})', node: doc.getIn(path.split('.'), true) as Node });
   }
-  for (const [path, v] of [['cluster.secret', (out.cluster as Record<string, string>).secret], ['secrets.secretboxencryptionsecret', secrets.secretboxencryptionsecret]] as const) {
-    if (v && (!B64.test(v) || Buffer.from(v, 'base64').length !== 32)) problems.push({ path, message: 'must be 32 bytes, base64-encoded', node: doc.getIn(path.split('.'), true) as Node });
+  for (const [path, v] of [
+    ['cluster.secret', (out.cluster as Record<string, string>).secret],
+    ['secrets.secretboxencryptionsecret', secrets.secretboxencryptionsecret],
+  ] as const) {
+    if (v && (!B64.test(v) || Buffer.from(v, 'base64').length !== 32))
+      problems.push({ path, message: 'must be 32 bytes, base64-encoded', node: doc.getIn(path.split('.'), true) as Node });
   }
 
   // Certificates and keys: base64 → PEM → parse → key matches certificate.
@@ -186,7 +195,11 @@ export function loadSecretsBundle(text: string, file: string): SecretsBundle {
             problems.push({ path, message: 'must be an RSA or ECDSA P-256 key (Kubernetes cannot sign service account tokens with Ed25519)', node });
           }
           if (cert && !cert.checkPrivateKey(key.privateKey)) {
-            problems.push({ path, message: `does not belong to certs.${name}.crt (key type ${key.type}, certificate key type ${cert.publicKey.asymmetricKeyType})`, node });
+            problems.push({
+              path,
+              message: `does not belong to certs.${name}.crt (key type ${key.type}, certificate key type ${cert.publicKey.asymmetricKeyType})`,
+              node,
+            });
           }
         } catch (e) {
           problems.push({ path, message: `is not a usable private key: ${(e as Error).message}`, node });
@@ -198,7 +211,10 @@ export function loadSecretsBundle(text: string, file: string): SecretsBundle {
   if (problems.length) {
     // In file order; problems with no place in the file (a missing section) come last.
     const offset = (p: Problem) => p.node?.range?.[0] ?? Number.MAX_SAFE_INTEGER;
-    const [first, ...rest] = problems.map((p, i) => ({ p, i })).sort((a, b) => offset(a.p) - offset(b.p) || a.i - b.i).map((x) => x.p);
+    const [first, ...rest] = problems
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => offset(a.p) - offset(b.p) || a.i - b.i)
+      .map((x) => x.p);
     const more = rest.length ? `\n${rest.map((p) => `  also: ${p.path}: ${p.message}${at(p.node).line ? ` (line ${at(p.node).line})` : ''}`).join('\n')}` : '';
     throw new TalgenError(`${first!.message}${more}`, {
       file,

@@ -31,7 +31,8 @@ function compile(re: string, file: string, field: string): GoRegexp {
   try {
     return GoRegexp.compile(re);
   } catch (e) {
-    if (e instanceof GoRegexpError) throw new TalgenError(e.message, { file, path: `sops.${field}`, hint: 'sops reads this field as a Go (RE2) regular expression' });
+    if (e instanceof GoRegexpError)
+      throw new TalgenError(e.message, { file, path: `sops.${field}`, hint: 'sops reads this field as a Go (RE2) regular expression' });
     throw e;
   }
 }
@@ -91,7 +92,11 @@ export class Walker {
           out = decryptLeaf(v.value, this.key, `${path.join(':')}:`);
           this.onSecret?.(String(jsValue(out)));
         } catch (e) {
-          if (e instanceof EncError) throw new TalgenError(`cannot decrypt value: ${e.message}`, { ...where, hint: 'the ENC[…] value was edited or damaged; restore the file from version control or re-encrypt it with sops' });
+          if (e instanceof EncError)
+            throw new TalgenError(`cannot decrypt value: ${e.message}`, {
+              ...where,
+              hint: 'the ENC[…] value was edited or damaged; restore the file from version control or re-encrypt it with sops',
+            });
           throw e;
         }
       }
@@ -136,7 +141,11 @@ export class Walker {
 /** Compare the stored MAC (encrypted with `lastmodified` as AAD) with the computed one. Fail closed. */
 export function verifyMac(stored: string | undefined, lastmodified: string, computed: string, key: Buffer, file: string): void {
   if (!stored) {
-    throw new TalgenError('file has no sops MAC; refusing to trust it', { file, path: 'sops.mac', hint: 'sops refuses such files too; re-encrypt it with sops or talgen encrypt' });
+    throw new TalgenError('file has no sops MAC; refusing to trust it', {
+      file,
+      path: 'sops.mac',
+      hint: 'sops refuses such files too; re-encrypt it with sops or talgen encrypt',
+    });
   }
   let plain: string;
   try {

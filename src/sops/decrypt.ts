@@ -58,7 +58,10 @@ async function decryptYaml(text: string, file: string, d: Decryption): Promise<s
   const first = docs[0]?.contents;
   if (!isMap(first) || !first.has('sops')) {
     const later = docs.slice(1).some((d) => isMap(d.contents) && d.contents.has('sops'));
-    throw new TalgenError(later ? 'the first YAML document has no sops metadata (sops reads it from there)' : 'no sops metadata in the file', { file, path: 'sops' });
+    throw new TalgenError(later ? 'the first YAML document has no sops metadata (sops reads it from there)' : 'no sops metadata in the file', {
+      file,
+      path: 'sops',
+    });
   }
   const o = await open(first.get('sops', true)?.toJSON(), file, d);
   walkDocs(docs, o.walker, 'open');
@@ -109,7 +112,9 @@ async function decryptDotenv(text: string, file: string, d: Decryption): Promise
   const { items, meta } = parseDotenv(text, file);
   if (!Object.keys(meta).length) throw new TalgenError('no sops metadata in the file', { file, path: 'sops' });
   const o = await open(unflatten(meta), file, d);
-  const out = items.map((it) => ('comment' in it ? `#${o.walker.openComment([], it.comment)}` : `${it.k}=${dotenvValue(o.walker.open([it.k], { type: 'str', value: it.v }))}`));
+  const out = items.map((it) =>
+    'comment' in it ? `#${o.walker.openComment([], it.comment)}` : `${it.k}=${dotenvValue(o.walker.open([it.k], { type: 'str', value: it.v }))}`,
+  );
   finish(o);
   return out.map((l) => `${l}\n`).join('');
 }

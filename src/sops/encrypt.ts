@@ -50,7 +50,11 @@ export function findCreationRule(file: string): CreationRule | undefined {
           return GoRegexp.compile(r.path_regex).matchString(rel);
         } catch (e) {
           if (!(e instanceof GoRegexpError)) throw e;
-          throw new TalgenError(`can not compile regexp: ${e.message}`, { file: cfg, path: `creation_rules[${i}].path_regex`, hint: 'sops reads path_regex as a Go (RE2) regular expression' });
+          throw new TalgenError(`can not compile regexp: ${e.message}`, {
+            file: cfg,
+            path: `creation_rules[${i}].path_regex`,
+            hint: 'sops reads path_regex as a Go (RE2) regular expression',
+          });
         }
       });
     }
@@ -77,15 +81,26 @@ async function wrapKey(key: Buffer, recipients: string[], file: string): Promise
     const e = new Encrypter();
     if (r.startsWith('ssh-')) {
       const ssh = await sshEd25519Recipient(r);
-      if (!ssh) throw new TalgenError(`unsupported ssh recipient "${r.slice(0, 24)}…"`, { file, hint: 'talgen encrypts to age recipients (age1…, age1pq1…) and ssh-ed25519 public keys' });
+      if (!ssh)
+        throw new TalgenError(`unsupported ssh recipient "${r.slice(0, 24)}…"`, {
+          file,
+          hint: 'talgen encrypts to age recipients (age1…, age1pq1…) and ssh-ed25519 public keys',
+        });
       e.addRecipient(ssh);
     } else {
-      if (/^AGE-SECRET-KEY-/i.test(r)) throw new TalgenError('an age secret key was given where a recipient belongs', { file, hint: 'pass the public key (age1…): age-keygen -y keys.txt prints it' });
+      if (/^AGE-SECRET-KEY-/i.test(r))
+        throw new TalgenError('an age secret key was given where a recipient belongs', {
+          file,
+          hint: 'pass the public key (age1…): age-keygen -y keys.txt prints it',
+        });
       try {
         if (!/^age1[0-9a-z]+$/.test(r)) throw new Error('not age');
         e.addRecipient(r);
       } catch {
-        throw new TalgenError(`"${r.slice(0, 24)}" is not an age recipient`, { file, hint: 'use age1… (age-keygen -y keys.txt), age1pq1… or an ssh-ed25519 public key line' });
+        throw new TalgenError(`"${r.slice(0, 24)}" is not an age recipient`, {
+          file,
+          hint: 'use age1… (age-keygen -y keys.txt), age1pq1… or an ssh-ed25519 public key line',
+        });
       }
     }
     out.push({ recipient: r, enc: armor.encode(await e.encrypt(key)) });
@@ -151,7 +166,8 @@ export async function encryptText(
   const group = rule.key_groups?.[0];
   const recipients = opts.recipients?.length ? opts.recipients.flatMap((r) => listOf(r)) : listOf(group ? group.age : rule.age);
   if (!recipients.length) {
-    const pgp = listOf(rule.pgp).length || listOf(group?.pgp).length ? ' (the .sops.yaml rule names PGP keys only; talgen encrypts to age and ssh recipients)' : '';
+    const pgp =
+      listOf(rule.pgp).length || listOf(group?.pgp).length ? ' (the .sops.yaml rule names PGP keys only; talgen encrypts to age and ssh recipients)' : '';
     throw new TalgenError(`no age recipients to encrypt to${pgp}`, { file, hint: 'pass --age age1… or add a creation rule with age: to .sops.yaml' });
   }
   const rules = (['unencrypted_suffix', 'encrypted_suffix', 'unencrypted_regex', 'encrypted_regex'] as const).filter((k) => rule[k]);
@@ -170,7 +186,9 @@ export async function encryptText(
 
   if (format === 'yaml') {
     const docs = parseYaml(plain, file);
-    for (const d of docs) if (isMap(d.contents) && d.contents.has('sops')) throw new TalgenError('the file has a top-level "sops" key, which sops reserves', { file, path: 'sops' });
+    for (const d of docs)
+      if (isMap(d.contents) && d.contents.has('sops'))
+        throw new TalgenError('the file has a top-level "sops" key, which sops reserves', { file, path: 'sops' });
     walkDocs(docs, w, 'seal');
     const marker = `talgen-sops-metadata-${randomBytes(8).toString('hex')}`;
     for (const d of docs) {
@@ -182,7 +200,8 @@ export async function encryptText(
   }
   if (format === 'json' || format === 'binary') {
     const root = format === 'json' ? parseJson(plain, file) : toJNode({ data: plain });
-    if (root.t === 'obj' && format === 'json' && root.items.some(([k]) => k === 'sops')) throw new TalgenError('the file has a top-level "sops" key, which sops reserves', { file, path: 'sops' });
+    if (root.t === 'obj' && format === 'json' && root.items.some(([k]) => k === 'sops'))
+      throw new TalgenError('the file has a top-level "sops" key, which sops reserves', { file, path: 'sops' });
     walkJson(root, [], (p, v) => w.seal(p, v));
     if (root.t === 'obj') root.items.push(['sops', toJNode(await finish())]);
     return `${emitJson(root)}\n`;

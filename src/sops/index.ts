@@ -59,7 +59,12 @@ export async function openMaybeEncrypted(text: string, path: string, opts: ReadO
     values++;
     opts.onSecret?.(v);
   };
-  const plain = await tracedAsync('decrypt', path, () => decryptFile(text, path, { ...opts, format, onSecret }), () => ({ values }));
+  const plain = await tracedAsync(
+    'decrypt',
+    path,
+    () => decryptFile(text, path, { ...opts, format, onSecret }),
+    () => ({ values }),
+  );
   return { text: plain, encrypted: true };
 }
 

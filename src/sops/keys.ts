@@ -116,7 +116,8 @@ export async function discoverKeys(env: NodeJS.ProcessEnv = process.env): Promis
     else await addAge(`SOPS_AGE_KEY_CMD (${env.SOPS_AGE_KEY_CMD})`, out);
   } else tried.push('SOPS_AGE_KEY_CMD: not set');
 
-  if (env.SOPS_AGE_SSH_PRIVATE_KEY_FILE) await addSsh(`SOPS_AGE_SSH_PRIVATE_KEY_FILE=${env.SOPS_AGE_SSH_PRIVATE_KEY_FILE}`, read(env.SOPS_AGE_SSH_PRIVATE_KEY_FILE));
+  if (env.SOPS_AGE_SSH_PRIVATE_KEY_FILE)
+    await addSsh(`SOPS_AGE_SSH_PRIVATE_KEY_FILE=${env.SOPS_AGE_SSH_PRIVATE_KEY_FILE}`, read(env.SOPS_AGE_SSH_PRIVATE_KEY_FILE));
   else tried.push('SOPS_AGE_SSH_PRIVATE_KEY_FILE: not set');
   if (env.SOPS_AGE_SSH_PRIVATE_KEY_CMD) {
     const out = run(env.SOPS_AGE_SSH_PRIVATE_KEY_CMD);

@@ -30,7 +30,9 @@ export function sopsErrorPosition(text: string, format: SopsFormat, path: string
     format === 'dotenv'
       ? meta
         ? at(new RegExp(`^()sops_(?:\\w*_)?${esc(leaf ?? '')}=`, 'm'))
-        : leaf ? at(new RegExp(`^()${esc(leaf)}=`, 'm')) : undefined
+        : leaf
+          ? at(new RegExp(`^()${esc(leaf)}=`, 'm'))
+          : undefined
       : format === 'ini' && leaf
         ? at(new RegExp(`^([ \\t]*)(?:\\w*_)?${esc(leaf)}[ \\t]*=`, 'm'))
         : undefined;

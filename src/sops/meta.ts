@@ -53,7 +53,11 @@ export function readMeta(raw: unknown, file: string): Meta {
   if (!lastmodified) throw new TalgenError('sops metadata has no lastmodified (truncated or hand-made file?)', { file, path: 'sops.lastmodified' });
   if (!RFC3339.test(lastmodified)) throw new TalgenError('sops.lastmodified is not an RFC 3339 time', { file, path: 'sops.lastmodified' });
   if (m.key_groups !== undefined) {
-    throw new TalgenError('SOPS key groups (Shamir secret sharing) are not supported', { file, path: 'sops.key_groups', hint: 're-encrypt the file without key_groups for talgen to open it' });
+    throw new TalgenError('SOPS key groups (Shamir secret sharing) are not supported', {
+      file,
+      path: 'sops.key_groups',
+      hint: 're-encrypt the file without key_groups for talgen to open it',
+    });
   }
   for (const f of ['unencrypted_comment_regex', 'encrypted_comment_regex']) {
     if (m[f]) throw new TalgenError(`the sops rule ${f} is not supported by talgen`, { file, path: `sops.${f}` });
@@ -140,5 +144,8 @@ export async function unwrapDataKey(meta: Meta, file: string, keys: KeySource): 
     if (key.length !== 32) throw new TalgenError('the decrypted data key is not 32 bytes', { file, path: `sops.age[${i}].enc` });
     return key;
   }
-  throw new NoKeyError(`none of the ${keys.identities.length} age key(s) found opens this file (its recipients: ${recipients}); tried ${tried}`, { file, hint });
+  throw new NoKeyError(`none of the ${keys.identities.length} age key(s) found opens this file (its recipients: ${recipients}); tried ${tried}`, {
+    file,
+    hint,
+  });
 }

@@ -154,7 +154,8 @@ export function encryptLeaf(leaf: Leaf, key: Buffer, aad: string): string {
 
 /** The plain JS value of a leaf for output (ints beyond 2^53 stay bigint). */
 export function jsValue(leaf: Leaf): unknown {
-  if (leaf.type === 'int') return leaf.value >= BigInt(Number.MIN_SAFE_INTEGER) && leaf.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(leaf.value) : leaf.value;
+  if (leaf.type === 'int')
+    return leaf.value >= BigInt(Number.MIN_SAFE_INTEGER) && leaf.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(leaf.value) : leaf.value;
   return leaf.value;
 }
 

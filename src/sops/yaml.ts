@@ -63,7 +63,10 @@ function keyOf(pair: Pair, path: string[], file: string): string {
     throw e;
   }
   if (g.type !== 'str') {
-    throw new TalgenError(`map key is a YAML ${g.type}, not a string; sops supports string keys only (quote it)`, { file, path: displayPath([...path, String(k.value)]) });
+    throw new TalgenError(`map key is a YAML ${g.type}, not a string; sops supports string keys only (quote it)`, {
+      file,
+      path: displayPath([...path, String(k.value)]),
+    });
   }
   return g.value;
 }
@@ -117,7 +120,7 @@ export function walkDocs(docs: Docs, w: Walker, mode: Mode): void {
     if (d.commentBefore) d.commentBefore = d.commentBefore.split('\n').map(fn).join('\n');
     if (d.comment) d.comment = d.comment.split('\n').map(fn).join('\n');
     if (d.contents === null) continue;
-    if (isAlias(d.contents) || !isCollection(d.contents) && !(isScalar(d.contents) && d.contents.value === null)) {
+    if (isAlias(d.contents) || (!isCollection(d.contents) && !(isScalar(d.contents) && d.contents.value === null))) {
       throw new TalgenError('the top level of a sops YAML document must be a mapping', { file: w.file });
     }
     if (isSeq(d.contents)) throw new TalgenError('YAML documents that are lists are not supported by sops', { file: w.file });

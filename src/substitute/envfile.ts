@@ -22,9 +22,7 @@ function expandValue(v: string, vars: Record<string, string>): string {
 }
 
 function unescapeDouble(v: string): string {
-  return v
-    .replace(/\\./g, (m) => (m[1] === 'n' ? '\n' : m[1] === 'r' ? '\r' : m))
-    .replace(/\\([^$])/g, '$1');
+  return v.replace(/\\./g, (m) => (m[1] === 'n' ? '\n' : m[1] === 'r' ? '\r' : m)).replace(/\\([^$])/g, '$1');
 }
 
 /**
@@ -50,7 +48,11 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
   if (deep !== undefined) throw limitError('yamlDepth', { file, ...lines.pos(deep) });
   const yamlErr = dotenv ? undefined : parseDocument(src, { prettyErrors: false, uniqueKeys: false }).errors[0];
   if (yamlErr) {
-    throw err(yamlErr.pos[0], `env file does not parse: ${yamlErr.message.split('\n')[0]}`, 'env files are YAML KEY: value (or dotenv KEY=value) lines; quote values with special characters');
+    throw err(
+      yamlErr.pos[0],
+      `env file does not parse: ${yamlErr.message.split('\n')[0]}`,
+      'env files are YAML KEY: value (or dotenv KEY=value) lines; quote values with special characters',
+    );
   }
   const vars: Record<string, string> = {};
   let i = 0;
@@ -77,8 +79,13 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
     while (k < src.length && KEY_CHAR.test(src[k]!)) k++;
     const sep = src[k];
     if (k === keyStart || (sep !== '=' && sep !== ':')) {
-      const what = sep === undefined || sep === '\n' ? `"${src.slice(keyStart, k)}" has no value` : `unexpected character ${JSON.stringify(sep)} in variable name`;
-      throw err(k === keyStart ? keyStart : k, `env file does not parse: ${what}`, 'env files hold KEY=value or KEY: value lines (letters, digits, _ and . in names)');
+      const what =
+        sep === undefined || sep === '\n' ? `"${src.slice(keyStart, k)}" has no value` : `unexpected character ${JSON.stringify(sep)} in variable name`;
+      throw err(
+        k === keyStart ? keyStart : k,
+        `env file does not parse: ${what}`,
+        'env files hold KEY=value or KEY: value lines (letters, digits, _ and . in names)',
+      );
     }
     const key = src.slice(keyStart, k);
     k++;

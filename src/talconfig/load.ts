@@ -13,7 +13,6 @@ import type { NodeSpec, Talconfig } from './types.js';
 import { talconfigSchema, validateTalconfig } from './validate.js';
 import { goDecodeLoaded } from '../model/go-decode.js';
 
-
 export interface LoadTalconfigOptions {
   configFile: string;
   /**
@@ -57,7 +56,12 @@ export interface LoadedTalconfig {
  * validation problems are returned as `issues` (see `assertValid`).
  */
 export async function loadTalconfig(o: LoadTalconfigOptions): Promise<LoadedTalconfig> {
-  return tracedAsync('load', resolve(o.configFile), () => readTalconfig(o), (r) => ({ nodes: r.nodes.length, issues: r.issues.length }));
+  return tracedAsync(
+    'load',
+    resolve(o.configFile),
+    () => readTalconfig(o),
+    (r) => ({ nodes: r.nodes.length, issues: r.issues.length }),
+  );
 }
 
 async function readTalconfig(o: LoadTalconfigOptions): Promise<LoadedTalconfig> {
@@ -68,13 +72,23 @@ async function readTalconfig(o: LoadTalconfigOptions): Promise<LoadedTalconfig> 
   const baseDir = dirname(file);
   const substitute = o.substitute !== false;
   const { env, files } = substitute
-    ? await tracedAsync('substitute', 'env files', () => loadEnv(o.envFiles ?? DEFAULT_ENV_FILES, { baseDir: o.cwd ?? process.cwd(), processEnv: o.processEnv, onSecret: o.onSecret }), (r) => ({ files: r.files.length }))
+    ? await tracedAsync(
+        'substitute',
+        'env files',
+        () => loadEnv(o.envFiles ?? DEFAULT_ENV_FILES, { baseDir: o.cwd ?? process.cwd(), processEnv: o.processEnv, onSecret: o.onSecret }),
+        (r) => ({ files: r.files.length }),
+      )
     : { env: {}, files: [] };
   const raw = (await readMaybeEncrypted(file, { onSecret: o.onSecret })).text;
   let doc: LoadedYaml;
   if (!substitute) doc = parseYamlText(raw, file);
   else {
-    const sub = traced('substitute', file, () => substituteMapped(raw, env, file), (r) => ({ chars: r.text.length }));
+    const sub = traced(
+      'substitute',
+      file,
+      () => substituteMapped(raw, env, file),
+      (r) => ({ chars: r.text.length }),
+    );
     doc = parseYamlText(sub.text, file, { source: raw, map: sub.map });
   }
   // The one place talconfig values meet the schema: Go's decoding rules first (any scalar into a string field is
@@ -83,7 +97,11 @@ async function readTalconfig(o: LoadTalconfigOptions): Promise<LoadedTalconfig> 
   const issues = await validateTalconfig(doc, { strict: o.strict });
   const config = doc.value as Talconfig;
   let nodes: NodeSpec[] = [];
-  const shapeOk = config !== null && typeof config === 'object' && Array.isArray(config.nodes) && config.nodes.every((n) => n !== null && typeof n === 'object' && !Array.isArray(n));
+  const shapeOk =
+    config !== null &&
+    typeof config === 'object' &&
+    Array.isArray(config.nodes) &&
+    config.nodes.every((n) => n !== null && typeof n === 'object' && !Array.isArray(n));
   if (shapeOk) {
     nodes = mergeNodes(config);
     issues.push(...checkTalconfig(doc, config, nodes, baseDir));

@@ -21,7 +21,9 @@ function isZeroValue(v: unknown, kind: Kind): boolean {
     case 'bool':
       return v === false;
     case 'struct':
-      return typeof v === 'object' && !Array.isArray(v) && Object.values(v as Obj).every((f) => f === undefined || f === null || f === '' || f === false || f === 0);
+      return (
+        typeof v === 'object' && !Array.isArray(v) && Object.values(v as Obj).every((f) => f === undefined || f === null || f === '' || f === false || f === 0)
+      );
     default:
       return false;
   }

@@ -79,18 +79,34 @@ const NODE_RULES: ((ctx: Ctx, n: NodeSpec, seen: Map<string, number>) => void)[]
     const prev = seen.get(n.hostname.toLowerCase());
     if (prev === undefined) return void seen.set(n.hostname.toLowerCase(), n.index);
     const first = ctx.doc.positionOf(['nodes', prev, 'hostname']);
-    error(ctx, ['nodes', n.index, 'hostname'], `duplicate hostname "${n.hostname}" (also nodes[${prev}] at line ${first.line})`, 'every node needs its own hostname: it names the output file and the Talos node');
+    error(
+      ctx,
+      ['nodes', n.index, 'hostname'],
+      `duplicate hostname "${n.hostname}" (also nodes[${prev}] at line ${first.line})`,
+      'every node needs its own hostname: it names the output file and the Talos node',
+    );
   },
   // checkNodeRequiredCfg: an install disk, set on the node itself.
   (ctx, n) => {
-    if (!n.installDisk && !n.installDiskSelector) error(ctx, ['nodes', n.index], 'a node needs installDisk or installDiskSelector', 'e.g. installDisk: /dev/sda (node-only: talhelper ignores it in controlPlane/worker)');
+    if (!n.installDisk && !n.installDiskSelector)
+      error(
+        ctx,
+        ['nodes', n.index],
+        'a node needs installDisk or installDiskSelector',
+        'e.g. installDisk: /dev/sda (node-only: talhelper ignores it in controlPlane/worker)',
+      );
   },
   // checkNodeIPAddress: every comma-separated item an IP or a domain.
   (ctx, n) => {
     if (typeof n.ipAddress !== 'string') return;
     for (const item of n.ipAddress.split(',').map((s) => s.trim())) {
       if (isIP(item) || (DNS_NAME.test(item) && !/^[\d.]+$/.test(item))) continue;
-      error(ctx, ['nodes', n.index, 'ipAddress'], `"${item}" is neither an IP address nor a DNS name`, 'use an address like 10.0.0.11 (or several, comma-separated)');
+      error(
+        ctx,
+        ['nodes', n.index, 'ipAddress'],
+        `"${item}" is neither an IP address nor a DNS name`,
+        'use an address like 10.0.0.11 (or several, comma-separated)',
+      );
     }
   },
   // checkNodeTalosImageURL: an image name without tag or digest.
@@ -110,7 +126,13 @@ const NODE_RULES: ((ctx: Ctx, n: NodeSpec, seen: Map<string, number>) => void)[]
         const keyProblem = checkQualifiedName(k);
         if (keyProblem) error(ctx, [...base, k], `key "${k}": ${keyProblem}`, 'Kubernetes keys are [prefix/]name, e.g. example.com/role or role', true);
         const valueProblem = field === 'nodeLabels' && typeof v === 'string' ? checkLabelValue(v) : undefined;
-        if (valueProblem) error(ctx, [...base, k], `value "${v}": ${valueProblem}`, 'label values are at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit');
+        if (valueProblem)
+          error(
+            ctx,
+            [...base, k],
+            `value "${v}": ${valueProblem}`,
+            'label values are at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+          );
       }
     }
   },
@@ -131,11 +153,14 @@ const NODE_RULES: ((ctx: Ctx, n: NodeSpec, seen: Map<string, number>) => void)[]
       // a null list item (`- ` with nothing after it) has no addresses or routes
       const d = (dev ?? {}) as Obj;
       for (const [j, a] of (Array.isArray(d.addresses) ? d.addresses : []).entries()) {
-        if (!isAddressOrCIDR(String(a))) error(ctx, [...base, 'addresses', j], `"${String(a)}" is not an IP address or CIDR`, 'e.g. 10.0.0.11/24 or fd00::11/64');
+        if (!isAddressOrCIDR(String(a)))
+          error(ctx, [...base, 'addresses', j], `"${String(a)}" is not an IP address or CIDR`, 'e.g. 10.0.0.11/24 or fd00::11/64');
       }
       for (const [j, r] of (Array.isArray(d.routes) ? (d.routes as Obj[]) : []).entries()) {
-        if (r?.network !== undefined && r.network !== '' && !isCIDR(String(r.network))) error(ctx, [...base, 'routes', j, 'network'], `"${String(r.network)}" is not a valid CIDR`, 'e.g. 0.0.0.0/0 or 10.1.0.0/16');
-        if (r?.gateway !== undefined && r.gateway !== '' && !isIP(String(r.gateway))) error(ctx, [...base, 'routes', j, 'gateway'], `"${String(r.gateway)}" is not a valid gateway IP address`, 'e.g. 10.0.0.1');
+        if (r?.network !== undefined && r.network !== '' && !isCIDR(String(r.network)))
+          error(ctx, [...base, 'routes', j, 'network'], `"${String(r.network)}" is not a valid CIDR`, 'e.g. 0.0.0.0/0 or 10.1.0.0/16');
+        if (r?.gateway !== undefined && r.gateway !== '' && !isIP(String(r.gateway)))
+          error(ctx, [...base, 'routes', j, 'gateway'], `"${String(r.gateway)}" is not a valid gateway IP address`, 'e.g. 10.0.0.1');
       }
     }
   },
@@ -149,9 +174,13 @@ const NODE_RULES: ((ctx: Ctx, n: NodeSpec, seen: Map<string, number>) => void)[]
   },
   // genconfig reads every `@file` patch and machine file: they exist.
   (ctx, n) => {
-    n.patches?.forEach((spec, i) => missingAtFile(ctx, String(spec), n.origins.patches[i]!.path, 'patch file'));
+    n.patches?.forEach((spec, i) => {
+      missingAtFile(ctx, String(spec), n.origins.patches[i]!.path, 'patch file');
+    });
     const base = fieldPath(n, 'machineFiles');
-    n.machineFiles?.forEach((f, i) => missingAtFile(ctx, String(f?.content ?? ''), [...base, i, 'content'], 'machine file'));
+    n.machineFiles?.forEach((f, i) => {
+      missingAtFile(ctx, String(f?.content ?? ''), [...base, i, 'content'], 'machine file');
+    });
   },
   // A machine file's permissions are a Go FileMode (uint32): a number, or octal digits as a string (`0o644`).
   (ctx, n) => {
@@ -182,8 +211,12 @@ export function checkTalconfig(doc: LoadedYaml, config: Talconfig, nodes: NodeSp
   const v = String(config.talosVersion ?? DEFAULT_TALOS_VERSION);
   const ctx: Ctx = { doc, config, baseDir, talosVersion: v.startsWith('v') ? v : `v${v}`, out: [] };
   checkCluster(ctx);
-  config.patches?.forEach((spec, i) => missingAtFile(ctx, String(spec), ['patches', i], 'patch file'));
-  config.inlineManifests?.forEach((m, i) => missingAtFile(ctx, String(m?.contents ?? ''), ['inlineManifests', i, 'contents'], 'inline manifest file'));
+  config.patches?.forEach((spec, i) => {
+    missingAtFile(ctx, String(spec), ['patches', i], 'patch file');
+  });
+  config.inlineManifests?.forEach((m, i) => {
+    missingAtFile(ctx, String(m?.contents ?? ''), ['inlineManifests', i, 'contents'], 'inline manifest file');
+  });
   const seen = new Map<string, number>();
   for (const n of nodes) for (const rule of NODE_RULES) rule(ctx, n, seen);
   return ctx.out;

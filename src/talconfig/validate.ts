@@ -92,7 +92,14 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
   const findings: Issue[] = [];
   const value = doc.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return [{ severity: 'error', message: 'talconfig must be a mapping', hint: 'talconfig.yaml maps clusterName, endpoint, nodes, …; "talgen init" writes a starter', at: { file: doc.file, line: 1, col: 1 } }];
+    return [
+      {
+        severity: 'error',
+        message: 'talconfig must be a mapping',
+        hint: 'talconfig.yaml maps clusterName, endpoint, nodes, …; "talgen init" writes a starter',
+        at: { file: doc.file, line: 1, col: 1 },
+      },
+    ];
   }
   const unknown: PathPart[][] = [];
   if (!fn(value)) {
@@ -148,14 +155,16 @@ export async function validateTalconfig(doc: LoadedYaml, opts: { strict?: boolea
     }
   }
   for (const path of unknown) {
-    const parent = path.slice(0, -1).reduce<unknown>((o, p) => (o as Record<string | number, unknown> | undefined)?.[p], value) as Record<string, unknown> | undefined;
+    const parent = path.slice(0, -1).reduce<unknown>((o, p) => (o as Record<string | number, unknown> | undefined)?.[p], value) as
+      | Record<string, unknown>
+      | undefined;
     if (parent && typeof parent === 'object') delete parent[String(path[path.length - 1])];
   }
   return findings;
 }
 
 /** For a schema finding without a hint of its own: where the field's type and values are written down. */
-const SCHEMA_HINT = 'talconfig.yaml\'s JSON Schema (talgen genschema) gives each field\'s type and values';
+const SCHEMA_HINT = "talconfig.yaml's JSON Schema (talgen genschema) gives each field's type and values";
 
 /** Throw the first error as a TalgenError (the rest listed), return the warnings. */
 export function assertValid(issues: Issue[]): Issue[] {

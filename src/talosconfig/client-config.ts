@@ -38,7 +38,8 @@ export interface ClientConfigPlan {
  * that one `talosctl apply` can hit every node).
  */
 export function planClientConfig(r: ClientConfigRequest): ClientConfigPlan {
-  if (r.nodes?.length && r.nodesSection) throw new TalgenError('--nodes and --nodes-section both set the nodes list', { path: '--nodes', hint: 'give one of them' });
+  if (r.nodes?.length && r.nodesSection)
+    throw new TalgenError('--nodes and --nodes-section both set the nodes list', { path: '--nodes', hint: 'give one of them' });
   const endpoints = r.endpoints?.length ? r.endpoints : r.clusterNodes.filter((n) => n.controlPlane).flatMap((n) => splitAddresses(n.ipAddress));
   const nodes = r.nodes?.length ? r.nodes : r.nodesSection ? r.clusterNodes.flatMap((n) => splitAddresses(n.ipAddress)) : undefined;
   return { contextName: r.contextName ?? defaultContextName(r.clusterName, r.roles), endpoints, nodes, roles: r.roles };

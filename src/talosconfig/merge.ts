@@ -37,11 +37,19 @@ export interface MergeResult {
   currentContext: string;
 }
 
-const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length) || (typeof v === 'object' && !Array.isArray(v) && !Object.keys(v as object).length);
+const isEmpty = (v: unknown) =>
+  v === null ||
+  v === undefined ||
+  v === '' ||
+  (Array.isArray(v) && !v.length) ||
+  (typeof v === 'object' && !Array.isArray(v) && !Object.keys(v as object).length);
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function notTalosconfig(y: LoadedYaml, path: (string | number)[], why: string, key = false): TalgenError {
-  return new TalgenError(`not a talosconfig: ${why}`, { ...y.positionOf(path, key), hint: 'point --merge at a talosctl client config (context/contexts), or leave it out to write a new file' });
+  return new TalgenError(`not a talosconfig: ${why}`, {
+    ...y.positionOf(path, key),
+    hint: 'point --merge at a talosctl client config (context/contexts), or leave it out to write a new file',
+  });
 }
 
 /**
@@ -54,7 +62,8 @@ export function readClientConfig(text: string, file: string): ClientConfigFile {
   const y = parseYamlText(text, file, { hint: 'the merge target must be a talosconfig (YAML)' });
   const v = y.value;
   if (!isMap(v)) throw notTalosconfig(y, [], 'the document is not a mapping');
-  for (const k of Object.keys(v)) if (!CONFIG_KEYS.includes(k)) throw notTalosconfig(y, [k], `unexpected top-level key "${k}" (a talosconfig has ${CONFIG_KEYS.join(' and ')})`, true);
+  for (const k of Object.keys(v))
+    if (!CONFIG_KEYS.includes(k)) throw notTalosconfig(y, [k], `unexpected top-level key "${k}" (a talosconfig has ${CONFIG_KEYS.join(' and ')})`, true);
   if (!('contexts' in v)) throw notTalosconfig(y, [], 'no "contexts" mapping');
   if (v.context !== undefined && v.context !== null && typeof v.context !== 'string') throw notTalosconfig(y, ['context'], '"context" is not a string');
   const contexts = new Map<string, Ctx>();

@@ -36,11 +36,18 @@ export function parseRoles(values: string[], talosVersion: string | undefined, o
   if (!roles.length) throw new TalgenError('--roles is empty', { path: '--roles', hint: `give at least one role, e.g. ${ADMIN_ROLE}` });
   for (const r of roles) {
     if (!r.startsWith(ROLE_PREFIX)) {
-      throw new TalgenError(`role "${r}" has no "${ROLE_PREFIX}" prefix`, { path: '--roles', hint: `Talos roles are ${TALOS_ROLES.map((x) => x.role).join(', ')}` });
+      throw new TalgenError(`role "${r}" has no "${ROLE_PREFIX}" prefix`, {
+        path: '--roles',
+        hint: `Talos roles are ${TALOS_ROLES.map((x) => x.role).join(', ')}`,
+      });
     }
     const row = TALOS_ROLES.find((x) => x.role === r);
-    if (!row) onWarning(`--roles: "${r}" is not a Talos role; Talos keeps it in the certificate but grants nothing for it (known: ${TALOS_ROLES.map((x) => x.role).join(', ')})`);
-    else if (talosVersion && !releaseAtLeast(talosVersion, row.since)) onWarning(`--roles: "${r}" is known from Talos ${row.since}; this cluster runs ${talosVersion}, which grants nothing for it`);
+    if (!row)
+      onWarning(
+        `--roles: "${r}" is not a Talos role; Talos keeps it in the certificate but grants nothing for it (known: ${TALOS_ROLES.map((x) => x.role).join(', ')})`,
+      );
+    else if (talosVersion && !releaseAtLeast(talosVersion, row.since))
+      onWarning(`--roles: "${r}" is known from Talos ${row.since}; this cluster runs ${talosVersion}, which grants nothing for it`);
   }
   return roles;
 }

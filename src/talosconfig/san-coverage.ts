@@ -46,7 +46,11 @@ const ipOf = (s: string): string | undefined => {
 
 /** An IP's sort key in netip.Addr.Compare order: IPv4 before IPv6, then the address bytes. */
 function ipKey(ip: string): string {
-  if (!ip.includes(':')) return `4${ip.split('.').map((p) => p.padStart(3, '0')).join('.')}`;
+  if (!ip.includes(':'))
+    return `4${ip
+      .split('.')
+      .map((p) => p.padStart(3, '0'))
+      .join('.')}`;
   const [head = '', tail = ''] = ip.replace(/%.*$/, '').split('::');
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
@@ -70,8 +74,7 @@ export function apiCertSans(node: NodeCertView, talosVersion: string): ApiCertSa
     if (row.since && !releaseAtLeast(talosVersion, row.since)) continue;
     if (row.covers === 'own addresses') {
       for (const ip of node.ownAddresses.map(ipOf)) if (ip) ips.add(ip);
-    }
-    else if (row.covers === 'hostname' && node.runsAsHostname) add(node.runsAsHostname);
+    } else if (row.covers === 'hostname' && node.runsAsHostname) add(node.runsAsHostname);
     else if (row.covers === '127.0.0.1') add('127.0.0.1');
   }
   return { ips: [...ips].sort(ipOrder), dnsNames: [...dnsNames].sort() };
@@ -154,9 +157,14 @@ export function accessRoutes(nodes: RouteNode[], o: RouteOptions): NodeRoute[] {
   const routes: NodeRoute[] = [];
   const owner = (address: string) => {
     const ip = ipOf(address);
-    return nodes.find((n) => splitAddresses(n.ipAddress).some((a) => a === address || (ip !== undefined && ipOf(a) === ip)) || (ip !== undefined && n.ownAddresses.some((a) => ipOf(a) === ip)));
+    return nodes.find(
+      (n) =>
+        splitAddresses(n.ipAddress).some((a) => a === address || (ip !== undefined && ipOf(a) === ip)) ||
+        (ip !== undefined && n.ownAddresses.some((a) => ipOf(a) === ip)),
+    );
   };
-  for (const n of nodes) for (const a of splitAddresses(n.ipAddress)) routes.push({ node: n.index, address: a, via: 'its ipAddress, used by generated commands' });
+  for (const n of nodes)
+    for (const a of splitAddresses(n.ipAddress)) routes.push({ node: n.index, address: a, via: 'its ipAddress, used by generated commands' });
   for (const e of o.endpoints) {
     const own = owner(e);
     const targets = own ? [own] : nodes.filter((n) => n.controlPlane);

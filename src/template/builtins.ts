@@ -64,7 +64,7 @@ function slice(item: unknown, ...idx: unknown[]): unknown {
   if (typeof item === 'string' && idx.length === 3) throw new FuncError('cannot 3-index slice a string');
   const len = lengthOf(item)!;
   const bounds = [0, len];
-  idx.slice(0, 2).forEach((v, i) => (bounds[i] = toIndex(v, len)));
+  for (const [i, v] of idx.slice(0, 2).entries()) bounds[i] = toIndex(v, len);
   if (bounds[0]! > bounds[1]!) throw new FuncError(`invalid slice index: ${bounds[0]} > ${bounds[1]}`);
   if (typeof item === 'string') return Buffer.from(item, 'utf8').subarray(bounds[0], bounds[1]).toString('utf8');
   return item.slice(bounds[0], bounds[1]);
@@ -131,7 +131,11 @@ export const BUILTINS: FuncMap = {
   le: fn(['any', 'any'], (a: unknown, b: unknown) => lt(a, b) || eq(a, b)),
   gt: fn(['any', 'any'], (a: unknown, b: unknown) => !(lt(a, b) || eq(a, b))),
   ge: fn(['any', 'any'], (a: unknown, b: unknown) => !lt(a, b)),
-  call: fn(['any'], (f: unknown) => {
-    throw new FuncError(`non-function of type ${typeName(f)}`);
-  }, 'any'),
+  call: fn(
+    ['any'],
+    (f: unknown) => {
+      throw new FuncError(`non-function of type ${typeName(f)}`);
+    },
+    'any',
+  ),
 };

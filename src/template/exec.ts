@@ -99,7 +99,10 @@ class Executor {
     const mark = vars.length;
     const v = this.evalPipeline(dot, n.pipe, vars);
     const items: [unknown, unknown][] = [];
-    if (Array.isArray(v)) v.forEach((x, i) => items.push([BigInt(i), fromData(x)]));
+    if (Array.isArray(v))
+      v.forEach((x, i) => {
+        items.push([BigInt(i), fromData(x)]);
+      });
     else if (isMap(v)) for (const k of mapKeys(v)) items.push([k, mapGet(v, k)]);
     else if (typeof v === 'bigint') {
       if (n.pipe.decl.length > 1) throw new ExecError(`can't use ${n.pipe.decl[1]} to iterate over more than one variable`, n.pos, pipeText(n.pipe));
@@ -274,7 +277,9 @@ class Executor {
     }
     checkArity(f, name, total, pos);
     const values: unknown[] = [];
-    argNodes.forEach((a, i) => values.push(this.typedArg(paramOf(f, i), this.evalArg(dot, a, vars), a)));
+    argNodes.forEach((a, i) => {
+      values.push(this.typedArg(paramOf(f, i), this.evalArg(dot, a, vars), a));
+    });
     if (final) values.push(this.typedArg(paramOf(f, argNodes.length), final.value, undefined, pos, at));
     return this.invoke(f, name, values, pos, at);
   }

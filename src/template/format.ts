@@ -21,7 +21,17 @@ function formatExp(f: number, prec: number): string {
 
 /** Go's `strconv.Quote`: double quotes, Go escapes, `\x`/`\u`/`\U` for non-printable characters. */
 export function goQuote(s: string): string {
-  const named: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '"': '\\"', '\\': '\\\\' };
+  const named: Record<string, string> = {
+    '\x07': '\\a',
+    '\b': '\\b',
+    '\f': '\\f',
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+    '\v': '\\v',
+    '"': '\\"',
+    '\\': '\\\\',
+  };
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
@@ -56,7 +66,10 @@ export function formatValue(v: unknown): string {
     if (printed === undefined) throw new FormatError(`talgen cannot print a whole ${v.goType} value (Go prints its pointers as memory addresses)`);
     return printed;
   }
-  if (isMap(v)) return `map[${mapKeys(v).map((k) => `${k}:${formatValue(mapGet(v, k))}`).join(' ')}]`;
+  if (isMap(v))
+    return `map[${mapKeys(v)
+      .map((k) => `${k}:${formatValue(mapGet(v, k))}`)
+      .join(' ')}]`;
   return String(v);
 }
 
@@ -147,7 +160,10 @@ export function sprintf(format: string, args: unknown[]): string {
     out += formatArg(args[argi++], verb, spec);
   }
   if (argi < args.length) {
-    out += `%!(EXTRA ${args.slice(argi).map((a) => `${typeName(a)}=${formatValue(a)}`).join(', ')})`;
+    out += `%!(EXTRA ${args
+      .slice(argi)
+      .map((a) => `${typeName(a)}=${formatValue(a)}`)
+      .join(', ')})`;
   }
   return out;
 }
@@ -218,7 +234,10 @@ function formatFloatPrec(f: number, prec: number): string {
   if (f === 0) return '0';
   const exp = Math.floor(Math.log10(f));
   if (exp < -4 || exp >= p) return formatExp(f, p - 1).replace(/\.?0+e/, 'e');
-  return f.toPrecision(p).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  return f
+    .toPrecision(p)
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '');
 }
 
 /** One operand: slices and maps format element by element with the same verb, width and flags (as Go's fmt). */
@@ -226,7 +245,10 @@ function formatArg(v: unknown, verb: string, spec: Spec): string {
   const arg = v === MISSING ? null : v;
   if (verb === 'T') return pad(typeName(arg), spec, false);
   if (Array.isArray(arg)) return `[${arg.map((x) => formatArg(x, verb, spec)).join(' ')}]`;
-  if (isMap(arg)) return `map[${mapKeys(arg).map((k) => `${formatArg(k, verb, spec)}:${formatArg(mapGet(arg, k), verb, spec)}`).join(' ')}]`;
+  if (isMap(arg))
+    return `map[${mapKeys(arg)
+      .map((k) => `${formatArg(k, verb, spec)}:${formatArg(mapGet(arg, k), verb, spec)}`)
+      .join(' ')}]`;
   if (typeof arg === 'string') {
     if (verb === 's' || verb === 'v') return pad(spec.prec === undefined ? arg : [...arg].slice(0, spec.prec).join(''), spec, false);
     if (verb === 'q') return pad(goQuote(arg), spec, false);

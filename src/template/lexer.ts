@@ -201,7 +201,9 @@ function lexAction(src: string, start: number, tokens: Token[]): { end: number; 
       push(j === i + 1 ? 'dot' : 'field', src.slice(i, j), pos);
       i = j;
     } else if (/[0-9.+-]/.test(ch)) {
-      const m = /^[+-]?(?:0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?[0-9_]+)?|0[oObB][0-7_]+|[0-9_]*\.?[0-9_]*(?:[eE][+-]?[0-9_]+)?)i?/.exec(src.slice(i))!;
+      const m = /^[+-]?(?:0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?[0-9_]+)?|0[oObB][0-7_]+|[0-9_]*\.?[0-9_]*(?:[eE][+-]?[0-9_]+)?)i?/.exec(
+        src.slice(i),
+      )!;
       if (!m[0] || m[0] === '+' || m[0] === '-' || IDENT.test(src[i + m[0].length] ?? '')) {
         throw new LexError(`bad number syntax: "${src.slice(i, i + Math.max(1, m[0].length + 1))}"`, pos);
       }

@@ -243,7 +243,10 @@ class Parser {
         this.i += 4;
         pipe.decl.push(v.value, v2.value);
         pipe.isAssign = op2.kind === 'assign';
-        if (pipe.isAssign) [v, v2].forEach((x) => this.checkVar(x));
+        if (pipe.isAssign)
+          [v, v2].forEach((x) => {
+            this.checkVar(x);
+          });
         return;
       }
       throw new LexError('too many declarations in command', v.pos);

@@ -22,14 +22,21 @@ const BOOT_ASSETS_BEFORE_V1_13 = 'https://www.talos.dev/latest/talos-guides/inst
 const BOOT_ASSETS = 'https://docs.siderolabs.com/talos/latest/platform-specific-installations/boot-assets';
 
 export const V1ALPHA1_DEPRECATIONS: readonly Deprecation[] = [
-  { path: 'machine.install.extensions', since: 'v1.6', until: 'v1.12', isSet: nonEmptyList,
-    message: `.machine.install.extensions is deprecated, please see ${BOOT_ASSETS_BEFORE_V1_13}` },
-  { path: 'machine.install.extensions', since: 'v1.13', isSet: nonEmptyList,
-    message: `.machine.install.extensions is deprecated, please see ${BOOT_ASSETS}` },
-  { path: 'machine.files', since: 'v1.14', isSet: nonEmptyList,
-    message: '.machine.files is deprecated; use dedicated configuration documents instead' },
-  { path: 'machine.baseRuntimeSpecOverrides', since: 'v1.14', isSet: nonEmptyMapping,
-    message: '.machine.baseRuntimeSpecOverrides is deprecated; use a CRIBaseRuntimeSpecConfig document instead' },
+  {
+    path: 'machine.install.extensions',
+    since: 'v1.6',
+    until: 'v1.12',
+    isSet: nonEmptyList,
+    message: `.machine.install.extensions is deprecated, please see ${BOOT_ASSETS_BEFORE_V1_13}`,
+  },
+  { path: 'machine.install.extensions', since: 'v1.13', isSet: nonEmptyList, message: `.machine.install.extensions is deprecated, please see ${BOOT_ASSETS}` },
+  { path: 'machine.files', since: 'v1.14', isSet: nonEmptyList, message: '.machine.files is deprecated; use dedicated configuration documents instead' },
+  {
+    path: 'machine.baseRuntimeSpecOverrides',
+    since: 'v1.14',
+    isSet: nonEmptyMapping,
+    message: '.machine.baseRuntimeSpecOverrides is deprecated; use a CRIBaseRuntimeSpecConfig document instead',
+  },
 ];
 
 function at(doc: Obj, path: string): unknown {

@@ -75,7 +75,7 @@ function checkVlans(vlans: unknown[], p: string, report: Report): void {
   for (const [i, raw] of vlans.entries()) {
     const vlan = obj(raw) ?? {};
     const at = `${p}.vlans[${i}]`;
-    if (text(vlan.cidr) && arr(vlan.addresses).length) report(at, 'vlan', 'vlan can\'t have both cidr and addresses set');
+    if (text(vlan.cidr) && arr(vlan.addresses).length) report(at, 'vlan', "vlan can't have both cidr and addresses set");
     if (text(vlan.cidr) && !isAddressOrCIDR(String(vlan.cidr))) report(`${at}.cidr`, 'vlan', `"${String(vlan.cidr)}" is not a valid address`);
     for (const [j, a] of arr(vlan.addresses).entries()) {
       if (!isAddressOrCIDR(String(a))) report(`${at}.addresses[${j}]`, 'vlan', `"${String(a)}" is not a valid address`);
@@ -92,7 +92,7 @@ export function checkDevices(interfaces: unknown[], opts: { worker: boolean }, r
     const name = String(d.interface ?? '');
     const bond = obj(d.bond);
     const bridge = obj(d.bridge);
-    if (bond && bridge) report(`machine.network.interfaces[${i}]`, 'bond-bridge', 'interface can\'t be both a bond and a bridge');
+    if (bond && bridge) report(`machine.network.interfaces[${i}]`, 'bond-bridge', "interface can't be both a bond and a bridge");
     if (bond && arr(bond.interfaces).length && arr(bond.deviceSelectors).length) {
       report(`machine.network.interfaces[${i}].bond`, 'bond', 'bond interfaces and deviceSelectors are mutually exclusive');
     }
@@ -116,7 +116,8 @@ export function checkDevices(interfaces: unknown[], opts: { worker: boolean }, r
     const hasIf = text(d.interface) !== undefined;
     const selector = obj(d.deviceSelector);
     if (hasIf === (selector !== undefined)) report(p, 'device-selector', 'exactly one of interface or deviceSelector must be set');
-    if (selector && Object.values(selector).every((v) => v === undefined || v === null)) report(`${p}.deviceSelector`, 'device-selector', 'deviceSelector must set at least one field');
+    if (selector && Object.values(selector).every((v) => v === undefined || v === null))
+      report(`${p}.deviceSelector`, 'device-selector', 'deviceSelector must set at least one field');
     if (obj(d.bond)) checkBond(obj(d.bond)!, `${p}.bond`, report);
     if (obj(d.wireguard)) checkWireguard(obj(d.wireguard)!, `${p}.wireguard`, report);
     checkVlans(arr(d.vlans), p, report);
@@ -127,7 +128,11 @@ export function checkDevices(interfaces: unknown[], opts: { worker: boolean }, r
     if (text(d.cidr) && arr(d.addresses).length) report(p, 'cidr-addresses', 'cidr and addresses are mutually exclusive');
     if (text(d.cidr)) {
       if (!isAddressOrCIDR(String(d.cidr))) report(`${p}.cidr`, 'address', `"${String(d.cidr)}" is not a valid address`);
-      warn(`${p}.cidr`, 'deprecated', `"${String(d.interface ?? '')}": machine.network.interface.cidr is deprecated, please use machine.network.interface.addresses`);
+      warn(
+        `${p}.cidr`,
+        'deprecated',
+        `"${String(d.interface ?? '')}": machine.network.interface.cidr is deprecated, please use machine.network.interface.addresses`,
+      );
     }
     for (const [j, a] of arr(d.addresses).entries()) {
       if (!isAddressOrCIDR(String(a))) report(`${p}.addresses[${j}]`, 'address', `"${String(a)}" is not a valid address`);

@@ -53,12 +53,26 @@ const SYSTEM_VOLUMES: readonly { name: string; since: string }[] = [
 export const DOC_RULES: readonly DocRule[] = [
   // runtime/kmsg_log.go, runtime/event_sink.go, runtime/environment.go
   { kind: 'KmsgLogConfig', path: 'url', refuses: (d) => !text(d.url), message: 'url is required' },
-  { kind: 'EventSinkConfig', path: 'endpoint', refuses: (d) => !/^(\[[^\]]*\]|[^:[\]]*):[^:]*$/.test(String(d.endpoint ?? '')),
-    message: 'the endpoint must be host:port' },
-  { kind: 'EnvironmentConfig', since: 'v1.13', path: 'variables', refuses: (d) => Object.keys(obj(d.variables) ?? {}).some((k) => !ENV_NAME.test(k)),
-    message: 'environment variable names must match [A-Za-z_][A-Za-z0-9_]*' },
+  {
+    kind: 'EventSinkConfig',
+    path: 'endpoint',
+    refuses: (d) => !/^(\[[^\]]*\]|[^:[\]]*):[^:]*$/.test(String(d.endpoint ?? '')),
+    message: 'the endpoint must be host:port',
+  },
+  {
+    kind: 'EnvironmentConfig',
+    since: 'v1.13',
+    path: 'variables',
+    refuses: (d) => Object.keys(obj(d.variables) ?? {}).some((k) => !ENV_NAME.test(k)),
+    message: 'environment variable names must match [A-Za-z_][A-Za-z0-9_]*',
+  },
   // network/rule_config.go
-  { kind: 'NetworkRuleConfig', path: 'portSelector.ports', refuses: (d) => arr(obj(d.portSelector)?.ports).length === 0, message: 'portSelector.ports is required' },
+  {
+    kind: 'NetworkRuleConfig',
+    path: 'portSelector.ports',
+    refuses: (d) => arr(obj(d.portSelector)?.ports).length === 0,
+    message: 'portSelector.ports is required',
+  },
   // network/bond.go, network/vlan.go, network/layer2_vip.go, network/static_host.go
   { kind: 'BondConfig', path: 'links', refuses: (d) => arr(d.links).length === 0, message: 'at least one link must be specified' },
   { kind: 'VLANConfig', path: 'parent', refuses: (d) => !text(d.parent), message: 'parent must be specified' },
@@ -67,21 +81,42 @@ export const DOC_RULES: readonly DocRule[] = [
   { kind: 'StaticHostConfig', path: 'name', refuses: (d) => isIP(String(d.name ?? '')) === 0, message: 'name must be a valid IP address' },
   { kind: 'StaticHostConfig', path: 'hostnames', refuses: (d) => arr(d.hostnames).length === 0, message: 'at least one hostname is required' },
   // network/kubespan.go
-  { kind: 'KubeSpanConfig', path: 'mtu', refuses: (d) => typeof d.mtu === 'number' && d.mtu < KUBESPAN_MIN_MTU,
-    message: `KubeSpan link MTU must be at least ${KUBESPAN_MIN_MTU}` },
-  { kind: 'KubeSpanConfig', path: 'filters.endpoints',
+  {
+    kind: 'KubeSpanConfig',
+    path: 'mtu',
+    refuses: (d) => typeof d.mtu === 'number' && d.mtu < KUBESPAN_MIN_MTU,
+    message: `KubeSpan link MTU must be at least ${KUBESPAN_MIN_MTU}`,
+  },
+  {
+    kind: 'KubeSpanConfig',
+    path: 'filters.endpoints',
     refuses: (d) => arr(obj(d.filters)?.endpoints).some((f) => !isSubnetFilter(String(f))),
-    message: 'KubeSpan endpoint filters must be subnets or addresses' },
+    message: 'KubeSpan endpoint filters must be subnets or addresses',
+  },
   // network/kubespan_endpoints.go (Talos refuses these while decoding)
-  { kind: 'KubeSpanEndpointsConfig', path: 'extraAnnouncedEndpoints', refuses: (d) => arr(d.extraAnnouncedEndpoints).some((e) => !isAddrPort(String(e))),
-    message: 'extra announced endpoints must be address:port' },
+  {
+    kind: 'KubeSpanEndpointsConfig',
+    path: 'extraAnnouncedEndpoints',
+    refuses: (d) => arr(d.extraAnnouncedEndpoints).some((e) => !isAddrPort(String(e))),
+    message: 'extra announced endpoints must be address:port',
+  },
   // block/volume_config.go
   { kind: 'VolumeConfig', path: 'provisioning', refuses: minAboveMax, message: 'minSize is greater than maxSize' },
   // block/user_volume_config.go, block/swap_volume_config.go
   { kind: 'UserVolumeConfig', path: 'name', refuses: badVolumeName, message: `name must be 1–${VOLUME_NAME_MAX} ASCII letters, digits and hyphens` },
-  { kind: 'UserVolumeConfig', path: 'provisioning.diskSelector', refuses: (d) => volumeType(d) !== 'directory' && !hasDiskSelector(d), message: 'a disk selector is required' },
+  {
+    kind: 'UserVolumeConfig',
+    path: 'provisioning.diskSelector',
+    refuses: (d) => volumeType(d) !== 'directory' && !hasDiskSelector(d),
+    message: 'a disk selector is required',
+  },
   { kind: 'UserVolumeConfig', path: 'provisioning', refuses: (d) => volumeType(d) === 'partition' && !hasSize(d), message: 'minSize or maxSize is required' },
-  { kind: 'UserVolumeConfig', path: 'provisioning', refuses: (d) => volumeType(d) === 'partition' && minAboveMax(d), message: 'minSize is greater than maxSize' },
+  {
+    kind: 'UserVolumeConfig',
+    path: 'provisioning',
+    refuses: (d) => volumeType(d) === 'partition' && minAboveMax(d),
+    message: 'minSize is greater than maxSize',
+  },
   { kind: 'SwapVolumeConfig', path: 'name', refuses: badVolumeName, message: `name must be 1–${VOLUME_NAME_MAX} ASCII letters, digits and hyphens` },
   { kind: 'SwapVolumeConfig', path: 'provisioning.diskSelector', refuses: (d) => !hasDiskSelector(d), message: 'a disk selector is required' },
   { kind: 'SwapVolumeConfig', path: 'provisioning', refuses: (d) => !hasSize(d), message: 'minSize or maxSize is required' },

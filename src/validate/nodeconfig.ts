@@ -61,4 +61,3 @@ export function validateNodeConfigFile(file: string, mode: Mode, strict: boolean
   if (!docs.length) throw new TalgenError('no documents in file', { file });
   return validateConfig(docs, { contract: contractOf(docs), mode, strict }).map((i) => toIssue(i, locate(file, lines, byId, i)));
 }
-

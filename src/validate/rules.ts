@@ -9,11 +9,21 @@ import { checkLabelValue, checkQualifiedName, checkTaintValue } from './labels.j
 import { isCIDR, isDNSDomain, isSubnetFilter, isURL } from './net.js';
 import { arr, inSpan, obj, str, type Obj } from './read.js';
 
-
 /** Kubelet extraConfig keys Talos owns. */
 const KUBELET_PROTECTED = [
-  'apiVersion', 'authentication', 'authorization', 'cgroupRoot', 'kind', 'kubeletCgroups', 'port',
-  'protectKernelDefaults', 'resolvConf', 'rotateCertificates', 'systemCgroups', 'staticPodPath', 'seccompDefault',
+  'apiVersion',
+  'authentication',
+  'authorization',
+  'cgroupRoot',
+  'kind',
+  'kubeletCgroups',
+  'port',
+  'protectKernelDefaults',
+  'resolvConf',
+  'rotateCertificates',
+  'systemCgroups',
+  'staticPodPath',
+  'seccompDefault',
 ];
 
 /**
@@ -85,8 +95,7 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
   const err = (doc: string, path: string, rule: string, message: string) => {
     if (inSpan(contract, RULE_SPANS[rule] ?? {})) issues.push({ severity: 'error', doc, path, rule, message });
   };
-  const warn = (doc: string, path: string, rule: string, message: string) =>
-    issues.push({ severity: 'warning', doc, path, rule, message });
+  const warn = (doc: string, path: string, rule: string, message: string) => issues.push({ severity: 'warning', doc, path, rule, message });
 
   const D = 'v1alpha1';
   const machine = obj(v1?.machine);
@@ -115,8 +124,12 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
       }
     }
     if (mode === 'metal' && install && arr(install.extraKernelArgs).length > 0 && install.grubUseUKICmdline === true) {
-      err(D, 'machine.install.extraKernelArgs', 'kernel-args-uki',
-        'install.extraKernelArgs and install.grubUseUKICmdline can\'t be used together (set grubUseUKICmdline: false)');
+      err(
+        D,
+        'machine.install.extraKernelArgs',
+        'kernel-args-uki',
+        "install.extraKernelArgs and install.grubUseUKICmdline can't be used together (set grubUseUKICmdline: false)",
+      );
     }
 
     const features = obj(machine.features);
@@ -133,7 +146,8 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
       if (!isCP) err(D, p, 'talos-api-access', 'feature Kubernetes Talos API Access can only be enabled on control plane machines');
       const roles = TALOS_API_ROLES.filter((r) => inSpan(contract, r)).map((r) => r.role);
       for (const [i, r] of arr(apiAccess.allowedRoles).entries()) {
-        if (!roles.includes(String(r))) err(D, `${p}.allowedRoles[${i}]`, 'talos-api-access', `invalid role "${String(r)}" in allowed roles for Kubernetes Talos API Access`);
+        if (!roles.includes(String(r)))
+          err(D, `${p}.allowedRoles[${i}]`, 'talos-api-access', `invalid role "${String(r)}" in allowed roles for Kubernetes Talos API Access`);
       }
     }
 
@@ -171,16 +185,23 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
     }
 
     const network = obj(machine.network);
-    checkDevices(arr(network?.interfaces), { worker: type === 'worker' }, (path, rule, message) => err(D, path, rule, message), (path, rule, message) => warn(D, path, rule, message));
+    checkDevices(
+      arr(network?.interfaces),
+      { worker: type === 'worker' },
+      (path, rule, message) => err(D, path, rule, message),
+      (path, rule, message) => warn(D, path, rule, message),
+    );
     checkStorage(machine, (path, rule, message) => err(D, path, rule, message));
     const kubespan = obj(network?.kubespan);
     if (kubespan?.enabled === true) {
-      if (typeof kubespan.mtu === 'number' && kubespan.mtu < KUBESPAN_MIN_MTU) err(D, 'machine.network.kubespan.mtu', 'kubespan', `KubeSpan link MTU must be at least ${KUBESPAN_MIN_MTU}`);
+      if (typeof kubespan.mtu === 'number' && kubespan.mtu < KUBESPAN_MIN_MTU)
+        err(D, 'machine.network.kubespan.mtu', 'kubespan', `KubeSpan link MTU must be at least ${KUBESPAN_MIN_MTU}`);
       if (!str(cluster?.id)) err(D, 'cluster.id', 'kubespan-identity', '.cluster.id should be set when KubeSpan is enabled');
       if (!str(cluster?.secret)) err(D, 'cluster.secret', 'kubespan-identity', '.cluster.secret should be set when KubeSpan is enabled');
       const filters = obj(kubespan.filters);
       for (const [i, f] of arr(filters?.endpoints).entries()) {
-        if (!isSubnetFilter(String(f))) err(D, `machine.network.kubespan.filters.endpoints[${i}]`, 'kubespan', `KubeSpan endpoint filter "${String(f)}" is not a subnet or address`);
+        if (!isSubnetFilter(String(f)))
+          err(D, `machine.network.kubespan.filters.endpoints[${i}]`, 'kubespan', `KubeSpan endpoint filter "${String(f)}" is not a subnet or address`);
       }
       for (const [i, f] of arr(filters?.excludeAdvertisedNetworks).entries()) {
         if (!isCIDR(String(f))) err(D, `machine.network.kubespan.filters.excludeAdvertisedNetworks[${i}]`, 'kubespan', `"${String(f)}" is not a valid CIDR`);
@@ -279,11 +300,13 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
     const auto = h.auto;
     const hostname = str(h.hostname);
     if (auto === undefined && !hostname) err('HostnameConfig', '', 'hostname', 'either hostname or auto must be set');
-    if (auto !== undefined && auto !== 'off' && hostname) err('HostnameConfig', 'hostname', 'hostname', 'hostname and auto are mutually exclusive (set auto: off)');
+    if (auto !== undefined && auto !== 'off' && hostname)
+      err('HostnameConfig', 'hostname', 'hostname', 'hostname and auto are mutually exclusive (set auto: off)');
     if (auto !== undefined && !['off', 'stable'].includes(String(auto))) err('HostnameConfig', 'auto', 'hostname', `auto must be "off" or "stable"`);
     if (hostname) {
       if (hostname.length > 253) err('HostnameConfig', 'hostname', 'hostname', 'hostname is longer than 253 characters');
-      if (hostname.split('.').some((l) => l.length > 63 || l.length === 0)) err('HostnameConfig', 'hostname', 'hostname', 'each hostname label must be 1–63 characters');
+      if (hostname.split('.').some((l) => l.length > 63 || l.length === 0))
+        err('HostnameConfig', 'hostname', 'hostname', 'each hostname label must be 1–63 characters');
     }
   }
   if (kubeCluster && str(kubeCluster.endpoint)) {

@@ -1,7 +1,6 @@
 import type { Report } from './issues.js';
 import { arr, obj, type Obj } from './read.js';
 
-
 /** A key of `machine.systemDiskEncryption.<partition>.keys` must say how it unlocks: one of these. */
 const ENCRYPTION_KEY_KINDS = ['nodeID', 'static', 'kms', 'tpm'];
 
@@ -21,7 +20,11 @@ export function checkStorage(machine: Obj, report: Report): void {
     const partitions = arr(disk.partitions);
     for (const [j, part] of partitions.entries()) {
       if (fillsDisk(obj(part)?.size) && j !== partitions.length - 1) {
-        report(`machine.disks[${i}].partitions[${j}].size`, 'disk', `partition for disk "${String(disk.device ?? '')}" fills the disk but is not the last partition`);
+        report(
+          `machine.disks[${i}].partitions[${j}].size`,
+          'disk',
+          `partition for disk "${String(disk.device ?? '')}" fills the disk but is not the last partition`,
+        );
       }
     }
   }

@@ -69,12 +69,18 @@ test('talconfig errors are located; the render that depends on them is skipped w
 });
 
 test('without the SOPS key: what needs no plaintext runs, each skip says what and why, exit 0', async () => {
-  const dir = await repo({ 'talconfig.yaml': BASIC.replace('clusterName: demo', 'clusterName: ${NAME}'), 'talenv.sops.yaml': await encrypted('NAME: demo\n', 'talenv.sops.yaml') });
+  const dir = await repo({
+    'talconfig.yaml': BASIC.replace('clusterName: demo', 'clusterName: ${NAME}'),
+    'talenv.sops.yaml': await encrypted('NAME: demo\n', 'talenv.sops.yaml'),
+  });
   const keyed = talgen(['check'], { cwd: dir, env: withKey });
   assert.is(keyed.code, 0, keyed.stdout + keyed.stderr);
   const r = talgen(['check'], { cwd: dir });
   assert.is(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^talconfig\.yaml: without the plaintext of the talconfig, its env files and other SOPS files \(patches\): talenv\.sops\.yaml: SOPS decryption failed: no age key found/m);
+  assert.match(
+    r.stdout,
+    /^talconfig\.yaml: without the plaintext of the talconfig, its env files and other SOPS files \(patches\): talenv\.sops\.yaml: SOPS decryption failed: no age key found/m,
+  );
   assert.match(r.stdout, /^skipped: talconfig\.yaml: talconfig \(.*\): needs the plaintext of the talconfig, its env files and other SOPS files \(patches\)$/m);
   assert.match(r.stdout, /^skipped: talconfig\.yaml: render \(.*\): needs the plaintext of the talconfig, its env files and other SOPS files \(patches\)$/m);
   assert.match(r.stdout, /4 passed, 0 failed, 4 skipped/);
@@ -95,7 +101,10 @@ test('a SOPS-encrypted patch: rendered with the key, the render skipped without 
   assert.match(keyed.stdout, /8 passed/);
   const r = talgen(['check'], { cwd: dir });
   assert.is(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^talconfig\.yaml: without the plaintext of the talconfig, its env files and other SOPS files \(patches\): patches\/ntp\.sops\.yaml: SOPS decryption failed/m);
+  assert.match(
+    r.stdout,
+    /^talconfig\.yaml: without the plaintext of the talconfig, its env files and other SOPS files \(patches\): patches\/ntp\.sops\.yaml: SOPS decryption failed/m,
+  );
   assert.match(r.stdout, /^skipped: talconfig\.yaml: render /m);
 });
 
@@ -103,14 +112,20 @@ test('without the key to the talsecret only: every node still renders, with a th
   const dir = await repo({ 'talconfig.yaml': PATCHED, 'patches/common.yaml': 'machine:\n  time:\n    servers: 5\n' });
   const r = talgen(['check'], { cwd: dir });
   assert.is(r.code, 1);
-  assert.match(r.stdout, /^partly skipped: talconfig\.yaml: render: rendered with a throwaway secrets bundle: the real bundle was not checked \(needs the plaintext of the secrets file\)$/m);
+  assert.match(
+    r.stdout,
+    /^partly skipped: talconfig\.yaml: render: rendered with a throwaway secrets bundle: the real bundle was not checked \(needs the plaintext of the secrets file\)$/m,
+  );
   assert.match(r.stderr, /patches\/common\.yaml:3:\d+: .*servers/);
 });
 
 test('a tampered SOPS file is a finding, not a skip', async () => {
   const dir = await repo();
   const text = await encrypted(secretsText(), 'talsecret.sops.yaml');
-  writeFileSync(join(dir, 'talsecret.sops.yaml'), text.replace(/(mac: ENC\[AES256_GCM,data:)./, (_m, p: string) => `${p}${text.includes('mac: ENC[AES256_GCM,data:A') ? 'B' : 'A'}`));
+  writeFileSync(
+    join(dir, 'talsecret.sops.yaml'),
+    text.replace(/(mac: ENC\[AES256_GCM,data:)./, (_m, p: string) => `${p}${text.includes('mac: ENC[AES256_GCM,data:A') ? 'B' : 'A'}`),
+  );
   const r = talgen(['check'], { cwd: dir, env: withKey });
   assert.is(r.code, 1);
   assert.match(r.stderr, /^talsecret\.sops\.yaml:\d+:\d+: sops\.mac: SOPS decryption failed/m);
@@ -192,14 +207,20 @@ test('a node reached at an address its certificate lacks is a warning naming the
   const dir = await repo({ 'talconfig.yaml': BASIC.replace('ipAddress: 10.0.0.11', 'ipAddress: cp1.lab.example') });
   const r = talgen(['check'], { cwd: dir, env: withKey });
   assert.is(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stderr, /^warning: talconfig\.yaml:\d+:\d+: nodes\[0\]\.hostname: talosctl reaches cp1 at cp1\.lab\.example .*"x509: certificate is valid for .*not cp1\.lab\.example".*"- cp1\.lab\.example"/m);
+  assert.match(
+    r.stderr,
+    /^warning: talconfig\.yaml:\d+:\d+: nodes\[0\]\.hostname: talosctl reaches cp1 at cp1\.lab\.example .*"x509: certificate is valid for .*not cp1\.lab\.example".*"- cp1\.lab\.example"/m,
+  );
   mkdirSync(join(dir, 'rendered'));
   assert.is(talgen(['genconfig', '--redacted', '-o', 'rendered'], { cwd: dir, env: withKey }).code, 0);
   assert.is(talgen(['check'], { cwd: dir, env: withKey }).code, 0, 'a current render passes');
   writeFileSync(join(dir, 'talconfig.yaml'), BASIC.replace('installDisk: /dev/sda', 'installDisk: /dev/nvme0n1'));
   const stale = talgen(['check'], { cwd: dir, env: withKey });
   assert.is(stale.code, 1);
-  assert.match(stale.stderr, /^rendered\/demo-cp1\.yaml: committed redacted render is stale: v1alpha1 changed \(run "talgen genconfig --redacted -o rendered" and commit the result\)$/m);
+  assert.match(
+    stale.stderr,
+    /^rendered\/demo-cp1\.yaml: committed redacted render is stale: v1alpha1 changed \(run "talgen genconfig --redacted -o rendered" and commit the result\)$/m,
+  );
   assert.not.match(stale.stderr, /demo-w1\.yaml/, 'only the changed node');
 });
 

@@ -24,7 +24,12 @@ function invocations(script: string): string[][] {
   return [...script.matchAll(/(?:^|[\s;&|(`'])talgen\s+([^\n;&|>)'"]*)/g)].map((m) => m[1]!.trim().split(/\s+/));
 }
 
-const workflow = parse(readFileSync(FILE, 'utf8')) as { on: Record<string, unknown>; permissions: Record<string, string>; env: Record<string, string>; jobs: Record<string, { steps: Step[] }> };
+const workflow = parse(readFileSync(FILE, 'utf8')) as {
+  on: Record<string, unknown>;
+  permissions: Record<string, string>;
+  env: Record<string, string>;
+  jobs: Record<string, { steps: Step[] }>;
+};
 const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
 
 test('the workflow parses: push and pull_request triggers, permission to comment, every step uses an action or runs a script', () => {
@@ -57,7 +62,11 @@ test('every talgen command and flag of the example is registered (the example ca
     const command = commandNamed(spec, name);
     assert.ok(command, `talgen ${name} in ${FILE} is not a registered command`);
     for (const flag of args.filter((a) => a.startsWith('--'))) checkFlags(spec, command, [flag]);
-    checkFlags(spec, command, args.filter((a) => !a.startsWith('--')));
+    checkFlags(
+      spec,
+      command,
+      args.filter((a) => !a.startsWith('--')),
+    );
   }
 });
 

@@ -9,7 +9,11 @@ import { buildCli } from '../../src/cli/main.js';
 import { describeCli } from '../../src/cli/spec.js';
 
 /** The registered command names starting with `prefix`, sorted (what completion must offer). */
-const registered = (prefix: string): string[] => describeCli(buildCli()).commands.map((c) => c.name).filter((n) => n.startsWith(prefix)).sort();
+const registered = (prefix: string): string[] =>
+  describeCli(buildCli())
+    .commands.map((c) => c.name)
+    .filter((n) => n.startsWith(prefix))
+    .sort();
 
 /** The completion script as `talgen completion SHELL` prints it, saved to a file for the shell to source. */
 async function script(shell: string): Promise<string> {
@@ -38,13 +42,17 @@ test('an unknown shell is a usage error', async () => {
   assert.match(r.stderr, /no completion for shell "tcsh"\n {2}hint: use one of bash, zsh, fish/);
 });
 
-test('bash: sourcing the script, commands, a command\'s flags, global flags and file names complete', async () => {
+test("bash: sourcing the script, commands, a command's flags, global flags and file names complete", async () => {
   const file = await script('bash');
   const dir = tmp('talgen-completion-cwd-');
   mkdirSync(join(dir, 'patches'));
   writeFileSync(join(dir, 'talconfig.yaml'), '');
   const complete = (...words: string[]) =>
-    shell('bash', ['-c', `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _talgen; printf '%s\\n' "\${COMPREPLY[@]}"`, 'bash', file, ...words], dir)
+    shell(
+      'bash',
+      ['-c', `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _talgen; printf '%s\\n' "\${COMPREPLY[@]}"`, 'bash', file, ...words],
+      dir,
+    )
       .split('\n')
       .filter(Boolean);
   assert.equal(complete('talgen', 'gencon'), ['genconfig']);
@@ -82,13 +90,16 @@ test('zsh: the script sources and its function offers commands and flags (comple
   assert.equal(complete('talgen', 'genconfig', 'x'), ['FILES']);
 });
 
-test('fish: complete -C lists commands with descriptions and a command\'s flags', async () => {
+test("fish: complete -C lists commands with descriptions and a command's flags", async () => {
   if (!installed('fish')) return;
   const file = await script('fish');
   const complete = (line: string) => shell('fish', ['--no-config', '-c', 'source $argv[1]; complete -C $argv[2]', file, line]).split('\n').filter(Boolean);
   assert.ok(complete('talgen genc').includes('genconfig\trender every node of a talconfig.yaml into Talos machine configs + talosconfig'));
   const flags = complete('talgen genconfig --out');
-  assert.ok(flags.some((f) => f.startsWith('--out-dir\t')), flags.join('\n'));
+  assert.ok(
+    flags.some((f) => f.startsWith('--out-dir\t')),
+    flags.join('\n'),
+  );
   assert.ok(complete('talgen genconfig --no-').some((f) => f.startsWith('--no-gitignore\t')));
   assert.not.ok(complete('talgen genconfig --custom').some((f) => f.startsWith('--customization-file')));
   assert.ok(complete('talgen --vers').some((f) => f.startsWith('--version\t')));

@@ -32,13 +32,27 @@ test('-d reports every pipeline step with its subject, counts and duration on st
   const r = await talgenIn(['genconfig', '-d', '-o', 'out'], { cwd: dir, env });
   assert.is(r.code, 0, r.stderr);
   const lines = r.stderr.split('\n').filter((l) => l.startsWith('debug: '));
-  for (const step of DEBUG_STEPS) assert.ok(lines.some((l) => l.startsWith(`debug: ${step} `)), `no ${step} line in\n${r.stderr}`);
+  for (const step of DEBUG_STEPS)
+    assert.ok(
+      lines.some((l) => l.startsWith(`debug: ${step} `)),
+      `no ${step} line in\n${r.stderr}`,
+    );
   for (const l of lines) assert.match(l, /^debug: [a-z]+ .+ \(\d+\.\d ms\)$/);
-  assert.ok(lines.some((l) => /^debug: decrypt .*talsecret\.sops\.yaml values=\d+ /.test(l)), lines.join('\n'));
-  assert.ok(lines.some((l) => /^debug: load .*talconfig\.yaml nodes=4 issues=0 /.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => /^debug: decrypt .*talsecret\.sops\.yaml values=\d+ /.test(l)),
+    lines.join('\n'),
+  );
+  assert.ok(
+    lines.some((l) => /^debug: load .*talconfig\.yaml nodes=4 issues=0 /.test(l)),
+    lines.join('\n'),
+  );
   assert.ok(lines.some((l) => /^debug: plan .*talconfig\.yaml nodes=4 globalPatches=1 /.test(l)));
   for (const host of ['cp1', 'cp2', 'cp3', 'worker1']) {
-    for (const step of ['generate', 'validate', 'emit']) assert.ok(lines.some((l) => l.startsWith(`debug: ${step} ${host} `)), `${step} ${host}`);
+    for (const step of ['generate', 'validate', 'emit'])
+      assert.ok(
+        lines.some((l) => l.startsWith(`debug: ${step} ${host} `)),
+        `${step} ${host}`,
+      );
   }
   assert.ok(lines.some((l) => /^debug: patch cp1 \(global patches\) patches=1 documents=\d+ /.test(l)));
   // Steps come in pipeline order: the talconfig is loaded and planned before any node is generated.

@@ -55,7 +55,10 @@ export function stabilityResults(): CaseResult[] {
   );
 }
 
-const docsOf = (text: string) => parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d != null) as Record<string, unknown>[];
+const docsOf = (text: string) =>
+  parseAllDocuments(text)
+    .map((d) => d.toJS())
+    .filter((d) => d != null) as Record<string, unknown>[];
 
 /** Talos configpatcher testdata: inputs, patches in order, expected bytes (v1.13; `_head_changes` for v1.14). */
 export function configpatcherResults(): CaseResult[] {
@@ -69,10 +72,22 @@ export function configpatcherResults(): CaseResult[] {
   const applyPatches_ = ['apply/strategic1.yaml', 'apply/jsonpatch1.yaml', 'apply/jsonpatch2.yaml', 'apply/strategic2.yaml', 'apply/strategic3.yaml'];
   const results: CaseResult[] = [
     attempt('apply (v1.13)', () => ({ got: run('v1.13', 'apply/config.yaml', applyPatches_), want: read('apply', 'expected.yaml') })),
-    attempt('apply manifests (v1.13)', () => ({ got: run('v1.13', 'apply/config.yaml', ['apply/strategic4.yaml']), want: read('apply', 'expected_manifests.yaml') })),
-    attempt('apply (v1.14 semantics)', () => ({ got: run('v1.14', 'apply/config.yaml', applyPatches_), want: read('_head_changes', 'apply', 'expected.yaml') })),
-    attempt('apply manifests (v1.14 semantics)', () => ({ got: run('v1.14', 'apply/config.yaml', ['apply/strategic4.yaml']), want: read('_head_changes', 'apply', 'expected_manifests.yaml') })),
-    attempt('multidoc', () => ({ got: run('v1.13', 'multidoc/config.yaml', ['multidoc/strategic1.yaml', 'multidoc/strategic2.yaml']), want: read('multidoc', 'expected.yaml') })),
+    attempt('apply manifests (v1.13)', () => ({
+      got: run('v1.13', 'apply/config.yaml', ['apply/strategic4.yaml']),
+      want: read('apply', 'expected_manifests.yaml'),
+    })),
+    attempt('apply (v1.14 semantics)', () => ({
+      got: run('v1.14', 'apply/config.yaml', applyPatches_),
+      want: read('_head_changes', 'apply', 'expected.yaml'),
+    })),
+    attempt('apply manifests (v1.14 semantics)', () => ({
+      got: run('v1.14', 'apply/config.yaml', ['apply/strategic4.yaml']),
+      want: read('_head_changes', 'apply', 'expected_manifests.yaml'),
+    })),
+    attempt('multidoc', () => ({
+      got: run('v1.13', 'multidoc/config.yaml', ['multidoc/strategic1.yaml', 'multidoc/strategic2.yaml']),
+      want: read('multidoc', 'expected.yaml'),
+    })),
     attempt('multidoc: deleting a missing document is skipped (v1.14)', () => ({
       got: run('v1.14', 'multidoc/config.yaml', ['multidoc/strategic1.yaml', 'multidoc/strategic2.yaml', '_head_changes/multidoc/strategic3.yaml']),
       want: run('v1.14', 'multidoc/config.yaml', ['multidoc/strategic1.yaml', 'multidoc/strategic2.yaml']),
@@ -84,7 +99,10 @@ export function configpatcherResults(): CaseResult[] {
       return { got: String(ok), want: 'true' };
     }),
     attempt('auditpolicy', () => ({ got: run('v1.13', 'auditpolicy/config.yaml', ['auditpolicy/patch1.yaml']), want: read('auditpolicy', 'expected.yaml') })),
-    attempt('patchdelete', () => ({ got: run('v1.13', 'patchdelete/config.yaml', ['patchdelete/strategic1.yaml']), want: read('patchdelete', 'expected.yaml') })),
+    attempt('patchdelete', () => ({
+      got: run('v1.13', 'patchdelete/config.yaml', ['patchdelete/strategic1.yaml']),
+      want: read('patchdelete', 'expected.yaml'),
+    })),
     attempt('patchdelete controlplane', () => ({
       got: run('v1.13', 'patchdelete/controlplane_orig.yaml', ['patchdelete/strategic2.yaml', 'patchdelete/strategic3.yaml', 'patchdelete/strategic4.yaml']),
       want: read('patchdelete', 'controlplane_expected.yaml'),
@@ -101,7 +119,10 @@ export function configpatcherResults(): CaseResult[] {
       }
     }),
     attempt('patchlink', () => ({ got: run('v1.13', 'patchlink/base.yaml', ['patchlink/patch.yaml']), want: read('patchlink', 'expected.yaml') })),
-    attempt('patchmixed (v1.14)', () => ({ got: run('v1.14', '_head_changes/patchmixed/base.yaml', ['_head_changes/patchmixed/patch.yaml']), want: read('_head_changes', 'patchmixed', 'expected.yaml') })),
+    attempt('patchmixed (v1.14)', () => ({
+      got: run('v1.14', '_head_changes/patchmixed/base.yaml', ['_head_changes/patchmixed/patch.yaml']),
+      want: read('_head_changes', 'patchmixed', 'expected.yaml'),
+    })),
   ];
   return results;
 }
@@ -135,15 +156,28 @@ export function decoderDeleteResults(): CaseResult[] {
 /** Real sops output (age recipients): decrypts to the expected plaintext with the MAC verified. */
 export async function sopsResults(): Promise<CaseResult[]> {
   const { decryptText, formatOf } = await import('../../src/sops/index.js');
-  const manifest = JSON.parse(readFileSync(conformanceFile('sops', 'manifest.json'), 'utf8')) as { file: string; key: string; format: string; expected: unknown }[];
+  const manifest = JSON.parse(readFileSync(conformanceFile('sops', 'manifest.json'), 'utf8')) as {
+    file: string;
+    key: string;
+    format: string;
+    expected: unknown;
+  }[];
   const out: CaseResult[] = [];
   for (const e of manifest.filter((x) => x.key.endsWith('.txt'))) {
     try {
       const identities = readFileSync(conformanceFile('sops', e.key), 'utf8').match(/AGE-SECRET-KEY-1[0-9A-Z]+/g) ?? [];
-      const text = await decryptText(readFileSync(conformanceFile('sops', e.file), 'utf8'), e.file, { keys: { identities, tried: [] }, format: formatOf(e.file) });
+      const text = await decryptText(readFileSync(conformanceFile('sops', e.file), 'utf8'), e.file, {
+        keys: { identities, tried: [] },
+        format: formatOf(e.file),
+      });
       const got =
         e.format === 'dotenv'
-          ? Object.fromEntries(text.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
+          ? Object.fromEntries(
+              text
+                .trim()
+                .split('\n')
+                .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+            )
           : e.format === 'json'
             ? JSON.parse(text)
             : parse(text);
@@ -177,8 +211,25 @@ export async function talhelperExampleResults(): Promise<CaseResult[]> {
   const saved = process.env.SOPS_AGE_KEY_FILE;
   process.env.SOPS_AGE_KEY_FILE = `${dir}/key.txt`;
   try {
-    const repo = await loadRepo({ configFile: `${dir}/talconfig.yaml`, envFiles: ['talenv.yaml'], secretFiles: ['talsecret.yaml'], cwd: dir, strict: false, onWarning: () => {} });
-    const res = await genconfig(repo, { configFile: `${dir}/talconfig.yaml`, outDir: '/nonexistent-talgen-out', mode: 'metal', dryRun: false, noGitignore: true, disableNodesSection: false, crtTTLHours: 24, format: 'talhelper', onWarning: () => {} });
+    const repo = await loadRepo({
+      configFile: `${dir}/talconfig.yaml`,
+      envFiles: ['talenv.yaml'],
+      secretFiles: ['talsecret.yaml'],
+      cwd: dir,
+      strict: false,
+      onWarning: () => {},
+    });
+    const res = await genconfig(repo, {
+      configFile: `${dir}/talconfig.yaml`,
+      outDir: '/nonexistent-talgen-out',
+      mode: 'metal',
+      dryRun: false,
+      noGitignore: true,
+      disableNodesSection: false,
+      crtTTLHours: 24,
+      format: 'talhelper',
+      onWarning: () => {},
+    });
     return res.files.map((f) => ({ name: f.path.split('/').pop()!, ok: f.data.length > 0 }));
   } catch (e) {
     return [{ name: 'talhelper example', ok: false, detail: (e as Error).message }];

@@ -7,7 +7,21 @@ import { TalgenError } from '../../src/core/errors.js';
 const on = (v: string): TraitName[] => (Object.entries(traitsOf(parseContract(v))) as [TraitName, boolean][]).filter(([, x]) => x).map(([t]) => t);
 
 test('supported contracts run from v1.3 to v1.15; every trait bound is one of them', () => {
-  assert.equal(SUPPORTED_CONTRACTS.map(contractName), ['v1.3', 'v1.4', 'v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13', 'v1.14', 'v1.15']);
+  assert.equal(SUPPORTED_CONTRACTS.map(contractName), [
+    'v1.3',
+    'v1.4',
+    'v1.5',
+    'v1.6',
+    'v1.7',
+    'v1.8',
+    'v1.9',
+    'v1.10',
+    'v1.11',
+    'v1.12',
+    'v1.13',
+    'v1.14',
+    'v1.15',
+  ]);
   assert.is(contractName(LATEST_CONTRACT), 'v1.15');
   const names = SUPPORTED_CONTRACTS.map(contractName);
   for (const [trait, span] of Object.entries(CONTRACT_TRAITS)) {

@@ -51,12 +51,14 @@ const TALOS_REFUSES: Record<string, TalosRefusal> = {
     reason: 'a patch sets machine.network.searchDomains to a string; Talos (v1.9) refuses: cannot unmarshal !!str into []string',
     error: /machine\.network\.searchDomains: cannot unmarshal !!str `[^`]*` into \[\]string/,
   },
-  'stevewm__homelab': {
-    reason: 'a node sets disableSearchDomain (talhelper writes a ResolverConfig) and a patch sets v1alpha1 machine.network.disableSearchDomain; Talos (v1.12+) refuses: .machine.network.disableSearchDomain is already set in v1alpha1 config',
+  stevewm__homelab: {
+    reason:
+      'a node sets disableSearchDomain (talhelper writes a ResolverConfig) and a patch sets v1alpha1 machine.network.disableSearchDomain; Talos (v1.12+) refuses: .machine.network.disableSearchDomain is already set in v1alpha1 config',
     error: /\.machine\.network\.disableSearchDomain is already set in v1alpha1 config \[v1alpha1-conflict\]/,
   },
   'redelman__home-ops': {
-    reason: 'Kubernetes v1.30.1 with Talos v1.6.7; talhelper\'s validator refuses it (checkSupportedK8sVersion, Talos\'s compatibility table: 1.6 supports up to 1.29), confirmed with a real talhelper build',
+    reason:
+      "Kubernetes v1.30.1 with Talos v1.6.7; talhelper's validator refuses it (checkSupportedK8sVersion, Talos's compatibility table: 1.6 supports up to 1.29), confirmed with a real talhelper build",
     error: /kubernetesVersion: version of Kubernetes 1\.30\.1 is too new to be used with Talos 1\.6\.7/,
   },
 };
@@ -76,11 +78,17 @@ const UNRENDERABLE: { why: string; find: (note: string, talconfig: string) => st
   },
   {
     why: 'a patches[] entry that is a file path without "@" is an inline patch to talhelper, and a bare string is no patch',
-    find: (_n, t) => patchEntries(t).filter((p) => /^[\w./-]+\.ya?ml$/.test(p)).map((p) => `patch "${p}" lacks the "@" of a file reference`),
+    find: (_n, t) =>
+      patchEntries(t)
+        .filter((p) => /^[\w./-]+\.ya?ml$/.test(p))
+        .map((p) => `patch "${p}" lacks the "@" of a file reference`),
   },
   {
     why: 'talhelper validates talosImageURL as a bare image name (InvalidNodeTalosImageURL: no tag or digest)',
-    find: (_n, t) => [...t.matchAll(/^\s*talosImageURL:\s*(\S+[:@]\S+)\s*$/gm)].filter((m) => /[:@][^/]+$/.test(m[1]!)).map((m) => `talosImageURL ${m[1]} has a tag (talhelper rejects it)`),
+    find: (_n, t) =>
+      [...t.matchAll(/^\s*talosImageURL:\s*(\S+[:@]\S+)\s*$/gm)]
+        .filter((m) => /[:@][^/]+$/.test(m[1]!))
+        .map((m) => `talosImageURL ${m[1]} has a tag (talhelper rejects it)`),
   },
 ];
 

@@ -16,10 +16,13 @@ const goFloats = (tags: Tags): Tags =>
   tags.map((t) => {
     const tag = t as ScalarTag;
     if (tag.tag !== 'tag:yaml.org,2002:float' || !tag.resolve || tag.test?.test('.inf')) return t;
-    return { ...tag, resolve: (src: string, onError: (m: string) => void, opts: never) => {
-      const v = tag.resolve(src, onError, opts);
-      return typeof v === 'number' && !Number.isFinite(v) ? src : v;
-    } } as ScalarTag;
+    return {
+      ...tag,
+      resolve: (src: string, onError: (m: string) => void, opts: never) => {
+        const v = tag.resolve(src, onError, opts);
+        return typeof v === 'number' && !Number.isFinite(v) ? src : v;
+      },
+    } as ScalarTag;
   });
 
 /** Every YAML document validates against Talos's published schema for the case's contract. */

@@ -9,7 +9,10 @@ import { parseAllDocuments } from 'yaml';
 import { oracleAvailable, oracleRoundTrip, oracleValidate } from '../helpers/oracle.js';
 import type { CorpusCheck } from './types.js';
 
-const values = (text: string): unknown[] => parseAllDocuments(text).map((d) => d.toJS() as unknown).filter((v) => v != null);
+const values = (text: string): unknown[] =>
+  parseAllDocuments(text)
+    .map((d) => d.toJS() as unknown)
+    .filter((v) => v != null);
 
 /** The first path where two YAML values differ (`machine.kubelet.extraArgs.max-pods: "200" vs 200`). */
 function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
@@ -52,7 +55,8 @@ export const oracleCheck: CorpusCheck = {
       if (c.talosText === undefined) return `${c.name}: no --format talos rendering to compare`;
       const fixed = oracleRoundTrip(r.contract, c.talosText);
       if (!fixed.ok) return `${c.name} (--format talos): Talos does not load it: ${fixed.error.split('\n').join(' ')}`;
-      if (fixed.out !== c.talosText) return `${c.name} (--format talos): not a fixed point of Talos's decode → encode: ${firstLineDifference(c.talosText, fixed.out)}`;
+      if (fixed.out !== c.talosText)
+        return `${c.name} (--format talos): not a fixed point of Talos's decode → encode: ${firstLineDifference(c.talosText, fixed.out)}`;
       const v = oracleValidate(r.contract, r.mode, c.text);
       if (!v.ok) return `${c.name}: talosctl validate --mode ${r.mode}: ${(v.error ?? '').split('\n').join(' ')}`;
     }

@@ -131,6 +131,12 @@ async function prepareIn(root: string, c: CorpusCase): Promise<PreparedCase> {
       env[r.name] = values.value({ ...versions, name: r.name, key: keyOf(text, r.line), line: r.line });
     }
   }
-  if (scanned.size) actions.push(`stand-in values for ${[...scanned].sort().map((n) => `${n}=${env[n]}`).join(', ')}`);
+  if (scanned.size)
+    actions.push(
+      `stand-in values for ${[...scanned]
+        .sort()
+        .map((n) => `${n}=${env[n]}`)
+        .join(', ')}`,
+    );
   return { root, cwd, args, env, actions, values, versions, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -39,19 +39,28 @@ export async function runCase(c: CorpusCase): Promise<CaseResult> {
   const details = [...p.actions];
   // Messages name files in the case's temporary copy: show them relative to the case.
   const work = `${p.root}/repo/`;
-  const fail = (cls: string, reason: string, outputs: string[]) => result({ status: 'FAIL', class: cls, reason: reason.split(work).join(''), details: details.map((d) => d.split(work).join('')), outputs });
+  const fail = (cls: string, reason: string, outputs: string[]) =>
+    result({ status: 'FAIL', class: cls, reason: reason.split(work).join(''), details: details.map((d) => d.split(work).join('')), outputs });
   try {
     const gen = await genconfig(p, details);
     details.push(...gen.stderr.split('\n').filter((l) => l.trim()));
     if (gen.code !== 0) {
       const refusal = c.talosRefuses;
-      if (refusal && refusal.error.test(gen.stderr)) return result({ status: 'SKIP', reason: `talhelper cannot render it either: ${refusal.reason}`, details: details.map((d) => d.split(work).join('')), outputs: [] });
+      if (refusal && refusal.error.test(gen.stderr))
+        return result({
+          status: 'SKIP',
+          reason: `talhelper cannot render it either: ${refusal.reason}`,
+          details: details.map((d) => d.split(work).join('')),
+          outputs: [],
+        });
       return fail('genconfig', gen.stderr.trim() || `exit ${gen.code}`, []);
     }
     if (c.talosRefuses) return fail('talos-refuses', `talgen renders an input Talos refuses (${c.talosRefuses.reason})`, []);
     const outDir = join(p.cwd, OUT_DIR);
     const outputs = existsSync(outDir) ? readdirSync(outDir).sort() : [];
-    const configs: RenderedConfig[] = outputs.filter((f) => f.endsWith('.yaml')).map((name) => ({ name, path: join(outDir, name), text: readFileSync(join(outDir, name), 'utf8') }));
+    const configs: RenderedConfig[] = outputs
+      .filter((f) => f.endsWith('.yaml'))
+      .map((name) => ({ name, path: join(outDir, name), text: readFileSync(join(outDir, name), 'utf8') }));
     // The same repo in Talos's own encoding: the oracle check wants those bytes back from Talos's decode → encode.
     const talos = await talgenAsync([...p.args, '--format', 'talos', '-o', TALOS_OUT_DIR], { cwd: p.cwd, env: p.env });
     if (talos.code !== 0) return fail('genconfig', `--format talos: ${talos.stderr.trim() || `exit ${talos.code}`}`, outputs);

@@ -25,7 +25,10 @@ export function freshBundle(talosVersion: string, env: NodeJS.ProcessEnv, cwd: s
 /** Leaf values of a YAML document by dotted path. */
 function leaves(node: Node | null | undefined, prefix = '', out = new Map<string, string>()): Map<string, string> {
   if (isMap(node)) for (const p of node.items) leaves(p.value as Node, `${prefix}${String(isScalar(p.key) ? p.key.value : p.key)}.`, out);
-  else if (isSeq(node)) node.items.forEach((n, i) => leaves(n as Node, `${prefix}${i}.`, out));
+  else if (isSeq(node))
+    node.items.forEach((n, i) => {
+      leaves(n as Node, `${prefix}${i}.`, out);
+    });
   else if (isScalar(node)) out.set(prefix.slice(0, -1), String(node.value));
   return out;
 }

@@ -35,7 +35,11 @@ export class ValueSource {
 
 const keyIs = (re: RegExp) => (c: ValueContext) => re.test(c.key ?? '');
 /** Splits camelCase and snake_case so `clusterEndpointIP` and `CLUSTER_ENDPOINT_IP` read alike. */
-const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toUpperCase();
+const words = (name: string) =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toUpperCase();
 const word = (re: RegExp) => (c: ValueContext) => re.test(`_${words(c.name)}_`);
 const b64 = (bytes: number) => randomBytes(bytes).toString('base64');
 
@@ -51,11 +55,17 @@ const VALUE_RULES: { when: (c: ValueContext) => boolean; value: (c: ValueContext
   { when: word(/_IPV6_PREFIX_|_PREFIX_/), value: (_c, s) => `fd00:${s.next()}` },
   { when: word(/_V6_|_IP6_|_IPV6_/), value: (c, s) => (word(/CIDR|NET|PREFIX/)(c) ? `fd00:${s.next()}::/64` : `fd00::${s.next()}`) },
   // An address with a prefix length (`addresses: [${NODE_CIDR}]`) versus a network CIDR.
-  { when: (c) => word(/_CIDR_|_SUBNET_|_PODNET_|_SVCNET_|_NET_/)(c) && (keyIs(/address/i)(c) || word(/_IP_/)(c)), value: (_c, s) => `192.168.1.${s.next()}/24` },
+  {
+    when: (c) => word(/_CIDR_|_SUBNET_|_PODNET_|_SVCNET_|_NET_/)(c) && (keyIs(/address/i)(c) || word(/_IP_/)(c)),
+    value: (_c, s) => `192.168.1.${s.next()}/24`,
+  },
   { when: word(/_CIDR_|_SUBNET_|_PODNET_|_SVCNET_|_NET_|_NETWORK_/), value: (_c, s) => `10.${s.next()}.0.0/16` },
   { when: word(/_MAC_/), value: (_c, s) => `02:00:00:00:00:${s.next().toString(16).padStart(2, '0')}` },
   { when: word(/_DISK_|_DEVICE_/), value: () => '/dev/sda' },
-  { when: word(/_BOOTSTRAPTOKEN_|_BOOTSTRAP_TOKEN_|_TRUSTDINFO_TOKEN_|_TRUSTD_INFO_TOKEN_|_TRUSTDTOKEN_/), value: () => `${randomBytes(3).toString('hex')}.${randomBytes(8).toString('hex')}` },
+  {
+    when: word(/_BOOTSTRAPTOKEN_|_BOOTSTRAP_TOKEN_|_TRUSTDINFO_TOKEN_|_TRUSTD_INFO_TOKEN_|_TRUSTDTOKEN_/),
+    value: () => `${randomBytes(3).toString('hex')}.${randomBytes(8).toString('hex')}`,
+  },
   { when: word(/_SECRETBOXENCRYPTIONSECRET_|_AESCBCENCYPTIONKEY_|_ENCRYPTION_|_CLUSTER_SECRET_|_CLUSTERSECRET_|_CLUSTER_ID_/), value: () => b64(32) },
   { when: word(/_KEY_|_TOKEN_|_SECRET_|_PASS_|_PASSWORD_|_AUTH_|_AUTHKEY_/), value: () => b64(32) },
   { when: word(/_USER_|_USERNAME_/), value: () => 'corpus' },

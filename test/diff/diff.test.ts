@@ -14,7 +14,10 @@ const ESC = '\x1b[';
 
 /** A git repository with the cluster in `cluster/`, rendered once; talgen runs in `cluster/`. */
 function renderedRepo(talconfig = `${BASIC}patches:\n  - "@tailscale.yaml"\n`): { root: string; dir: string } {
-  const root = makeRepo({ 'cluster/talconfig.yaml': talconfig, 'cluster/tailscale.yaml': TAILSCALE, 'cluster/talsecret.yaml': secretsText() }, { secrets: false });
+  const root = makeRepo(
+    { 'cluster/talconfig.yaml': talconfig, 'cluster/tailscale.yaml': TAILSCALE, 'cluster/talsecret.yaml': secretsText() },
+    { secrets: false },
+  );
   const dir = join(root, 'cluster');
   mkdirSync(join(root, '.git'));
   const r = talgen(['genconfig'], { cwd: dir });
@@ -63,14 +66,26 @@ test('talosconfig is compared; certificates and keys are SHA-256 fingerprints, n
   const path = join(dir, 'clusterconfig', 'talosconfig');
   const old = parse(readFileSync(path, 'utf8')).contexts.demo;
   // A client certificate that cannot be kept (here: its key is not the certificate's) is issued anew.
-  writeFileSync(path, readFileSync(path, 'utf8').replace(old.key, Buffer.from('-----BEGIN ED25519 PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n-----END ED25519 PRIVATE KEY-----\n').toString('base64')));
+  writeFileSync(
+    path,
+    readFileSync(path, 'utf8').replace(
+      old.key,
+      Buffer.from(
+        '-----BEGIN ED25519 PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n-----END ED25519 PRIVATE KEY-----\n',
+      ).toString('base64'),
+    ),
+  );
   const r = talgen(['diff'], { cwd: dir });
   assert.is(r.code, 2, r.stderr);
   const section = r.stdout.slice(r.stdout.indexOf('--- a/cluster/clusterconfig/talosconfig'));
   const pem = Buffer.from(old.crt, 'base64').toString('utf8');
   const openssl = run('openssl', ['x509', '-noout', '-fingerprint', '-sha256'], { input: pem });
   const sha = openssl.stdout.trim().split('=')[1]!.replaceAll(':', '').toLowerCase();
-  assert.match(section, new RegExp(`^-        crt: <certificate sha256:${sha} expires \\d{4}-\\d\\d-\\d\\d>$`, 'm'), 'the old certificate by the fingerprint openssl prints');
+  assert.match(
+    section,
+    new RegExp(`^-        crt: <certificate sha256:${sha} expires \\d{4}-\\d\\d-\\d\\d>$`, 'm'),
+    'the old certificate by the fingerprint openssl prints',
+  );
   assert.match(section, /^\+        crt: <certificate sha256:[0-9a-f]{64} expires /m);
   assert.match(section, /^-        key: <private key, public key sha256:[0-9a-f]{64}>$/m);
   assert.match(section, /^\+        key: <private key, public key sha256:[0-9a-f]{64}>$/m);
@@ -83,7 +98,10 @@ test('per-document headings name apiVersion/kind/name; documents added, removed 
   writeFileSync(join(dir, 'tailscale.yaml'), TAILSCALE.replace('=true', '=false'));
   const changed = talgen(['diff'], { cwd: dir });
   assert.is(changed.code, 2, changed.stderr);
-  assert.match(changed.stdout, /^# document v1alpha1\/ExtensionServiceConfig\/tailscale: changed\n@@ -\d+,\d+ \+\d+,\d+ @@ v1alpha1\/ExtensionServiceConfig\/tailscale\n/m);
+  assert.match(
+    changed.stdout,
+    /^# document v1alpha1\/ExtensionServiceConfig\/tailscale: changed\n@@ -\d+,\d+ \+\d+,\d+ @@ v1alpha1\/ExtensionServiceConfig\/tailscale\n/m,
+  );
   assert.match(changed.stdout, /^-  - TS_ACCEPT_DNS=true\n\+  - TS_ACCEPT_DNS=false$/m);
   assert.not.match(changed.stdout, /# document v1alpha1: /, 'unchanged documents have no heading');
   writeFileSync(join(dir, 'talconfig.yaml'), BASIC);
@@ -93,7 +111,8 @@ test('per-document headings name apiVersion/kind/name; documents added, removed 
 
 test('hunk line numbers count lines of the whole file', () => {
   const before = 'version: v1alpha1\nmachine:\n  type: worker\n---\napiVersion: v1alpha1\nkind: HostnameConfig\nhostname: a\n';
-  const after = 'version: v1alpha1\nmachine:\n  type: worker\n---\napiVersion: v1alpha1\nkind: HostnameConfig\nhostname: b\n---\napiVersion: v1alpha1\nkind: LinkConfig\nname: eth0\nup: true\n';
+  const after =
+    'version: v1alpha1\nmachine:\n  type: worker\n---\napiVersion: v1alpha1\nkind: HostnameConfig\nhostname: b\n---\napiVersion: v1alpha1\nkind: LinkConfig\nname: eth0\nup: true\n';
   const c = diffFile({ path: 'x.yaml', before, after });
   assert.is(c.status, 'changed');
   assert.ok(c.multiDocument);
@@ -105,10 +124,20 @@ test('hunk line numbers count lines of the whole file', () => {
     ],
   );
   const back = diffFile({ path: 'x.yaml', before: after, after: before });
-  assert.equal(back.documents.map((d) => [d.status, d.hunks.split('\n')[0]]), [['changed', '@@ -4,4 +4,4 @@ v1alpha1/HostnameConfig'], ['removed', '@@ -8,5 +7,0 @@ v1alpha1/LinkConfig/eth0']]);
+  assert.equal(
+    back.documents.map((d) => [d.status, d.hunks.split('\n')[0]]),
+    [
+      ['changed', '@@ -4,4 +4,4 @@ v1alpha1/HostnameConfig'],
+      ['removed', '@@ -8,5 +7,0 @@ v1alpha1/LinkConfig/eth0'],
+    ],
+  );
   const [v1, ...rest] = after.split(/(?=^---$)/m);
   const reordered = diffFile({ path: 'x.yaml', before: after, after: `${v1}${rest.reverse().join('')}` });
-  assert.equal(reordered.documents.map((d) => [d.label, d.status]), [['whole file', 'changed']], 'the same documents in another order are still a change');
+  assert.equal(
+    reordered.documents.map((d) => [d.label, d.status]),
+    [['whole file', 'changed']],
+    'the same documents in another order are still a change',
+  );
 });
 
 test('--output json: per file and document, status and the unified hunk text', () => {
@@ -120,20 +149,29 @@ test('--output json: per file and document, status and the unified hunk text', (
   const j = JSON.parse(r.stdout);
   assert.is(j.format, 1);
   assert.is(j.changed, true);
-  assert.equal(j.files.map((f: { path: string; status: string }) => [f.path, f.status]), [
-    ['cluster/clusterconfig/demo-cp1.yaml', 'changed'],
-    ['cluster/clusterconfig/demo-w1.yaml', 'added'],
-    ['cluster/clusterconfig/talosconfig', 'unchanged'],
-  ]);
+  assert.equal(
+    j.files.map((f: { path: string; status: string }) => [f.path, f.status]),
+    [
+      ['cluster/clusterconfig/demo-cp1.yaml', 'changed'],
+      ['cluster/clusterconfig/demo-w1.yaml', 'added'],
+      ['cluster/clusterconfig/talosconfig', 'unchanged'],
+    ],
+  );
   const [cp, w1] = j.files;
   assert.equal(Object.keys(cp), ['path', 'status', 'warnings', 'documents']);
-  assert.equal(cp.documents.map((d: Record<string, unknown>) => [d.apiVersion, d.kind, d.name, d.status]), [['v1alpha1', 'HostnameConfig', null, 'changed']]);
+  assert.equal(
+    cp.documents.map((d: Record<string, unknown>) => [d.apiVersion, d.kind, d.name, d.status]),
+    [['v1alpha1', 'HostnameConfig', null, 'changed']],
+  );
   assert.match(cp.documents[0].hunks, /^@@ -\d+,\d+ \+\d+,\d+ @@ v1alpha1\/HostnameConfig\n[\s\S]*^-hostname: cp1\n\+hostname: renamed\n/m);
-  assert.equal(w1.documents.map((d: Record<string, unknown>) => [d.apiVersion, d.kind, d.name, d.status]), [
-    ['v1alpha1', null, null, 'added'],
-    ['v1alpha1', 'HostnameConfig', null, 'added'],
-    ['v1alpha1', 'ExtensionServiceConfig', 'tailscale', 'added'],
-  ]);
+  assert.equal(
+    w1.documents.map((d: Record<string, unknown>) => [d.apiVersion, d.kind, d.name, d.status]),
+    [
+      ['v1alpha1', null, null, 'added'],
+      ['v1alpha1', 'HostnameConfig', null, 'added'],
+      ['v1alpha1', 'ExtensionServiceConfig', 'tailscale', 'added'],
+    ],
+  );
   assert.not.match(r.stdout, new RegExp(ESC.replace('[', '\\[')), 'no colour in JSON');
   const clean = talgen(['diff', '--output', 'json'], { cwd: renderedRepo().dir });
   assert.is(clean.code, 0);
@@ -155,7 +193,8 @@ test('colour: --color always/never; auto colours a terminal unless NO_COLOR is s
   assert.is(useColor(undefined, { NO_COLOR: '1' }, true), false);
   assert.is(useColor('auto', {}, false), false);
   // A real terminal: util-linux `script` runs talgen on a pseudo-terminal.
-  const tty = (env: string) => spawnSync('script', ['-qec', `${env} ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} diff`, '/dev/null'], { cwd: dir, encoding: 'utf8' });
+  const tty = (env: string) =>
+    spawnSync('script', ['-qec', `${env} ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} diff`, '/dev/null'], { cwd: dir, encoding: 'utf8' });
   if (tty('true').error) {
     console.log('SKIP colour on a real terminal: util-linux `script` is not installed');
     return;
@@ -183,9 +222,15 @@ test('a corrupted existing output is a whole-file change with a warning, never o
     assert.is(readFileSync(w1, 'utf8'), truncated);
   }
   const text = talgen(['diff'], { cwd: dir }).stdout;
-  assert.match(text, /^--- a\/cluster\/clusterconfig\/demo-cp1\.yaml\n\+\+\+ b\/cluster\/clusterconfig\/demo-cp1\.yaml\n@@ -1,1 \+1,\d+ @@\n-<existing file not shown: the existing file is not YAML/m);
+  assert.match(
+    text,
+    /^--- a\/cluster\/clusterconfig\/demo-cp1\.yaml\n\+\+\+ b\/cluster\/clusterconfig\/demo-cp1\.yaml\n@@ -1,1 \+1,\d+ @@\n-<existing file not shown: the existing file is not YAML/m,
+  );
   const json = JSON.parse(talgen(['diff', '--output', 'json'], { cwd: dir }).stdout);
-  assert.equal(json.files[0].documents.map((d: Record<string, unknown>) => [d.apiVersion, d.kind, d.name, d.status]), [[null, null, null, 'changed']]);
+  assert.equal(
+    json.files[0].documents.map((d: Record<string, unknown>) => [d.apiVersion, d.kind, d.name, d.status]),
+    [[null, null, null, 'changed']],
+  );
   assert.match(json.files[0].warnings[0], /not YAML/);
 });
 

@@ -25,7 +25,10 @@ function leaves(v: unknown, path = ''): [string, string][] {
   return [];
 }
 
-const envText = (env: Record<string, string>) => Object.entries(env).map(([k, v]) => `${k}: ${v}\n`).join('');
+const envText = (env: Record<string, string>) =>
+  Object.entries(env)
+    .map(([k, v]) => `${k}: ${v}\n`)
+    .join('');
 
 /** A repo as a talhelper user keeps it: SOPS-encrypted talsecret and talenv. */
 async function sopsRepo(bundle = secretsText(), env = ENV): Promise<{ dir: string; key: string }> {
@@ -92,7 +95,11 @@ test('rotating one secret changes only its placeholders', async () => {
   const c = render(await sopsRepo(secretsText(), { ...ENV, REGISTRY_PASSWORD: 'S3CRET-rotated-pw' }));
   for (const f of Object.keys(a)) {
     const lines = changedLines(a[f]!, c[f]!);
-    assert.equal(lines.map(([x]) => x.trim().replace(PLACEHOLDER, 'P')), ['password: P'], f);
+    assert.equal(
+      lines.map(([x]) => x.trim().replace(PLACEHOLDER, 'P')),
+      ['password: P'],
+      f,
+    );
   }
 });
 
@@ -119,15 +126,35 @@ test('diff --redacted and staleRenderIssues: the committed render against the cu
   const dir = makeRepo({ 'talconfig.yaml': BASIC });
   const out = join(dir, 'rendered');
   const stale = async () => {
-    const repo = await loadRepo({ configFile: join(dir, 'talconfig.yaml'), envFiles: [], secretFiles: ['talsecret.yaml'], cwd: dir, strict: false, onWarning: () => {} });
-    const result = await genconfig(repo, { configFile: join(dir, 'talconfig.yaml'), outDir: out, mode: 'metal', dryRun: true, noGitignore: true, disableNodesSection: false, crtTTLHours: 24, format: 'talhelper', onWarning: () => {} });
+    const repo = await loadRepo({
+      configFile: join(dir, 'talconfig.yaml'),
+      envFiles: [],
+      secretFiles: ['talsecret.yaml'],
+      cwd: dir,
+      strict: false,
+      onWarning: () => {},
+    });
+    const result = await genconfig(repo, {
+      configFile: join(dir, 'talconfig.yaml'),
+      outDir: out,
+      mode: 'metal',
+      dryRun: true,
+      noGitignore: true,
+      disableNodesSection: false,
+      crtTTLHours: 24,
+      format: 'talhelper',
+      onWarning: () => {},
+    });
     return { issues: await staleRenderIssues(result, repo.secretValues, out, dir), files: redactedRender(result, repo.secretValues, out) };
   };
   const first = await stale();
-  assert.equal(first.issues.map((i) => [i.at.file, i.message]), [
-    ['rendered/demo-cp1.yaml', 'missing from the committed redacted render'],
-    ['rendered/demo-w1.yaml', 'missing from the committed redacted render'],
-  ]);
+  assert.equal(
+    first.issues.map((i) => [i.at.file, i.message]),
+    [
+      ['rendered/demo-cp1.yaml', 'missing from the committed redacted render'],
+      ['rendered/demo-w1.yaml', 'missing from the committed redacted render'],
+    ],
+  );
   assert.match(first.issues[0]!.hint!, /talgen genconfig --redacted -o rendered/);
   writeFilesAtomic(first.files);
   assert.equal((await stale()).issues, [], 'fresh');
@@ -135,10 +162,13 @@ test('diff --redacted and staleRenderIssues: the committed render against the cu
   writeFileSync(join(dir, 'talconfig.yaml'), BASIC.replace('/dev/sdb', '/dev/nvme0n1'));
   writeFileSync(join(out, 'old-node.yaml'), 'version: v1alpha1\n');
   const after = await stale();
-  assert.equal(after.issues.map((i) => [i.severity, i.at.file, i.message]), [
-    ['error', 'rendered/demo-w1.yaml', 'committed redacted render is stale: v1alpha1 changed'],
-    ['error', 'rendered/old-node.yaml', 'in the committed redacted render, but no node renders to it any more'],
-  ]);
+  assert.equal(
+    after.issues.map((i) => [i.severity, i.at.file, i.message]),
+    [
+      ['error', 'rendered/demo-w1.yaml', 'committed redacted render is stale: v1alpha1 changed'],
+      ['error', 'rendered/old-node.yaml', 'in the committed redacted render, but no node renders to it any more'],
+    ],
+  );
   const d = talgen(['diff', '--redacted', '-o', 'rendered'], { cwd: dir });
   assert.is(d.code, 2);
   assert.match(d.stdout, /^-    disk: \/dev\/sdb\n\+    disk: \/dev\/nvme0n1$/m);

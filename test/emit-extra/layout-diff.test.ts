@@ -17,12 +17,19 @@ test('default file name is <cluster>-<hostname>.yaml', () => {
 test('filenameTmpl fields (talhelper outputfilename cases)', () => {
   assert.is(nodeFileName({ ...base, filenameTmpl: '{{.Hostname}}-{{.Role}}.yaml' }), 'node1-controlplane.yaml');
   assert.is(nodeFileName({ ...base, filenameTmpl: '{{ .IPAddress }}.yaml' }), '10.0.0.1.yaml');
-  assert.throws(() => nodeFileName({ ...base, filenameTmpl: '{{ .Nope }}' }), (e: unknown) => e instanceof TalgenError && /\.Nope/.test(e.message));
+  assert.throws(
+    () => nodeFileName({ ...base, filenameTmpl: '{{ .Nope }}' }),
+    (e: unknown) => e instanceof TalgenError && /\.Nope/.test(e.message),
+  );
 });
 
 test('hostnames that would leave the output directory are rejected', () => {
   for (const hostname of ['../x', '/etc/x', 'a/b', '..']) {
-    assert.throws(() => nodeFileName({ ...base, hostname, filenameTmpl: '{{ .Hostname }}' }), (e: unknown) => e instanceof TalgenError && /output directory/.test(e.message), hostname);
+    assert.throws(
+      () => nodeFileName({ ...base, hostname, filenameTmpl: '{{ .Hostname }}' }),
+      (e: unknown) => e instanceof TalgenError && /output directory/.test(e.message),
+      hostname,
+    );
   }
 });
 
@@ -38,7 +45,10 @@ test('.gitignore lists new files once and respects existing patterns', () => {
 test('secret values never appear in diffs; changes still show', () => {
   const a = 'machine:\n    token: abc.def\n    ca:\n        crt: CERT\n        key: SECRETKEY1\n';
   const b = 'machine:\n    token: abc.def\n    ca:\n        crt: CERT\n        key: SECRETKEY2\n';
-  const hunks = (before: string, after: string, showSecrets = false) => diffFile({ path: 'out/x.yaml', before, after }, { showSecrets }).documents.map((x) => x.hunks).join('');
+  const hunks = (before: string, after: string, showSecrets = false) =>
+    diffFile({ path: 'out/x.yaml', before, after }, { showSecrets })
+      .documents.map((x) => x.hunks)
+      .join('');
   const d = hunks(a, b);
   assert.not.match(d, /SECRETKEY/);
   assert.not.match(d, /abc\.def/);
@@ -49,7 +59,8 @@ test('secret values never appear in diffs; changes still show', () => {
 });
 
 test('PEM blocks under secret keys collapse to one redacted line', () => {
-  const t = 'apiVersion: v1alpha1\nkind: KubeServiceAccountConfig\nissuer:\n    privateKey: |\n        -----BEGIN EC PRIVATE KEY-----\n        AAAA\n        -----END EC PRIVATE KEY-----\n    issuerURL: https://x:6443\n';
+  const t =
+    'apiVersion: v1alpha1\nkind: KubeServiceAccountConfig\nissuer:\n    privateKey: |\n        -----BEGIN EC PRIVATE KEY-----\n        AAAA\n        -----END EC PRIVATE KEY-----\n    issuerURL: https://x:6443\n';
   const r = redactSecrets(t);
   assert.not.match(r, /AAAA|BEGIN/);
   assert.match(r, /privateKey: <redacted [0-9a-f]{12}>\n    issuerURL: https:\/\/x:6443/);

@@ -64,9 +64,15 @@ nodes:
     `cp: factory.talos.dev/nocloud-installer-secureboot/${TS_ID}:v1.11.3\npi: factory.talos.dev/metal-installer/${EMPTY}:v1.11.3\nmirror: registry.local:5000/talos/installer:v1.11.3\n`,
   );
   assert.is((await talgenMain(['genurl', 'image', '-n', 'pi'], { cwd: dir })).stdout, `https://factory.talos.dev/image/${RPI_ID}/v1.11.3/metal-arm64.raw.xz\n`);
-  assert.is((await talgenMain(['genurl', 'image', '-n', '10.0.0.9'], { cwd: dir })).stdout, `https://factory.talos.dev/image/${TS_ID}/v1.11.3/nocloud-amd64-secureboot.iso\n`);
+  assert.is(
+    (await talgenMain(['genurl', 'image', '-n', '10.0.0.9'], { cwd: dir })).stdout,
+    `https://factory.talos.dev/image/${TS_ID}/v1.11.3/nocloud-amd64-secureboot.iso\n`,
+  );
   // Flags override the node's machineSpec; an explicit -v overrides talosVersion (and gets its "v").
-  assert.is((await talgenMain(['genurl', 'image', '-n', 'cp', '--boot-method', 'pxe', '-m', 'metal', '-v', '1.12.0'], { cwd: dir })).stdout, `https://pxe.factory.talos.dev/pxe/${TS_ID}/v1.12.0/metal-amd64-secureboot\n`);
+  assert.is(
+    (await talgenMain(['genurl', 'image', '-n', 'cp', '--boot-method', 'pxe', '-m', 'metal', '-v', '1.12.0'], { cwd: dir })).stdout,
+    `https://pxe.factory.talos.dev/pxe/${TS_ID}/v1.12.0/metal-amd64-secureboot\n`,
+  );
   const missing = await talgenMain(['genurl', 'installer', '-n', 'nope'], { cwd: dir });
   assert.is(missing.code, 1);
   assert.match(missing.stderr, /node with IP or hostname "nope" not found\n  hint: nodes: cp, pi, mirror/);
@@ -81,23 +87,38 @@ test('genurl from flags: metal, secureboot, nocloud, arm64, overlay, pxe, disk-i
   };
   const v = ['-v', 'v1.12.0'];
   assert.is(await run(['installer', ...v]), `factory.talos.dev/metal-installer/${EMPTY}:v1.12.0\n`);
-  assert.is(await run(['installer', '-e', 'siderolabs/tailscale', '-k', 'net.ifnames=0', ...v, '--secure-boot']), `factory.talos.dev/metal-installer-secureboot/${TS_ID}:v1.12.0\n`);
-  assert.is(await run(['installer', '-e', 'siderolabs/tailscale', '-k', 'net.ifnames=0', ...v, '-m', 'nocloud', '--offline-mode']), `factory.talos.dev/nocloud-installer/${TS_ID}:v1.12.0\n`);
+  assert.is(
+    await run(['installer', '-e', 'siderolabs/tailscale', '-k', 'net.ifnames=0', ...v, '--secure-boot']),
+    `factory.talos.dev/metal-installer-secureboot/${TS_ID}:v1.12.0\n`,
+  );
+  assert.is(
+    await run(['installer', '-e', 'siderolabs/tailscale', '-k', 'net.ifnames=0', ...v, '-m', 'nocloud', '--offline-mode']),
+    `factory.talos.dev/nocloud-installer/${TS_ID}:v1.12.0\n`,
+  );
   assert.is(await run(['installer', ...v, '-r', 'factory.example.com']), `factory.example.com/metal-installer/${EMPTY}:v1.12.0\n`);
   assert.is(await run(['image', ...v]), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-amd64.iso\n`);
   assert.is(await run(['image', ...v, '-a', 'arm64']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-arm64.iso\n`);
   assert.is(await run(['image', ...v, '--secure-boot']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-amd64-secureboot.iso\n`);
   assert.is(await run(['image', ...v, '--secure-boot', '--use-uki']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-amd64-secureboot-uki.efi\n`);
-  assert.is(await run(['image', ...v, '-m', 'nocloud', '--boot-method', 'disk-image']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/nocloud-amd64.raw.xz\n`);
+  assert.is(
+    await run(['image', ...v, '-m', 'nocloud', '--boot-method', 'disk-image']),
+    `https://factory.talos.dev/image/${EMPTY}/v1.12.0/nocloud-amd64.raw.xz\n`,
+  );
   assert.is(await run(['image', ...v, '--boot-method', 'disk-image']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-amd64.raw.zst\n`);
-  assert.is(await run(['image', ...v, '--boot-method', 'disk-image', '--suffix', 'qcow2', '-a', 'arm64']), `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-arm64.qcow2\n`);
+  assert.is(
+    await run(['image', ...v, '--boot-method', 'disk-image', '--suffix', 'qcow2', '-a', 'arm64']),
+    `https://factory.talos.dev/image/${EMPTY}/v1.12.0/metal-arm64.qcow2\n`,
+  );
   assert.is(await run(['image', ...v, '--boot-method', 'pxe']), `https://pxe.factory.talos.dev/pxe/${EMPTY}/v1.12.0/metal-amd64\n`);
   writeFileSync(join(d, 'rpi.yaml'), 'overlay:\n  image: siderolabs/sbc-raspberrypi\n  name: rpi_generic\n');
   assert.is(await run(['image', ...v, '--customization-file', 'rpi.yaml']), `https://factory.talos.dev/image/${RPI_ID}/v1.12.0/metal-arm64.raw.xz\n`);
   assert.is(await run(['installer', ...v, '--customization-file', 'rpi.yaml']), `factory.talos.dev/metal-installer/${RPI_ID}:v1.12.0\n`);
   // --customization-file plus -e/-k appends to the file's lists.
   writeFileSync(join(d, 'k.yaml'), '{"customization": {"extraKernelArgs": ["net.ifnames=0"]}}');
-  assert.is(await run(['installer', ...v, '--customization-file', 'k.yaml', '-e', 'siderolabs/tailscale']), `factory.talos.dev/metal-installer/${TS_ID}:v1.12.0\n`);
+  assert.is(
+    await run(['installer', ...v, '--customization-file', 'k.yaml', '-e', 'siderolabs/tailscale']),
+    `factory.talos.dev/metal-installer/${TS_ID}:v1.12.0\n`,
+  );
 });
 
 test('bad input: one line with file:line:col (or the flag), exit 1', async () => {
@@ -116,7 +137,13 @@ test('bad input: one line with file:line:col (or the flag), exit 1', async () =>
     installDisk: /dev/sda
     talosImageURL: ghcr.io/me/installer:v1.11.3
 `);
-  await fails(tagged.dir, ['genurl', 'installer'], new RegExp(`(^|\\n)talgen: ${esc(tagged.file)}:10:20: nodes\\[0\\]\\.talosImageURL: talosImageURL "ghcr\\.io/me/installer:v1\\.11\\.3" must not contain a tag or digest\\n  hint: [^\\n]*"ghcr\\.io/me/installer"\\n$`));
+  await fails(
+    tagged.dir,
+    ['genurl', 'installer'],
+    new RegExp(
+      `(^|\\n)talgen: ${esc(tagged.file)}:10:20: nodes\\[0\\]\\.talosImageURL: talosImageURL "ghcr\\.io/me/installer:v1\\.11\\.3" must not contain a tag or digest\\n  hint: [^\\n]*"ghcr\\.io/me/installer"\\n$`,
+    ),
+  );
 
   const { dir, file: f } = repo(`nodes:
   - hostname: a
@@ -150,16 +177,37 @@ test('bad input: one line with file:line:col (or the flag), exit 1', async () =>
         extraKernelArgz: [a]
 `);
   const F = esc(f);
-  await fails(dir, ['genurl', 'image', '-n', 'b'], new RegExp(`(^|\\n)talgen: ${F}:22:15: nodes\\[1\\]\\.imageSchematic\\.customization\\.systemExtensions\\.officialExtensions\\[1\\]: extension "siderolabs/util-linux-tool" is not an official extension of Talos v1\\.11\\.3\\n  hint: did you mean "siderolabs/util-linux-tools"\\?\\n$`));
-  await fails(dir, ['genurl', 'image', '-n', 'c'], new RegExp(`(^|\\n)talgen: ${F}:28:9: nodes\\[2\\]\\.imageSchematic\\.overlay: overlay "rpi_generic" needs an image\\n  hint: image: siderolabs/sbc-raspberrypi\\n$`));
+  await fails(
+    dir,
+    ['genurl', 'image', '-n', 'b'],
+    new RegExp(
+      `(^|\\n)talgen: ${F}:22:15: nodes\\[1\\]\\.imageSchematic\\.customization\\.systemExtensions\\.officialExtensions\\[1\\]: extension "siderolabs/util-linux-tool" is not an official extension of Talos v1\\.11\\.3\\n  hint: did you mean "siderolabs/util-linux-tools"\\?\\n$`,
+    ),
+  );
+  await fails(
+    dir,
+    ['genurl', 'image', '-n', 'c'],
+    new RegExp(
+      `(^|\\n)talgen: ${F}:28:9: nodes\\[2\\]\\.imageSchematic\\.overlay: overlay "rpi_generic" needs an image\\n  hint: image: siderolabs/sbc-raspberrypi\\n$`,
+    ),
+  );
   // talhelper decodes talconfig leniently: an unknown schematic field is ignored, with one warning naming it.
   const lenient = await talgenMain(['genurl', 'image', '-n', 'd'], { cwd: dir });
   assert.is(lenient.code, 0, lenient.stderr);
-  assert.match(lenient.stderr, new RegExp(`^warning: ${F}:34:9: nodes\\[3\\]\\.imageSchematic\\.customization\\.extraKernelArgz: unknown field \\(ignored\\) \\(did you mean "extraKernelArgs"\\?\\)\\n$`));
+  assert.match(
+    lenient.stderr,
+    new RegExp(
+      `^warning: ${F}:34:9: nodes\\[3\\]\\.imageSchematic\\.customization\\.extraKernelArgz: unknown field \\(ignored\\) \\(did you mean "extraKernelArgs"\\?\\)\\n$`,
+    ),
+  );
   // The installer ignores imageSchematic and machineSpec's image fields.
   assert.is((await talgenMain(['genurl', 'installer', '-n', 'b'], { cwd: dir })).code, 0);
   writeFileSync(f, readFileSync(f, 'utf8').replace('siderolabs/util-linux-tool\n', 'siderolabs/util-linux-tools\n'));
-  await fails(dir, ['genurl', 'image', '-n', 'b'], new RegExp(`(^|\\n)talgen: ${F}:16:20: nodes\\[1\\]\\.machineSpec\\.imageSuffix: image suffix "raw\\.zxt" does not fit boot method disk-image`));
+  await fails(
+    dir,
+    ['genurl', 'image', '-n', 'b'],
+    new RegExp(`(^|\\n)talgen: ${F}:16:20: nodes\\[1\\]\\.machineSpec\\.imageSuffix: image suffix "raw\\.zxt" does not fit boot method disk-image`),
+  );
   await fails(dir, ['genurl', 'image', '-n', 'b', '--suffix', 'iso'], /(^|\n)talgen: --suffix: image suffix "iso" does not fit boot method disk-image/);
   await fails(dir, ['genurl', 'image', '-n', 'a', '-a', 'mips'], /(^|\n)talgen: --arch: unknown arch "mips"\n  hint: use amd64 or arm64\n$/);
   await fails(dir, ['genurl', 'image', '-n', 'a', '--boot-method', 'usb'], /(^|\n)talgen: --boot-method: unknown boot method "usb"/);
@@ -168,8 +216,18 @@ test('bad input: one line with file:line:col (or the flag), exit 1', async () =>
   const d = tmp();
   const c = join(d, 'c.yaml');
   writeFileSync(c, 'customization:\n  systemExtensions:\n    officialExtensions: [siderolabs/zfs, siderolabs/drbx]\n');
-  await fails(d, ['genurl', 'installer', '--customization-file', c], new RegExp(`^talgen: ${esc(c)}:3:42: customization\\.systemExtensions\\.officialExtensions\\[1\\]: extension "siderolabs/drbx"[^\\n]*\\n  hint: did you mean "siderolabs/drbd"`));
-  await fails(d, ['genurl', 'installer', '-e', 'siderolabs/tailscal'], /^talgen: --extension siderolabs\/tailscal: extension "siderolabs\/tailscal" is not an official extension of Talos v1\.\d+\.\d+\n  hint: did you mean "siderolabs\/tailscale"\?/);
+  await fails(
+    d,
+    ['genurl', 'installer', '--customization-file', c],
+    new RegExp(
+      `^talgen: ${esc(c)}:3:42: customization\\.systemExtensions\\.officialExtensions\\[1\\]: extension "siderolabs/drbx"[^\\n]*\\n  hint: did you mean "siderolabs/drbd"`,
+    ),
+  );
+  await fails(
+    d,
+    ['genurl', 'installer', '-e', 'siderolabs/tailscal'],
+    /^talgen: --extension siderolabs\/tailscal: extension "siderolabs\/tailscal" is not an official extension of Talos v1\.\d+\.\d+\n  hint: did you mean "siderolabs\/tailscale"\?/,
+  );
   const ver = await talgenMain(['genurl', 'installer', '-v', 'latest'], { cwd: d });
   assert.is(ver.code, 2);
   assert.match(ver.stderr, /"latest" is not a Talos version/);
@@ -197,12 +255,18 @@ test('schematic id / yaml: file, stdin, JSON; positions in errors', async () => 
   const d = tmp();
   writeFileSync(join(d, 's.yaml'), 'customization:\n  extraKernelArgs: [noapic, nolapic]\n');
   assert.is((await talgenMain(['schematic', 'id', join(d, 's.yaml')])).stdout, '9cba8e32753f91a16c1837ab8abf356af021706ef284aef07380780177d9a06c\n');
-  assert.is(talgen(['schematic', 'id', '-'], { input: '{"customization":{"extraKernelArgs":["noapic","nolapic"]}}' }).stdout, '9cba8e32753f91a16c1837ab8abf356af021706ef284aef07380780177d9a06c\n');
+  assert.is(
+    talgen(['schematic', 'id', '-'], { input: '{"customization":{"extraKernelArgs":["noapic","nolapic"]}}' }).stdout,
+    '9cba8e32753f91a16c1837ab8abf356af021706ef284aef07380780177d9a06c\n',
+  );
   assert.is(talgen(['schematic', 'id'], { input: '{}' }).stdout, `${EMPTY}\n`);
   assert.is((await talgenMain(['schematic', 'yaml', join(d, 's.yaml')])).stdout, 'customization:\n    extraKernelArgs:\n        - noapic\n        - nolapic\n');
   const bad = talgen(['schematic', 'id', '-'], { input: 'customization:\n  systemExtensions:\n    officalExtensions: []\n' });
   assert.is(bad.code, 1);
-  assert.is(bad.stderr, 'talgen: <stdin>:3:5: customization.systemExtensions.officalExtensions: unknown schematic field\n  hint: did you mean "officialExtensions"?\n');
+  assert.is(
+    bad.stderr,
+    'talgen: <stdin>:3:5: customization.systemExtensions.officalExtensions: unknown schematic field\n  hint: did you mean "officialExtensions"?\n',
+  );
   const usage = await talgenMain(['schematic', 'hash']);
   assert.is(usage.code, 2);
   const notFound = await talgenMain(['schematic', 'id', join(d, 'nope.yaml')]);
@@ -229,7 +293,10 @@ nodes:
     machineSpec: {useUKI: true}
 `;
   const id = '6905bc709e5947573a4ec2d11723b58882936d3d0e15c708f7d78f0c689684a5';
-  for (const [version, copies] of [['v1.11.3', true], ['v1.12.0', false]] as const) {
+  for (const [version, copies] of [
+    ['v1.11.3', true],
+    ['v1.12.0', false],
+  ] as const) {
     const { dir } = repo(body);
     const f = join(dir, 'talconfig.yaml');
     writeFileSync(f, readFileSync(f, 'utf8').replace('v1.11.3', version));
@@ -293,7 +360,9 @@ test('no network: genurl, schematic id and genconfig run in process with every n
     assert.is(r.stdout, `https://factory.talos.dev/image/${RPI_ID}/v1.12.0/metal-arm64.raw.xz\n`, r.stderr);
     r = await cli(['schematic', 'id', join(d, 'rpi.yaml')]);
     assert.is(r.stdout, `${RPI_ID}\n`);
-    const { dir } = repo(`nodes:\n  - hostname: cp\n    ipAddress: 10.0.0.1\n    controlPlane: true\n    installDisk: /dev/sda\n    schematic: {customization: {systemExtensions: {officialExtensions: [siderolabs/iscsi-tools]}}}\n`);
+    const { dir } = repo(
+      `nodes:\n  - hostname: cp\n    ipAddress: 10.0.0.1\n    controlPlane: true\n    installDisk: /dev/sda\n    schematic: {customization: {systemExtensions: {officialExtensions: [siderolabs/iscsi-tools]}}}\n`,
+    );
     r = await cli(['genconfig', '-c', join(dir, 'talconfig.yaml'), '-o', join(dir, 'out'), '--no-gitignore']);
     assert.is(r.code, 0, r.stderr);
     assert.match(readFileSync(join(dir, 'out', 'lab-cp.yaml'), 'utf8'), /image: factory\.talos\.dev\/metal-installer\/[0-9a-f]{64}:v1\.11\.3/);

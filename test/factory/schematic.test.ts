@@ -13,7 +13,12 @@ const EMPTY = '376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba'
 /** Keys of every mapping in reverse order (struct fields and overlay options alike). */
 function reverseKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(reverseKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverseKeys(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .reverse()
+        .map(([k, x]) => [k, reverseKeys(x)]),
+    );
   return v;
 }
 
@@ -54,7 +59,16 @@ if (needConformance('schematics.tsv pairs')) {
 }
 
 test('the empty schematic in all its spellings', () => {
-  for (const text of ['', '{}', 'customization: {}', 'customization:\n  extraKernelArgs: []', 'customization: {systemExtensions: {}}', 'overlay: {}', 'customization: {secureboot: {includeWellKnownCertificates: false}}', 'customization: {bootloader: auto}']) {
+  for (const text of [
+    '',
+    '{}',
+    'customization: {}',
+    'customization:\n  extraKernelArgs: []',
+    'customization: {systemExtensions: {}}',
+    'overlay: {}',
+    'customization: {secureboot: {includeWellKnownCertificates: false}}',
+    'customization: {bootloader: auto}',
+  ]) {
     assert.is(idOf(text), EMPTY, text);
   }
   assert.is(canonicalSchematicYaml({}), 'customization: {}\n');
@@ -105,7 +119,10 @@ customization:
 `,
   );
   // List order is significant: the reversed list is another schematic.
-  const ids = [['siderolabs/drbd', 'siderolabs/zfs'], ['siderolabs/zfs', 'siderolabs/drbd']].map((l) => schematicId(parseSchematic({ customization: { systemExtensions: { officialExtensions: l } } })));
+  const ids = [
+    ['siderolabs/drbd', 'siderolabs/zfs'],
+    ['siderolabs/zfs', 'siderolabs/drbd'],
+  ].map((l) => schematicId(parseSchematic({ customization: { systemExtensions: { officialExtensions: l } } })));
   assert.ok(ids[0]!.startsWith('98442b5b'));
   assert.is.not(ids[1], ids[0]);
 });
@@ -122,7 +139,10 @@ test('talhelper offline-mode vectors (IDs the factory package computes)', () => 
     [{ customization: { diskImage: { sectorSize: 4096 } } }, '92833e9d'],
   ];
   for (const [v, prefix] of vec) assert.ok(schematicId(parseSchematic(v)).startsWith(prefix), `${JSON.stringify(v)} → ${prefix}…`);
-  assert.is(schematicId(parseSchematic({ customization: { extraKernelArgs: ['net.ifnames=0'], systemExtensions: { officialExtensions: ['siderolabs/tailscale'] } } })), '104c23dfe7c5bfeff6a4cc7e166d8b3bba0f371760592c7677c90c822bb1d109');
+  assert.is(
+    schematicId(parseSchematic({ customization: { extraKernelArgs: ['net.ifnames=0'], systemExtensions: { officialExtensions: ['siderolabs/tailscale'] } } })),
+    '104c23dfe7c5bfeff6a4cc7e166d8b3bba0f371760592c7677c90c822bb1d109',
+  );
 });
 
 test('strict parsing: unknown fields and wrong types are errors with file:line:col, path and a hint', () => {
@@ -131,14 +151,26 @@ test('strict parsing: unknown fields and wrong types are errors with file:line:c
       () => idOf(text),
       (e: unknown) => e instanceof TalgenError && re.test(e.format()),
     );
-  bad('customization:\n  extraKernelArg: [x]\n', /^schematic\.yaml:2:3: customization\.extraKernelArg: unknown schematic field\n  hint: did you mean "extraKernelArgs"\?/);
+  bad(
+    'customization:\n  extraKernelArg: [x]\n',
+    /^schematic\.yaml:2:3: customization\.extraKernelArg: unknown schematic field\n  hint: did you mean "extraKernelArgs"\?/,
+  );
   bad('overlay: {image: x, nmae: y}\n', /^schematic\.yaml:1:21: overlay\.nmae: unknown schematic field\n  hint: did you mean "name"\?/);
   bad('customisation: {}\n', /^schematic\.yaml:1:1: customisation: unknown schematic field[\s\S]*"customization"/);
-  bad('customization:\n  meta:\n    - key: 300\n      value: x\n', /^schematic\.yaml:3:12: customization\.meta\[0\]\.key: must be an integer from 0 to 255, not 300/);
+  bad(
+    'customization:\n  meta:\n    - key: 300\n      value: x\n',
+    /^schematic\.yaml:3:12: customization\.meta\[0\]\.key: must be an integer from 0 to 255, not 300/,
+  );
   bad('customization:\n  meta:\n    - {key: 10, value: x, extra: 1}\n', /^schematic\.yaml:3:27: customization\.meta\[0\]\.extra: unknown schematic field/);
-  bad('customization:\n  extraKernelArgs:\n    - quiet\n    - 42\n', /^schematic\.yaml:4:7: customization\.extraKernelArgs\[1\]: must be a string, not 42\n  hint: quote it: "42"/);
+  bad(
+    'customization:\n  extraKernelArgs:\n    - quiet\n    - 42\n',
+    /^schematic\.yaml:4:7: customization\.extraKernelArgs\[1\]: must be a string, not 42\n  hint: quote it: "42"/,
+  );
   bad('customization:\n  extraKernelArgs: quiet\n', /^schematic\.yaml:2:20: customization\.extraKernelArgs: must be a list of strings/);
-  bad('customization:\n  bootloader: systemd\n', /^schematic\.yaml:2:15: customization\.bootloader: "systemd" is not one of none, auto, dual-boot, sd-boot, grub/);
+  bad(
+    'customization:\n  bootloader: systemd\n',
+    /^schematic\.yaml:2:15: customization\.bootloader: "systemd" is not one of none, auto, dual-boot, sd-boot, grub/,
+  );
   bad('customization:\n  secureboot: {enrollKeys: always}\n', /customization\.secureboot\.enrollKeys: "always" is not one of off, manual, if-safe, force/);
   bad('customization:\n  secureboot: {includeWellKnownCertificates: "yes"}\n', /includeWellKnownCertificates: must be true or false/);
   bad('overlay:\n  options: [a]\n', /^schematic\.yaml:2:12: overlay\.options: must be a mapping, not a list/);

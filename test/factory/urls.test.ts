@@ -15,27 +15,49 @@ test('installer: <registry>/<mode>-installer[-secureboot]/<id>:<version>; talosI
   assert.is(installerImage({ talosVersion: 'v1.13.9' }), `factory.talos.dev/metal-installer/${EMPTY}:v1.13.9`);
   assert.is(installerImage({ schematic: TS, talosVersion: 'v1.13.9', secureboot: true }), `factory.talos.dev/metal-installer-secureboot/${TS_ID}:v1.13.9`);
   assert.is(installerImage({ schematic: TS, talosVersion: 'v1.12.0', mode: 'nocloud' }), `factory.talos.dev/nocloud-installer/${TS_ID}:v1.12.0`);
-  assert.is(installerImage({ schematic: TS, talosVersion: 'v1.12.0', mode: 'aws', secureboot: true }), `factory.talos.dev/aws-installer-secureboot/${TS_ID}:v1.12.0`);
+  assert.is(
+    installerImage({ schematic: TS, talosVersion: 'v1.12.0', mode: 'aws', secureboot: true }),
+    `factory.talos.dev/aws-installer-secureboot/${TS_ID}:v1.12.0`,
+  );
   assert.is(installerImage({ schematic: TS, talosVersion: 'v1.12.0', talosImageURL: 'ghcr.io/me/installer' }), 'ghcr.io/me/installer:v1.12.0');
   assert.is(installerImage({ talosVersion: 'v1.12.0', talosImageURL: 'registry.local:5000/talos/installer' }), 'registry.local:5000/talos/installer:v1.12.0');
-  assert.is(installerImage({ schematic: TS, talosVersion: 'v1.11.0', factory: { registryURL: 'factory.example.com' } }), `factory.example.com/metal-installer/${TS_ID}:v1.11.0`);
+  assert.is(
+    installerImage({ schematic: TS, talosVersion: 'v1.11.0', factory: { registryURL: 'factory.example.com' } }),
+    `factory.example.com/metal-installer/${TS_ID}:v1.11.0`,
+  );
 });
 
 test('user templates in Go-template syntax render like talhelper (legacy /installer/ form, sprig-style pipelines)', () => {
   const legacy = '{{.RegistryURL}}/installer{{if .Secureboot}}-secureboot{{end}}/{{.ID}}:{{.Version}}';
-  assert.is(installerImage({ talosVersion: 'v1.9.5', factory: { registryURL: 'factory.example.com', installerURLTmpl: legacy } }), `factory.example.com/installer/${EMPTY}:v1.9.5`);
-  assert.is(installerImage({ talosVersion: 'v1.9.5', secureboot: true, factory: { installerURLTmpl: legacy } }), `factory.talos.dev/installer-secureboot/${EMPTY}:v1.9.5`);
-  const piped = '{{ .RegistryURL }}/{{ .Mode | upper }}{{- if and .Secureboot (eq .Mode "metal") }}-sb{{ else }}-plain{{ end -}} /{{ .ID | default "none" }}:{{ .Version | trimPrefix "v" }}';
-  assert.is(installerImage({ talosVersion: 'v1.9.5', mode: 'nocloud', factory: { installerURLTmpl: piped } }), `factory.talos.dev/NOCLOUD-plain/${EMPTY}:1.9.5`);
+  assert.is(
+    installerImage({ talosVersion: 'v1.9.5', factory: { registryURL: 'factory.example.com', installerURLTmpl: legacy } }),
+    `factory.example.com/installer/${EMPTY}:v1.9.5`,
+  );
+  assert.is(
+    installerImage({ talosVersion: 'v1.9.5', secureboot: true, factory: { installerURLTmpl: legacy } }),
+    `factory.talos.dev/installer-secureboot/${EMPTY}:v1.9.5`,
+  );
+  const piped =
+    '{{ .RegistryURL }}/{{ .Mode | upper }}{{- if and .Secureboot (eq .Mode "metal") }}-sb{{ else }}-plain{{ end -}} /{{ .ID | default "none" }}:{{ .Version | trimPrefix "v" }}';
+  assert.is(
+    installerImage({ talosVersion: 'v1.9.5', mode: 'nocloud', factory: { installerURLTmpl: piped } }),
+    `factory.talos.dev/NOCLOUD-plain/${EMPTY}:1.9.5`,
+  );
   assert.is(installerImage({ talosVersion: 'v1.9.5', secureboot: true, factory: { installerURLTmpl: piped } }), `factory.talos.dev/METAL-sb/${EMPTY}:1.9.5`);
 });
 
 test('user templates: unknown fields and functions are errors that name the template setting', () => {
   const bad = (fn: () => unknown, re: RegExp) => assert.throws(fn, (e: unknown) => e instanceof TalgenError && re.test(e.format()));
-  bad(() => installerImage({ talosVersion: 'v1.9.5', factory: { installerURLTmpl: '{{.Registry}}/{{.ID}}' } }), /installer\.installerURLTmpl: template: executing at <\.Registry>: can't evaluate field Registry in type talos\.installerTmpl[\s\S]*hint: fields of talos\.installerTmpl: \.RegistryURL, \.ID/);
+  bad(
+    () => installerImage({ talosVersion: 'v1.9.5', factory: { installerURLTmpl: '{{.Registry}}/{{.ID}}' } }),
+    /installer\.installerURLTmpl: template: executing at <\.Registry>: can't evaluate field Registry in type talos\.installerTmpl[\s\S]*hint: fields of talos\.installerTmpl: \.RegistryURL, \.ID/,
+  );
   bad(() => imageUrl({ talosVersion: 'v1.9.5', factory: { ISOURLTmpl: '{{.Protocol}}://x/{{.Arch}{{end}}' } }), /image\.ISOURLTmpl: /);
   const w = { map: (sub: (string | number)[]) => ['imageFactory', ...sub], positions: () => ({ file: 'talconfig.yaml', line: 7, col: 20 }) };
-  bad(() => imageUrl({ talosVersion: 'v1.9.5', factory: { ISOURLTmpl: '{{.Nope}}' }, where: w }), /^talconfig\.yaml:7:20: imageFactory\.ISOURLTmpl: template: executing at <\.Nope>: can't evaluate field Nope in type talos\.imageTmpl/);
+  bad(
+    () => imageUrl({ talosVersion: 'v1.9.5', factory: { ISOURLTmpl: '{{.Nope}}' }, where: w }),
+    /^talconfig\.yaml:7:20: imageFactory\.ISOURLTmpl: template: executing at <\.Nope>: can't evaluate field Nope in type talos\.imageTmpl/,
+  );
 });
 
 test('image: ISO, disk image (platform default format, never .raw.zxt/.iso), arm64, SecureBoot, UKI, PXE, SBC overlay', () => {
@@ -54,12 +76,21 @@ test('image: ISO, disk image (platform default format, never .raw.zxt/.iso), arm
   assert.is(imageUrl({ ...base, bootMethod: 'disk-image', secureboot: true }), `${F}/${EMPTY}/v1.13.9/metal-amd64-secureboot.raw.zst`);
   assert.is(imageUrl({ ...base, secureboot: true, useUKI: true }), `${F}/${EMPTY}/v1.13.9/metal-amd64-secureboot-uki.efi`);
   assert.is(imageUrl({ ...base, schematic: TS, bootMethod: 'pxe' }), `https://pxe.factory.talos.dev/pxe/${TS_ID}/v1.13.9/metal-amd64`);
-  assert.is(imageUrl({ ...base, bootMethod: 'pxe', arch: 'arm64', secureboot: true }), `https://pxe.factory.talos.dev/pxe/${EMPTY}/v1.13.9/metal-arm64-secureboot`);
-  assert.is(imageUrl({ ...base, bootMethod: 'pxe', factory: { registryURL: 'factory.example.com', protocol: 'http' } }), `http://factory.example.com/pxe/${EMPTY}/v1.13.9/metal-amd64`);
+  assert.is(
+    imageUrl({ ...base, bootMethod: 'pxe', arch: 'arm64', secureboot: true }),
+    `https://pxe.factory.talos.dev/pxe/${EMPTY}/v1.13.9/metal-arm64-secureboot`,
+  );
+  assert.is(
+    imageUrl({ ...base, bootMethod: 'pxe', factory: { registryURL: 'factory.example.com', protocol: 'http' } }),
+    `http://factory.example.com/pxe/${EMPTY}/v1.13.9/metal-amd64`,
+  );
   // The board comes from the overlay: arm64 xz-compressed raw disk image by default.
   assert.is(imageUrl({ ...base, schematic: RPI }), `${F}/${RPI_ID}/v1.13.9/metal-arm64.raw.xz`);
   assert.is(imageUrl({ ...base, schematic: RPI, suffix: 'raw.zst' }), `${F}/${RPI_ID}/v1.13.9/metal-arm64.raw.zst`);
-  assert.is(imageUrl({ ...base, factory: { registryURL: 'factory.example.com', protocol: 'http' } }), `http://factory.example.com/image/${EMPTY}/v1.13.9/metal-amd64.iso`);
+  assert.is(
+    imageUrl({ ...base, factory: { registryURL: 'factory.example.com', protocol: 'http' } }),
+    `http://factory.example.com/image/${EMPTY}/v1.13.9/metal-amd64.iso`,
+  );
 });
 
 test('bad input: arch, boot method, suffix, SBC mismatches, tag or digest in talosImageURL — with positions when given', () => {
@@ -74,15 +105,24 @@ test('bad input: arch, boot method, suffix, SBC mismatches, tag or digest in tal
   bad(() => imageUrl({ ...v, schematic: RPI, arch: 'amd64' }), /SBC overlay \(rpi_generic\) boots arm64 images, not amd64/);
   bad(() => imageUrl({ ...v, schematic: RPI, bootMethod: 'iso' }), /boots from a disk image, not iso/);
   bad(() => imageUrl({ ...v, schematic: RPI, secureboot: true }), /no SecureBoot images for SBC overlays/);
-  bad(() => installerImage({ ...v, talosImageURL: 'ghcr.io/x/installer:v1.2.3' }), /installer\.talosImageURL: talosImageURL "ghcr\.io\/x\/installer:v1\.2\.3" must not contain a tag or digest\n  hint: [^\n]*"ghcr\.io\/x\/installer"/);
+  bad(
+    () => installerImage({ ...v, talosImageURL: 'ghcr.io/x/installer:v1.2.3' }),
+    /installer\.talosImageURL: talosImageURL "ghcr\.io\/x\/installer:v1\.2\.3" must not contain a tag or digest\n  hint: [^\n]*"ghcr\.io\/x\/installer"/,
+  );
   bad(() => installerImage({ ...v, talosImageURL: 'ghcr.io/x/installer@sha256:abc' }), /must not contain a tag or digest/);
-  bad(() => checkTalosImageURL('ghcr.io/X/Installer', 'nodes[0].talosImageURL'), /^nodes\[0\]\.talosImageURL: talosImageURL "ghcr\.io\/X\/Installer" is not an image name/);
+  bad(
+    () => checkTalosImageURL('ghcr.io/X/Installer', 'nodes[0].talosImageURL'),
+    /^nodes\[0\]\.talosImageURL: talosImageURL "ghcr\.io\/X\/Installer" is not an image name/,
+  );
   // A locator maps option names to the caller's fields and positions.
   const where = {
     map: (sub: (string | number)[]) => (sub[0] === 'suffix' ? ['nodes', 2, 'machineSpec', 'imageSuffix'] : ['nodes', 2, ...sub]),
     positions: (sub: (string | number)[]) => ({ file: '/repo/talconfig.yaml', line: sub.length * 10, col: 9 }),
   };
-  bad(() => imageUrl({ ...v, bootMethod: 'disk-image', suffix: 'zip', where }), /^\/repo\/talconfig\.yaml:40:9: nodes\[2\]\.machineSpec\.imageSuffix: image suffix "zip"/);
+  bad(
+    () => imageUrl({ ...v, bootMethod: 'disk-image', suffix: 'zip', where }),
+    /^\/repo\/talconfig\.yaml:40:9: nodes\[2\]\.machineSpec\.imageSuffix: image suffix "zip"/,
+  );
   bad(() => installerImage({ ...v, talosImageURL: 'a/b:1', where }), /^\/repo\/talconfig\.yaml:30:9: nodes\[2\]\.talosImageURL: /);
 });
 

@@ -44,7 +44,7 @@ async function rejection(p: Promise<unknown>): Promise<TalgenError> {
 /** 3,000 compact block sequences and a key after them: closing them all at once overflows yaml's own parser. */
 const deepThenDedent = 'b:\n' + '- '.repeat(3000) + 'x\nz: 1\n';
 
-test('block nesting thousands of levels deep overflows yaml\'s own parser: it is the yamlDepth limit, at the deepest line', () => {
+test("block nesting thousands of levels deep overflows yaml's own parser: it is the yamlDepth limit, at the deepest line", () => {
   const text = `a: 1\n${deepThenDedent}`;
   const off = yamlTooDeep(text);
   assert.is(off, text.indexOf('x'));
@@ -59,7 +59,7 @@ test('a talenv.yaml nested thousands of levels deep is a located yamlDepth error
   assert.not.ok(existsSync(join(dir, 'clusterconfig')));
 });
 
-test('megabytes of nested flow maps (which yaml\'s lexer takes tens of seconds over) stop at the first bracket past yamlDepth', () => {
+test("megabytes of nested flow maps (which yaml's lexer takes tens of seconds over) stop at the first bracket past yamlDepth", () => {
   const n = 1_500_000;
   const text = `A: ${'{a: '.repeat(n)}1${'}'.repeat(n)}\n`;
   assert.is(yamlTooDeep(text), 3 + 4 * LIMITS.yamlDepth.max, 'the bracket that goes over the limit');
@@ -107,21 +107,41 @@ test('an RFC 6902 operation that fails is located at the operation (JSON and YAM
 });
 
 test('an RFC 6902 list item that is not an operation is located at the item', () => {
-  located(errorOf(() => parsePatch('[\n  {"op": "add"},\n  7\n]', 'p.json')), 'p.json', 3);
-  located(errorOf(() => parsePatch('- op: add\n- 7\n', 'p.yaml')), 'p.yaml', 2);
+  located(
+    errorOf(() => parsePatch('[\n  {"op": "add"},\n  7\n]', 'p.json')),
+    'p.json',
+    3,
+  );
+  located(
+    errorOf(() => parsePatch('- op: add\n- 7\n', 'p.yaml')),
+    'p.yaml',
+    2,
+  );
 });
 
 test('a strategic patch deleting a document the config does not have (Talos < 1.14) is located at that document', () => {
   const text = 'machine:\n  network:\n    hostname: b\n---\napiVersion: v1alpha1\nkind: UserVolumeConfig\nname: data\n$patch: delete\n';
-  located(errorOf(() => applyPatches(base(), [parsePatch(text, 'p.yaml')], { contract: V113 })), 'p.yaml', 5);
+  located(
+    errorOf(() => applyPatches(base(), [parsePatch(text, 'p.yaml')], { contract: V113 })),
+    'p.yaml',
+    5,
+  );
 });
 
 test('a delete statement without apiVersion is located at its document', () => {
-  located(errorOf(() => applyPatches(base(), [parsePatch('kind: UserVolumeConfig\nname: x\n$patch: delete\n', 'p.yaml')], { contract: V113 })), 'p.yaml', 1);
+  located(
+    errorOf(() => applyPatches(base(), [parsePatch('kind: UserVolumeConfig\nname: x\n$patch: delete\n', 'p.yaml')], { contract: V113 })),
+    'p.yaml',
+    1,
+  );
 });
 
 test('a patch that is a scalar is located, with a hint', () => {
-  located(errorOf(() => parsePatch('# note\n7\n', 'p.yaml')), 'p.yaml', 2);
+  located(
+    errorOf(() => parsePatch('# note\n7\n', 'p.yaml')),
+    'p.yaml',
+    2,
+  );
 });
 
 test('SOPS errors carry line:col and a hint in every format (dotenv, INI, binary), at the field they are about', async () => {
@@ -184,23 +204,36 @@ test('a negative repeat or indent count is the error Go gives (strings.Repeat pa
 });
 
 test('an RFC 6902 list followed by another YAML document is located at that document', () => {
-  located(errorOf(() => parsePatch('- op: add\n  path: /machine/x\n  value: 1\n---\nmachine: {}\n', 'p.yaml')), 'p.yaml', 4);
+  located(
+    errorOf(() => parsePatch('- op: add\n  path: /machine/x\n  value: 1\n---\nmachine: {}\n', 'p.yaml')),
+    'p.yaml',
+    4,
+  );
 });
 
 test('a strategic patch value of the wrong shape, and a delete of a path the config lacks, have hints', () => {
-  const shape = errorOf(() => applyPatches(base(), [parsePatch('cluster:\n  apiServer:\n    admissionControl:\n      $patch: x\n', 'p.yaml')], { contract: V113 }));
+  const shape = errorOf(() =>
+    applyPatches(base(), [parsePatch('cluster:\n  apiServer:\n    admissionControl:\n      $patch: x\n', 'p.yaml')], { contract: V113 }),
+  );
   located(shape, 'p.yaml', 3);
   assert.match(shape.message, /expected a list, got a mapping/);
-  const del = errorOf(() => applyPatches(base(), [parsePatch('cluster:\n  apiServer:\n    admissionControl:\n      $patch: delete\n', 'p.yaml')], { contract: V113 }));
+  const del = errorOf(() =>
+    applyPatches(base(), [parsePatch('cluster:\n  apiServer:\n    admissionControl:\n      $patch: delete\n', 'p.yaml')], { contract: V113 }),
+  );
   located(del, 'p.yaml', 3);
   assert.match(del.message, /lookup failed/);
 });
 
 test('an empty secrets bundle is located at its start', () => {
-  located(errorOf(() => loadSecretsBundle('# nothing\n', 'talsecret.yaml')), 'talsecret.yaml', 1);
+  located(
+    errorOf(() => loadSecretsBundle('# nothing\n', 'talsecret.yaml')),
+    'talsecret.yaml',
+    1,
+  );
 });
 
-const ONE_NODE = 'clusterName: demo\ntalosVersion: v1.13.9\nkubernetesVersion: v1.36.3\nendpoint: https://10.0.0.10:6443\nnodes:\n  - hostname: cp1\n    ipAddress: 10.0.0.11\n    controlPlane: true\n    installDisk: /dev/sda\n';
+const ONE_NODE =
+  'clusterName: demo\ntalosVersion: v1.13.9\nkubernetesVersion: v1.36.3\nendpoint: https://10.0.0.10:6443\nnodes:\n  - hostname: cp1\n    ipAddress: 10.0.0.11\n    controlPlane: true\n    installDisk: /dev/sda\n';
 
 function refusedAt(talconfig: string, where: RegExp): void {
   const dir = makeRepo({ 'talconfig.yaml': talconfig });
@@ -218,18 +251,27 @@ test('an empty networkInterfaces item is a schema error, not a TypeError in the 
 
 test('errors in the documents talhelper makes of node settings name the node (they come from no file)', () => {
   const svc = '    extensionServices:\n      - name: nut-client\n        environment: [A=1]\n      - name: nut-client\n        environment: [A=2]\n';
-  refusedAt(`${ONE_NODE}${svc}`, /talgen: nodes\[0\] \(talconfig node settings\): duplicate document v1alpha1\/ExtensionServiceConfig\/nut-client is not allowed/);
+  refusedAt(
+    `${ONE_NODE}${svc}`,
+    /talgen: nodes\[0\] \(talconfig node settings\): duplicate document v1alpha1\/ExtensionServiceConfig\/nut-client is not allowed/,
+  );
 });
 
 test('a schematic enum value that is not one of the values lists them as the hint', () => {
-  refusedAt(`${ONE_NODE}    schematic:\n      customization:\n        secureboot:\n          enrollKeys: sometimes\n`, /enrollKeys: "sometimes" is not one of off, manual, if-safe, force\n {2}hint: write one of off, manual, if-safe, force/);
+  refusedAt(
+    `${ONE_NODE}    schematic:\n      customization:\n        secureboot:\n          enrollKeys: sometimes\n`,
+    /enrollKeys: "sometimes" is not one of off, manual, if-safe, force\n {2}hint: write one of off, manual, if-safe, force/,
+  );
 });
 
-test('a malformed JSON patch is located (JSON.parse\'s offset, else YAML\'s position), with a hint', () => {
+test("a malformed JSON patch is located (JSON.parse's offset, else YAML's position), with a hint", () => {
   const e = errorOf(() => parsePatch('\n[{ op: "add" }, { : ]]', 'p.json'));
   located(e, 'p.json', 2);
   assert.is(e.col, 4);
-  located(errorOf(() => parsePatch('[plugins."io"]\nx: [\n', 'p.json')), 'p.json');
+  located(
+    errorOf(() => parsePatch('[plugins."io"]\nx: [\n', 'p.json')),
+    'p.json',
+  );
 });
 
 test('YAML errors are reported without quoting the line (a long line with thousands of errors made that quadratic: a hang)', async () => {
@@ -237,14 +279,22 @@ test('YAML errors are reported without quoting the line (a long line with thousa
   const e = errorOf(() => parsePatch(text, 'p.yaml'));
   located(e, 'p.yaml', 2);
   assert.is(e.message, 'Unexpected flow-map-start at node end');
-  const sops = await rejection(openMaybeEncrypted(`a: ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:str]\nb: ${']'.repeat(2000)}\nsops:\n  mac: x\n`, 's.yaml', { keys: { identities: [], tried: [] } }));
+  const sops = await rejection(
+    openMaybeEncrypted(`a: ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:str]\nb: ${']'.repeat(2000)}\nsops:\n  mac: x\n`, 's.yaml', {
+      keys: { identities: [], tried: [] },
+    }),
+  );
   located(sops, 's.yaml', 2);
   assert.is(sops.col, 4);
   assert.match(sops.message, /not YAML sops could have written: Unexpected flow-seq-end token in YAML stream: "\]"$/);
 });
 
 test('an RFC 6902 value of .inf (JSON has no infinity) is located at its operation, with a hint', () => {
-  located(errorOf(() => parsePatch('- op: add\n  path: /machine/x\n  value: 1\n- op: add\n  path: /machine/y\n  value: .inf\n', 'p.yaml')), 'p.yaml', 4);
+  located(
+    errorOf(() => parsePatch('- op: add\n  path: /machine/x\n  value: 1\n- op: add\n  path: /machine/y\n  value: .inf\n', 'p.yaml')),
+    'p.yaml',
+    4,
+  );
 });
 
 test.run();

@@ -35,7 +35,10 @@ const nestedBlock = (levels: number) => Array.from({ length: levels }, (_, i) =>
 
 test('2,000-level YAML block nesting in the talconfig is the yamlDepth limit, at the first level too deep', async () => {
   const dir = makeRepo({ 'talconfig.yaml': `${BASIC}extra:\n${nestedBlock(2000)}\n` });
-  await expectRefused(dir, new RegExp(`talconfig\\.yaml:${13 + LIMITS.yamlDepth.max + 1}:\\d+: YAML nesting is over talgen's yamlDepth limit \\(256 levels\\)`));
+  await expectRefused(
+    dir,
+    new RegExp(`talconfig\\.yaml:${13 + LIMITS.yamlDepth.max + 1}:\\d+: YAML nesting is over talgen's yamlDepth limit \\(256 levels\\)`),
+  );
 });
 
 test('2,000-level YAML flow nesting in the talsecret is the yamlDepth limit', async () => {
@@ -59,7 +62,10 @@ test('an alias bomb in a patch is the yamlAliases limit, at the first alias', as
     const prev = String.fromCharCode(96 + i);
     rows.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${prev}`).join(',')}]`);
   }
-  await expectRefused(withPatch(`${rows.join('\n')}\n`), /p\.yaml:2:\d+: patches\[0\]: YAML alias expansion is over talgen's yamlAliases limit \(10000 expanded alias nodes\)/);
+  await expectRefused(
+    withPatch(`${rows.join('\n')}\n`),
+    /p\.yaml:2:\d+: patches\[0\]: YAML alias expansion is over talgen's yamlAliases limit \(10000 expanded alias nodes\)/,
+  );
 });
 
 test('an undefined alias in a patch is named at its position', async () => {
@@ -89,11 +95,14 @@ test('3,000 nested {{ if }} blocks in a patch template are the templateDepth lim
   await expectRefused(withPatch(`machine:\n  kubelet:\n    image: "${body}"\n`), /p\.yaml:3:\d+: .*templateDepth limit/);
 });
 
-test('a lone UTF-16 surrogate escape in a YAML patch is refused like Go\'s YAML decoder does', async () => {
-  await expectRefused(withPatch('machine:\n  kubelet:\n    extraArgs:\n      a: "\\ud800"\n'), /p\.yaml:4:10: patches\[0\]: YAML: a "\\u" escape names a UTF-16 surrogate/);
+test("a lone UTF-16 surrogate escape in a YAML patch is refused like Go's YAML decoder does", async () => {
+  await expectRefused(
+    withPatch('machine:\n  kubelet:\n    extraArgs:\n      a: "\\ud800"\n'),
+    /p\.yaml:4:10: patches\[0\]: YAML: a "\\u" escape names a UTF-16 surrogate/,
+  );
 });
 
-test('a lone surrogate in an RFC 6902 patch decodes to U+FFFD, as Go\'s encoding/json does', async () => {
+test("a lone surrogate in an RFC 6902 patch decodes to U+FFFD, as Go's encoding/json does", async () => {
   const dir = withPatch('[{"op": "add", "path": "/machine/kubelet/extraArgs", "value": {"a": "x\\udc00"}}]\n');
   const out = join(dir, 'out');
   const r = await talgenMain(['genconfig', '-o', out], { cwd: dir });
@@ -131,9 +140,14 @@ test('a SOPS value whose iv has a length AES-GCM cannot take is a located decryp
   cpSync(join(ROOT, 'examples', 'basic'), dir, { recursive: true, filter: (src) => !src.includes(`${join('basic', 'clusterconfig')}`) });
   const env = join(dir, 'talenv.sops.yaml');
   writeFileSync(env, readFileSync(env, 'utf8').replace(/iv:[^,]+/, `iv:${Buffer.alloc(1000).toString('base64')}`));
-  await expectRefused(dir, /talenv\.sops\.yaml:1:\d+: CLUSTER_NAME: SOPS decryption failed: cannot decrypt value: authentication failed \(an iv of 1000 bytes/, [], {
-    SOPS_AGE_KEY_FILE: join(dir, 'age-test-key.txt'),
-  });
+  await expectRefused(
+    dir,
+    /talenv\.sops\.yaml:1:\d+: CLUSTER_NAME: SOPS decryption failed: cannot decrypt value: authentication failed \(an iv of 1000 bytes/,
+    [],
+    {
+      SOPS_AGE_KEY_FILE: join(dir, 'age-test-key.txt'),
+    },
+  );
 });
 
 test.run();

@@ -28,7 +28,11 @@ const withNode = (extra: string) => BASIC.replace('    installDisk: /dev/sda\n',
 
 test('a machineFiles @ file outside the repo is refused at its entry; --load-restrictor none reads it', async () => {
   const out = outsideFile('motd', 'outside-value\n');
-  const dir = makeRepo({ 'talconfig.yaml': withNode(`    machineFiles:\n      - content: "@${out}"\n        path: /var/etc/motd\n        permissions: 0o644\n        op: create\n        skipEnvsubst: true\n`) });
+  const dir = makeRepo({
+    'talconfig.yaml': withNode(
+      `    machineFiles:\n      - content: "@${out}"\n        path: /var/etc/motd\n        permissions: 0o644\n        op: create\n        skipEnvsubst: true\n`,
+    ),
+  });
   assertRefused(await gen(dir), /talconfig\.yaml:\d+:\d+: .*machineFiles\[0\]/);
   const ok = await gen(dir, ['--load-restrictor', 'none']);
   assert.is(ok.code, 0, ok.stderr);

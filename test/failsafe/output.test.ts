@@ -60,7 +60,10 @@ test('two nodes rendering to the same file name are refused before anything is w
 test('an out dir that is a file is a clear error, and the file keeps its mode', async () => {
   const dir = makeRepo({ 'talconfig.yaml': BASIC, out: 'not a directory' });
   chmodSync(join(dir, 'out'), 0o644);
-  for (const args of [['-o', 'out'], ['-o', 'out', '--dry-run']]) {
+  for (const args of [
+    ['-o', 'out'],
+    ['-o', 'out', '--dry-run'],
+  ]) {
     const r = await gen(dir, args);
     assert.is(r.code, 1, r.stderr);
     assert.match(r.stderr, /^talgen: \S*\/out: the output directory is not a directory\n  hint: /);
@@ -68,7 +71,7 @@ test('an out dir that is a file is a clear error, and the file keeps its mode', 
   assert.is(mode(join(dir, 'out')), 0o644);
 });
 
-test("an out dir the user made keeps its mode; one talgen creates is 0700", async () => {
+test('an out dir the user made keeps its mode; one talgen creates is 0700', async () => {
   const dir = makeRepo({ 'talconfig.yaml': BASIC });
   mkdirSync(join(dir, 'mine'), { mode: 0o755 });
   chmodSync(join(dir, 'mine'), 0o755);
@@ -114,7 +117,10 @@ test('without a secrets file, outputs rendered from other secrets are not replac
   const before = readFileSync(join(dir, 'clusterconfig', 'demo-cp1.yaml'), 'utf8');
   const r = await gen(dir);
   assert.is(r.code, 1, r.stderr);
-  assert.match(r.stderr, /^talgen: \S*demo-cp1\.yaml: no secrets file, and \S*demo-cp1\.yaml was rendered from other secrets; a new cluster identity would replace it\n  hint: .*--force/);
+  assert.match(
+    r.stderr,
+    /^talgen: \S*demo-cp1\.yaml: no secrets file, and \S*demo-cp1\.yaml was rendered from other secrets; a new cluster identity would replace it\n  hint: .*--force/,
+  );
   assert.is(readFileSync(join(dir, 'clusterconfig', 'demo-cp1.yaml'), 'utf8'), before, 'untouched');
   assert.is((await gen(dir, ['--dry-run'])).code, 0, 'a dry run writes nothing and may show the change');
   const forced = await gen(dir, ['--force']);
@@ -123,7 +129,10 @@ test('without a secrets file, outputs rendered from other secrets are not replac
 });
 
 test('a closed stdout (| head -1) ends quietly with the exit code of the command', () => {
-  const nodes = Array.from({ length: 60 }, (_, i) => `  - hostname: n${i}\n    ipAddress: 10.0.2.${i + 1}\n    controlPlane: false\n    installDisk: /dev/sda\n`).join('');
+  const nodes = Array.from(
+    { length: 60 },
+    (_, i) => `  - hostname: n${i}\n    ipAddress: 10.0.2.${i + 1}\n    controlPlane: false\n    installDisk: /dev/sda\n`,
+  ).join('');
   const dir = makeRepo({ 'talconfig.yaml': `${BASIC}${nodes}` });
   const sh = (cmd: string) => spawnSync('bash', ['-c', `set -o pipefail; ${cmd}`], { cwd: dir, encoding: 'utf8' });
   const ok = sh(`${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} genconfig --dry-run | head -1`);

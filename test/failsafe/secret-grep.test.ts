@@ -8,7 +8,7 @@ import { parseContract } from '../../src/core/contract.js';
 import { fixtureSecrets, leakedSecrets } from '../secret-grep.js';
 import { ROOT } from '../helpers/shared.js';
 
-test('the suite-wide secret grep knows the fixtures\' secrets and names a leaked one by fixture and field', async () => {
+test("the suite-wide secret grep knows the fixtures' secrets and names a leaked one by fixture and field", async () => {
   const cache = mkdtempSync(join(tmpdir(), 'talgen-grep-'));
   const bundle = generateSecretsBundle(parseContract('v1.13'));
   writeFileSync(join(cache, 'bundle-v1.13.yaml'), encodeSecretsBundle(bundle));
@@ -18,7 +18,10 @@ test('the suite-wide secret grep knows the fixtures\' secrets and names a leaked
     assert.ok(names.includes(`bundle-v1.13.yaml: ${f}`), f);
     assert.ok(names.includes(`examples/basic/talsecret.sops.yaml: ${f}`), `example ${f}`);
   }
-  assert.not.ok(names.some((n) => n.endsWith('.crt')), 'certificates are public');
+  assert.not.ok(
+    names.some((n) => n.endsWith('.crt')),
+    'certificates are public',
+  );
   assert.equal(leakedSecrets('nothing secret here\n', secrets), []);
   const token = secrets.get('examples/basic/talsecret.sops.yaml: trustdinfo.token')!;
   assert.equal(leakedSecrets(`a diff line: token: ${token}\n`, secrets), ['examples/basic/talsecret.sops.yaml: trustdinfo.token']);

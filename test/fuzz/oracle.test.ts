@@ -16,7 +16,7 @@ test('success and a located TalgenError with a hint pass; everything else is a c
     assert.is(o.kind, 'crash');
     return o.kind === 'crash' ? o.class : '';
   };
-  assert.is(crash(new TypeError("Cannot read properties of undefined (reading 'x')")), "TypeError: Cannot read properties of undefined (reading …)");
+  assert.is(crash(new TypeError("Cannot read properties of undefined (reading 'x')")), 'TypeError: Cannot read properties of undefined (reading …)');
   assert.is(crash(new RangeError('Maximum call stack size exceeded')), 'RangeError: Maximum call stack size exceeded');
   assert.is(crash('thrown string'), 'Error: thrown string');
   assert.is(crash(new TalgenError('bad', { hint: 'h' })), 'no location: bad');
@@ -28,7 +28,12 @@ test('CLI outcomes: exit 0, or one located line with a hint; internal errors, st
   assert.is(judgeCli({ code: 0, signal: null, stderr: '' }).kind, 'ok');
   assert.is(judgeCli({ code: 1, signal: null, stderr: 'warning: x\ntalgen: /r/talconfig.yaml:3:5: nodes[0].hostname: bad\n  hint: fix\n' }).kind, 'refused');
   assert.is(judgeCli({ code: 1, signal: null, stderr: 'talgen: nodes[0] (cp1): invalid config\n  hint: fix\n' }).kind, 'refused');
-  for (const stderr of ['talgen: internal error: x is not a function\n', 'talgen: something failed\n  hint: fix\n', 'talgen: /r/p.yaml:1:1: bad\n', 'TypeError: x\n    at f (file.js:1:1)\n']) {
+  for (const stderr of [
+    'talgen: internal error: x is not a function\n',
+    'talgen: something failed\n  hint: fix\n',
+    'talgen: /r/p.yaml:1:1: bad\n',
+    'TypeError: x\n    at f (file.js:1:1)\n',
+  ]) {
     assert.is(judgeCli({ code: 1, signal: null, stderr }).kind, 'crash', stderr);
   }
   assert.is(judgeCli({ code: null, signal: 'SIGKILL', stderr: '' }).kind, 'crash');

@@ -39,9 +39,11 @@ export function judgeCli(r: { code: number | null; signal: string | null; stderr
   const first = r.stderr.split('\n').find((l) => l.startsWith('talgen: ')) ?? r.stderr.split('\n')[0] ?? '';
   if (r.signal) return { kind: 'crash', class: `CLI killed by ${r.signal}`, detail: r.stderr.slice(0, 300) };
   if (r.code !== 1 && r.code !== 2) return { kind: 'crash', class: `CLI exit ${r.code}`, detail: r.stderr.slice(0, 300) };
-  if (/internal error|\n\s+at /.test(r.stderr)) return { kind: 'crash', class: crashClass('CLI internal error', first.replace(/^talgen: (internal error: )?/, '')), detail: r.stderr.slice(0, 300) };
+  if (/internal error|\n\s+at /.test(r.stderr))
+    return { kind: 'crash', class: crashClass('CLI internal error', first.replace(/^talgen: (internal error: )?/, '')), detail: r.stderr.slice(0, 300) };
   // `file:line[:col]: ` or a config path (`nodes[0].hostname: `, `nodes[0] (cp1): `) before the message.
-  if (!/^talgen: (\S+?:\d+(:\d+)?|[\w$.[\]-]+( \([^)]*\))?): /.test(first)) return { kind: 'crash', class: crashClass('CLI error without location', first.replace(/^talgen: /, '')), detail: first };
+  if (!/^talgen: (\S+?:\d+(:\d+)?|[\w$.[\]-]+( \([^)]*\))?): /.test(first))
+    return { kind: 'crash', class: crashClass('CLI error without location', first.replace(/^talgen: /, '')), detail: first };
   if (!/\n {2}hint: \S/.test(r.stderr)) return { kind: 'crash', class: crashClass('CLI error without hint', first.replace(/^talgen: /, '')), detail: first };
   return { kind: 'refused' };
 }

@@ -82,12 +82,23 @@ const bump = (r: Record<string, number>, k: string) => (r[k] = (r[k] ?? 0) + 1);
 
 async function prepareCorpus(limit: number): Promise<{ repos: PreparedRepo[]; cleanup: () => void; note?: string }> {
   if (!CORPUS) return { repos: [], cleanup: () => undefined, note: '../shared/corpus/realworld not found: no corpus repos to render' };
-  const cases = discoverCases(CORPUS).filter((c) => !c.skip && !c.talosRefuses).slice(0, limit);
+  const cases = discoverCases(CORPUS)
+    .filter((c) => !c.skip && !c.talosRefuses)
+    .slice(0, limit);
   const prepared: PreparedCase[] = [];
   for (const c of cases) prepared.push(await prepareCase(c));
   return {
-    repos: prepared.map((p, i) => ({ name: cases[i]!.name, root: p.root, cwd: p.cwd, configFile: cases[i]!.talconfig.split('/').pop()!, args: p.args, env: p.env })),
-    cleanup: () => prepared.forEach((p) => p.cleanup()),
+    repos: prepared.map((p, i) => ({
+      name: cases[i]!.name,
+      root: p.root,
+      cwd: p.cwd,
+      configFile: cases[i]!.talconfig.split('/').pop()!,
+      args: p.args,
+      env: p.env,
+    })),
+    cleanup: () => {
+      for (const p of prepared) p.cleanup();
+    },
   };
 }
 
@@ -100,13 +111,16 @@ async function main(): Promise<number> {
   const tally: Tally = { inputs: {}, ms: {}, ok: {}, refused: {}, crashes: new Map(), hangs: [], slowestMs: 0, peakRssKb: 0 };
   const crashDir = join(ROOT, '.cache', 'fuzz');
   rmSync(crashDir, { recursive: true, force: true });
-  console.log(`fuzz: seed ${o.seed}, ${queue.length} inputs, ${o.jobs} workers, ${o.timeoutMs / 1000} s per input${corpus.repos.length ? `, ${corpus.repos.length} corpus repos` : ''}`);
+  console.log(
+    `fuzz: seed ${o.seed}, ${queue.length} inputs, ${o.jobs} workers, ${o.timeoutMs / 1000} s per input${corpus.repos.length ? `, ${corpus.repos.length} corpus repos` : ''}`,
+  );
 
   const record = (task: Task, outcome: FromWorker & { type: 'done' }) => {
     const cat = task.cli ? 'cli' : task.category;
     bump(tally.inputs, cat);
     const done = Object.values(tally.inputs).reduce((a, b) => a + b, 0);
-    if (done % 1000 === 0) console.log(`fuzz: ${done} inputs, ${tally.crashes.size} crash classes, ${tally.hangs.length} hangs (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    if (done % 1000 === 0)
+      console.log(`fuzz: ${done} inputs, ${tally.crashes.size} crash classes, ${tally.hangs.length} hangs (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     tally.ms[cat] = (tally.ms[cat] ?? 0) + outcome.ms;
     tally.slowestMs = Math.max(tally.slowestMs, outcome.ms);
     tally.peakRssKb = Math.max(tally.peakRssKb, outcome.maxRssKb);
@@ -204,17 +218,27 @@ async function main(): Promise<number> {
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   const total = Object.values(tally.inputs).reduce((a, b) => a + b, 0);
   for (const n of notes) console.log(`fuzz: note: ${n}`);
-  console.log(`fuzz: seeds: ${Object.entries(seedCounts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `fuzz: seeds: ${Object.entries(seedCounts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   console.log('fuzz: category    inputs     ok refused  crash  mean ms');
   for (const cat of [...CATEGORIES, 'cli']) {
     const n = tally.inputs[cat] ?? 0;
     const crashed = n - (tally.ok[cat] ?? 0) - (tally.refused[cat] ?? 0) - tally.hangs.filter((h) => (h.cli ? 'cli' : h.category) === cat).length;
-    console.log(`fuzz: ${cat.padEnd(12)}${String(n).padStart(7)}${String(tally.ok[cat] ?? 0).padStart(7)}${String(tally.refused[cat] ?? 0).padStart(9)}${String(crashed).padStart(7)}${(n ? (tally.ms[cat] ?? 0) / n : 0).toFixed(1).padStart(9)}`);
+    console.log(
+      `fuzz: ${cat.padEnd(12)}${String(n).padStart(7)}${String(tally.ok[cat] ?? 0).padStart(7)}${String(tally.refused[cat] ?? 0).padStart(9)}${String(crashed).padStart(7)}${(n ? (tally.ms[cat] ?? 0) / n : 0).toFixed(1).padStart(9)}`,
+    );
   }
   const crashCount = [...tally.crashes.values()].reduce((a, c) => a + c.count, 0);
-  console.log(`fuzz: ${total} inputs in ${secs} s: ${crashCount} crashes in ${tally.crashes.size} classes, ${tally.hangs.length} hangs (> ${o.timeoutMs / 1000} s), slowest ${(tally.slowestMs / 1000).toFixed(2)} s, peak RSS ${Math.round(tally.peakRssKb / 1024)} MiB`);
+  console.log(
+    `fuzz: ${total} inputs in ${secs} s: ${crashCount} crashes in ${tally.crashes.size} classes, ${tally.hangs.length} hangs (> ${o.timeoutMs / 1000} s), slowest ${(tally.slowestMs / 1000).toFixed(2)} s, peak RSS ${Math.round(tally.peakRssKb / 1024)} MiB`,
+  );
   for (const [cls, c] of [...tally.crashes].sort((a, b) => b[1].count - a[1].count)) {
-    console.log(`fuzz: CRASH ×${c.count} ${cls}\n      first: ${label(c.first.task)} ${c.first.detail.replace(/\n/g, '\n      ')}${c.first.file ? `\n      input: ${c.first.file}` : ''}`);
+    console.log(
+      `fuzz: CRASH ×${c.count} ${cls}\n      first: ${label(c.first.task)} ${c.first.detail.replace(/\n/g, '\n      ')}${c.first.file ? `\n      input: ${c.first.file}` : ''}`,
+    );
   }
   for (const h of tally.hangs) console.log(`fuzz: HANG ${label(h)} (replay: --seed ${o.seed})`);
   return crashCount || tally.hangs.length ? 1 : 0;

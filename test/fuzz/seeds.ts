@@ -63,7 +63,10 @@ export function loadSeeds(corpusRepos = Infinity): SeedSet {
   addRepo(set, join(ROOT, 'examples'), 'examples');
   if (!CORPUS) set.notes.push('../shared/corpus/realworld not found: mutating examples/ only');
   else {
-    const repos = readdirSync(CORPUS).filter((n) => existsSync(join(CORPUS!, n, 'SOURCE.txt'))).sort().slice(0, corpusRepos);
+    const repos = readdirSync(CORPUS)
+      .filter((n) => existsSync(join(CORPUS!, n, 'SOURCE.txt')))
+      .sort()
+      .slice(0, corpusRepos);
     for (const r of repos) addRepo(set, join(CORPUS, r), `corpus/${r}`);
   }
   return set;

@@ -80,7 +80,15 @@ function copyRepo(name: string, src: string, cwdInSrc: string, configFile: strin
   const file = join(cwd, configFile);
   const e = flagValues(args, '-e');
   const s = flagValues(args, '-s');
-  return { name, cwd, configFile: file, original: readFileSync(file, 'utf8'), envFiles: e.length ? e : DEFAULT_ENV_FILES, secretFiles: s.length ? s : DEFAULT_SECRET_FILES, processEnv: env };
+  return {
+    name,
+    cwd,
+    configFile: file,
+    original: readFileSync(file, 'utf8'),
+    envFiles: e.length ? e : DEFAULT_ENV_FILES,
+    secretFiles: s.length ? s : DEFAULT_SECRET_FILES,
+    processEnv: env,
+  };
 }
 
 /** Everything a worker builds once: repos, a base config, SOPS seeds in every format, secrets bundles. */
@@ -104,7 +112,14 @@ export async function makeContext(seeds: SeedSet, corpus: PreparedRepo[]): Promi
   for (const c of corpus) repos.push(copyRepo(`corpus/${c.name}`, c.root, c.cwd, c.configFile, c.env, c.args));
   const generated = copyRepo('generated', repos[1]!.cwd, repos[1]!.cwd, 'talconfig.yaml', {}, []);
 
-  const input = { clusterName: 'fuzz', endpoint: 'https://10.0.0.10:6443', kubernetesVersion: '1.33.1', contract: CONTRACT, secrets: bundle, installDisk: '/dev/sda' };
+  const input = {
+    clusterName: 'fuzz',
+    endpoint: 'https://10.0.0.10:6443',
+    kubernetesVersion: '1.33.1',
+    contract: CONTRACT,
+    secrets: bundle,
+    installDisk: '/dev/sda',
+  };
   const baseDocs = generateConfig(input, 'controlplane').map(toPlain);
 
   const keyText = readFileSync(AGE_KEY_FILE, 'utf8');
@@ -120,14 +135,29 @@ export async function makeContext(seeds: SeedSet, corpus: PreparedRepo[]): Promi
     ['blob.bin', 'binary \u0000 payload', 'binary'],
   ];
   const sops = [
-    ...(await Promise.all(plain.map(async ([name, text, format]) => ({ name, format, text: await encryptText(text, name, { recipients: [recipient], format }) })))),
-    ...['talenv.sops.yaml', 'talsecret.sops.yaml'].map((n) => ({ name: n, format: 'yaml' as SopsFormat, text: readFileSync(join(ROOT, 'examples', 'basic', n), 'utf8') })),
+    ...(await Promise.all(
+      plain.map(async ([name, text, format]) => ({ name, format, text: await encryptText(text, name, { recipients: [recipient], format }) })),
+    )),
+    ...['talenv.sops.yaml', 'talsecret.sops.yaml'].map((n) => ({
+      name: n,
+      format: 'yaml' as SopsFormat,
+      text: readFileSync(join(ROOT, 'examples', 'basic', n), 'utf8'),
+    })),
   ];
   const bundles = [
     { name: 'v1.10 bundle', text: bundleText },
     { name: 'v1.3 bundle', text: encodeSecretsBundle(generateSecretsBundle(parseContract('v1.3'))) },
   ];
-  return { repos, generated, seeds, baseDocs, bundles, sops, keys, templateData: v1alpha1TemplateData(structuredClone(baseDocs[0] as Record<string, unknown>)) };
+  return {
+    repos,
+    generated,
+    seeds,
+    baseDocs,
+    bundles,
+    sops,
+    keys,
+    templateData: v1alpha1TemplateData(structuredClone(baseDocs[0] as Record<string, unknown>)),
+  };
 }
 
 /** Half structure-aware, half mutated seeds (mutations only when there are seeds). */
@@ -138,7 +168,15 @@ function half<T>(generated: fc.Arbitrary<T>, mutated: fc.Arbitrary<T> | undefine
 async function renderRepo(repo: BaseRepo, text: string, files: Record<string, string> = {}): Promise<unknown> {
   writeFileSync(repo.configFile, text);
   for (const [n, t] of Object.entries(files)) writeFileSync(join(repo.cwd, n), t);
-  const loaded = await loadRepo({ configFile: repo.configFile, envFiles: repo.envFiles, secretFiles: repo.secretFiles, cwd: repo.cwd, strict: false, onWarning: noWarnings, processEnv: repo.processEnv });
+  const loaded = await loadRepo({
+    configFile: repo.configFile,
+    envFiles: repo.envFiles,
+    secretFiles: repo.secretFiles,
+    cwd: repo.cwd,
+    strict: false,
+    onWarning: noWarnings,
+    processEnv: repo.processEnv,
+  });
   return genconfig(loaded, {
     configFile: repo.configFile,
     outDir: join(repo.cwd, 'fuzz-out'),
@@ -172,18 +210,32 @@ function renderRepoCli(repo: BaseRepo, text: string, files: Record<string, strin
 /** SOPS-specific damage: fields of ENC[…] values (incl. the MAC) and metadata values replaced. */
 const b64 = (n: number) => Buffer.alloc(n, 7).toString('base64');
 const sopsMutation = fc.oneof(
-  fc.tuple(fc.nat(), fc.constantFrom('data', 'iv', 'tag', 'type'), fc.oneof(fc.constantFrom(0, 1, 11, 12, 13, 15, 16, 17, 32, 1000).map(b64), fc.constantFrom('', '!!!', '====', 'AA=A', 'str', 'int', 'float', 'bool', 'bytes', 'comment', 'INT', 'weird', 'ENC['))).map(
-    ([k, field, v]) => (t: string) => {
+  fc
+    .tuple(
+      fc.nat(),
+      fc.constantFrom('data', 'iv', 'tag', 'type'),
+      fc.oneof(
+        fc.constantFrom(0, 1, 11, 12, 13, 15, 16, 17, 32, 1000).map(b64),
+        fc.constantFrom('', '!!!', '====', 'AA=A', 'str', 'int', 'float', 'bool', 'bytes', 'comment', 'INT', 'weird', 'ENC['),
+      ),
+    )
+    .map(([k, field, v]) => (t: string) => {
       const all = [...t.matchAll(/ENC\[AES256_GCM,data:([^,\]]*),iv:([^,\]]*),tag:([^,\]]*),type:([^\]]*)\]/g)];
       if (!all.length) return t;
       const m = all[k % all.length]!;
       const parts = { data: m[1], iv: m[2], tag: m[3], type: m[4], [field]: v };
       return t.slice(0, m.index) + `ENC[AES256_GCM,data:${parts.data},iv:${parts.iv},tag:${parts.tag},type:${parts.type}]` + t.slice(m.index! + m[0].length);
-    },
-  ),
-  fc.tuple(fc.constantFrom('lastmodified', 'version', 'recipient', 'mac_only_encrypted', 'unencrypted_suffix', 'encrypted_regex', 'unencrypted_regex', 'mac'), fc.constantFrom('', 'x', '(a+)+$', '[', '2024-13-45T99:00:00Z', '3.99.0', 'true', 'age1qqqq', '1e400', '\ud800')).map(
-    ([key, v]) => (t: string) => t.replace(new RegExp(`(${key}["']?\\s*[:=]\\s*["']?)([^"'\\n,]*)`), (_, a: string) => `${a}${v}`),
-  ),
+    }),
+  fc
+    .tuple(
+      fc.constantFrom('lastmodified', 'version', 'recipient', 'mac_only_encrypted', 'unencrypted_suffix', 'encrypted_regex', 'unencrypted_regex', 'mac'),
+      fc.constantFrom('', 'x', '(a+)+$', '[', '2024-13-45T99:00:00Z', '3.99.0', 'true', 'age1qqqq', '1e400', '\ud800'),
+    )
+    .map(
+      ([key, v]) =>
+        (t: string) =>
+          t.replace(new RegExp(`(${key}["']?\\s*[:=]\\s*["']?)([^"'\\n,]*)`), (_, a: string) => `${a}${v}`),
+    ),
   fc.nat().map((k) => (t: string) => {
     // damage the age stanza of the data key
     const m = /-----BEGIN AGE ENCRYPTED FILE-----([\s\S]*?)-----END/.exec(t);
@@ -199,7 +251,13 @@ const bundleMutation = fc.tuple(fc.nat(), fc.nat(), fc.constantFrom('swap', 'cut
   if (!vals.length) return t;
   const m = vals[a % vals.length]!;
   const other = vals[b % vals.length]![1]!;
-  const v = { swap: other, cut: m[1]!.slice(0, m[1]!.length >> 1), garbage: 'AAAA' + m[1]!.slice(4), empty: '""', pem: Buffer.from('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n').toString('base64') }[how];
+  const v = {
+    swap: other,
+    cut: m[1]!.slice(0, m[1]!.length >> 1),
+    garbage: 'AAAA' + m[1]!.slice(4),
+    empty: '""',
+    pem: Buffer.from('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n').toString('base64'),
+  }[how];
   return t.slice(0, m.index! + 2) + v + t.slice(m.index! + m[0].length);
 });
 
@@ -208,11 +266,25 @@ export function arbitraries(ctx: Context): Record<Category, fc.Arbitrary<FuzzInp
   const { seeds } = ctx;
   const repoSeeds = ctx.repos.map((r) => ({ name: r.name, text: r.original }));
   const talconfig = half(
-    talconfigText().map(({ talconfig, files }): FuzzInput => ({ origin: 'generated talconfig', file: 'talconfig.yaml', text: talconfig, run: () => renderRepo(ctx.generated, talconfig, files), cli: () => renderRepoCli(ctx.generated, talconfig, files) })),
+    talconfigText().map(
+      ({ talconfig, files }): FuzzInput => ({
+        origin: 'generated talconfig',
+        file: 'talconfig.yaml',
+        text: talconfig,
+        run: () => renderRepo(ctx.generated, talconfig, files),
+        cli: () => renderRepoCli(ctx.generated, talconfig, files),
+      }),
+    ),
     fc.tuple(fc.nat(), fc.nat()).chain(([r]) => {
       const repo = ctx.repos[r % ctx.repos.length]!;
       return mutatedText([{ name: repo.name, text: repo.original }], [...repoSeeds, ...seeds.talconfig]).map(
-        ({ text }): FuzzInput => ({ origin: `mutated ${repo.name}/talconfig`, file: 'talconfig.yaml', text, run: () => renderRepo(repo, text), cli: () => renderRepoCli(repo, text) }),
+        ({ text }): FuzzInput => ({
+          origin: `mutated ${repo.name}/talconfig`,
+          file: 'talconfig.yaml',
+          text,
+          run: () => renderRepo(repo, text),
+          cli: () => renderRepoCli(repo, text),
+        }),
       );
     }),
   );
@@ -222,36 +294,67 @@ export function arbitraries(ctx: Context): Record<Category, fc.Arbitrary<FuzzInp
   const access: SourceAccess = { readText: async (p) => readFileSync(p, 'utf8'), substitute: (t, f) => substitute(t, {}, f), env: () => undefined };
   const runPatch = (text: string, inline: boolean) => async () => {
     writeFileSync(patchFile, text);
-    const ref = inline ? { spec: text, label: 'patches[0]', at: { file: ctx.generated.configFile, line: 6, col: 5, path: 'patches[0]' } } : { spec: `@${patchFile}`, label: 'patches[0]', at: { file: ctx.generated.configFile, line: 6, col: 5, path: 'patches[0]' } };
-    const docs = await applyPatchBatch(structuredClone(ctx.baseDocs) as Record<string, unknown>[], [ref], { contract: CONTRACT, access, onWarning: noWarnings });
+    const ref = inline
+      ? { spec: text, label: 'patches[0]', at: { file: ctx.generated.configFile, line: 6, col: 5, path: 'patches[0]' } }
+      : { spec: `@${patchFile}`, label: 'patches[0]', at: { file: ctx.generated.configFile, line: 6, col: 5, path: 'patches[0]' } };
+    const docs = await applyPatchBatch(structuredClone(ctx.baseDocs) as Record<string, unknown>[], [ref], {
+      contract: CONTRACT,
+      access,
+      onWarning: noWarnings,
+    });
     checkRendered(docs, { contract: CONTRACT, mode: 'metal', schema: false, source: 'nodes[0] (fuzz)', onWarning: noWarnings });
     return renderConfig(docs, CONTRACT, 'talhelper');
   };
   const patch = half(
-    fc.tuple(patchText(), fc.boolean()).map(([text, inline]): FuzzInput => ({ origin: `generated patch${inline ? ' (inline)' : ''}`, file: 'p.yaml', text, run: runPatch(text, inline) })),
+    fc
+      .tuple(patchText(), fc.boolean())
+      .map(([text, inline]): FuzzInput => ({ origin: `generated patch${inline ? ' (inline)' : ''}`, file: 'p.yaml', text, run: runPatch(text, inline) })),
     seeds.patch.length
-      ? fc.tuple(mutatedText(seeds.patch), fc.boolean()).map(([{ seed, text }, inline]): FuzzInput => ({ origin: `mutated ${seed}${inline ? ' (inline)' : ''}`, file: 'p.yaml', text, run: runPatch(text, inline) }))
+      ? fc.tuple(mutatedText(seeds.patch), fc.boolean()).map(
+          ([{ seed, text }, inline]): FuzzInput => ({
+            origin: `mutated ${seed}${inline ? ' (inline)' : ''}`,
+            file: 'p.yaml',
+            text,
+            run: runPatch(text, inline),
+          }),
+        )
       : undefined,
   );
   const runEnv = (name: string, text: string, use: string) => async () => {
     const env = parseEnvFile(text, `fuzz/${name}`);
-    const refs = Object.keys(env).map((k) => `${k}: \${${k}} # $${k}\nd${k}: \${${k}:-\${UNSET:-x}}\n`).join('');
+    const refs = Object.keys(env)
+      .map((k) => `${k}: \${${k}} # $${k}\nd${k}: \${${k}:-\${UNSET:-x}}\n`)
+      .join('');
     substitute(`${refs}${use}`, env, 'fuzz/talconfig.yaml');
     return substituteMapped(`${use}\n${refs}`, env, 'fuzz/talconfig.yaml');
   };
   const envUse = fc.oneof(fc.constant(''), ...(seeds.talconfig.length ? [fc.constantFrom(...seeds.talconfig.map((s) => s.text))] : []));
   const env = half(
     fc.tuple(envFile(), envUse).map(([{ name, text }, use]): FuzzInput => ({ origin: 'generated env file', file: name, text, run: runEnv(name, text, use) })),
-    seeds.env.length ? fc.tuple(mutatedText(seeds.env), envUse).map(([{ seed, text }, use]): FuzzInput => ({ origin: `mutated ${seed}`, file: 'talenv.yaml', text, run: runEnv('talenv.yaml', text, use) })) : undefined,
+    seeds.env.length
+      ? fc
+          .tuple(mutatedText(seeds.env), envUse)
+          .map(([{ seed, text }, use]): FuzzInput => ({ origin: `mutated ${seed}`, file: 'talenv.yaml', text, run: runEnv('talenv.yaml', text, use) }))
+      : undefined,
   );
   const sops = fc.tuple(fc.constantFrom(...ctx.sops), fc.array(sopsMutation, { minLength: 1, maxLength: 3 }), fc.boolean()).chain(([s, ms, bytes]) => {
     const damaged = ms.reduce((t, m) => m(t), s.text);
     const text = bytes ? mutatedText([{ name: s.name, text: damaged }]) : fc.constant({ seed: s.name, text: damaged });
-    return text.map(({ text: t }): FuzzInput => ({ origin: `SOPS ${s.format} ${s.name}${bytes ? ' + bytes' : ''}`, file: s.name, text: t, run: () => openMaybeEncrypted(t, `fuzz/${s.name}`, { keys: ctx.keys, format: s.format }) }));
+    return text.map(
+      ({ text: t }): FuzzInput => ({
+        origin: `SOPS ${s.format} ${s.name}${bytes ? ' + bytes' : ''}`,
+        file: s.name,
+        text: t,
+        run: () => openMaybeEncrypted(t, `fuzz/${s.name}`, { keys: ctx.keys, format: s.format }),
+      }),
+    );
   });
   const runSecrets = (text: string) => async () => {
     const bundle = loadSecretsBundle(text, 'fuzz/talsecret.yaml');
-    const docs = generateConfig({ clusterName: 'fuzz', endpoint: 'https://10.0.0.10:6443', kubernetesVersion: '1.33.1', contract: CONTRACT, secrets: bundle }, 'controlplane');
+    const docs = generateConfig(
+      { clusterName: 'fuzz', endpoint: 'https://10.0.0.10:6443', kubernetesVersion: '1.33.1', contract: CONTRACT, secrets: bundle },
+      'controlplane',
+    );
     renderConfig(docs, CONTRACT, 'talhelper');
     return buildTalosconfig({ contextName: 'fuzz', endpoints: ['10.0.0.10'], osCA: bundle.certs.os });
   };
@@ -265,7 +368,9 @@ export function arbitraries(ctx: Context): Record<Category, fc.Arbitrary<FuzzInp
   const runTemplate = (text: string) => async () => renderGoTemplate(text, ctx.templateData, 'fuzz', { file: 'fuzz/patch.yaml', env: () => 'value' });
   const template = half(
     goTemplate().map((text): FuzzInput => ({ origin: 'generated template', file: 'patch.yaml', text, run: runTemplate(text) })),
-    seeds.template.length ? mutatedText(seeds.template).map(({ seed, text }): FuzzInput => ({ origin: `mutated ${seed}`, file: 'patch.yaml', text, run: runTemplate(text) })) : undefined,
+    seeds.template.length
+      ? mutatedText(seeds.template).map(({ seed, text }): FuzzInput => ({ origin: `mutated ${seed}`, file: 'patch.yaml', text, run: runTemplate(text) }))
+      : undefined,
   );
   return { talconfig, patch, env, sops, secrets, template };
 }

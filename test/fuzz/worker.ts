@@ -62,7 +62,11 @@ process.on('message', (m: ToWorker) => {
       seed = m.seed;
       const seeds = loadSeeds(m.corpusRepos);
       arbs = arbitraries(await makeContext(seeds, m.corpus));
-      send({ type: 'ready', notes: seeds.notes, seeds: { talconfig: seeds.talconfig.length, patch: seeds.patch.length, env: seeds.env.length, template: seeds.template.length } });
+      send({
+        type: 'ready',
+        notes: seeds.notes,
+        seeds: { talconfig: seeds.talconfig.length, patch: seeds.patch.length, env: seeds.env.length, template: seeds.template.length },
+      });
       return;
     }
     for (const t of m.tasks) await runTask(t);

@@ -59,14 +59,20 @@ test('configured nodes through a bastion: talosctl connects to the tunnel (--end
   assert.is(r.code, 0, r.stderr);
   const image = 'factory.talos.dev/metal-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.13.9';
   // cp2 keeps its port (the second node address) whatever -n selects.
-  assert.is(r.stdout, `ssh -L 50002:10.0.0.12:50000 -N -f ops@bastion.example.com;\ntalosctl upgrade ${TC} --endpoints=127.0.0.1:50002 --nodes=127.0.0.1 --image=${image} --stage;\n`);
+  assert.is(
+    r.stdout,
+    `ssh -L 50002:10.0.0.12:50000 -N -f ops@bastion.example.com;\ntalosctl upgrade ${TC} --endpoints=127.0.0.1:50002 --nodes=127.0.0.1 --image=${image} --stage;\n`,
+  );
 });
 
 for (const cmd of ['bootstrap', 'health', 'kubeconfig'] as const) {
   test(`${cmd} through a bastion: the first control plane tunnelled on local port 50000`, () => {
     const r = run(makeRepo({ 'talconfig.yaml': WITH_ACCESS }), cmd);
     assert.is(r.code, 0, r.stderr);
-    assert.is(r.stdout, `ssh -L 50000:10.0.0.11:50000 -N -f -p 2222 ops@bastion.example.com;\ntalosctl ${cmd} ${TC} --endpoints=127.0.0.1 --nodes=127.0.0.1;\n`);
+    assert.is(
+      r.stdout,
+      `ssh -L 50000:10.0.0.11:50000 -N -f -p 2222 ops@bastion.example.com;\ntalosctl ${cmd} ${TC} --endpoints=127.0.0.1 --nodes=127.0.0.1;\n`,
+    );
   });
 }
 
@@ -83,10 +89,16 @@ test('--local-port-base moves the per-node ports; --direct ignores access.sshBas
 });
 
 test('access.localPortBase in the talconfig; an IPv6 node is forwarded in brackets', () => {
-  const text = THREE.replace('nodes:\n', 'access:\n  sshBastion: "[2001:db8::7]:22"\n  localPortBase: 52000\nnodes:\n').replace('ipAddress: 10.0.0.21', 'ipAddress: fd00::21');
+  const text = THREE.replace('nodes:\n', 'access:\n  sshBastion: "[2001:db8::7]:22"\n  localPortBase: 52000\nnodes:\n').replace(
+    'ipAddress: 10.0.0.21',
+    'ipAddress: fd00::21',
+  );
   const r = run(makeRepo({ 'talconfig.yaml': text }), 'apply', '-n', 'w1', '--insecure');
   assert.is(r.code, 0, r.stderr);
-  assert.is(r.stdout, `ssh -L 52002:[fd00::21]:50000 -N -f -p 22 2001:db8::7;\ntalosctl apply-config ${TC} --nodes=127.0.0.1:52002 --file=./clusterconfig/demo-w1.yaml --insecure;\n`);
+  assert.is(
+    r.stdout,
+    `ssh -L 52002:[fd00::21]:50000 -N -f -p 22 2001:db8::7;\ntalosctl apply-config ${TC} --nodes=127.0.0.1:52002 --file=./clusterconfig/demo-w1.yaml --insecure;\n`,
+  );
 });
 
 test('malformed bastion specs: exit 1, located, nothing printed', () => {
@@ -125,9 +137,15 @@ test('genconfig adds 127.0.0.1 last to every machine.certSANs with access.sshBas
     const repo = makeRepo({ 'talconfig.yaml': talconfig });
     const r = talgen(['genconfig'], { cwd: repo });
     assert.is(r.code, 0, r.stderr);
-    return ['cp1', 'cp2', 'w1'].map((h) => parseAllDocuments(readFileSync(join(repo, 'clusterconfig', `demo-${h}.yaml`), 'utf8'))[0]!.toJSON().machine.certSANs);
+    return ['cp1', 'cp2', 'w1'].map(
+      (h) => parseAllDocuments(readFileSync(join(repo, 'clusterconfig', `demo-${h}.yaml`), 'utf8'))[0]!.toJSON().machine.certSANs,
+    );
   };
-  assert.equal(sans(WITH_ACCESS), [['10.0.0.10', '127.0.0.1'], ['10.0.0.10', 'cp2.example.com', '127.0.0.1'], ['10.0.0.10', '127.0.0.1']]);
+  assert.equal(sans(WITH_ACCESS), [
+    ['10.0.0.10', '127.0.0.1'],
+    ['10.0.0.10', 'cp2.example.com', '127.0.0.1'],
+    ['10.0.0.10', '127.0.0.1'],
+  ]);
   assert.equal(sans(THREE), [['10.0.0.10'], ['10.0.0.10', 'cp2.example.com'], ['10.0.0.10']]);
   // Already listed: not twice.
   assert.equal(sans(WITH_ACCESS.replace('  - 10.0.0.10\n', '  - 127.0.0.1\n'))[1], ['127.0.0.1', 'cp2.example.com']);

@@ -28,7 +28,8 @@ const TC = '--talosconfig=./clusterconfig/talosconfig';
 const IMAGE = 'factory.talos.dev/metal-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.13.9';
 
 const line = (cmd: string, flags: string[]) => `talosctl ${cmd} ${flags.join(' ')};`;
-const apply = (n: (typeof NODES)[number], nodes = n.ip, extra: string[] = []) => line('apply-config', [TC, `--nodes=${nodes}`, `--file=./clusterconfig/homelab-${n.host}.yaml`, ...extra]);
+const apply = (n: (typeof NODES)[number], nodes = n.ip, extra: string[] = []) =>
+  line('apply-config', [TC, `--nodes=${nodes}`, `--file=./clusterconfig/homelab-${n.host}.yaml`, ...extra]);
 const upgrade = (n: (typeof NODES)[number], extra: string[] = []) => line('upgrade', [TC, `--nodes=${n.ip}`, `--image=${IMAGE}`, ...extra]);
 const single = (cmd: string, nodes: string, extra: string[] = []) => line(cmd, [TC, ...extra, `--nodes=${nodes}`]);
 const out = (...lines: string[]) => lines.map((l) => `${l}\n`).join('');
@@ -52,7 +53,10 @@ test('apply: one line per node address; -n hostname or IP; extra flags last', ()
   ok(['apply'], out(...NODES.map((n) => apply(n))));
   ok(['apply', '-n', 'cp2'], out(apply(NODES[1]!)));
   ok(['apply', '--node', '192.168.1.21'], out(apply(NODES[3]!)));
-  ok(['apply', '-n', 'cp3', '--extra-flags', '--mode=no-reboot', '--extra-flags', '--dry-run'], out(apply(NODES[2]!, undefined, ['--mode=no-reboot', '--dry-run'])));
+  ok(
+    ['apply', '-n', 'cp3', '--extra-flags', '--mode=no-reboot', '--extra-flags', '--dry-run'],
+    out(apply(NODES[2]!, undefined, ['--mode=no-reboot', '--dry-run'])),
+  );
   ok(['apply', '-n', 'cp1', '--extra-flags=--mode=staged,--dry-run'], out(apply(NODES[0]!, undefined, ['--mode=staged', '--dry-run'])));
 });
 
@@ -61,7 +65,10 @@ test('apply --insecure (maintenance mode) adds --insecure before the extra flags
 });
 
 test('-o is printed as given, in --talosconfig and --file', () => {
-  ok(['apply', '-n', 'cp1', '-o', 'out/cfg'], out('talosctl apply-config --talosconfig=out/cfg/talosconfig --nodes=192.168.1.11 --file=out/cfg/homelab-cp1.yaml;'));
+  ok(
+    ['apply', '-n', 'cp1', '-o', 'out/cfg'],
+    out('talosctl apply-config --talosconfig=out/cfg/talosconfig --nodes=192.168.1.11 --file=out/cfg/homelab-cp1.yaml;'),
+  );
 });
 
 test("upgrade: each node's installer image (the empty schematic's factory URL)", () => {
@@ -95,7 +102,8 @@ test('health: the first control plane; -n is printed as given (hostname too); ex
 
 test('reset: never every node without --all or -n; --graceful and --reboot spelled out', () => {
   fails(['reset'], 2, 'reset without -n would target every node');
-  const reset = (n: (typeof NODES)[number], graceful = true, reboot = false, extra: string[] = []) => line('reset', [TC, `--nodes=${n.ip}`, `--graceful=${graceful}`, `--reboot=${reboot}`, ...extra]);
+  const reset = (n: (typeof NODES)[number], graceful = true, reboot = false, extra: string[] = []) =>
+    line('reset', [TC, `--nodes=${n.ip}`, `--graceful=${graceful}`, `--reboot=${reboot}`, ...extra]);
   ok(['reset', '--all'], out(...NODES.map((n) => reset(n))));
   ok(['reset', '-n', 'worker1'], out(reset(NODES[3]!)));
   ok(['reset', '-n', 'cp2', '--reboot', '--no-graceful', '--extra-flags', '--wait=false'], out(reset(NODES[1]!, false, true, ['--wait=false'])));

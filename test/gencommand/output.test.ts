@@ -42,19 +42,42 @@ test('--output json: command, tunnel, and per line the node, role, address, endp
     role: 'worker',
     address: '10.0.1.21',
     endpoint: '127.0.0.1:50003',
-    argv: ['talosctl', 'apply-config', '--talosconfig=./clusterconfig/talosconfig', '--endpoints=127.0.0.1:50003', '--nodes=127.0.0.1', '--file=./clusterconfig/demo-w1.yaml', '--mode=staged'],
+    argv: [
+      'talosctl',
+      'apply-config',
+      '--talosconfig=./clusterconfig/talosconfig',
+      '--endpoints=127.0.0.1:50003',
+      '--nodes=127.0.0.1',
+      '--file=./clusterconfig/demo-w1.yaml',
+      '--mode=staged',
+    ],
   });
   const direct = JSON.parse(run('bootstrap', '--output', 'json').stdout);
   assert.equal(direct, {
     command: 'bootstrap',
     tunnel: null,
-    commands: [{ node: 'cp1', role: 'controlplane', address: '10.0.0.11', endpoint: '10.0.0.11', argv: ['talosctl', 'bootstrap', '--talosconfig=./clusterconfig/talosconfig', '--nodes=10.0.0.11'] }],
+    commands: [
+      {
+        node: 'cp1',
+        role: 'controlplane',
+        address: '10.0.0.11',
+        endpoint: '10.0.0.11',
+        argv: ['talosctl', 'bootstrap', '--talosconfig=./clusterconfig/talosconfig', '--nodes=10.0.0.11'],
+      },
+    ],
   });
 });
 
 test("talgen's templates print exactly the JSON plan's argv, for every command, with and without a bastion", () => {
   const cases: string[][] = [
-    ['apply'], ['apply', '--insecure'], ['upgrade'], ['reset', '--all', '--reboot'], ['bootstrap'], ['kubeconfig'], ['upgrade-k8s'], ['health', '-n', 'w1'],
+    ['apply'],
+    ['apply', '--insecure'],
+    ['upgrade'],
+    ['reset', '--all', '--reboot'],
+    ['bootstrap'],
+    ['kubeconfig'],
+    ['upgrade-k8s'],
+    ['health', '-n', 'w1'],
   ];
   for (const c of cases) {
     for (const extra of [[], ['--ssh-bastion', 'ops@jump:2200', '--extra-flags', '--a,--b']]) {
@@ -63,7 +86,9 @@ test("talgen's templates print exactly the JSON plan's argv, for every command, 
       const json = run(...args, '--output', 'json');
       assert.is(text.code, 0, text.stderr);
       const plan = JSON.parse(json.stdout);
-      const want = [...(plan.tunnel ? [plan.tunnel.argv] : []), ...plan.commands.map((l: { argv: string[] }) => l.argv)].map((a: string[]) => `${a.join(' ')};\n`).join('');
+      const want = [...(plan.tunnel ? [plan.tunnel.argv] : []), ...plan.commands.map((l: { argv: string[] }) => l.argv)]
+        .map((a: string[]) => `${a.join(' ')};\n`)
+        .join('');
       assert.is(text.stdout, want, args.join(' '));
     }
   }
@@ -72,7 +97,10 @@ test("talgen's templates print exactly the JSON plan's argv, for every command, 
 test('--template-dir: the same file names from the user directory; a missing one or a bad one is an error', () => {
   const dir = join(repo, 'my-templates');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'apply.hbs'), 'talosctl -n {{nodes}} apply-config -f {{file}} # {{hostname}} ({{role}}, {{address}}){{#each extraFlags}} {{this}}{{/each}}\n');
+  writeFileSync(
+    join(dir, 'apply.hbs'),
+    'talosctl -n {{nodes}} apply-config -f {{file}} # {{hostname}} ({{role}}, {{address}}){{#each extraFlags}} {{this}}{{/each}}\n',
+  );
   const r = run('apply', '--template-dir', dir, '-n', 'w1', '--extra-flags', '--dry-run');
   assert.is(r.code, 0, r.stderr);
   assert.is(

@@ -18,7 +18,10 @@ if (needConformance("talhelper's example and golden renders")) {
     const out = join(makeRepo({}), 'out');
     const r = await gen(ex, ['-o', out], { SOPS_AGE_KEY_FILE: join(ex, 'key.txt') });
     assert.is(r.code, 0, r.stderr);
-    assert.match(r.stdout, /generated config for kmaster1 in .*home-cluster-kmaster1\.yaml\ngenerated config for kworker1 in .*home-cluster-kworker1\.yaml\ngenerated client config in .*talosconfig\n/);
+    assert.match(
+      r.stdout,
+      /generated config for kmaster1 in .*home-cluster-kmaster1\.yaml\ngenerated config for kworker1 in .*home-cluster-kworker1\.yaml\ngenerated client config in .*talosconfig\n/,
+    );
     const cp = docs(readFileSync(join(out, 'home-cluster-kmaster1.yaml'), 'utf8'));
     const m = cp[0]!.machine;
     assert.is(cp[0]!.cluster.network.dnsDomain, 'cluster.local', 'domain from the SOPS-encrypted talenv');
@@ -29,7 +32,20 @@ if (needConformance("talhelper's example and golden renders")) {
     assert.is(m.env.GRPC_GO_LOG_SEVERITY_LEVEL, 'error', 'global inline patch');
     assert.is(m.files[1].content, 'TS_AUTHKEY=hehehe\n', '@file machine file with env substitution from the SOPS talenv');
     const kinds = cp.slice(1).map((d) => `${d.kind}${d.name ? `/${d.name}` : ''}`);
-    for (const k of ['HostnameConfig', 'ResolverConfig', 'NetworkDefaultActionConfig', 'NetworkRuleConfig/kubelet-ingress', 'ExtensionServiceConfig/nut-client', 'VolumeConfig/EPHEMERAL', 'UserVolumeConfig/ceph-data', 'LinkAliasConfig/bond0-m0', 'BondConfig/bond0', 'WireguardConfig/wg0', 'UserVolumeConfig/sata2', 'UserVolumeConfig/sata3']) {
+    for (const k of [
+      'HostnameConfig',
+      'ResolverConfig',
+      'NetworkDefaultActionConfig',
+      'NetworkRuleConfig/kubelet-ingress',
+      'ExtensionServiceConfig/nut-client',
+      'VolumeConfig/EPHEMERAL',
+      'UserVolumeConfig/ceph-data',
+      'LinkAliasConfig/bond0-m0',
+      'BondConfig/bond0',
+      'WireguardConfig/wg0',
+      'UserVolumeConfig/sata2',
+      'UserVolumeConfig/sata3',
+    ]) {
       assert.ok(kinds.includes(k), `${k} in ${kinds.join(', ')}`);
     }
     const tc = parse(readFileSync(join(out, 'talosconfig'), 'utf8'));
@@ -39,9 +55,24 @@ if (needConformance("talhelper's example and golden renders")) {
 }
 
 test('§2.4 group → node merge rows', () => {
-  const group = { patches: ['g1'], certSANs: ['g.example'], extraManifests: ['g.yaml'], nodeLabels: { a: 'group', b: 'group' }, nodeAnnotations: { x: '1' }, disableSearchDomain: true, schematic: { customization: { extraKernelArgs: ['g'] } } };
+  const group = {
+    patches: ['g1'],
+    certSANs: ['g.example'],
+    extraManifests: ['g.yaml'],
+    nodeLabels: { a: 'group', b: 'group' },
+    nodeAnnotations: { x: '1' },
+    disableSearchDomain: true,
+    schematic: { customization: { extraKernelArgs: ['g'] } },
+  };
   const merge = (node: Record<string, unknown>) => mergeNode({ worker: group }, node as unknown as Node, 0);
-  const n = merge({ hostname: 'n', patches: ['n1'], certSANs: ['n.example'], extraManifests: ['n.yaml'], nodeLabels: { a: 'node' }, disableSearchDomain: false });
+  const n = merge({
+    hostname: 'n',
+    patches: ['n1'],
+    certSANs: ['n.example'],
+    extraManifests: ['n.yaml'],
+    nodeLabels: { a: 'node' },
+    disableSearchDomain: false,
+  });
   assert.equal(n.patches, ['g1', 'n1'], 'group patches first');
   assert.equal(n.certSANs, ['n.example', 'g.example'], 'node then group SANs');
   assert.equal(n.extraManifests, ['n.yaml', 'g.yaml']);
@@ -49,13 +80,23 @@ test('§2.4 group → node merge rows', () => {
   assert.equal(n.nodeAnnotations, { x: '1' }, 'unset fields inherit the group value');
   assert.is(n.disableSearchDomain, true, 'false cannot override a group true');
   assert.equal(n.schematic, group.schematic);
-  const o = merge({ hostname: 'n', patches: ['n1'], certSANs: ['n'], extraManifests: ['m'], overridePatches: true, overrideMachineCertSANs: true, overrideExtraManifests: true });
+  const o = merge({
+    hostname: 'n',
+    patches: ['n1'],
+    certSANs: ['n'],
+    extraManifests: ['m'],
+    overridePatches: true,
+    overrideMachineCertSANs: true,
+    overrideExtraManifests: true,
+  });
   assert.equal([o.patches, o.certSANs, o.extraManifests], [['n1'], ['n'], ['m']], 'override flags');
 });
 
 test('§5 patch order: group → node → global, each step named in errors', async () => {
   const dir = makeRepo({
-    'talconfig.yaml': `${BASIC.replace('nodes:', `patches:
+    'talconfig.yaml': `${BASIC.replace(
+      'nodes:',
+      `patches:
   - "@./patches/global.yaml"
 worker:
   patches:
@@ -65,14 +106,18 @@ worker:
           image: group/installer
         env:
           ORDER: group
-nodes:`).replace('    installDisk: /dev/sdb\n', `    installDisk: /dev/sdb
+nodes:`,
+    ).replace(
+      '    installDisk: /dev/sdb\n',
+      `    installDisk: /dev/sdb
     patches:
       - |
         machine:
           env:
             ORDER: node
             NODE: "yes"
-`)}`,
+`,
+    )}`,
     'patches/global.yaml': 'machine:\n  env:\n    ORDER: global\n',
   });
   const r = await gen(dir, ['--format', 'talos']);
@@ -80,7 +125,10 @@ nodes:`).replace('    installDisk: /dev/sdb\n', `    installDisk: /dev/sdb
   const w = docs(readFileSync(join(dir, 'clusterconfig', 'demo-w1.yaml'), 'utf8'))[0]!.machine;
   assert.equal(w.env, { NODE: 'yes', ORDER: 'global' });
   assert.is(w.install.image, 'group/installer', 'patches run after talgen sets the installer');
-  const bad = makeRepo({ 'talconfig.yaml': BASIC.replace('    installDisk: /dev/sdb\n', '    installDisk: /dev/sdb\n    patches:\n      - "@./patches/bad.yaml"\n'), 'patches/bad.yaml': 'machine:\n  kubelet:\n    extraArgz: {}\n' });
+  const bad = makeRepo({
+    'talconfig.yaml': BASIC.replace('    installDisk: /dev/sdb\n', '    installDisk: /dev/sdb\n    patches:\n      - "@./patches/bad.yaml"\n'),
+    'patches/bad.yaml': 'machine:\n  kubelet:\n    extraArgz: {}\n',
+  });
   const e = await gen(bad);
   assert.is(e.code, 1);
   assert.match(e.stderr, /patches\/bad\.yaml:\d+:\d+: nodes\[1\]\.patches\[0\]: machine\.kubelet\.extraArgz: unknown field[\s\S]*did you mean "extraArgs"/);
@@ -123,17 +171,26 @@ test('§6 layout: names, modes, .gitignore, talosconfig, determinism, dry run', 
 
 test('§2 SAN lists: order and duplicates kept, like talhelper (#869) and Talos (machine and API server)', async () => {
   const dir = makeRepo({
-    'talconfig.yaml': atRelease(BASIC, 'v1.11.6').replace('nodes:', `additionalMachineCertSans: &sans [10.0.0.10, k8s.example.com]
+    'talconfig.yaml': atRelease(BASIC, 'v1.11.6')
+      .replace(
+        'nodes:',
+        `additionalMachineCertSans: &sans [10.0.0.10, k8s.example.com]
 additionalApiServerCertSans: [10.0.0.10, k8s.example.com, k8s.example.com]
 controlPlane:
   certSANs: [k8s.example.com, cp.example.com]
-nodes:`).replace('    installDisk: /dev/sda\n', '    installDisk: /dev/sda\n    certSANs: [node.example.com, 10.0.0.10]\n'),
+nodes:`,
+      )
+      .replace('    installDisk: /dev/sda\n', '    installDisk: /dev/sda\n    certSANs: [node.example.com, 10.0.0.10]\n'),
   });
   const r = await gen(dir);
   assert.is(r.code, 0, r.stderr);
   const cp = docs(readFileSync(join(dir, 'clusterconfig', 'demo-cp1.yaml'), 'utf8'))[0]!;
   assert.equal(cp.machine.certSANs, ['10.0.0.10', 'k8s.example.com', 'node.example.com', '10.0.0.10', 'k8s.example.com', 'cp.example.com']);
-  assert.equal(cp.cluster.apiServer.certSANs, ['10.0.0.10', '10.0.0.10', 'k8s.example.com', 'k8s.example.com'], 'endpoint host (≤ v1.11) + additional SANs as given');
+  assert.equal(
+    cp.cluster.apiServer.certSANs,
+    ['10.0.0.10', '10.0.0.10', 'k8s.example.com', 'k8s.example.com'],
+    'endpoint host (≤ v1.11) + additional SANs as given',
+  );
 });
 
 test('§6 modes: metal needs an install disk, container forces hostDNS forwarding', async () => {
@@ -152,27 +209,68 @@ test('§6 atomicity: a failure on a later node leaves every previous file intact
   assert.is((await gen(dir)).code, 0);
   const out = join(dir, 'clusterconfig');
   const before = readFileSync(join(out, 'demo-cp1.yaml'), 'utf8');
-  writeFileSync(join(dir, 'talconfig.yaml'), BASIC.replace('installDisk: /dev/sda', 'installDisk: /dev/vdz').replace('    installDisk: /dev/sdb\n', '    installDisk: /dev/sdb\n    patches: ["@./missing.yaml"]\n'));
+  writeFileSync(
+    join(dir, 'talconfig.yaml'),
+    BASIC.replace('installDisk: /dev/sda', 'installDisk: /dev/vdz').replace(
+      '    installDisk: /dev/sdb\n',
+      '    installDisk: /dev/sdb\n    patches: ["@./missing.yaml"]\n',
+    ),
+  );
   const r = await gen(dir);
   assert.is(r.code, 1);
   assert.match(r.stderr, /patch file not found/);
   assert.is(readFileSync(join(out, 'demo-cp1.yaml'), 'utf8'), before, 'cp1 was not rewritten although it rendered');
-  assert.equal(readdirSync(out).filter((f) => f.endsWith('.tmp')), []);
+  assert.equal(
+    readdirSync(out).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
 });
 
 const badCases: [string, Record<string, string>, RegExp, string[]?][] = [
   ['missing talconfig', {}, /talconfig not found \(looked at .*talconfig\.yaml\)/],
   ['YAML syntax error', { 'talconfig.yaml': 'clusterName: x\nnodes:\n  - hostname: [oops\n' }, /talconfig\.yaml:\d+:\d+: .*(flow|Flow|Missing|indent)/],
-  ['wrong field type', { 'talconfig.yaml': BASIC.replace('controlPlane: true', 'controlPlane: maybe') }, /talconfig\.yaml:8:19: nodes\[0\]\.controlPlane: cannot unmarshal !!str `maybe` into bool/],
-  ['unknown enum', { 'talconfig.yaml': BASIC.replace('nodes:', 'cniConfig:\n  name: calico\nnodes:') }, /talconfig\.yaml:6:9: cniConfig\.name: must be one of "flannel", "custom", "none"/],
+  [
+    'wrong field type',
+    { 'talconfig.yaml': BASIC.replace('controlPlane: true', 'controlPlane: maybe') },
+    /talconfig\.yaml:8:19: nodes\[0\]\.controlPlane: cannot unmarshal !!str `maybe` into bool/,
+  ],
+  [
+    'unknown enum',
+    { 'talconfig.yaml': BASIC.replace('nodes:', 'cniConfig:\n  name: calico\nnodes:') },
+    /talconfig\.yaml:6:9: cniConfig\.name: must be one of "flannel", "custom", "none"/,
+  ],
   ['missing referenced file', { 'talconfig.yaml': BASIC.replace('nodes:', 'patches: ["@./nope.yaml"]\nnodes:') }, /patch file not found: .*nope\.yaml/],
-  ['duplicate hostnames', { 'talconfig.yaml': BASIC.replace('hostname: w1', 'hostname: cp1') }, /talconfig\.yaml:10:15: nodes\[1\]\.hostname: duplicate hostname "cp1" \(also nodes\[0\] at line \d+\)/],
-  ['hostname with a path separator', { 'talconfig.yaml': BASIC.replace('hostname: w1', 'hostname: ../w1') }, /talconfig\.yaml:10:15: nodes\[1\]\.hostname: "\.\.\/w1" is not a valid hostname/],
-  ['invalid CIDR', { 'talconfig.yaml': BASIC.replace('nodes:', 'clusterPodNets:\n  - 10.244.0.0/33\nnodes:') }, /talconfig\.yaml:6:5: clusterPodNets\[0\]: is not a valid CIDR/],
-  ['invalid IP', { 'talconfig.yaml': BASIC.replace('ipAddress: 10.0.0.11', 'ipAddress: 10.0.0.999') }, /talconfig\.yaml:\d+:\d+: nodes\[0\]\.ipAddress: "10\.0\.0\.999" is neither an IP address nor a DNS name/],
+  [
+    'duplicate hostnames',
+    { 'talconfig.yaml': BASIC.replace('hostname: w1', 'hostname: cp1') },
+    /talconfig\.yaml:10:15: nodes\[1\]\.hostname: duplicate hostname "cp1" \(also nodes\[0\] at line \d+\)/,
+  ],
+  [
+    'hostname with a path separator',
+    { 'talconfig.yaml': BASIC.replace('hostname: w1', 'hostname: ../w1') },
+    /talconfig\.yaml:10:15: nodes\[1\]\.hostname: "\.\.\/w1" is not a valid hostname/,
+  ],
+  [
+    'invalid CIDR',
+    { 'talconfig.yaml': BASIC.replace('nodes:', 'clusterPodNets:\n  - 10.244.0.0/33\nnodes:') },
+    /talconfig\.yaml:6:5: clusterPodNets\[0\]: is not a valid CIDR/,
+  ],
+  [
+    'invalid IP',
+    { 'talconfig.yaml': BASIC.replace('ipAddress: 10.0.0.11', 'ipAddress: 10.0.0.999') },
+    /talconfig\.yaml:\d+:\d+: nodes\[0\]\.ipAddress: "10\.0\.0\.999" is neither an IP address nor a DNS name/,
+  ],
   ['unset variable', { 'talconfig.yaml': BASIC.replace('clusterName: demo', 'clusterName: ${NAME}') }, /talconfig\.yaml:1:14: variable \$\{NAME\} is not set/],
   ['env file that does not parse', { 'talconfig.yaml': BASIC, 'talenv.yaml': 'A: 1\nB: [\n' }, /talenv\.yaml:\d+:\d+: env file does not parse/],
-  ['undecryptable SOPS secrets', { 'talconfig.yaml': BASIC, 'talsecret.sops.yaml': 'cluster:\n    id: ENC[AES256_GCM,data:AA==,iv:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=,tag:AAAAAAAAAAAAAAAAAAAAAA==,type:str]\nsops:\n    age:\n        - recipient: age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq\n          enc: |\n            x\n    lastmodified: "2024-01-01T00:00:00Z"\n    mac: x\n    version: 3.9.0\n' }, /talsecret\.sops\.yaml:3:1: SOPS decryption failed: no age key found[\s\S]*recipients: age1q/],
+  [
+    'undecryptable SOPS secrets',
+    {
+      'talconfig.yaml': BASIC,
+      'talsecret.sops.yaml':
+        'cluster:\n    id: ENC[AES256_GCM,data:AA==,iv:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=,tag:AAAAAAAAAAAAAAAAAAAAAA==,type:str]\nsops:\n    age:\n        - recipient: age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq\n          enc: |\n            x\n    lastmodified: "2024-01-01T00:00:00Z"\n    mac: x\n    version: 3.9.0\n',
+    },
+    /talsecret\.sops\.yaml:3:1: SOPS decryption failed: no age key found[\s\S]*recipients: age1q/,
+  ],
 ];
 
 for (const [name, files, re, args] of badCases) {
@@ -198,7 +296,19 @@ test('unknown keys: a warning with did-you-mean, an error with --strict', async 
 
 test('init writes a starter talconfig (handlebars template) that renders, and never overwrites without --force', async () => {
   const dir = makeRepo({});
-  const r = await talgenMain(['init', '--cluster-name', 'lab', '--node', 'cp1=10.0.0.11:controlplane', '--node', 'w1=10.0.0.21', '--san', 'k8s.lab', '-o', dir]);
+  const r = await talgenMain([
+    'init',
+    '--cluster-name',
+    'lab',
+    '--node',
+    'cp1=10.0.0.11:controlplane',
+    '--node',
+    'w1=10.0.0.21',
+    '--san',
+    'k8s.lab',
+    '-o',
+    dir,
+  ]);
   assert.is(r.code, 0, r.stderr);
   const cfg = parse(readFileSync(join(dir, 'talconfig.yaml'), 'utf8'));
   assert.is(cfg.clusterName, 'lab');

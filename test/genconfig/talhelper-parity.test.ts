@@ -27,8 +27,15 @@ test('cluster discovery is on, as generate.NewInput defaults it (legacy section 
 });
 
 test('cluster discovery is on from v1.14 too: a DiscoveryServiceConfig document', async () => {
-  const all = docs(await render({ 'talconfig.yaml': BASIC.replace('talosVersion: v1.13.9', 'talosVersion: v1.14.0').replace('kubernetesVersion: v1.36.3', 'kubernetesVersion: v1.37.0') }));
-  assert.ok(all.some((d) => d.kind === 'DiscoveryServiceConfig'), all.map((d) => d.kind).join(', '));
+  const all = docs(
+    await render({
+      'talconfig.yaml': BASIC.replace('talosVersion: v1.13.9', 'talosVersion: v1.14.0').replace('kubernetesVersion: v1.36.3', 'kubernetesVersion: v1.37.0'),
+    }),
+  );
+  assert.ok(
+    all.some((d) => d.kind === 'DiscoveryServiceConfig'),
+    all.map((d) => d.kind).join(', '),
+  );
 });
 
 test('a machine file without permissions gets the FileMode zero, written 0o0', async () => {
@@ -44,7 +51,9 @@ test('a YAML 1.1 bool word is single-quoted, as Talos wrote it before the yaml.v
 });
 
 test('ResolverConfig from nameservers writes searchDomains.disableDefault: false (talhelper sets the pointer)', async () => {
-  const all = docs(await render({ 'talconfig.yaml': BASIC.replace('    installDisk: /dev/sda\n', '    installDisk: /dev/sda\n    nameservers: [10.0.0.1]\n') }));
+  const all = docs(
+    await render({ 'talconfig.yaml': BASIC.replace('    installDisk: /dev/sda\n', '    installDisk: /dev/sda\n    nameservers: [10.0.0.1]\n') }),
+  );
   const resolver = all.find((d) => d.kind === 'ResolverConfig');
   assert.equal(resolver, { apiVersion: 'v1alpha1', kind: 'ResolverConfig', nameservers: [{ address: '10.0.0.1' }], searchDomains: { disableDefault: false } });
 });
@@ -54,11 +63,22 @@ test('a block scalar that ends the patch text without a line break has no traili
   const inline = `${BASIC}patches:\n  - "@p.yaml"\n  - |-\n    machine:\n      files:\n        - path: /var/b\n          op: create\n          content: |\n            three\n`;
   const [v1] = docs(await render({ 'talconfig.yaml': inline, 'p.yaml': file }));
   const files = v1!.machine.files as { path: string; content: string }[];
-  assert.equal(files.map((f) => [f.path, f.content]), [['/var/a', 'one\ntwo'], ['/var/b', 'three']]);
+  assert.equal(
+    files.map((f) => [f.path, f.content]),
+    [
+      ['/var/a', 'one\ntwo'],
+      ['/var/b', 'three'],
+    ],
+  );
 });
 
 test('a block scalar followed by a line break keeps its clipped newline', async () => {
-  const [v1] = docs(await render({ 'talconfig.yaml': `${BASIC}patches:\n  - "@p.yaml"\n`, 'p.yaml': 'machine:\n  files:\n    - path: /var/a\n      op: create\n      content: |\n        one\n' }));
+  const [v1] = docs(
+    await render({
+      'talconfig.yaml': `${BASIC}patches:\n  - "@p.yaml"\n`,
+      'p.yaml': 'machine:\n  files:\n    - path: /var/a\n      op: create\n      content: |\n        one\n',
+    }),
+  );
   assert.is(v1!.machine.files[0].content, 'one\n');
 });
 

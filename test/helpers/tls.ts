@@ -16,14 +16,23 @@ const relabel = (pem: string) => pem.replace(/ED25519 PRIVATE KEY/g, 'PRIVATE KE
  * SANs, client certificates required and verified against `ca`. The client trusts `ca` and checks the server's
  * identity against `host` (an IP checks the IP SANs, a name the DNS SANs), as talosctl does with its endpoint.
  */
-export async function handshake(o: { ca: CA; clientCert?: string; clientKey?: string; sans?: { dnsNames: string[]; ipAddresses: string[] }; host?: string }): Promise<Handshake> {
+export async function handshake(o: {
+  ca: CA;
+  clientCert?: string;
+  clientKey?: string;
+  sans?: { dnsNames: string[]; ipAddresses: string[] };
+  host?: string;
+}): Promise<Handshake> {
   const server = newServerCertificate(o.ca, { ...(o.sans ?? { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] }), now: new Date() });
   return new Promise((resolve) => {
     let seen: { authorized: boolean; subject: unknown } | undefined;
-    const srv = createServer({ cert: server.cert.pem, key: relabel(server.key.pem), ca: o.ca.cert.pem, requestCert: true, rejectUnauthorized: true }, (s: TLSSocket) => {
-      seen = { authorized: s.authorized, subject: { ...s.getPeerCertificate().subject } };
-      s.end('hello');
-    });
+    const srv = createServer(
+      { cert: server.cert.pem, key: relabel(server.key.pem), ca: o.ca.cert.pem, requestCert: true, rejectUnauthorized: true },
+      (s: TLSSocket) => {
+        seen = { authorized: s.authorized, subject: { ...s.getPeerCertificate().subject } };
+        s.end('hello');
+      },
+    );
     srv.listen(0, '127.0.0.1', () => {
       const port = (srv.address() as { port: number }).port;
       const host = o.host ?? 'localhost';

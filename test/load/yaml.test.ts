@@ -9,7 +9,6 @@ import { substituteMapped } from '../../src/substitute/index.js';
 import { errorOf } from '../helpers/errors.js';
 const thrown = (fn: () => unknown) => errorOf(fn);
 
-
 const ANCHORS = `x-defaults: &defaults
   installDisk: /dev/sda
   nodeLabels:
@@ -109,7 +108,10 @@ test('OffsetMap maps copies one to one and replacements to their start', () => {
   m.copy(0, 3); // "ab " → out 0..3
   m.replace(3, 10, 2); // "${VAR}x" (7 chars) → 2 chars at out 3..5
   m.copy(10, 4); // out 5..9
-  assert.equal([0, 2, 3, 4, 5, 8, 9].map((o) => m.toSource(o)), [0, 2, 3, 3, 10, 13, 14]);
+  assert.equal(
+    [0, 2, 3, 4, 5, 8, 9].map((o) => m.toSource(o)),
+    [0, 2, 3, 3, 10, 13, 14],
+  );
   assert.is(m.outputLength, 9);
 });
 

@@ -9,7 +9,10 @@ function paths(s: Schema, defs: Record<string, Schema>, prefix: string, depth: n
   if (depth > 6) return;
   let r = s;
   for (let i = 0; i < 8 && typeof r.$ref === 'string'; i++) r = defs[(r.$ref as string).split('/').pop()!] ?? {};
-  if (r.items) return paths(r.items as Schema, defs, prefix, depth, out);
+  if (r.items) {
+    paths(r.items as Schema, defs, prefix, depth, out);
+    return;
+  }
   if (r.additionalProperties && typeof r.additionalProperties === 'object') paths(r.additionalProperties as Schema, defs, prefix, depth + 1, out);
   for (const [k, p] of Object.entries((r.properties ?? {}) as Record<string, Schema>)) {
     const path = prefix ? `${prefix}.${k}` : k;

@@ -31,16 +31,29 @@ if (needConformance('golden documents round trip')) {
     const failures: string[] = [];
     for (const f of fixtures()) {
       const text = readFileSync(f.file, 'utf8');
-      const docs = parseAllDocuments(text).map((d) => d.toJS() as unknown).filter((d) => d != null);
+      const docs = parseAllDocuments(text)
+        .map((d) => d.toJS() as unknown)
+        .filter((d) => d != null);
       const contract = { major: 1, minor: f.minor };
       let out: string;
       if (f.args) out = argsRoundTrip(docs[0] as Record<string, unknown>);
-      else out = encodeDocuments(docs.map((d) => normalizeDocument(d, contract)), { indent: 4 });
+      else
+        out = encodeDocuments(
+          docs.map((d) => normalizeDocument(d, contract)),
+          { indent: 4 },
+        );
       if (f.decoderInput) {
         // Hand-written decoder inputs (2-space layout, Go zero values left out): every value survives, and the
         // encoded form is a fixed point of the model.
         assert.ok(subset(parse(text), parse(out)), `${f.name}: a value was lost`);
-        assert.is(encodeDocuments(parseAllDocuments(out).map((d) => normalizeDocument(d.toJS(), contract)), { indent: 4 }), out, f.name);
+        assert.is(
+          encodeDocuments(
+            parseAllDocuments(out).map((d) => normalizeDocument(d.toJS(), contract)),
+            { indent: 4 },
+          ),
+          out,
+          f.name,
+        );
         continue;
       }
       total++;

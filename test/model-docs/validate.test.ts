@@ -57,7 +57,10 @@ test('every $ref resolves and every sub-structure is used', () => {
     const defs = (root.$defs ?? {}) as Record<string, Schema>;
     const used = new Set<string>();
     const walk = (n: unknown): void => {
-      if (Array.isArray(n)) return n.forEach(walk);
+      if (Array.isArray(n)) {
+        for (const x of n) walk(x);
+        return;
+      }
       if (!n || typeof n !== 'object') return;
       for (const [k, v] of Object.entries(n)) {
         if (k === '$ref') {
@@ -73,7 +76,11 @@ test('every $ref resolves and every sub-structure is used', () => {
       for (const d of [...used]) walk(defs[d]);
       again = used.size !== before;
     }
-    assert.equal(Object.keys(defs).filter((d) => !used.has(d)), [], `${kind}: unused $defs`);
+    assert.equal(
+      Object.keys(defs).filter((d) => !used.has(d)),
+      [],
+      `${kind}: unused $defs`,
+    );
   }
 });
 
@@ -81,7 +88,10 @@ test('annotation values are well-formed', () => {
   const bad: string[] = [];
   for (const { kind, root } of [...kindSchemas(), { kind: 'v1alpha1', root: v1alpha1Schema() }]) {
     const walk = (n: unknown, at: string): void => {
-      if (Array.isArray(n)) return n.forEach((x, i) => walk(x, `${at}[${i}]`));
+      if (Array.isArray(n)) {
+        for (const [i, x] of n.entries()) walk(x, `${at}[${i}]`);
+        return;
+      }
       if (!n || typeof n !== 'object') return;
       const s = n as Schema;
       for (const b of ['x-named', 'x-pointer', 'x-map', 'x-unstructured', 'x-bytes', 'x-inline-pem', 'x-scalar', 'x-filemode']) {
@@ -90,7 +100,8 @@ test('annotation values are well-formed', () => {
       if ('x-omitempty' in s && typeof s['x-omitempty'] !== 'boolean') bad.push(`${kind} ${at}: x-omitempty`);
       if ('x-merge' in s && s['x-merge'] !== 'replace') bad.push(`${kind} ${at}: x-merge`);
       if ('x-merge-key' in s && !(Array.isArray(s['x-merge-key']) && s.type === 'array')) bad.push(`${kind} ${at}: x-merge-key on a non-array`);
-      if ('x-map' in s && (s.type !== 'object' || typeof s.additionalProperties !== 'object')) bad.push(`${kind} ${at}: x-map needs an object with additionalProperties`);
+      if ('x-map' in s && (s.type !== 'object' || typeof s.additionalProperties !== 'object'))
+        bad.push(`${kind} ${at}: x-map needs an object with additionalProperties`);
       for (const v of ['x-since', 'x-until', 'x-omitempty-since']) if (v in s && !/^v1\.\d+$/.test(String(s[v]))) bad.push(`${kind} ${at}: ${v}`);
       if (s['x-inline-pem'] === true && s.type !== 'string') bad.push(`${kind} ${at}: x-inline-pem on a non-string`);
       for (const [k, v] of Object.entries(s)) walk(v, `${at}/${k}`);
@@ -140,7 +151,8 @@ if (needConformance('golden documents validate')) {
 }
 
 test('schemas reject what Talos rejects: unknown fields, wrong kinds, bad enums and patterns', () => {
-  const fails = (kind: string, doc: Record<string, unknown>, what: string) => assert.ok(check(kind, { apiVersion: 'v1alpha1', kind, ...doc }), `${kind}: ${what} should fail`);
+  const fails = (kind: string, doc: Record<string, unknown>, what: string) =>
+    assert.ok(check(kind, { apiVersion: 'v1alpha1', kind, ...doc }), `${kind}: ${what} should fail`);
   const passes = (kind: string, doc: Record<string, unknown>) => assert.is(check(kind, { apiVersion: 'v1alpha1', kind, ...doc }), undefined, kind);
   fails('HostnameConfig', { hostnme: 'x' }, 'unknown field');
   fails('HostnameConfig', { auto: 'random' }, 'auto enum');

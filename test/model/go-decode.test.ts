@@ -31,7 +31,6 @@ function field(schema: JsonSchema, text: string, decoder: GoYamlDecoder = 'v4'):
   return (goDecodeLoaded(loaded, root, decoder) as Doc).value;
 }
 
-
 const STRING = { type: 'string' };
 const BOOL = { type: 'boolean' };
 const INT = { type: 'integer' };
@@ -50,7 +49,20 @@ test('rule nil: ~, null and empty values set nothing; map values and list items 
 });
 
 test('rule text: any scalar into a Go string is its source text (never via a JS number or bool)', () => {
-  const cases: [string, string][] = [['true', 'true'], ['200', '200'], ['1.10', '1.10'], ['0x1F', '0x1F'], ['1e3', '1e3'], ['+1', '+1'], ['yes', 'yes'], ['2001-12-14', '2001-12-14'], ['"quoted\\tx"', 'quoted\tx'], ["'it''s'", "it's"], ['!!str 12', '12'], ['|\n  block', 'block\n']];
+  const cases: [string, string][] = [
+    ['true', 'true'],
+    ['200', '200'],
+    ['1.10', '1.10'],
+    ['0x1F', '0x1F'],
+    ['1e3', '1e3'],
+    ['+1', '+1'],
+    ['yes', 'yes'],
+    ['2001-12-14', '2001-12-14'],
+    ['"quoted\\tx"', 'quoted\tx'],
+    ["'it''s'", "it's"],
+    ['!!str 12', '12'],
+    ['|\n  block', 'block\n'],
+  ];
   for (const [src, want] of cases) assert.is(field(STRING, src), want, src);
 });
 
@@ -67,7 +79,16 @@ test('rule yaml11-bool: y/yes/on (and n/no/off) in three spellings, quoted too, 
 });
 
 test('rule int value: Go base prefixes, legacy octal, underscores, signs; int64/uint64 overflow is refused', () => {
-  const cases: [string, number][] = [['0x1F', 31], ['0o17', 15], ['0777', 511], ['0b101', 5], ['1_000', 1000], ['+1', 1], ['-0x10', -16], ['0', 0]];
+  const cases: [string, number][] = [
+    ['0x1F', 31],
+    ['0o17', 15],
+    ['0777', 511],
+    ['0b101', 5],
+    ['1_000', 1000],
+    ['+1', 1],
+    ['-0x10', -16],
+    ['0', 0],
+  ];
   for (const [t, want] of cases) assert.is(field(INT, t), want, t);
   const big = field(INT, '9223372036854775807');
   assert.ok(big instanceof GoYamlScalar && big.value === '9223372036854775807');
@@ -79,7 +100,9 @@ test('rule int value: Go base prefixes, legacy octal, underscores, signs; int64/
 });
 
 test('integer kinds: a value the Go field type overflows is refused (vlanId uint16, uid int32), with the range in the hint', () => {
-  const vlan = (id: string) => patchDoc(`machine:\n  network:\n    interfaces:\n      - interface: eth0\n        vlans:\n          - vlanId: ${id}\n`).machine.network.interfaces[0].vlans[0].vlanId;
+  const vlan = (id: string) =>
+    patchDoc(`machine:\n  network:\n    interfaces:\n      - interface: eth0\n        vlans:\n          - vlanId: ${id}\n`).machine.network.interfaces[0]
+      .vlans[0].vlanId;
   assert.is(vlan('4094'), 4094);
   const e = errorOf(() => vlan('70000'));
   assert.is(e.message, 'cannot unmarshal !!int `70000` into uint16');
@@ -111,7 +134,10 @@ test('rule duration: time.Duration from a string; a bare 0 only in v4; other int
   assert.throws(() => field(dur, '0', 'v3'), /cannot unmarshal !!int `0` into time\.Duration/);
   assert.throws(() => field(dur, '30', 'v4'), /into time\.Duration/);
   const d = patchDoc('machine:\n  time:\n    bootTimeout: 90s\n');
-  assert.equal(normalizeDocument({ version: 'v1alpha1', ...d }, V113), normalizeDocument({ version: 'v1alpha1', machine: { time: { bootTimeout: '1m30s' } } }, V113));
+  assert.equal(
+    normalizeDocument({ version: 'v1alpha1', ...d }, V113),
+    normalizeDocument({ version: 'v1alpha1', machine: { time: { bootTimeout: '1m30s' } } }, V113),
+  );
   const watchdog = patchDoc('apiVersion: v1alpha1\nkind: WatchdogTimerConfig\ndevice: /dev/watchdog0\ntimeout: 5m\n');
   assert.match(encodeYaml(normalizeDocument(watchdog, V113)), /\ntimeout: 5m0s\n/, 'multi-document durations print as Duration.String()');
 });
@@ -123,7 +149,21 @@ test('rule port-or-range: a port number stays an integer, "lo-hi" stays text, ou
 });
 
 test('rule value/time/text into free-form: go-yaml resolution, not the yaml core schema', () => {
-  const cases: [string, unknown][] = [['0777', 511], ['0o17', 15], ['1_000', 1000], ['.5', 0.5], ['+1', 1], ['yes', 'yes'], ['on', 'on'], ['0x1F', 31], ['1.10', 1.1], ['TRUE', true], ['"1"', '1'], ['.inf', Infinity], ['-.Inf', -Infinity]];
+  const cases: [string, unknown][] = [
+    ['0777', 511],
+    ['0o17', 15],
+    ['1_000', 1000],
+    ['.5', 0.5],
+    ['+1', 1],
+    ['yes', 'yes'],
+    ['on', 'on'],
+    ['0x1F', 31],
+    ['1.10', 1.1],
+    ['TRUE', true],
+    ['"1"', '1'],
+    ['.inf', Infinity],
+    ['-.Inf', -Infinity],
+  ];
   for (const [t, want] of cases) assert.is(field(ANY, t), want, t);
   assert.ok(Number.isNaN(field(ANY, '.NaN')));
   const ts = field(ANY, '2001-12-14');
@@ -162,7 +202,16 @@ test('Args: a ~ value is "" while extraArgs are map[string]string (< v1.13), nul
 
 test('end to end: string fields from a patch are printed as strings ("true", "200", "1.10")', () => {
   const base = [{ version: 'v1alpha1', machine: { kubelet: {} } }];
-  const [d] = applyPatches(base, [parsePatch('machine:\n  kubelet:\n    extraArgs:\n      rotate-server-certificates: true\n      max-pods: 200\n  nodeLabels:\n    v: 1.10\n    hex: 0x1F\n', 'p.yaml')], { contract: V113 });
+  const [d] = applyPatches(
+    base,
+    [
+      parsePatch(
+        'machine:\n  kubelet:\n    extraArgs:\n      rotate-server-certificates: true\n      max-pods: 200\n  nodeLabels:\n    v: 1.10\n    hex: 0x1F\n',
+        'p.yaml',
+      ),
+    ],
+    { contract: V113 },
+  );
   const text = encodeYaml(normalizeDocument(d, V113));
   assert.match(text, /rotate-server-certificates: "true"\n/);
   assert.match(text, /max-pods: "200"\n/);
@@ -173,7 +222,9 @@ test('end to end: string fields from a patch are printed as strings ("true", "20
 test('Talos self-decoding types: text types keep their text (MDMetadata 1.0, DiskSize digits, Endpoint, CEL, prefixes)', () => {
   const raid = patchDoc('apiVersion: v1alpha1\nkind: RAIDArrayConfig\nname: r\nmetadata: 1.0\n');
   assert.is(raid.metadata, '1.0');
-  const d = patchDoc('machine:\n  disks:\n    - device: /dev/sdb\n      partitions:\n        - size: 100000000\n  files:\n    - path: /x\n      permissions: 0644\n      content: x\n      op: create\n');
+  const d = patchDoc(
+    'machine:\n  disks:\n    - device: /dev/sdb\n      partitions:\n        - size: 100000000\n  files:\n    - path: /x\n      permissions: 0644\n      content: x\n      op: create\n',
+  );
   assert.is(d.machine.disks[0].partitions[0].size, '100000000');
   assert.is(d.machine.files[0].permissions, 420, 'FileMode is a uint32: 0644 is Go octal');
   const out = normalizeDocument({ version: 'v1alpha1', ...d }, V113) as Doc;
@@ -183,7 +234,10 @@ test('Talos self-decoding types: text types keep their text (MDMetadata 1.0, Dis
 
 test('ClusterInlineManifests: leading tabs and line breaks of contents are dropped, spaces kept', () => {
   const d = patchDoc('cluster:\n  inlineManifests:\n    - name: a\n      contents: "\\n\\t\\napiVersion: v1\\n"\n    - name: b\n      contents: "  kept"\n');
-  assert.equal(d.cluster.inlineManifests, [{ name: 'a', contents: 'apiVersion: v1\n' }, { name: 'b', contents: '  kept' }]);
+  assert.equal(d.cluster.inlineManifests, [
+    { name: 'a', contents: 'apiVersion: v1\n' },
+    { name: 'b', contents: '  kept' },
+  ]);
 });
 
 test('SELF_DECODING, LIST_REWRITES and GO_INT_FIELDS name only Go fields the model has, and every x-scalar field is covered or free-form on purpose', () => {
@@ -235,7 +289,10 @@ test('talconfig: string fields keep their text (nodeLabels true, talosVersion 1.
     'clusterName: demo\ntalosVersion: 1.10\nkubernetesVersion: v1.33.0\nendpoint: https://10.0.0.10:6443\nnodes:\n  - hostname: 123\n    ipAddress: 10.0.0.11\n    controlPlane: yes\n    installDisk: /dev/sda\n    nodeLabels:\n      node.longhorn.io/create-default-disk: true\n      zone: ~\n    networkInterfaces:\n      - interface: eth0\n        mtu: 1.0\n    volumes:\n      - name: EPHEMERAL\n        provisioning:\n          maxSize: 1000\n    machineDisks:\n      - device: /dev/sdb\n        partitions:\n          - size: 1\n          - size: 10GB\n',
   );
   const r = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), envFiles: [], processEnv: {} });
-  assert.equal(r.issues.filter((f) => f.severity === 'error'), []);
+  assert.equal(
+    r.issues.filter((f) => f.severity === 'error'),
+    [],
+  );
   assert.is(r.config.talosVersion, '1.10');
   const n = r.nodes[0] as Doc;
   assert.is(n.hostname, '123');

@@ -30,7 +30,15 @@ function errorOf(fn: () => unknown): TalgenError {
 test('every encoding of SELF_DECODING prints a canonical form, and fields find theirs', () => {
   // each encoding prints a canonical form: re-encoding its own output changes nothing
   const inputs: Record<GoTextEncoding, unknown> = {
-    'as-written': 'x', addr: 'FE80::0:1', prefix: '2001:DB8::/32', 'addr-port': '[::0]:080', 'hardware-addr': 'AABB', 'enum-name': 'Main', url: 'HTTP://x', duration: '90s', 'disk-size': '1000MB',
+    'as-written': 'x',
+    addr: 'FE80::0:1',
+    prefix: '2001:DB8::/32',
+    'addr-port': '[::0]:080',
+    'hardware-addr': 'AABB',
+    'enum-name': 'Main',
+    url: 'HTTP://x',
+    duration: '90s',
+    'disk-size': '1000MB',
   };
   for (const e of new Set(SELF_DECODING.map((r) => r.encodes))) {
     const once = reencode(e, inputs[e], {}, 'p');
@@ -105,7 +113,15 @@ test('as-written: CEL expressions, block sizes and port ranges keep their text',
 
 test('normalizeDocument re-encodes scalars and list elements of these types, and names the path of a bad one', () => {
   const out = normalizeDocument(
-    { apiVersion: 'v1alpha1', kind: 'BondConfig', name: 'bond0', links: ['eth1'], bondMode: 'Active-Backup', arpIpTargets: ['2001:DB8::1'], hardwareAddr: 'AABBCCDDEEFF' },
+    {
+      apiVersion: 'v1alpha1',
+      kind: 'BondConfig',
+      name: 'bond0',
+      links: ['eth1'],
+      bondMode: 'Active-Backup',
+      arpIpTargets: ['2001:DB8::1'],
+      hardwareAddr: 'AABBCCDDEEFF',
+    },
     V113,
   ) as Doc;
   assert.is(out.bondMode, 'active-backup');
@@ -143,12 +159,20 @@ test('JSON numbers: Talos decodes the YAML go-yaml v2 printed for them, so typed
   assert.is(errorOf(() => patched('/machine/files', file('"420"'))).message, 'after the RFC 6902 patch: cannot unmarshal !!str `420` into uint32');
 });
 
-test('goFloatScalar: a float keeps go-yaml\'s text where a JS number would print differently', () => {
-  assert.is(encodeYaml({ a: goFloatScalar(1e6), b: goFloatScalar(1.0), c: goFloatScalar(-0), d: goFloatScalar(0.5), e: goFloatScalar(1e-7) }), 'a: 1e+06\nb: 1\nc: -0\nd: 0.5\ne: 1e-07\n');
+test("goFloatScalar: a float keeps go-yaml's text where a JS number would print differently", () => {
+  assert.is(
+    encodeYaml({ a: goFloatScalar(1e6), b: goFloatScalar(1.0), c: goFloatScalar(-0), d: goFloatScalar(0.5), e: goFloatScalar(1e-7) }),
+    'a: 1e+06\nb: 1\nc: -0\nd: 0.5\ne: 1e-07\n',
+  );
 });
 
 test('free-form values keep pre-resolved scalars (timestamps, floats) as scalars', () => {
-  const policy = { apiVersion: 'audit.k8s.io/v1', kind: 'Policy', t: new GoYamlScalar('2001-12-14T00:00:00Z', '!!timestamp'), f: new GoYamlScalar('1e+06', '!!float') };
+  const policy = {
+    apiVersion: 'audit.k8s.io/v1',
+    kind: 'Policy',
+    t: new GoYamlScalar('2001-12-14T00:00:00Z', '!!timestamp'),
+    f: new GoYamlScalar('1e+06', '!!float'),
+  };
   const out = normalizeDocument({ version: 'v1alpha1', machine: { type: 'worker' }, cluster: { apiServer: { auditPolicy: policy } } }, V113) as Doc;
   const m = out.cluster.apiServer.auditPolicy as Map<string, unknown>;
   assert.ok(m.get('t') instanceof GoYamlScalar);

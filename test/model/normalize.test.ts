@@ -5,7 +5,18 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { normalizeDocument } from '../../src/model/normalize.js';
 import { checkDocument } from '../../src/model/decode.js';
-import { allDocSchemas, docSchemaFor, propertySchema, resolve, isMapSchema, isUnstructured, isStruct, isPointer, omitEmpty, type JsonSchema } from '../../src/model/registry.js';
+import {
+  allDocSchemas,
+  docSchemaFor,
+  propertySchema,
+  resolve,
+  isMapSchema,
+  isUnstructured,
+  isStruct,
+  isPointer,
+  omitEmpty,
+  type JsonSchema,
+} from '../../src/model/registry.js';
 import { diskSizeValue, formatGoDuration, formatHumanBytes, parseGoDuration, parseHumanBytes } from '../../src/model/gotypes.js';
 import { encodeDocuments } from '../../src/emit/goyaml.js';
 import { TalgenError } from '../../src/core/errors.js';
@@ -82,7 +93,10 @@ test('registry helpers: $ref resolution and field traits of the v1alpha1 schema'
   assert.not.ok(omitEmpty((cluster.properties as Obj).controlPlane as JsonSchema, V13), 'controlPlane: no omitempty in v1.13');
   assert.ok(omitEmpty((cluster.properties as Obj).controlPlane as JsonSchema, { major: 1, minor: 14 }), 'omitempty from v1.14');
   const network = propertySchema(machine, 'network', root)!;
-  assert.equal((resolve(network, root).properties as Obj).interfaces && ((resolve(network, root).properties as Record<string, JsonSchema>).interfaces!['x-merge-key']), ['interface', 'deviceSelector']);
+  assert.equal(
+    (resolve(network, root).properties as Obj).interfaces && (resolve(network, root).properties as Record<string, JsonSchema>).interfaces!['x-merge-key'],
+    ['interface', 'deviceSelector'],
+  );
   const apiServer = propertySchema(cluster, 'apiServer', root)!;
   const api = resolve(apiServer, root).properties as Record<string, JsonSchema>;
   assert.equal(api.admissionControl!['x-merge-key'], ['name']);
@@ -129,20 +143,33 @@ if (needConformance("the model against Talos's published schemas")) {
     return out;
   }
 
-  test('coverage: every field of the official v1.13.9 / v1.14 v1alpha1 Config is in talgen\'s model, and every talgen field is in an official schema v1.11–v1.14 or hidden by Talos', () => {
+  test("coverage: every field of the official v1.13.9 / v1.14 v1alpha1 Config is in talgen's model, and every talgen field is in an official schema v1.11–v1.14 or hidden by Talos", () => {
     const { root } = docSchemaFor({ machine: {} })!;
     const ours = paths(root, root, '', new Set());
     const union = new Set<string>();
     for (const ver of ['v1.11.6', 'v1.12.11', 'v1.13.9', 'v1.14.0-rc.1']) {
       const theirs = paths({ $ref: '#/$defs/v1alpha1.Config' }, official(ver), '', new Set());
       assert.ok(theirs.size > 30, `${ver}: ${theirs.size} paths`);
-      if (ver === 'v1.13.9' || ver === 'v1.14.0-rc.1') assert.equal([...theirs].filter((p) => !ours.has(p)), [], `${ver}: fields missing from talgen`);
+      if (ver === 'v1.13.9' || ver === 'v1.14.0-rc.1')
+        assert.equal(
+          [...theirs].filter((p) => !ours.has(p)),
+          [],
+          `${ver}: fields missing from talgen`,
+        );
       for (const p of theirs) union.add(p);
     }
     // Talos's schemas do not describe Go map values (registries mirrors/config): those paths are checked above only one way.
     const extra = [...ours].filter((p) => !union.has(p) && !p.includes('.*'));
-    assert.equal(extra.filter((p) => !HIDDEN_V1ALPHA1_FIELDS.some((re) => re.test(p))), [], 'talgen fields Talos does not have');
-    for (const re of HIDDEN_V1ALPHA1_FIELDS) assert.ok(extra.some((p) => re.test(p)), `${re} is really hidden`);
+    assert.equal(
+      extra.filter((p) => !HIDDEN_V1ALPHA1_FIELDS.some((re) => re.test(p))),
+      [],
+      'talgen fields Talos does not have',
+    );
+    for (const re of HIDDEN_V1ALPHA1_FIELDS)
+      assert.ok(
+        extra.some((p) => re.test(p)),
+        `${re} is really hidden`,
+      );
   });
 
   test('overrides-controlplane (v1.13): shuffled keys come back in struct order, Go maps as Maps, bytes identical', () => {
@@ -160,7 +187,7 @@ if (needConformance("the model against Talos's published schemas")) {
     assert.ok(m.sysctls instanceof Map, 'sysctls is a Go map');
     const admission = (c.apiServer as Obj).admissionControl as Obj[];
     assert.ok(admission[0]!.configuration instanceof Map, 'Unstructured configuration is a Map');
-    assert.ok(((admission[0]!.configuration as Map<string, unknown>).get('defaults')) instanceof Map, 'recursively');
+    assert.ok((admission[0]!.configuration as Map<string, unknown>).get('defaults') instanceof Map, 'recursively');
     assert.equal(Object.keys(((m.kubelet as Obj).extraMounts as Obj[])[0]!), ['destination', 'type', 'source', 'options']);
     // the first document re-encodes to the file's first document
     const text = readFileSync(file, 'utf8');
@@ -172,7 +199,9 @@ if (needConformance("the model against Talos's published schemas")) {
     let n = 0;
     for (let minor = 3; minor <= 13; minor++) {
       const dir = conformanceFile('talos', 'stability', `v1.${minor}`);
-      for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
+      for (const f of readdirSync(dir)
+        .filter((x) => x.endsWith('.yaml'))
+        .sort()) {
         const text = readFileSync(join(dir, f), 'utf8');
         const docs = parseAllDocuments(text).map((d) => d.toJS() as Obj);
         const v1 = normalizeDocument(shuffleKeys(docs[0]), { major: 1, minor });
@@ -180,7 +209,12 @@ if (needConformance("the model against Talos's published schemas")) {
         assert.fixture(encodeDocuments([v1], { indent: 4 }), firstText, `v1.${minor}/${f}`);
         // the other documents too, where their kind's schema exists
         const rest = docs.slice(1).filter((d) => docSchemaFor(d));
-        if (rest.length === docs.length - 1) assert.fixture(encodeDocuments([v1, ...rest.map((d) => normalizeDocument(d, { major: 1, minor }))], { indent: 4 }), text, `v1.${minor}/${f} (all documents)`);
+        if (rest.length === docs.length - 1)
+          assert.fixture(
+            encodeDocuments([v1, ...rest.map((d) => normalizeDocument(d, { major: 1, minor }))], { indent: 4 }),
+            text,
+            `v1.${minor}/${f} (all documents)`,
+          );
         n++;
       }
     }
@@ -190,14 +224,38 @@ if (needConformance("the model against Talos's published schemas")) {
 
 test('strict decoding: unknown fields name the path and suggest the sibling, type mismatches name the expected type', () => {
   const doc = (machine: Obj) => ({ version: 'v1alpha1', machine });
-  assert.match(errorText(() => normalizeDocument(doc({ kubelet: { imgae: 'x' } }), V13)), /^machine\.kubelet\.imgae: unknown field\n {2}hint: did you mean "image"\?$/);
-  assert.match(errorText(() => normalizeDocument(doc({ network: { interfaces: [{ interface: 'eth0', adresses: [] }] } }), V13)), /^machine\.network\.interfaces\[0\]\.adresses: unknown field\n {2}hint: did you mean "addresses"\?/);
-  assert.match(errorText(() => normalizeDocument({ version: 'v1alpha1', clustr: {} }, V13)), /^clustr: unknown field\n {2}hint: did you mean "cluster"\?/);
-  assert.match(errorText(() => normalizeDocument(doc({ zzzzzz: 1 }), V13)), /^machine\.zzzzzz: unknown field\n {2}hint: known fields: type, token, ca/);
-  assert.match(errorText(() => normalizeDocument(doc({ certSANs: 'a' }), V13)), /^machine\.certSANs: expected a list, got a string/);
-  assert.match(errorText(() => normalizeDocument(doc({ kubelet: [] }), V13)), /^machine\.kubelet: expected a mapping, got a list/);
-  assert.match(errorText(() => normalizeDocument(doc({ network: { interfaces: [{ mtu: 'big' }] } }), V13)), /^machine\.network\.interfaces\[0\]\.mtu: expected an integer/);
-  assert.match(errorText(() => normalizeDocument(doc({ features: { rbac: 'yes' } }), V13)), /^machine\.features\.rbac: expected true or false/);
+  assert.match(
+    errorText(() => normalizeDocument(doc({ kubelet: { imgae: 'x' } }), V13)),
+    /^machine\.kubelet\.imgae: unknown field\n {2}hint: did you mean "image"\?$/,
+  );
+  assert.match(
+    errorText(() => normalizeDocument(doc({ network: { interfaces: [{ interface: 'eth0', adresses: [] }] } }), V13)),
+    /^machine\.network\.interfaces\[0\]\.adresses: unknown field\n {2}hint: did you mean "addresses"\?/,
+  );
+  assert.match(
+    errorText(() => normalizeDocument({ version: 'v1alpha1', clustr: {} }, V13)),
+    /^clustr: unknown field\n {2}hint: did you mean "cluster"\?/,
+  );
+  assert.match(
+    errorText(() => normalizeDocument(doc({ zzzzzz: 1 }), V13)),
+    /^machine\.zzzzzz: unknown field\n {2}hint: known fields: type, token, ca/,
+  );
+  assert.match(
+    errorText(() => normalizeDocument(doc({ certSANs: 'a' }), V13)),
+    /^machine\.certSANs: expected a list, got a string/,
+  );
+  assert.match(
+    errorText(() => normalizeDocument(doc({ kubelet: [] }), V13)),
+    /^machine\.kubelet: expected a mapping, got a list/,
+  );
+  assert.match(
+    errorText(() => normalizeDocument(doc({ network: { interfaces: [{ mtu: 'big' }] } }), V13)),
+    /^machine\.network\.interfaces\[0\]\.mtu: expected an integer/,
+  );
+  assert.match(
+    errorText(() => normalizeDocument(doc({ features: { rbac: 'yes' } }), V13)),
+    /^machine\.features\.rbac: expected true or false/,
+  );
 });
 
 test('InstallDiskType: up to v1.8 it is parsed case-insensitively and printed lower-case, from v1.9 on kept as written', () => {
@@ -208,12 +266,21 @@ test('InstallDiskType: up to v1.8 it is parsed case-insensitively and printed lo
 
 test('strict decoding per contract: a field newer than the contract is unknown there', () => {
   const patch = { machine: { install: { grubUseUKICmdline: true } } };
-  assert.match(errorText(() => normalizeDocument(patch, { major: 1, minor: 11 })), /^machine\.install\.grubUseUKICmdline: unknown field\n {2}hint: this field exists from Talos v1\.12 on/);
+  assert.match(
+    errorText(() => normalizeDocument(patch, { major: 1, minor: 11 })),
+    /^machine\.install\.grubUseUKICmdline: unknown field\n {2}hint: this field exists from Talos v1\.12 on/,
+  );
   assert.equal((normalizeDocument(patch, { major: 1, minor: 12 }) as any).machine.install, { grubUseUKICmdline: true, wipe: null });
   assert.ok(normalizeDocument(patch), 'no contract: every field is known');
-  assert.match(errorText(() => normalizeDocument({ machine: { features: { hostDNS: { enabled: true } } } }, { major: 1, minor: 6 })), /machine\.features\.hostDNS: unknown field[\s\S]*v1\.7/);
+  assert.match(
+    errorText(() => normalizeDocument({ machine: { features: { hostDNS: { enabled: true } } } }, { major: 1, minor: 6 })),
+    /machine\.features\.hostDNS: unknown field[\s\S]*v1\.7/,
+  );
   const args = { cluster: { apiServer: { extraArgs: { 'feature-gates': ['A=true', 'B=true'] } } } };
-  assert.match(errorText(() => normalizeDocument(args, { major: 1, minor: 12 })), /cluster\.apiServer\.extraArgs\.feature-gates: list values for extra args need Talos v1\.13/);
+  assert.match(
+    errorText(() => normalizeDocument(args, { major: 1, minor: 12 })),
+    /cluster\.apiServer\.extraArgs\.feature-gates: list values for extra args need Talos v1\.13/,
+  );
   assert.equal(((normalizeDocument(args, V13) as any).cluster.apiServer.extraArgs as Map<string, unknown>).get('feature-gates'), ['A=true', 'B=true']);
 });
 
@@ -221,12 +288,21 @@ test('contract bounds of v1.3, v1.4 and v1.15: fields added in v1.4, v1.5 and v1
   const V3 = { major: 1, minor: 3 };
   const V4 = { major: 1, minor: 4 };
   const features = { machine: { features: { diskQuotaSupport: true, kubePrism: { enabled: true, port: 7445 } } } };
-  assert.match(errorText(() => normalizeDocument(features, V4)), /^machine\.features\.diskQuotaSupport: unknown field\n {2}hint: this field exists from Talos v1\.5 on/);
-  assert.match(errorText(() => normalizeDocument({ machine: { features: { kubePrism: { enabled: true } } } }, V4)), /^machine\.features\.kubePrism: unknown field[\s\S]*v1\.5/);
+  assert.match(
+    errorText(() => normalizeDocument(features, V4)),
+    /^machine\.features\.diskQuotaSupport: unknown field\n {2}hint: this field exists from Talos v1\.5 on/,
+  );
+  assert.match(
+    errorText(() => normalizeDocument({ machine: { features: { kubePrism: { enabled: true } } } }, V4)),
+    /^machine\.features\.kubePrism: unknown field[\s\S]*v1\.5/,
+  );
   assert.equal((normalizeDocument(features, { major: 1, minor: 5 }) as any).machine.features, features.machine.features);
 
   const bond = { machine: { network: { interfaces: [{ interface: 'bond0', bond: { deviceSelectors: [{ driver: 'virtio' }] } }] } } };
-  assert.match(errorText(() => normalizeDocument(bond, V3)), /^machine\.network\.interfaces\[0\]\.bond\.deviceSelectors: unknown field[\s\S]*v1\.4/);
+  assert.match(
+    errorText(() => normalizeDocument(bond, V3)),
+    /^machine\.network\.interfaces\[0\]\.bond\.deviceSelectors: unknown field[\s\S]*v1\.4/,
+  );
   assert.equal((normalizeDocument(bond, V4) as any).machine.network.interfaces[0].bond.deviceSelectors, [{ driver: 'virtio' }]);
 
   const link = { machine: { network: { interfaces: [{ interface: 'eth0' }] } } };
@@ -234,20 +310,39 @@ test('contract bounds of v1.3, v1.4 and v1.15: fields added in v1.4, v1.5 and v1
   assert.equal((normalizeDocument(link, V4) as any).machine.network.interfaces[0], { interface: 'eth0' }, 'v1.4: mtu omitempty');
 
   const primary = { apiVersion: 'v1alpha1', kind: 'BondConfig', name: 'bond0', links: ['eth0', 'eth1'], primary: 'eth1' };
-  assert.match(errorText(() => normalizeDocument(primary, { major: 1, minor: 14 })), /^primary: unknown field\n {2}hint: this field exists from Talos v1\.15 on/);
+  assert.match(
+    errorText(() => normalizeDocument(primary, { major: 1, minor: 14 })),
+    /^primary: unknown field\n {2}hint: this field exists from Talos v1\.15 on/,
+  );
   assert.is((normalizeDocument(primary, { major: 1, minor: 15 }) as any).primary, 'eth1');
 });
 
 test('checkDocument: strict decoding without output, error paths prefixed with where the document is', () => {
   checkDocument({ version: 'v1alpha1', machine: { type: 'worker' } });
-  assert.match(errorText(() => checkDocument({ machine: { kubelet: { imag: 'x' } } }, 'patches[1]')), /^patches\[1\]\.machine\.kubelet\.imag: unknown field\n {2}hint: did you mean "image"/);
-  assert.match(errorText(() => checkDocument({ machine: { install: { grubUseUKICmdline: true } } }, 'p', { major: 1, minor: 10 })), /^p\.machine\.install\.grubUseUKICmdline: unknown field/);
-  assert.match(errorText(() => checkDocument({ apiVersion: 'v1alpha1', kind: 'NoSuchConfig' }, 'doc[2]')), /^doc\[2\]\.kind: unknown document kind "NoSuchConfig"/);
+  assert.match(
+    errorText(() => checkDocument({ machine: { kubelet: { imag: 'x' } } }, 'patches[1]')),
+    /^patches\[1\]\.machine\.kubelet\.imag: unknown field\n {2}hint: did you mean "image"/,
+  );
+  assert.match(
+    errorText(() => checkDocument({ machine: { install: { grubUseUKICmdline: true } } }, 'p', { major: 1, minor: 10 })),
+    /^p\.machine\.install\.grubUseUKICmdline: unknown field/,
+  );
+  assert.match(
+    errorText(() => checkDocument({ apiVersion: 'v1alpha1', kind: 'NoSuchConfig' }, 'doc[2]')),
+    /^doc\[2\]\.kind: unknown document kind "NoSuchConfig"/,
+  );
 });
 
 test('normalize: zero values and omitempty', () => {
   const out = normalizeDocument(
-    { machine: { type: 'worker', kubelet: { image: '', extraArgs: {}, registerWithFQDN: false }, features: { rbac: false, kubePrism: {} }, install: { disk: '', wipe: false } } },
+    {
+      machine: {
+        type: 'worker',
+        kubelet: { image: '', extraArgs: {}, registerWithFQDN: false },
+        features: { rbac: false, kubePrism: {} },
+        install: { disk: '', wipe: false },
+      },
+    },
     V13,
   ) as any;
   assert.equal(Object.keys(out), ['version', 'machine', 'cluster']);
@@ -273,7 +368,18 @@ test('a document kind newer than the contract is unknown to it (talhelper, on th
 });
 
 test('FileMode marshals itself, zero included: a machine file without permissions prints 0o0 (as Talos re-encodes it)', () => {
-  const out = normalizeDocument({ machine: { type: 'worker', files: [{ content: 'x', path: '/var/etc/x', op: 'create' }, { content: 'y', path: '/var/etc/y', op: 'create', permissions: 420 }] } }, V13);
+  const out = normalizeDocument(
+    {
+      machine: {
+        type: 'worker',
+        files: [
+          { content: 'x', path: '/var/etc/x', op: 'create' },
+          { content: 'y', path: '/var/etc/y', op: 'create', permissions: 420 },
+        ],
+      },
+    },
+    V13,
+  );
   const text = encodeDocuments([out], { indent: 4 });
   assert.match(text, /- content: x\n {10}permissions: 0o0\n {10}path: \/var\/etc\/x\n/);
   assert.match(text, /permissions: 0o644\n/);
@@ -318,8 +424,14 @@ test('Go durations and disk sizes come out as Talos prints them', () => {
   assert.equal(out.machine.disks[0].partitions, [{ size: '100 GB', mountpoint: '/var/a' }, { size: 4294967296 }]);
   assert.is(out.machine.time.bootTimeout, '2m0s');
   assert.is(out.machine.network.interfaces[0].wireguard.peers[0].persistentKeepaliveInterval, '25s');
-  assert.match(errorText(() => normalizeDocument({ machine: { time: { bootTimeout: 120 } } }, V13)), /machine\.time\.bootTimeout: expected a Go duration/);
-  assert.match(errorText(() => normalizeDocument({ machine: { disks: [{ partitions: [{ size: 'lots' }] }] } }, V13)), /machine\.disks\[0\]\.partitions\[0\]\.size: expected a size/);
+  assert.match(
+    errorText(() => normalizeDocument({ machine: { time: { bootTimeout: 120 } } }, V13)),
+    /machine\.time\.bootTimeout: expected a Go duration/,
+  );
+  assert.match(
+    errorText(() => normalizeDocument({ machine: { disks: [{ partitions: [{ size: 'lots' }] }] } }, V13)),
+    /machine\.disks\[0\]\.partitions\[0\]\.size: expected a size/,
+  );
 });
 
 test.run();

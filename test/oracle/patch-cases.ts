@@ -35,7 +35,11 @@ export function fixtureCases(): PatchCase[] {
       fixtureCase(contract, 'multidoc/config.yaml', ['multidoc/strategic1.yaml', 'multidoc/strategic2.yaml', '_head_changes/multidoc/strategic3.yaml']),
       fixtureCase(contract, 'auditpolicy/config.yaml', ['auditpolicy/patch1.yaml']),
       fixtureCase(contract, 'patchdelete/config.yaml', ['patchdelete/strategic1.yaml']),
-      fixtureCase(contract, 'patchdelete/controlplane_orig.yaml', ['patchdelete/strategic2.yaml', 'patchdelete/strategic3.yaml', 'patchdelete/strategic4.yaml']),
+      fixtureCase(contract, 'patchdelete/controlplane_orig.yaml', [
+        'patchdelete/strategic2.yaml',
+        'patchdelete/strategic3.yaml',
+        'patchdelete/strategic4.yaml',
+      ]),
       fixtureCase(contract, 'patchdeletemissing/config.yaml', ['patchdeletemissing/strategic1.yaml']),
       fixtureCase(contract, 'patchlink/base.yaml', ['patchlink/patch.yaml']),
       fixtureCase(contract, '_head_changes/patchmixed/base.yaml', ['_head_changes/patchmixed/patch.yaml']),
@@ -343,7 +347,14 @@ export const GENERATED_CONTRACTS = ['v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.
 
 /** A control plane config as Talos's stability test generates its base one, with a generated bundle. */
 export function generatedBase(contract: string): string {
-  const input = { clusterName: 'base', endpoint: 'https://base:6443', kubernetesVersion: '1.28.0', contract: parseContract(contract), secrets: generatedBundle('v1.13'), discoveryEnabled: true };
+  const input = {
+    clusterName: 'base',
+    endpoint: 'https://base:6443',
+    kubernetesVersion: '1.28.0',
+    contract: parseContract(contract),
+    secrets: generatedBundle('v1.13'),
+    discoveryEnabled: true,
+  };
   return renderConfig(generateConfig(input, 'controlplane'), parseContract(contract), 'talos');
 }
 
@@ -368,8 +379,13 @@ export function talgenPatch(contract: string, base: string, patchTexts: string[]
   const c = parseContract(contract);
   const files = new Map(patchTexts.map((text, i) => [`/${name}/patch-${i}.yaml`, text]));
   try {
-    const patches = loadPatches([...files.keys()].map((f) => `@${f}`), { baseDir: '/', readFile: (f) => files.get(f)! });
-    const docs = parseAllDocuments(base).map((d) => d.toJS() as unknown).filter((d) => d != null);
+    const patches = loadPatches(
+      [...files.keys()].map((f) => `@${f}`),
+      { baseDir: '/', readFile: (f) => files.get(f)! },
+    );
+    const docs = parseAllDocuments(base)
+      .map((d) => d.toJS() as unknown)
+      .filter((d) => d != null);
     return { ok: true, out: renderConfig(applyPatches(docs, patches, { contract: c }), c, 'talos') };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };

@@ -269,7 +269,12 @@ for (const c of CASES) {
       const talos = oraclePatch(contract, base, [c.patch]);
       const ours = talgen(contract, base, c.patch, c.name.replace(/\W+/g, '-'));
       if (talos.ok && ours.ok) assert.fixture(ours.out, talos.out, `${contract}`);
-      else assert.is(ours.ok ? 'applied' : 'refused', talos.ok ? 'applied' : 'refused', `${contract}: talgen ${ours.ok ? 'applied' : ours.error}; Talos ${talos.ok ? 'applied' : talos.error}`);
+      else
+        assert.is(
+          ours.ok ? 'applied' : 'refused',
+          talos.ok ? 'applied' : 'refused',
+          `${contract}: talgen ${ours.ok ? 'applied' : ours.error}; Talos ${talos.ok ? 'applied' : talos.error}`,
+        );
     }
   });
 }

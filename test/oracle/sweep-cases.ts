@@ -84,7 +84,14 @@ function sample(s: JsonSchema, field: string | undefined, variant: number): Raw 
   return undefined;
 }
 
-function fill(schema: JsonSchema, root: JsonSchema, contract: ReturnType<typeof parseContract>, field: string | undefined, depth: number, variant: number): Raw | undefined {
+function fill(
+  schema: JsonSchema,
+  root: JsonSchema,
+  contract: ReturnType<typeof parseContract>,
+  field: string | undefined,
+  depth: number,
+  variant: number,
+): Raw | undefined {
   const s = resolve(schema, root);
   const goField = (s['x-go'] as string | undefined) ?? field;
   if (depth > MAX_DEPTH) return undefined;

@@ -77,7 +77,10 @@ for (const contract of GENERATED_CONTRACTS) {
     const talos = oraclePatch(contract, base, [patch]);
     const ours = talgen(contract, base, patch, `json-${contract}`);
     if (KNOWN_DIFFERENCES.some((k) => k.contract === contract && k.kind === 'v1alpha1')) {
-      assert.ok(talos.ok !== ours.ok || (talos.ok && ours.ok && talos.out !== ours.out), `known difference ${contract} v1alpha1 is gone; remove it from KNOWN_DIFFERENCES`);
+      assert.ok(
+        talos.ok !== ours.ok || (talos.ok && ours.ok && talos.out !== ours.out),
+        `known difference ${contract} v1alpha1 is gone; remove it from KNOWN_DIFFERENCES`,
+      );
       return;
     }
     assert.ok(talos.ok, `${contract}: Talos refuses the JSON sweep: ${talos.ok ? '' : talos.error}`);

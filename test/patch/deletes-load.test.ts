@@ -14,7 +14,6 @@ const V114 = parseContract('v1.14');
 const patch = (base: unknown[], text: string, contract = V113, onWarning?: (m: string) => void): Doc[] =>
   applyPatches(base, [parsePatch(text, 'p.yaml')], { contract, onWarning }) as Doc[];
 
-
 const mirror = (name: string, extra: Doc = {}): Doc => ({ apiVersion: 'v1alpha1', kind: 'RegistryMirrorConfig', name, ...extra });
 
 test('errors in a multi-document patch point at file:line:col of the field in its own document', () => {
@@ -28,7 +27,10 @@ test('errors in a multi-document patch point at file:line:col of the field in it
 
 test('delete: a mapping key (struct field, present or not, and Go map key)', () => {
   const base = [{ version: 'v1alpha1', machine: { network: { hostname: 'h' }, nodeLabels: { a: '1', b: '2' } } }];
-  const [d] = patch(base, 'machine:\n  network:\n    hostname:\n      $patch: delete\n    nameservers:\n      $patch: delete\n  nodeLabels:\n    a:\n      $patch: delete');
+  const [d] = patch(
+    base,
+    'machine:\n  network:\n    hostname:\n      $patch: delete\n    nameservers:\n      $patch: delete\n  nodeLabels:\n    a:\n      $patch: delete',
+  );
   assert.equal(d!.machine, { network: {}, nodeLabels: { b: '2' } });
 });
 
@@ -42,9 +44,17 @@ test('delete: a missing Go map key or a nil pointer on the way fails the lookup 
 });
 
 test('delete: list element selected by its first field; other items merge; only the first match goes', () => {
-  const base = [{ version: 'v1alpha1', machine: { network: { interfaces: [{ interface: 'eth0', mtu: 1 }, { interface: 'eth1' }, { interface: 'eth0', mtu: 2 }] } } }];
-  const [d] = patch(base, 'machine:\n  network:\n    interfaces:\n      - interface: eth0\n        $patch: delete\n      - interface: eth1\n        dhcp: true');
-  assert.equal(d!.machine.network.interfaces, [{ interface: 'eth1', dhcp: true }, { interface: 'eth0', mtu: 2 }]);
+  const base = [
+    { version: 'v1alpha1', machine: { network: { interfaces: [{ interface: 'eth0', mtu: 1 }, { interface: 'eth1' }, { interface: 'eth0', mtu: 2 }] } } },
+  ];
+  const [d] = patch(
+    base,
+    'machine:\n  network:\n    interfaces:\n      - interface: eth0\n        $patch: delete\n      - interface: eth1\n        dhcp: true',
+  );
+  assert.equal(d!.machine.network.interfaces, [
+    { interface: 'eth1', dhcp: true },
+    { interface: 'eth0', mtu: 2 },
+  ]);
 });
 
 test('delete: a list element nothing matches fails the lookup, with its index in the path', () => {
@@ -58,7 +68,9 @@ test('delete: a list element nothing matches fails the lookup, with its index in
 
 test('delete: named documents report "named patch delete"', () => {
   const base = [mirror('docker.io', { endpoints: [{ url: 'https://a' }] })];
-  const e = errorOf(() => patch(base, 'apiVersion: v1alpha1\nkind: RegistryMirrorConfig\nname: docker.io\nendpoints:\n  - url: https://zz\n    $patch: delete'));
+  const e = errorOf(() =>
+    patch(base, 'apiVersion: v1alpha1\nkind: RegistryMirrorConfig\nname: docker.io\nendpoints:\n  - url: https://zz\n    $patch: delete'),
+  );
   assert.is(e.message, "named patch delete: document v1alpha1/RegistryMirrorConfig: failed to delete path 'endpoints.[0]': lookup failed");
   const [d] = patch(base, 'apiVersion: v1alpha1\nkind: RegistryMirrorConfig\nname: docker.io\nendpoints:\n  - url: https://a\n    $patch: delete');
   assert.equal(d!.endpoints, []);
@@ -67,7 +79,10 @@ test('delete: named documents report "named patch delete"', () => {
 test('delete: whole documents; the rest of the patch still applies', () => {
   const base = [{ version: 'v1alpha1', machine: { type: 'worker' } }, mirror('docker.io'), mirror('ghcr.io')];
   const out = patch(base, 'apiVersion: v1alpha1\nkind: RegistryMirrorConfig\nname: docker.io\n$patch: delete\n---\nmachine:\n  install:\n    disk: /dev/vda');
-  assert.equal(out.map((d) => d.name ?? d.version), ['v1alpha1', 'ghcr.io']);
+  assert.equal(
+    out.map((d) => d.name ?? d.version),
+    ['v1alpha1', 'ghcr.io'],
+  );
   assert.equal(out[0]!.machine.install, { disk: '/dev/vda' });
 });
 
@@ -94,7 +109,16 @@ test('delete: the decoder drops the whole marked mapping, emptied parents and ve
     selectors: [{ apiVersion: '', kind: 'v1alpha1', path: ['machine', 'network', 'hostname'] }],
     rest: undefined,
   });
-  const s = splitDeletes({ apiVersion: 'v1alpha1', kind: 'X', name: 'n', list: [{ $patch: 'delete', a: 'x' }, { a: 'y', $patch: 'delete' }], keep: 1 });
+  const s = splitDeletes({
+    apiVersion: 'v1alpha1',
+    kind: 'X',
+    name: 'n',
+    list: [
+      { $patch: 'delete', a: 'x' },
+      { a: 'y', $patch: 'delete' },
+    ],
+    keep: 1,
+  });
   assert.equal(s.selectors, [
     { apiVersion: 'v1alpha1', kind: 'X', name: 'n', path: ['list', '[0]'], key: 'a', value: 'x' },
     { apiVersion: 'v1alpha1', kind: 'X', name: 'n', path: ['list', '[0]'], key: 'a', value: 'y' },
@@ -111,7 +135,8 @@ test('delete of a missing document: skipped in v1.14 (nothing appended), refused
 });
 
 test('same document twice in one patch: applied in order in v1.14, refused in v1.13', () => {
-  const text = 'apiVersion: v1alpha1\nkind: RegistryMirrorConfig\nname: a\nskipFallback: true\n---\napiVersion: v1alpha1\nkind: RegistryMirrorConfig\nname: a\nendpoints:\n  - url: https://x';
+  const text =
+    'apiVersion: v1alpha1\nkind: RegistryMirrorConfig\nname: a\nskipFallback: true\n---\napiVersion: v1alpha1\nkind: RegistryMirrorConfig\nname: a\nendpoints:\n  - url: https://x';
   const out = patch([], text, V114);
   assert.equal(out, [mirror('a', { skipFallback: true, endpoints: [{ url: 'https://x' }] })]);
   assert.throws(() => patch([], text, V113), /duplicate document v1alpha1\/RegistryMirrorConfig\/a is not allowed/);
@@ -161,7 +186,14 @@ test('loadPatches: @file and bare file names are read relative to baseDir; inlin
     return files[p]!;
   };
   const out = loadPatches(['@a.yaml', 'sub/b.json', 'machine: {type: controlplane}'], { baseDir: '/base', readFile });
-  assert.equal(out.map((p) => [p.kind, p.source]), [['strategic', 'a.yaml'], ['json6902', 'sub/b.json'], ['strategic', 'inline patch #3']]);
+  assert.equal(
+    out.map((p) => [p.kind, p.source]),
+    [
+      ['strategic', 'a.yaml'],
+      ['json6902', 'sub/b.json'],
+      ['strategic', 'inline patch #3'],
+    ],
+  );
   assert.throws(() => loadPatches(['@missing.yaml'], { baseDir: '/base', readFile }), /patch file not found: \/base\/missing\.yaml/);
   assert.throws(() => loadPatches(['missing.yaml'], { baseDir: '/base', readFile }), /patch file not found/);
 });
@@ -186,8 +218,11 @@ test('RFC 6902: a failing operation and a result with unknown fields are errors 
 
 test('RFC 6902: multi-document config gets one warning; no v1alpha1 document is an error', () => {
   const warnings: string[] = [];
-  const out = patch([{ version: 'v1alpha1', machine: { type: 'worker' } }, mirror('a')], '[{"op": "replace", "path": "/machine/type", "value": "controlplane"}]', V113, (m) =>
-    warnings.push(m),
+  const out = patch(
+    [{ version: 'v1alpha1', machine: { type: 'worker' } }, mirror('a')],
+    '[{"op": "replace", "path": "/machine/type", "value": "controlplane"}]',
+    V113,
+    (m) => warnings.push(m),
   );
   assert.is(out[0]!.machine.type, 'controlplane');
   assert.equal(out[1], mirror('a'));

@@ -16,16 +16,21 @@ import { errorOf } from '../helpers/errors.js';
 
 const cp = (...p: string[]) => conformanceFile('talos', 'configpatcher', ...p);
 const read = (file: string) => readFileSync(file, 'utf8');
-const docsOf = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as unknown).filter((d) => d != null);
+const docsOf = (text: string) =>
+  parseAllDocuments(text)
+    .map((d) => d.toJS() as unknown)
+    .filter((d) => d != null);
 
 /** Base config + patch files (relative to configpatcher/) → bytes as Talos prints them (4-space, no comments). */
 function run(contractName: string, base: string, patchFiles: string[], onWarning?: (m: string) => void): string {
   const contract = parseContract(contractName);
   const patches = patchFiles.map((f) => parsePatch(read(cp(f)), f));
   const out = applyPatches(docsOf(read(cp(base))), patches, { contract, onWarning });
-  return encodeDocuments(out.map((d) => normalizeDocument(d, contract)), { indent: 4 });
+  return encodeDocuments(
+    out.map((d) => normalizeDocument(d, contract)),
+    { indent: 4 },
+  );
 }
-
 
 const APPLY = ['apply/strategic1.yaml', 'apply/jsonpatch1.yaml', 'apply/jsonpatch2.yaml', 'apply/strategic2.yaml', 'apply/strategic3.yaml'];
 
@@ -83,7 +88,11 @@ if (needConformance('configpatcher fixtures')) {
   });
 
   test('configpatcher/patchdelete: controlplane admissionControl / nodeLabels / auditPolicy deletes', () => {
-    const got = run('v1.13', 'patchdelete/controlplane_orig.yaml', ['patchdelete/strategic2.yaml', 'patchdelete/strategic3.yaml', 'patchdelete/strategic4.yaml']);
+    const got = run('v1.13', 'patchdelete/controlplane_orig.yaml', [
+      'patchdelete/strategic2.yaml',
+      'patchdelete/strategic3.yaml',
+      'patchdelete/strategic4.yaml',
+    ]);
     assert.fixture(got, read(cp('patchdelete', 'controlplane_expected.yaml')));
   });
 
@@ -129,9 +138,15 @@ if (needConformance('configpatcher fixtures')) {
     assert.equal(all[0]!.kind === 'json6902' && all[0]!.ops.map((o) => fromJsonNode(o.get('op') ?? null)), ['add', 'add', 'replace']);
     assert.is(all[0]!.source, 'patch.json + patch.yaml + inline patch #3');
     const mixed = loadPatches(['@patch.json', '@strategic.yaml', '@patch.yaml', '[{"op":"replace","path":"/some","value": []}]'], { baseDir });
-    assert.equal(mixed.map((p) => p.kind), ['json6902', 'strategic', 'json6902']);
+    assert.equal(
+      mixed.map((p) => p.kind),
+      ['json6902', 'strategic', 'json6902'],
+    );
     const bare = loadPatches(['strategic.yaml', '[{"op":"replace","path":"/some","value": []}]'], { baseDir });
-    assert.equal(bare.map((p) => p.kind), ['strategic', 'json6902']);
+    assert.equal(
+      bare.map((p) => p.kind),
+      ['strategic', 'json6902'],
+    );
   });
 
   for (const n of ['001', '002', '003', '004', '005', '006']) {

@@ -15,7 +15,6 @@ function patch(base: unknown[], text: string, contract = V113): Doc[] {
 }
 const v1 = (machine: Doc, cluster?: Doc): Doc => ({ version: 'v1alpha1', machine, ...(cluster ? { cluster } : {}) });
 
-
 test('struct: fields merge one by one, untouched fields stay, new ones are added', () => {
   const [d] = patch([v1({ type: 'worker', install: { disk: '/dev/sda', image: 'a' } })], 'machine:\n  install:\n    image: b\n  certSANs: [x]');
   assert.equal(d!.machine, { type: 'worker', install: { disk: '/dev/sda', image: 'b' }, certSANs: ['x'] });
@@ -115,7 +114,10 @@ test('keyed list: interfaces by name, else by equal deviceSelector; unmatched ap
 
 test('keyed list: vlans by vlanId inside a merged interface, addresses appended', () => {
   const base = [v1({ network: { interfaces: [{ interface: 'eth0', vlans: [{ vlanId: 10, addresses: ['10.10.0.1/24'] }] }] } })];
-  const [d] = patch(base, 'machine:\n  network:\n    interfaces:\n      - interface: eth0\n        vlans:\n          - vlanId: 10\n            addresses: [10.10.0.2/24]\n            mtu: 1400\n          - vlanId: 20\n            dhcp: true');
+  const [d] = patch(
+    base,
+    'machine:\n  network:\n    interfaces:\n      - interface: eth0\n        vlans:\n          - vlanId: 10\n            addresses: [10.10.0.2/24]\n            mtu: 1400\n          - vlanId: 20\n            dhcp: true',
+  );
   assert.equal(d!.machine.network.interfaces[0].vlans, [
     { vlanId: 10, addresses: ['10.10.0.1/24', '10.10.0.2/24'], mtu: 1400 },
     { vlanId: 20, dhcp: true },
@@ -123,17 +125,33 @@ test('keyed list: vlans by vlanId inside a merged interface, addresses appended'
 });
 
 test('keyed list: admissionControl by name, configuration deep-merged (inner lists appended)', () => {
-  const base = [v1({ type: 'controlplane' }, { apiServer: { admissionControl: [{ name: 'PodSecurity', configuration: { defaults: { enforce: 'baseline' }, exemptions: { namespaces: ['a'] } } }] } })];
-  const [d] = patch(base, 'cluster:\n  apiServer:\n    admissionControl:\n      - name: PodSecurity\n        configuration:\n          defaults:\n            audit: restricted\n          exemptions:\n            namespaces: [b]');
+  const base = [
+    v1(
+      { type: 'controlplane' },
+      { apiServer: { admissionControl: [{ name: 'PodSecurity', configuration: { defaults: { enforce: 'baseline' }, exemptions: { namespaces: ['a'] } } }] } },
+    ),
+  ];
+  const [d] = patch(
+    base,
+    'cluster:\n  apiServer:\n    admissionControl:\n      - name: PodSecurity\n        configuration:\n          defaults:\n            audit: restricted\n          exemptions:\n            namespaces: [b]',
+  );
   assert.equal(d!.cluster.apiServer.admissionControl, [
     { name: 'PodSecurity', configuration: { defaults: { enforce: 'baseline', audit: 'restricted' }, exemptions: { namespaces: ['a', 'b'] } } },
   ]);
 });
 
 test('keyed list: ExtensionServiceConfig configFiles by mountPath, environment appended', () => {
-  const base = [{ apiVersion: 'v1alpha1', kind: 'ExtensionServiceConfig', name: 'x', configFiles: [{ content: 'a', mountPath: '/etc/a' }], environment: ['A=1'] }];
-  const [d] = patch(base, 'apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: x\nconfigFiles:\n  - content: b\n    mountPath: /etc/a\n  - content: c\n    mountPath: /etc/c\nenvironment: [B=2]');
-  assert.equal(d!.configFiles, [{ content: 'b', mountPath: '/etc/a' }, { content: 'c', mountPath: '/etc/c' }]);
+  const base = [
+    { apiVersion: 'v1alpha1', kind: 'ExtensionServiceConfig', name: 'x', configFiles: [{ content: 'a', mountPath: '/etc/a' }], environment: ['A=1'] },
+  ];
+  const [d] = patch(
+    base,
+    'apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: x\nconfigFiles:\n  - content: b\n    mountPath: /etc/a\n  - content: c\n    mountPath: /etc/c\nenvironment: [B=2]',
+  );
+  assert.equal(d!.configFiles, [
+    { content: 'b', mountPath: '/etc/a' },
+    { content: 'c', mountPath: '/etc/c' },
+  ]);
   assert.equal(d!.environment, ['A=1', 'B=2']);
 });
 
@@ -165,7 +183,9 @@ test('free-form: a key with different types on the two sides is a merge type mis
 });
 
 test('x-merge: replace on free-form (auditPolicy) replaces the whole value', () => {
-  const base = [v1({ type: 'controlplane' }, { apiServer: { auditPolicy: { apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules: [{ level: 'Metadata' }] } } })];
+  const base = [
+    v1({ type: 'controlplane' }, { apiServer: { auditPolicy: { apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules: [{ level: 'Metadata' }] } } }),
+  ];
   const [d] = patch(base, 'cluster:\n  apiServer:\n    auditPolicy:\n      rules:\n        - level: None');
   assert.equal(d!.cluster.apiServer.auditPolicy, { rules: [{ level: 'None' }] });
 });

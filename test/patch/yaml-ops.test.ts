@@ -46,7 +46,10 @@ test('YAML-written JSON patch: aliases resolve, a null item is an operation with
   const p = parsePatch('- op: add\n  path: /a\n  value: &v {x: 1}\n- op: add\n  path: /b\n  value: *v\n-\n', 'p.yaml');
   assert.is(p.kind, 'json6902');
   if (p.kind !== 'json6902') return;
-  assert.equal(p.ops.map((o) => o.size), [3, 3, 0]);
+  assert.equal(
+    p.ops.map((o) => o.size),
+    [3, 3, 0],
+  );
   assert.equal([...(p.ops[1]!.get('value') as Map<string, JsonNode>).keys()], ['x']);
 });
 

@@ -100,7 +100,11 @@ test('loader: missing fields name the field and the place it belongs', () => {
 test('loader: wrong YAML shapes and syntax', () => {
   rejects(good.replace(/id: \S+/, 'id: [1, 2]'), /cluster\.id: must be a string, found a list/, [2, 9]);
   rejects(good.replace(/\n {4}os:\n {8}crt: \S+\n {8}key: \S+/, '\n    os: x'), /certs\.os: must be a mapping with crt and key/, [21, 9]);
-  rejects(good.replace('    k8sserviceaccount:\n        key:', '    k8sserviceaccount:\n        crt: eA==\n        key:'), /certs\.k8sserviceaccount\.crt: unknown field/, [20, 9]);
+  rejects(
+    good.replace('    k8sserviceaccount:\n        key:', '    k8sserviceaccount:\n        crt: eA==\n        key:'),
+    /certs\.k8sserviceaccount\.crt: unknown field/,
+    [20, 9],
+  );
   rejects(good.replace('trustdinfo:', 'trustdinfo:\n    token: abcdef.0123456789abcdef'), /Map keys must be unique/, [9, 5]);
   rejects('- a\n', /secrets file must be a mapping/, [1, 1]);
   rejects('', /secrets file is empty/);
@@ -114,11 +118,27 @@ withOpenssl('loader: bad base64, bad PEM, bad DER, wrong key types, key/cert mis
   const k8sCrt = /(\n {4}k8s:\n {8}crt: )\S+/;
   rejects(good.replace(k8sCrt, '$1abc*def'), /certs\.k8s\.crt: is not valid base64/, [14, 14]);
   rejects(good.replace(k8sCrt, `$1${b64('just text')}`), /certs\.k8s\.crt: does not decode to a PEM block/, [14, 14]);
-  rejects(good.replace(k8sCrt, `$1${b64('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')}`), /certs\.k8s\.crt: is not a parsable X\.509 certificate/, [14, 14]);
+  rejects(
+    good.replace(k8sCrt, `$1${b64('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')}`),
+    /certs\.k8s\.crt: is not a parsable X\.509 certificate/,
+    [14, 14],
+  );
   rejects(good.replace(k8sCrt, `$1${bundle.certs.k8s.key}`), /certs\.k8s\.crt: holds a "EC PRIVATE KEY" PEM block, expected CERTIFICATE/, [14, 14]);
-  rejects(good.replace(/(\n {4}k8s:\n {8}crt: \S+\n {8}key: )\S+/, `$1${bundle.certs.etcd.key}`), /certs\.k8s\.key: does not belong to certs\.k8s\.crt/, [15, 14]);
-  rejects(good.replace(/(\n {4}os:\n {8}crt: \S+\n {8}key: )\S+/, `$1${bundle.certs.etcd.key}`), /certs\.os\.key: must be an Ed25519 key, found ecdsa-p256/, [23, 14]);
-  rejects(good.replace(/(k8sserviceaccount:\n {8}key: )\S+/, `$1${bundle.certs.os.key}`), /certs\.k8sserviceaccount\.key: must be an RSA or ECDSA P-256 key/, [20, 14]);
+  rejects(
+    good.replace(/(\n {4}k8s:\n {8}crt: \S+\n {8}key: )\S+/, `$1${bundle.certs.etcd.key}`),
+    /certs\.k8s\.key: does not belong to certs\.k8s\.crt/,
+    [15, 14],
+  );
+  rejects(
+    good.replace(/(\n {4}os:\n {8}crt: \S+\n {8}key: )\S+/, `$1${bundle.certs.etcd.key}`),
+    /certs\.os\.key: must be an Ed25519 key, found ecdsa-p256/,
+    [23, 14],
+  );
+  rejects(
+    good.replace(/(k8sserviceaccount:\n {8}key: )\S+/, `$1${bundle.certs.os.key}`),
+    /certs\.k8sserviceaccount\.key: must be an RSA or ECDSA P-256 key/,
+    [20, 14],
+  );
   // A traditional RSA-2048 key from openssl (the kind kubeadm PKI holds) is read and named by its size.
   const rsa = run('openssl', ['genrsa', '-traditional', '2048']);
   assert.is(rsa.code, 0, rsa.stderr);
@@ -130,7 +150,10 @@ withOpenssl('loader: bad base64, bad PEM, bad DER, wrong key types, key/cert mis
 
 test('loader: several problems are all listed, the first one located', () => {
   const text = good.replace(/\n {4}secret: \S+/, '').replace('trustdinfo:', 'trustinfo:');
-  rejects(text, /^bad\.yaml:1:1: cluster\.secret: missing\n {2}also: trustinfo: unknown field \(did you mean "trustdinfo"\?\) \(line 6\)\n {2}also: trustdinfo: missing/);
+  rejects(
+    text,
+    /^bad\.yaml:1:1: cluster\.secret: missing\n {2}also: trustinfo: unknown field \(did you mean "trustdinfo"\?\) \(line 6\)\n {2}also: trustdinfo: missing/,
+  );
 });
 
 talosMade('invalid-secrets.yaml (Talos test data) fails with every problem named', () => {
@@ -158,13 +181,19 @@ talosMade('extraction from Talos-rendered control plane configs gives back the b
       const text = readConformance('talos', 'stability', v, `${kind}-controlplane.yaml`);
       assert.is(encodeSecretsBundle(secretsFromControlPlaneConfig(text)), stability(), `${v} ${kind}`);
     }
-    assert.throws(() => secretsFromControlPlaneConfig(readConformance('talos', 'stability', v, 'base-worker.yaml'), 'worker.yaml'), /worker config does not carry/);
+    assert.throws(
+      () => secretsFromControlPlaneConfig(readConformance('talos', 'stability', v, 'base-worker.yaml'), 'worker.yaml'),
+      /worker config does not carry/,
+    );
   }
 });
 
 talosMade('extraction errors point into the machine config', () => {
   const text = readConformance('talos', 'stability', 'v1.13', 'base-controlplane.yaml').replace(/\n {4}etcd:\n {8}ca:\n {12}crt: \S+\n {12}key: \S+/, '');
-  assert.throws(() => secretsFromControlPlaneConfig(text, 'cp.yaml'), (e: unknown) => e instanceof TalgenError && /cp\.yaml.*certs\.etcd: missing/.test(e.format()));
+  assert.throws(
+    () => secretsFromControlPlaneConfig(text, 'cp.yaml'),
+    (e: unknown) => e instanceof TalgenError && /cp\.yaml.*certs\.etcd: missing/.test(e.format()),
+  );
 });
 
 talosMade('gensecret -f, --from-controlplane-config, --from-configfile: the bundle of a Talos-rendered config; a worker config has none', async () => {

@@ -35,7 +35,10 @@ withOpenssl('every CA passes openssl verify and shows the Talos profile', () => 
     assert.not.match(text, /Authority Key Identifier/);
     assert.match(text, new RegExp(`Subject: ${subject}\\s*\\n`));
     const dates = run('openssl', ['x509', '-in', crt, '-noout', '-startdate', '-enddate']).stdout;
-    const [start, end] = dates.trim().split('\n').map((l) => new Date(l.split('=')[1]!).getTime());
+    const [start, end] = dates
+      .trim()
+      .split('\n')
+      .map((l) => new Date(l.split('=')[1]!).getTime());
     assert.is((end! - start!) / 3600_000, 87600);
     assert.match(text, name === 'os' ? /Public Key Algorithm: ED25519/ : /Public Key Algorithm: id-ecPublicKey[\s\S]*NIST CURVE: P-256/);
   }

@@ -63,7 +63,10 @@ function shape(pem: string): string[] {
 const certsOf = (b: SecretsBundle) => b.certs as unknown as Record<string, { crt?: string; key: string }>;
 
 talosMade('every CA and key has the DER layout of the CAs Talos generated (both conformance bundles)', () => {
-  for (const fixture of [['secrets', 'secrets.yaml'], ['stability', 'secrets.yaml']]) {
+  for (const fixture of [
+    ['secrets', 'secrets.yaml'],
+    ['stability', 'secrets.yaml'],
+  ]) {
     const golden = parse(readConformance('talos', ...fixture)).certs as Record<string, { crt?: string; key: string }>;
     for (const name of CAS) {
       for (const ours of [v110, v113]) {
@@ -84,7 +87,9 @@ talosMade('the layout check notices a profile difference (a client leaf of the s
 function sha1OfPublicKey(x: X509Certificate): string {
   const spki = x.publicKey.export({ type: 'spki', format: 'der' });
   const keyLen = x.publicKey.asymmetricKeyType === 'ed25519' ? 32 : 65;
-  return createHash('sha1').update(spki.subarray(spki.length - keyLen)).digest('hex');
+  return createHash('sha1')
+    .update(spki.subarray(spki.length - keyLen))
+    .digest('hex');
 }
 
 function skidHex(pem: string): string {
@@ -142,7 +147,10 @@ test('serials: random, positive, at most 128 bits; the four CAs of a bundle diff
   // Over 32 CAs at least one serial has its top bit set (Go then writes 17 DER bytes); 2^-32 chance of a false failure.
   const many = Array.from({ length: 8 }, () => generateSecretsBundle(parseContract('v1.6'), NOW));
   const bits = many.flatMap((b) => CAS.map((name) => BigInt(`0x${new X509Certificate(unb64(certsOf(b)[name]!.crt!)).serialNumber}`).toString(2).length));
-  assert.ok(bits.some((l) => l === 128), `bit lengths ${bits.join(',')}`);
+  assert.ok(
+    bits.some((l) => l === 128),
+    `bit lengths ${bits.join(',')}`,
+  );
 });
 
 withOpenssl('key encodings: Ed25519 PKCS#8 (48 bytes) under the Talos label, SEC1 P-256 (121 bytes), PKCS#1 RSA-4096; openssl reads them', () => {

@@ -16,17 +16,28 @@ const url = (spec: Parameters<typeof sideroLinkApiUrl>[0]) => {
 };
 
 test('apiUrl + joinToken + grpcTunnel → the URL Talos reads (jointoken, grpc_tunnel query parameters)', () => {
-  assert.equal(url({ apiUrl: 'https://omni.example.com:8090', joinToken: 'a+b/c d', grpcTunnel: true }), { url: 'https://omni.example.com:8090?jointoken=a%2Bb%2Fc+d&grpc_tunnel=true', warnings: [] });
+  assert.equal(url({ apiUrl: 'https://omni.example.com:8090', joinToken: 'a+b/c d', grpcTunnel: true }), {
+    url: 'https://omni.example.com:8090?jointoken=a%2Bb%2Fc+d&grpc_tunnel=true',
+    warnings: [],
+  });
   assert.equal(url({ apiUrl: 'https://omni.example.com/?jointoken=t' }), { url: 'https://omni.example.com/?jointoken=t', warnings: [] });
-  assert.is(url({ apiUrl: 'https://omni.example.com/?jointoken=t', grpcTunnel: false }).url, 'https://omni.example.com/?jointoken=t', 'grpcTunnel: false adds nothing');
+  assert.is(
+    url({ apiUrl: 'https://omni.example.com/?jointoken=t', grpcTunnel: false }).url,
+    'https://omni.example.com/?jointoken=t',
+    'grpcTunnel: false adds nothing',
+  );
   assert.is(sideroLinkKernelArg('https://o.example.com?jointoken=t'), 'siderolink.api=https://o.example.com?jointoken=t');
 });
 
 test('URL warnings: grpc:// has no TLS; no join token at all', () => {
   const g = url({ apiUrl: 'grpc://10.5.0.1:8090', joinToken: 't' });
   assert.is(g.url, 'grpc://10.5.0.1:8090?jointoken=t');
-  assert.equal(g.warnings, ['controlPlane.sideroLink.apiUrl: grpc:// connects to the SideroLink API without TLS; the join token travels in clear text (use https:// unless the link itself is trusted)']);
-  assert.equal(url({ apiUrl: 'https://omni.example.com' }).warnings, ['controlPlane.sideroLink: no join token (joinToken or ?jointoken=); the SideroLink server must accept machines without one']);
+  assert.equal(g.warnings, [
+    'controlPlane.sideroLink.apiUrl: grpc:// connects to the SideroLink API without TLS; the join token travels in clear text (use https:// unless the link itself is trusted)',
+  ]);
+  assert.equal(url({ apiUrl: 'https://omni.example.com' }).warnings, [
+    'controlPlane.sideroLink: no join token (joinToken or ?jointoken=); the SideroLink server must accept machines without one',
+  ]);
 });
 
 test('URL errors: scheme, path, no URL, a parameter given twice — located at the field', () => {
@@ -53,13 +64,16 @@ const SIDEROLINK = `controlPlane:
 `;
 const docsOf = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Record<string, unknown>);
 
-test('genconfig: a SideroLinkConfig document for the group\'s nodes, the join token from talenv; workers untouched', () => {
+test("genconfig: a SideroLinkConfig document for the group's nodes, the join token from talenv; workers untouched", () => {
   const dir = makeRepo({ 'talconfig.yaml': `${BASIC}${SIDEROLINK}`, 'talenv.yaml': 'OMNI_JOIN_TOKEN: s3cr3t\n' });
   const r = talgen(['genconfig'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   assert.not.match(r.stderr, /sideroLink/, 'a known field: no unknown-field warning');
   const cp = docsOf(readFileSync(join(dir, 'clusterconfig', 'demo-cp1.yaml'), 'utf8'));
-  assert.equal(cp.filter((d) => d.kind === 'SideroLinkConfig'), [{ apiVersion: 'v1alpha1', kind: 'SideroLinkConfig', apiUrl: 'https://omni.example.com:8090?jointoken=s3cr3t&grpc_tunnel=true' }]);
+  assert.equal(
+    cp.filter((d) => d.kind === 'SideroLinkConfig'),
+    [{ apiVersion: 'v1alpha1', kind: 'SideroLinkConfig', apiUrl: 'https://omni.example.com:8090?jointoken=s3cr3t&grpc_tunnel=true' }],
+  );
   assert.not.ok(docsOf(readFileSync(join(dir, 'clusterconfig', 'demo-w1.yaml'), 'utf8')).some((d) => d.kind === 'SideroLinkConfig'));
   const v = talgen(['validate', 'nodeconfig', join(dir, 'clusterconfig', 'demo-cp1.yaml')], { cwd: dir });
   assert.is(v.code, 0, v.stdout + v.stderr);
@@ -69,7 +83,10 @@ test('genconfig: a contract without SideroLinkConfig (v1.4) is a located error, 
   const dir = makeRepo({ 'talconfig.yaml': `${atRelease(BASIC, 'v1.4.8')}${SIDEROLINK}`, 'talenv.yaml': 'OMNI_JOIN_TOKEN: s3cr3t\n' });
   const r = talgen(['genconfig'], { cwd: dir });
   assert.is(r.code, 1, r.stderr);
-  assert.match(r.stderr, /talconfig\.yaml:16:5: controlPlane\.sideroLink: SideroLinkConfig documents exist from Talos v1\.5; this cluster's talosVersion is v1\.4\n {2}hint: upgrade talosVersion, or boot the machine with the siderolink\.api=<url> kernel argument/);
+  assert.match(
+    r.stderr,
+    /talconfig\.yaml:16:5: controlPlane\.sideroLink: SideroLinkConfig documents exist from Talos v1\.5; this cluster's talosVersion is v1\.4\n {2}hint: upgrade talosVersion, or boot the machine with the siderolink\.api=<url> kernel argument/,
+  );
   assert.not.match(r.stderr, /s3cr3t/);
 });
 

@@ -14,7 +14,9 @@ test('examples/basic renders with its SOPS-encrypted talsecret and talenv and th
   cpSync(BASIC, d, { recursive: true });
   const out = join(d, 'out');
   const key = join(d, 'age-test-key.txt');
-  const secret = parse((await talgenMain(['decrypt', join(d, 'talsecret.sops.yaml')], { env: { SOPS_AGE_KEY_FILE: key } })).stdout) as { secrets: { bootstraptoken: string } };
+  const secret = parse((await talgenMain(['decrypt', join(d, 'talsecret.sops.yaml')], { env: { SOPS_AGE_KEY_FILE: key } })).stdout) as {
+    secrets: { bootstraptoken: string };
+  };
   assert.ok(secret.secrets.bootstraptoken.length > 10);
   const r = await talgenMain(['genconfig', '-o', out], { cwd: d, env: { SOPS_AGE_KEY_FILE: key } });
   assert.is(r.code, 0, r.stderr);

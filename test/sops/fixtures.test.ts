@@ -12,7 +12,11 @@ const pgpOnly = () => manifest().filter((e) => !e.key.endsWith('.txt'));
 /** Drop the first line holding an encrypted data value (keeps the file syntactically valid). */
 function dropOneValue(text: string, format: string): string {
   const re =
-    format === 'json' ? /^\s+"[^"]+": "ENC\[[^"]*\]",\n/m : format === 'dotenv' ? /^(?!sops_)[A-Za-z0-9_]+=ENC\[.*\]\n/m : /^(?! *mac:) *[A-Za-z0-9_.-]+: ENC\[.*\]\n/m;
+    format === 'json'
+      ? /^\s+"[^"]+": "ENC\[[^"]*\]",\n/m
+      : format === 'dotenv'
+        ? /^(?!sops_)[A-Za-z0-9_]+=ENC\[.*\]\n/m
+        : /^(?! *mac:) *[A-Za-z0-9_.-]+: ENC\[.*\]\n/m;
   const out = text.replace(re, '');
   assert.is.not(out, text, 'found a value line to drop');
   return out;
@@ -38,7 +42,9 @@ if (needConformance('SOPS fixtures decrypt')) {
   });
 
   test('encrypted comments of real sops files decrypt (AAD = path of the enclosing map)', async () => {
-    const out = await decryptText(fixture('getsops-sops/age-rekeyed-example.yaml'), 'example.yaml', { keys: keysFrom(fixture('getsops-sops/age-rekey-key.txt')) });
+    const out = await decryptText(fixture('getsops-sops/age-rekeyed-example.yaml'), 'example.yaml', {
+      keys: keysFrom(fixture('getsops-sops/age-rekey-key.txt')),
+    });
     assert.match(out, /^\s+# private key for secret operations in app2$/m);
     assert.match(out, /^\s+# sops supports unencrypted fields$/m);
     assert.not.match(out, /ENC\[/);
@@ -64,7 +70,11 @@ if (needConformance('SOPS fixtures decrypt')) {
   test('PGP-only fixtures: "encrypted for PGP recipients only" naming the file', async () => {
     let n = 0;
     for (const e of pgpOnly()) {
-      await rejects(decryptText(fixture(e.file), e.file, { keys: keysFrom('') }), new RegExp(`^${e.file.replace(/[.]/g, '\\.')}: sops\\.pgp: encrypted for PGP recipients only; talgen opens age and ssh recipients$`), e.file);
+      await rejects(
+        decryptText(fixture(e.file), e.file, { keys: keysFrom('') }),
+        new RegExp(`^${e.file.replace(/[.]/g, '\\.')}: sops\\.pgp: encrypted for PGP recipients only; talgen opens age and ssh recipients$`),
+        e.file,
+      );
       n++;
     }
     assert.is(n, 7);
@@ -85,11 +95,16 @@ if (needConformance('SOPS fixtures decrypt')) {
     const recipient = /recipient: (age1[0-9a-z]+)/.exec(text)![1]!;
     const err = await rejects(
       decryptText(text, e.file, { keys: { identities: [], tried: ['SOPS_AGE_KEY: not set', '/h/.config/sops/age/keys.txt: not found'] } }),
-      new RegExp(`: no age key found to open this file \\(its recipients: ${recipient}[^)]*\\); tried SOPS_AGE_KEY: not set; /h/\\.config/sops/age/keys\\.txt: not found$`),
+      new RegExp(
+        `: no age key found to open this file \\(its recipients: ${recipient}[^)]*\\); tried SOPS_AGE_KEY: not set; /h/\\.config/sops/age/keys\\.txt: not found$`,
+      ),
     );
     assert.match(err.hint!, /set SOPS_AGE_KEY_FILE/);
     const { generateX25519Identity } = await import('age-encryption');
-    await rejects(decryptText(text, e.file, { keys: { identities: [await generateX25519Identity()], tried: ['SOPS_AGE_KEY: 1 age key(s)'] } }), /none of the 1 age key\(s\) found opens this file \(its recipients: age1.*\); tried SOPS_AGE_KEY: 1 age key/);
+    await rejects(
+      decryptText(text, e.file, { keys: { identities: [await generateX25519Identity()], tried: ['SOPS_AGE_KEY: 1 age key(s)'] } }),
+      /none of the 1 age key\(s\) found opens this file \(its recipients: age1.*\); tried SOPS_AGE_KEY: 1 age key/,
+    );
   });
 }
 

@@ -35,7 +35,10 @@ withSshKeygen('key discovery follows sops: SOPS_AGE_KEY, _FILE, _CMD, SSH key fi
   assert.is(k.identities[5], ids[3], 'keys.txt after the two identities of the ssh key file');
   assert.is(k.identities.length, 8);
   const tried = k.tried.join('\n');
-  assert.match(tried, /^SOPS_AGE_KEY: 1 age key\(s\)\nSOPS_AGE_KEY_FILE=.*k\.txt: 1 age key\(s\)\nSOPS_AGE_KEY_CMD \(cat .*\): 1 age key\(s\)\nSOPS_AGE_SSH_PRIVATE_KEY_FILE=.*sshfile: ssh-ed25519 key\n.*xdg\/sops\/age\/keys\.txt: 1 age key\(s\)\n.*\.ssh\/id_ed25519: ssh-ed25519 key$/);
+  assert.match(
+    tried,
+    /^SOPS_AGE_KEY: 1 age key\(s\)\nSOPS_AGE_KEY_FILE=.*k\.txt: 1 age key\(s\)\nSOPS_AGE_KEY_CMD \(cat .*\): 1 age key\(s\)\nSOPS_AGE_SSH_PRIVATE_KEY_FILE=.*sshfile: ssh-ed25519 key\n.*xdg\/sops\/age\/keys\.txt: 1 age key\(s\)\n.*\.ssh\/id_ed25519: ssh-ed25519 key$/,
+  );
   for (const id of ids) assert.not.ok(tried.includes(id.slice(16)), 'no key material in the notes');
 });
 
@@ -44,7 +47,13 @@ withSshKeygen('bad keys are skipped with notes: malformed lines, unreadable file
   const good = await generateX25519Identity();
   writeFileSync(join(d, 'k.txt'), `AGE-SECRET-KEY-1NOTAREALKEYXYZ\n${good}\n`);
   run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'correct horse', '-C', 'locked', '-f', join(d, 'locked')]);
-  const k = await discoverKeys({ SOPS_AGE_KEY_FILE: join(d, 'k.txt'), SOPS_AGE_KEY_CMD: 'exit 3', SOPS_AGE_SSH_PRIVATE_KEY_FILE: join(d, 'locked'), XDG_CONFIG_HOME: d, HOME: d });
+  const k = await discoverKeys({
+    SOPS_AGE_KEY_FILE: join(d, 'k.txt'),
+    SOPS_AGE_KEY_CMD: 'exit 3',
+    SOPS_AGE_SSH_PRIVATE_KEY_FILE: join(d, 'locked'),
+    XDG_CONFIG_HOME: d,
+    HOME: d,
+  });
   assert.equal(k.identities, [good]);
   const tried = k.tried.join('\n');
   assert.match(tried, /k\.txt: 1 age key\(s\), 1 malformed line\(s\) skipped/);
@@ -68,7 +77,10 @@ withSshKeygen('a passphrase-protected ~/.ssh/id_ed25519 does not stop SOPS_AGE_K
   const none = talgen(['decrypt', f], { env: { HOME: d, XDG_CONFIG_HOME: join(d, 'cfg') } });
   assert.is(none.code, 1);
   const [line, hint] = none.stderr.trim().split('\n');
-  assert.match(line!, /x\.yaml:\d+:\d+: SOPS decryption failed: no age key found to open this file \(its recipients: age1[0-9a-z]+\); tried SOPS_AGE_KEY: not set; SOPS_AGE_KEY_FILE: not set; SOPS_AGE_KEY_CMD: not set; SOPS_AGE_SSH_PRIVATE_KEY_FILE: not set; .*cfg\/sops\/age\/keys\.txt: not found; .*\.ssh\/id_ed25519: passphrase-protected ssh key, skipped/);
+  assert.match(
+    line!,
+    /x\.yaml:\d+:\d+: SOPS decryption failed: no age key found to open this file \(its recipients: age1[0-9a-z]+\); tried SOPS_AGE_KEY: not set; SOPS_AGE_KEY_FILE: not set; SOPS_AGE_KEY_CMD: not set; SOPS_AGE_SSH_PRIVATE_KEY_FILE: not set; .*cfg\/sops\/age\/keys\.txt: not found; .*\.ssh\/id_ed25519: passphrase-protected ssh key, skipped/,
+  );
   assert.match(hint!, /hint: set SOPS_AGE_KEY_FILE/);
 });
 

@@ -68,7 +68,13 @@ const RICH_GO = {
   nested: {
     multi: 'line one\nline two\n',
     folded: 'folded text here\n',
-    inner: { deep: 'value', list_of_maps: [{ name: 'a', secret: 'secret-s1' }, { name: 'b', secret: 'secret-s2' }] },
+    inner: {
+      deep: 'value',
+      list_of_maps: [
+        { name: 'a', secret: 'secret-s1' },
+        { name: 'b', secret: 'secret-s2' },
+      ],
+    },
   },
   plain_unencrypted: 'visible',
 };
@@ -78,7 +84,8 @@ const toNumbers = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x) 
 test('YAML round trip: talgen encrypt → talgen decrypt (typed like go-yaml, comments kept) and → sops-age', async () => {
   const { id, rcpt } = await identity();
   const enc = await encryptText(RICH, 'rich.yaml', { recipients: [rcpt] });
-  for (const secret of ['talgen', 'line one', 'folded text', 'secret-s1', 'secret-comment-1', 'secret-comment-2', '9007199254740993']) assert.not.ok(enc.includes(secret), `ciphertext shows ${secret}`);
+  for (const secret of ['talgen', 'line one', 'folded text', 'secret-s1', 'secret-comment-1', 'secret-comment-2', '9007199254740993'])
+    assert.not.ok(enc.includes(secret), `ciphertext shows ${secret}`);
   assert.match(enc, /^plain_unencrypted: visible$/m);
   assert.match(enc, /^empty: ""$/m);
   assert.match(enc, /^mode: ENC\[.*type:int\]$/m);
@@ -103,13 +110,17 @@ test('YAML multi-document: metadata in every document (as sops writes it), one M
   for (const d of docs) assert.ok(d.toJS().sops, 'each document carries sops metadata');
   assert.equal(docs[0]!.toJS().sops, docs[1]!.toJS().sops);
   const back = await decryptText(enc, 'multi.yaml', { keys: keysFrom(id) });
-  assert.equal((parseAllDocuments(back) as { toJS(): unknown }[]).map((d) => d.toJS()), [{ a: 1 }, { b: 'two' }]);
+  assert.equal(
+    (parseAllDocuments(back) as { toJS(): unknown }[]).map((d) => d.toJS()),
+    [{ a: 1 }, { b: 'two' }],
+  );
   await rejects(decryptText(enc.replace(/^b: .*$/m, 'b: ""'), 'multi.yaml', { keys: keysFrom(id) }), /sops\.mac: MAC mismatch/);
 });
 
 test('JSON round trip: key order and int64 kept; sops-age agrees', async () => {
   const { id, rcpt } = await identity();
-  const json = '{\n  "b": 1,\n  "10": "ten",\n  "a": {"x": [1, 2.5, true, null, "s"], "deep": {"k": "v"}},\n  "big": 9223372036854775807,\n  "f": 1.0,\n  "e": ""\n}\n';
+  const json =
+    '{\n  "b": 1,\n  "10": "ten",\n  "a": {"x": [1, 2.5, true, null, "s"], "deep": {"k": "v"}},\n  "big": 9223372036854775807,\n  "f": 1.0,\n  "e": ""\n}\n';
   const enc = await encryptText(json, 'x.json', { recipients: [rcpt] });
   assert.not.match(enc, /ten|9223372036854775807/);
   assert.match(enc, /"f": "ENC\[.*type:float\]"/);
@@ -142,7 +153,10 @@ test('INI and binary round trip with the MAC verified', async () => {
   assert.not.match(encIni, /s3cret|admin/);
   assert.match(encIni, /^\[sops\]$/m);
   assert.is(await decryptText(encIni, 'x.ini', { keys: keysFrom(id) }), ini);
-  await rejects(decryptText(encIni.replace(/^(password = )ENC\[[^\n]*\]$/m, '$1plain'), 'x.ini', { keys: keysFrom(id) }), /^x\.ini: db\.password: value is not encrypted/);
+  await rejects(
+    decryptText(encIni.replace(/^(password = )ENC\[[^\n]*\]$/m, '$1plain'), 'x.ini', { keys: keysFrom(id) }),
+    /^x\.ini: db\.password: value is not encrypted/,
+  );
   await rejects(decryptText(encIni.replace(/^port = .*\n/m, ''), 'x.ini', { keys: keysFrom(id) }), /sops\.mac: MAC mismatch/);
   const bin = 'raw bytes \u0001 and a newline\n';
   const encBin = await encryptText(bin, 'blob.bin', { recipients: [rcpt] });

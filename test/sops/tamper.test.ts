@@ -16,7 +16,7 @@ function flip(text: string, key: string): string {
   return text.replace(re, (_m, p: string, c: string) => p + (c === 'A' ? 'B' : 'A'));
 }
 
-function valueOf(text: string, key: string): string {
+function encValue(text: string, key: string): string {
   return new RegExp(`^\\s*${key}: (ENC\\[[^\\n]*\\])$`, 'm').exec(text)![1]!;
 }
 
@@ -42,36 +42,75 @@ if (needConformance('tamper matrix on the sops example file')) {
     const cases: Case[] = [
       ['flipped ciphertext byte', flip(text, 'myapp1'), /^example\.yaml: myapp1: cannot decrypt value: authentication failed/],
       ['two list items swapped (same AAD)', text.replace(a0[0], `an_array:\n    - ${a0[2]}\n    - ${a0[1]}\n`), /sops\.mac: MAC mismatch/],
-      ['values of two keys swapped', text.replace(valueOf(text, 'user'), '@U').replace(valueOf(text, 'password'), valueOf(text, 'user')).replace('@U', valueOf(text, 'password')), /app2\.db\.(user|password): cannot decrypt value: authentication failed/],
-      ['value replaced by plaintext', text.replace(valueOf(text, 'myapp1'), 'attacker-chosen'), /^example\.yaml: myapp1: value is not encrypted although the file's sops rule says it must be/],
+      [
+        'values of two keys swapped',
+        text.replace(encValue(text, 'user'), '@U').replace(encValue(text, 'password'), encValue(text, 'user')).replace('@U', encValue(text, 'password')),
+        /app2\.db\.(user|password): cannot decrypt value: authentication failed/,
+      ],
+      [
+        'value replaced by plaintext',
+        text.replace(encValue(text, 'myapp1'), 'attacker-chosen'),
+        /^example\.yaml: myapp1: value is not encrypted although the file's sops rule says it must be/,
+      ],
       ['injected plaintext key', text.replace('myapp1:', 'injected: evil\nmyapp1:'), /^example\.yaml: injected: value is not encrypted/],
       ['deleted key', text.replace(/^number: .*\n/m, ''), /^example\.yaml: sops\.mac: MAC mismatch/],
       ['edited unencrypted value', text.replace('all: going to remain in clear text', 'all: changed'), /sops\.mac: MAC mismatch/],
       ['injected unencrypted key', text.replace('myapp1:', 'extra_unencrypted: x\nmyapp1:'), /sops\.mac: MAC mismatch/],
       ['corrupted MAC', flip(text, 'mac'), /^example\.yaml: sops\.mac: cannot decrypt the sops MAC/],
-      ['changed lastmodified', text.replace(/lastmodified: "[^"]+"/, 'lastmodified: "2030-01-01T00:00:00Z"'), /sops\.mac: cannot decrypt the sops MAC \(sops\.mac or sops\.lastmodified was changed\)/],
+      [
+        'changed lastmodified',
+        text.replace(/lastmodified: "[^"]+"/, 'lastmodified: "2030-01-01T00:00:00Z"'),
+        /sops\.mac: cannot decrypt the sops MAC \(sops\.mac or sops\.lastmodified was changed\)/,
+      ],
       ['missing sops.mac', text.replace(/^ +mac: .*\n/m, ''), /sops\.mac: file has no sops MAC/],
       ['unknown cipher', text.replace(/^(myapp1: ENC\[)AES256_GCM/m, '$1CHACHA20'), /myapp1: cannot decrypt value: unknown cipher "CHACHA20"/],
       ['invalid base64 in ENC', text.replace(/^(myapp1: ENC\[AES256_GCM,data:)/m, '$1!!'), /myapp1: cannot decrypt value: invalid base64 in the data/],
       ['unknown type tag', text.replace(/^(myapp1: ENC\[.*type:)str\]/m, '$1weird]'), /myapp1: cannot decrypt value: unknown type tag "weird"/],
-      ['wrong type tag (bool → int)', text.replace('type:bool]', 'type:int]'), /somebooleans: cannot decrypt value: type tag says int but the decrypted value is not an integer/],
+      [
+        'wrong type tag (bool → int)',
+        text.replace('type:bool]', 'type:int]'),
+        /somebooleans: cannot decrypt value: type tag says int but the decrypted value is not an integer/,
+      ],
       ['wrong type tag (str → bool)', text.replace(/^(myapp1: ENC\[.*type:)str\]/m, '$1bool]'), /myapp1: cannot decrypt value: type tag says bool/],
-      ['truncated file (inside the metadata)', text.slice(0, text.indexOf('-----BEGIN AGE') + 40), /sops\.age\[0\]\.enc: the encrypted data key is not a valid armored age file|not YAML sops could have written/],
+      [
+        'truncated file (inside the metadata)',
+        text.slice(0, text.indexOf('-----BEGIN AGE') + 40),
+        /sops\.age\[0\]\.enc: the encrypted data key is not a valid armored age file|not YAML sops could have written/,
+      ],
       ['truncated file (before the metadata)', text.slice(0, text.indexOf('sops:')), /no sops metadata in the file/],
-      ['duplicate key (YAML sops could not have written)', text.replace('number:', 'myapp1: x\nnumber:'), /^example\.yaml:\d+:\d+: not YAML sops could have written: Map keys must be unique/],
-      ['alias (YAML sops could not have written)', text.replace(/^myapp1: (.*)$/m, 'myapp1: &a $1\ncopy: *a'), /^example\.yaml: copy: YAML aliases are not supported/],
+      [
+        'duplicate key (YAML sops could not have written)',
+        text.replace('number:', 'myapp1: x\nnumber:'),
+        /^example\.yaml:\d+:\d+: not YAML sops could have written: Map keys must be unique/,
+      ],
+      [
+        'alias (YAML sops could not have written)',
+        text.replace(/^myapp1: (.*)$/m, 'myapp1: &a $1\ncopy: *a'),
+        /^example\.yaml: copy: YAML aliases are not supported/,
+      ],
       ['non-string key', text.replace('number:', '443: x\nnumber:'), /443: map key is a YAML int, not a string/],
     ];
-    await matrix(file, text, keys, cases, ['t00m4nys3cr3tzupdated', 'c4r1b0u', 'secretuser1', 'MIIBPAIBAAJBAPTMNIyHuZtpLYc7VsHQtwOkWYobkUblmHWRmbXzlAX6K8tMf3Wf']);
+    await matrix(file, text, keys, cases, [
+      't00m4nys3cr3tzupdated',
+      'c4r1b0u',
+      'secretuser1',
+      'MIIBPAIBAAJBAPTMNIyHuZtpLYc7VsHQtwOkWYobkUblmHWRmbXzlAX6K8tMf3Wf',
+    ]);
   });
 
   test('tamper: a real talhelper talsecret with one value moved or removed is refused', async () => {
     const text = fixture('talhelper/example__talsecret.yaml');
     const keys = keysFrom(fixture('talhelper/key.txt'));
-    await matrix('talsecret.yaml', text, keys, [
-      ['token replaced by plaintext', text.replace(/^(\s+token: ).*$/m, '$1abcdef.0123456789abcdef'), /trustdinfo\.token: value is not encrypted/],
-      ['bootstrap token deleted', text.replace(/^\s+bootstraptoken: .*\n/m, ''), /sops\.mac: MAC mismatch/],
-    ], ['968vsu.naroz19canzkcm00', 'q9jadu.c3x36t0mmmgjgs6y']);
+    await matrix(
+      'talsecret.yaml',
+      text,
+      keys,
+      [
+        ['token replaced by plaintext', text.replace(/^(\s+token: ).*$/m, '$1abcdef.0123456789abcdef'), /trustdinfo\.token: value is not encrypted/],
+        ['bootstrap token deleted', text.replace(/^\s+bootstraptoken: .*\n/m, ''), /sops\.mac: MAC mismatch/],
+      ],
+      ['968vsu.naroz19canzkcm00', 'q9jadu.c3x36t0mmmgjgs6y'],
+    );
   });
 
   test('readMaybeEncrypted: a file with ENC values but its metadata cut off is an error, not plain text', async () => {
@@ -79,7 +118,10 @@ if (needConformance('tamper matrix on the sops example file')) {
     const p = join(d, 'patch.yaml');
     const text = fixture('talhelper/pkg__patcher__testdata__encrypted.sops.yaml');
     writeFileSync(p, text.slice(0, text.indexOf('sops:')));
-    await rejects(readMaybeEncrypted(p, { keys: keysFrom(fixture('talhelper/key.txt')) }), /patch\.yaml:\d+:\d+: sops: the file holds sops-encrypted values but no sops metadata/);
+    await rejects(
+      readMaybeEncrypted(p, { keys: keysFrom(fixture('talhelper/key.txt')) }),
+      /patch\.yaml:\d+:\d+: sops: the file holds sops-encrypted values but no sops metadata/,
+    );
     writeFileSync(p, text);
     const r = await readMaybeEncrypted(p, { keys: keysFrom(fixture('talhelper/key.txt')) });
     assert.ok(r.encrypted);
@@ -110,29 +152,47 @@ test('tamper matrix on talgen output (YAML, JSON, dotenv): swaps, deletions, edi
   const recipients = [await identityToRecipient(id)];
   const yaml = await encryptText('a: first\nb: second\nc_unencrypted: clear\nlist:\n  - x1\n  - x2\nd: 5\n', 'x.yaml', { recipients });
   const l = /list:\n {2}- (ENC\[.*\])\n {2}- (ENC\[.*\])\n/.exec(yaml)!;
-  await matrix('x.yaml', yaml, keys, [
-    ['flipped byte', flip(yaml, 'a'), /^x\.yaml: a: cannot decrypt value: authentication failed/],
-    ['swapped list items', yaml.replace(l[0], `list:\n  - ${l[2]}\n  - ${l[1]}\n`), /sops\.mac: MAC mismatch/],
-    ['plaintext', yaml.replace(valueOf(yaml, 'b'), 'second'), /^x\.yaml: b: value is not encrypted/],
-    ['deleted', yaml.replace(/^d: .*\n/m, ''), /sops\.mac: MAC mismatch/],
-    ['edited clear value', yaml.replace('c_unencrypted: clear', 'c_unencrypted: changed'), /sops\.mac: MAC mismatch/],
-    ['corrupted MAC', flip(yaml, 'mac'), /sops\.mac: cannot decrypt the sops MAC/],
-    ['lastmodified', yaml.replace(/lastmodified: "[^"]+"/, 'lastmodified: "2001-01-01T00:00:00Z"'), /sops\.mac: cannot decrypt the sops MAC/],
-  ], ['first', 'second', 'x1']);
+  await matrix(
+    'x.yaml',
+    yaml,
+    keys,
+    [
+      ['flipped byte', flip(yaml, 'a'), /^x\.yaml: a: cannot decrypt value: authentication failed/],
+      ['swapped list items', yaml.replace(l[0], `list:\n  - ${l[2]}\n  - ${l[1]}\n`), /sops\.mac: MAC mismatch/],
+      ['plaintext', yaml.replace(encValue(yaml, 'b'), 'second'), /^x\.yaml: b: value is not encrypted/],
+      ['deleted', yaml.replace(/^d: .*\n/m, ''), /sops\.mac: MAC mismatch/],
+      ['edited clear value', yaml.replace('c_unencrypted: clear', 'c_unencrypted: changed'), /sops\.mac: MAC mismatch/],
+      ['corrupted MAC', flip(yaml, 'mac'), /sops\.mac: cannot decrypt the sops MAC/],
+      ['lastmodified', yaml.replace(/lastmodified: "[^"]+"/, 'lastmodified: "2001-01-01T00:00:00Z"'), /sops\.mac: cannot decrypt the sops MAC/],
+    ],
+    ['first', 'second', 'x1'],
+  );
   const json = await encryptText('{"a": "first", "b": "second", "n": 1}', 'x.json', { recipients });
   const ja = /"a": "(ENC\[[^"]*\])"/.exec(json)![1]!;
   const jb = /"b": "(ENC\[[^"]*\])"/.exec(json)![1]!;
-  await matrix('x.json', json, keys, [
-    ['swapped keys', json.replace(ja, '@').replace(jb, ja).replace('@', jb), /^x\.json: [ab]: cannot decrypt value: authentication failed/],
-    ['deleted', json.replace(/^\s+"n": .*\n/m, '').replace(/("b": "ENC\[[^"]*\]"),/, '$1,'), /sops\.mac: MAC mismatch|not JSON/],
-    ['plaintext', json.replace(ja, 'first'), /^x\.json: a: value is not encrypted/],
-  ], ['first', 'second']);
+  await matrix(
+    'x.json',
+    json,
+    keys,
+    [
+      ['swapped keys', json.replace(ja, '@').replace(jb, ja).replace('@', jb), /^x\.json: [ab]: cannot decrypt value: authentication failed/],
+      ['deleted', json.replace(/^\s+"n": .*\n/m, '').replace(/("b": "ENC\[[^"]*\]"),/, '$1,'), /sops\.mac: MAC mismatch|not JSON/],
+      ['plaintext', json.replace(ja, 'first'), /^x\.json: a: value is not encrypted/],
+    ],
+    ['first', 'second'],
+  );
   const env = await encryptText('A=first\nB=second\n', 'x.env', { recipients });
-  await matrix('x.env', env, keys, [
-    ['deleted', env.replace(/^B=.*\n/m, ''), /sops\.mac: MAC mismatch/],
-    ['plaintext', env.replace(/^A=.*$/m, 'A=first'), /^x\.env: A: value is not encrypted/],
-    ['lastmodified', env.replace(/^sops_lastmodified=.*$/m, 'sops_lastmodified=2001-01-01T00:00:00Z'), /sops\.mac: cannot decrypt the sops MAC/],
-  ], ['first', 'second']);
+  await matrix(
+    'x.env',
+    env,
+    keys,
+    [
+      ['deleted', env.replace(/^B=.*\n/m, ''), /sops\.mac: MAC mismatch/],
+      ['plaintext', env.replace(/^A=.*$/m, 'A=first'), /^x\.env: A: value is not encrypted/],
+      ['lastmodified', env.replace(/^sops_lastmodified=.*$/m, 'sops_lastmodified=2001-01-01T00:00:00Z'), /sops\.mac: cannot decrypt the sops MAC/],
+    ],
+    ['first', 'second'],
+  );
 });
 
 test('a type tag edit the MAC does not cover: accepted as sops accepts it, the talenv value keeps its text, a contradicting tag refused', async () => {
@@ -147,7 +207,11 @@ test('a type tag edit the MAC does not cover: accepted as sops accepts it, the t
     assert.is.not(edited, text);
     assert.equal(await env(edited), original, `type:int → type:${tag} keeps PORT=6443`);
   }
-  await rejects(decryptText(text.replace(/^(NAME: ENC\[.*type:)str\]$/m, '$1int]'), 'talenv.yaml', { keys }), /NAME: cannot decrypt value: type tag says int/, 'str → int on "abc"');
+  await rejects(
+    decryptText(text.replace(/^(NAME: ENC\[.*type:)str\]$/m, '$1int]'), 'talenv.yaml', { keys }),
+    /NAME: cannot decrypt value: type tag says int/,
+    'str → int on "abc"',
+  );
 });
 
 test.run();

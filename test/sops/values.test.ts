@@ -32,7 +32,7 @@ test('plain YAML scalars are typed the way go-yaml v3 (and so sops) reads them',
   assert.throws(() => resolvePlain('9223372036854775808'), /int64/);
 });
 
-test('Go FormatFloat(f, \'f\', -1, 64) and the sops bytes of typed leaves', () => {
+test("Go FormatFloat(f, 'f', -1, 64) and the sops bytes of typed leaves", () => {
   assert.is(goFloatF(1e21), '1000000000000000000000');
   assert.is(goFloatF(1e-7), '0.0000001');
   assert.is(goFloatF(-0), '-0');

@@ -28,7 +28,11 @@ test('§3 ${V-x}: default only when unset', () => assert.is(s('${Z-def}|${E-def}
 test('§3 ${V:-x}: default when unset or empty', () => assert.is(s('${Z:-def}|${E:-def}|${A:-def}'), 'def|def|a'));
 test('§3 ${V=x} / ${V:=x}: defaults, no assignment', () => {
   assert.is(s('${Z=def}|${E=def}|${E:=def}|${Z:=d2}'), 'def||def|d2');
-  assert.match(err(() => s('${Z:=x} $Z')), /^talconfig\.yaml:1:9: variable \$\{Z\} is not set/, 'Z was not assigned');
+  assert.match(
+    err(() => s('${Z:=x} $Z')),
+    /^talconfig\.yaml:1:9: variable \$\{Z\} is not set/,
+    'Z was not assigned',
+  );
 });
 test('§3 ${V+x} / ${V:+x}: alternative when set (and non-empty)', () => {
   assert.is(s('${A+alt}|${Z+alt}|${E+alt}|${E:+alt}|${A:+alt}|${Z:+alt}'), 'alt||alt||alt|');
@@ -39,7 +43,11 @@ test('§3 $$ is a literal $', () => assert.is(s('$$A costs $$5 $${B}'), '$A cost
 test('fixed trap: a Talos $patch directive is never a variable; $$patch still works', () => {
   assert.is(s('x:\n  $patch: delete\n'), 'x:\n  $patch: delete\n');
   assert.is(s('$$patch: delete'), '$patch: delete');
-  assert.match(err(() => s('$patches')), /variable \$\{patches\} is not set/, 'only the exact word patch');
+  assert.match(
+    err(() => s('$patches')),
+    /variable \$\{patches\} is not set/,
+    'only the exact word patch',
+  );
 });
 
 test('fixed trap: comments are not substituted (talhelper strips them first)', () => {
@@ -48,11 +56,27 @@ test('fixed trap: comments are not substituted (talhelper strips them first)', (
 });
 
 test('fixed trap: unset / empty variables name the variable and file:line:col of the use', () => {
-  assert.match(err(() => s('a: 1\nb: x${NOPE}\n')), /^talconfig\.yaml:2:5: variable \$\{NOPE\} is not set\n  hint: set NOPE in talenv\.yaml/);
-  assert.match(err(() => s('a: $E')), /^talconfig\.yaml:1:4: variable \$\{E\} is set but empty/);
-  assert.match(err(() => s('a: 1\n  b: ${Z:-x$MISSING}\n')), /^talconfig\.yaml:2:12: variable \$\{MISSING\} is not set/, 'inside a default: its own position');
-  assert.match(err(() => s('a: ${A')), /^talconfig\.yaml:1:4: unterminated "\$\{"/);
-  assert.match(err(() => s('a: ${1x}')), /^talconfig\.yaml:1:4: bad variable reference/);
+  assert.match(
+    err(() => s('a: 1\nb: x${NOPE}\n')),
+    /^talconfig\.yaml:2:5: variable \$\{NOPE\} is not set\n  hint: set NOPE in talenv\.yaml/,
+  );
+  assert.match(
+    err(() => s('a: $E')),
+    /^talconfig\.yaml:1:4: variable \$\{E\} is set but empty/,
+  );
+  assert.match(
+    err(() => s('a: 1\n  b: ${Z:-x$MISSING}\n')),
+    /^talconfig\.yaml:2:12: variable \$\{MISSING\} is not set/,
+    'inside a default: its own position',
+  );
+  assert.match(
+    err(() => s('a: ${A')),
+    /^talconfig\.yaml:1:4: unterminated "\$\{"/,
+  );
+  assert.match(
+    err(() => s('a: ${1x}')),
+    /^talconfig\.yaml:1:4: bad variable reference/,
+  );
 });
 
 test('env files: YAML KEY: value', () => {
@@ -88,10 +112,22 @@ test('loadEnv reads every existing file in order, relative to baseDir, skipping 
 });
 
 test('fixed trap: an env file that does not parse is an error with its line, never ignored', () => {
-  assert.match(err(() => parseEnvFile('A: 1\nB: [\n', 'talenv.yaml')), /^talenv\.yaml:\d+:\d+: env file does not parse/);
-  assert.match(err(() => parseEnvFile('A=1\nthis is not a pair\n', 'x.env')), /^x\.env:2:5: env file does not parse: unexpected character " " in variable name/);
-  assert.match(err(() => parseEnvFile('A: 1\nB: |\n  text\n', 'talenv.yaml')), /^talenv\.yaml:2:4: env file does not parse: B uses a YAML block scalar/);
-  assert.match(err(() => parseEnvFile('A="open\n', 'x.env')), /^x\.env:1:3: env file does not parse: unterminated quoted value of A/);
+  assert.match(
+    err(() => parseEnvFile('A: 1\nB: [\n', 'talenv.yaml')),
+    /^talenv\.yaml:\d+:\d+: env file does not parse/,
+  );
+  assert.match(
+    err(() => parseEnvFile('A=1\nthis is not a pair\n', 'x.env')),
+    /^x\.env:2:5: env file does not parse: unexpected character " " in variable name/,
+  );
+  assert.match(
+    err(() => parseEnvFile('A: 1\nB: |\n  text\n', 'talenv.yaml')),
+    /^talenv\.yaml:2:4: env file does not parse: B uses a YAML block scalar/,
+  );
+  assert.match(
+    err(() => parseEnvFile('A="open\n', 'x.env')),
+    /^x\.env:1:3: env file does not parse: unterminated quoted value of A/,
+  );
 });
 
 test('a nested YAML mapping in an env file is read as flat variables, as godotenv (talhelper) reads it', () => {
@@ -102,8 +138,14 @@ test('a nested YAML mapping in an env file is read as flat variables, as godoten
 
 test('a SOPS-encrypted env file is never read as values without decryption', () => {
   const enc = 'A: ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:str]\nsops:\n    age: []\n    mac: x\n    version: 3.8.1\n';
-  assert.match(err(() => parseEnvFile(enc, 'talenv.sops.yaml')), /^talenv\.sops\.yaml: env file is SOPS-encrypted, decryption not available here/);
-  assert.match(err(() => parseEnvFile('A=ENC[x]\nsops_version=3.8.1\nsops_mac=x\n', 'talenv.env')), /SOPS-encrypted/);
+  assert.match(
+    err(() => parseEnvFile(enc, 'talenv.sops.yaml')),
+    /^talenv\.sops\.yaml: env file is SOPS-encrypted, decryption not available here/,
+  );
+  assert.match(
+    err(() => parseEnvFile('A=ENC[x]\nsops_version=3.8.1\nsops_mac=x\n', 'talenv.env')),
+    /SOPS-encrypted/,
+  );
 });
 
 test.run();

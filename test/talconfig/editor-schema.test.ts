@@ -24,7 +24,10 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 /** Every `properties` entry below `node`, with its path, and the ones without a description. */
 function undescribed(node: unknown, path: string, out: string[]): string[] {
-  if (Array.isArray(node)) node.forEach((n) => undescribed(n, path, out));
+  if (Array.isArray(node))
+    node.forEach((n) => {
+      undescribed(n, path, out);
+    });
   else if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node as S)) {
       if (k === 'properties') {
@@ -60,8 +63,18 @@ test('the editor view compiles with ajv in strict mode (standard formats from aj
   const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
   addFormats(ajv);
   const validate = ajv.compile(editorSchema());
-  assert.ok(validate({ clusterName: 'c', kubernetesVersion: 'v1.33.2', endpoint: 'https://10.0.0.10:6443', nodes: [{ hostname: 'a', ipAddress: '10.0.0.11' }] }));
-  assert.not.ok(validate({ clusterName: 'c', kubernetesVersion: 'v1.33.2', endpoint: 'https://10.0.0.10:6443', nodes: [{ hostname: 'a', ipAddress: '10.0.0.11' }], kubernetesVersoin: 'x' }));
+  assert.ok(
+    validate({ clusterName: 'c', kubernetesVersion: 'v1.33.2', endpoint: 'https://10.0.0.10:6443', nodes: [{ hostname: 'a', ipAddress: '10.0.0.11' }] }),
+  );
+  assert.not.ok(
+    validate({
+      clusterName: 'c',
+      kubernetesVersion: 'v1.33.2',
+      endpoint: 'https://10.0.0.10:6443',
+      nodes: [{ hostname: 'a', ipAddress: '10.0.0.11' }],
+      kubernetesVersoin: 'x',
+    }),
+  );
   const text = JSON.stringify(editorSchema());
   assert.not.match(text, /"x-[a-z]/);
   const formats = new Set([...text.matchAll(/"format":"([^"]+)"/g)].map((m) => m[1]));
@@ -121,7 +134,12 @@ let documents = 0;
 async function editorFindings(text: string): Promise<string[]> {
   // The language service caches parsed documents by URI: each text gets its own.
   // A repo's own `# yaml-language-server: $schema=…` modeline would take precedence over ours.
-  const doc = TextDocument.create(`file:///repo${++documents}/talconfig.yaml`, 'yaml', 1, text.replace(/yaml-language-server: *\$schema=\S+/, 'schema line removed'));
+  const doc = TextDocument.create(
+    `file:///repo${++documents}/talconfig.yaml`,
+    'yaml',
+    1,
+    text.replace(/yaml-language-server: *\$schema=\S+/, 'schema line removed'),
+  );
   const diags = await languageService.doValidation(doc, false);
   return diags.filter((d) => String(d.source).startsWith('yaml-schema')).map((d) => `${d.range.start.line + 1}: ${d.message}`);
 }
@@ -149,7 +167,10 @@ nodes:
 
 test('yaml-language-server: a good talconfig has no findings; ${VAR} values are left to substitution', async () => {
   assert.equal(await editorFindings(BASE), []);
-  const vars = BASE.replace('v1.10.4', '${talosVersion}').replace('- 10.244.0.0/16', '- ${POD_CIDR}').replace('- 1.1.1.1', '- ${DNS}').replace('hostname: cp1', 'hostname: cp1.${DOMAIN}');
+  const vars = BASE.replace('v1.10.4', '${talosVersion}')
+    .replace('- 10.244.0.0/16', '- ${POD_CIDR}')
+    .replace('- 1.1.1.1', '- ${DNS}')
+    .replace('hostname: cp1', 'hostname: cp1.${DOMAIN}');
   assert.equal(await editorFindings(vars), []);
 });
 
@@ -164,16 +185,25 @@ test('yaml-language-server flags broken variants: top-level typo, wrong type, ba
   ];
   for (const [what, text, want] of cases) {
     const got = await editorFindings(text);
-    assert.ok(got.some((g) => want.test(g)), `${what}: ${JSON.stringify(got)}`);
+    assert.ok(
+      got.some((g) => want.test(g)),
+      `${what}: ${JSON.stringify(got)}`,
+    );
   }
 });
 
 test("talgen's CLI reads the same closed schema as unknown-field warnings (errors with --strict)", async () => {
   const doc = () => parseYamlText(BASE.replace('kubernetesVersion:', 'kubernetesVersion: v1.33.2\nkubernetesVersoin:'), 'talconfig.yaml');
   const loose = await validateTalconfig(doc());
-  assert.equal(loose.map((f) => [f.severity, f.at.path, f.message, f.hint]), [['warning', 'kubernetesVersoin', 'unknown field (ignored)', 'did you mean "kubernetesVersion"?']]);
+  assert.equal(
+    loose.map((f) => [f.severity, f.at.path, f.message, f.hint]),
+    [['warning', 'kubernetesVersoin', 'unknown field (ignored)', 'did you mean "kubernetesVersion"?']],
+  );
   const strict = await validateTalconfig(doc(), { strict: true });
-  assert.equal(strict.map((f) => f.severity), ['error']);
+  assert.equal(
+    strict.map((f) => f.severity),
+    ['error'],
+  );
 });
 
 /**
@@ -185,9 +215,18 @@ const CORPUS_FINDINGS: Record<string, { findings: RegExp[]; why: string }> = {
     findings: [/^1: Missing property "kubernetesVersion"/, /^4: String does not match the pattern/, /^8: String does not match the pattern/],
     why: 'a template with <node-hostname> placeholders and no kubernetesVersion (the corpus skips it: talhelper cannot render it)',
   },
-  'carldanley__home-ops': { findings: [/^106: Property inlinePatch is not allowed/, /^168: Property inlinePatch is not allowed/], why: 'inlinePatch is no talhelper field (talhelper ignores it, talgen warns)' },
-  'jckimble__talos-arc': { findings: [/^78: Property installDiskSelector is not allowed/], why: 'installDiskSelector is a node field, not a worker group field (ignored by talhelper)' },
-  'rodent1__home-ops': { findings: [/^16: Property talosImageURL is not allowed/], why: 'top-level talosImageURL does nothing in talhelper (it belongs to nodes or groups)' },
+  'carldanley__home-ops': {
+    findings: [/^106: Property inlinePatch is not allowed/, /^168: Property inlinePatch is not allowed/],
+    why: 'inlinePatch is no talhelper field (talhelper ignores it, talgen warns)',
+  },
+  'jckimble__talos-arc': {
+    findings: [/^78: Property installDiskSelector is not allowed/],
+    why: 'installDiskSelector is a node field, not a worker group field (ignored by talhelper)',
+  },
+  'rodent1__home-ops': {
+    findings: [/^16: Property talosImageURL is not allowed/],
+    why: 'top-level talosImageURL does nothing in talhelper (it belongs to nodes or groups)',
+  },
 };
 
 if (CORPUS) {
@@ -199,7 +238,9 @@ if (CORPUS) {
       const got = await editorFindings(readFileSync(join(corpus, d, 'talconfig.yaml'), 'utf8'));
       const want = CORPUS_FINDINGS[d]?.findings ?? [];
       assert.equal(got.length, want.length, `${d}: ${JSON.stringify(got)}`);
-      want.forEach((re, i) => assert.match(got[i]!, re, d));
+      want.forEach((re, i) => {
+        assert.match(got[i]!, re, d);
+      });
     }
   });
 } else {

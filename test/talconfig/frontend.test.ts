@@ -39,25 +39,58 @@ async function issues(text: string, extra: Record<string, string> = {}): Promise
 // talhelper's validator rules, one case each: file:line:col of the value and the field path.
 const rules: [string, string, RegExp][] = [
   ['domain with a comma', `${BASE}domain: "a,b"\n${NODES}`, /^talconfig\.yaml:5:9: domain: "a,b" is not a valid domain/],
-  ['label key', `${BASE}${NODES}    nodeLabels:\n      ra*ck: x\n`, /^talconfig\.yaml:14:7: nodes\[1\]\.nodeLabels\.ra\*ck: key "ra\*ck": name part must consist/],
-  ['label value too long', `${BASE}${NODES}    nodeLabels:\n      a: "${'x'.repeat(64)}"\n`, /^talconfig\.yaml:14:10: nodes\[1\]\.nodeLabels\.a: value "x+": label value must be at most 63 characters/],
-  ['route gateway', `${BASE}${NODES}    networkInterfaces:\n      - interface: eth0\n        routes:\n          - network: 0.0.0.0/0\n            gateway: 1.2.3.4.5\n`, /^talconfig\.yaml:17:22: nodes\[1\]\.networkInterfaces\[0\]\.routes\[0\]\.gateway: "1\.2\.3\.4\.5" is not a valid gateway IP address/],
-  ['missing extra manifest', `${BASE}${NODES}    extraManifests:\n      - missing.yaml\n`, /^talconfig\.yaml:14:9: nodes\[1\]\.extraManifests\[0\]: extra manifest not found: \S*missing\.yaml/],
+  [
+    'label key',
+    `${BASE}${NODES}    nodeLabels:\n      ra*ck: x\n`,
+    /^talconfig\.yaml:14:7: nodes\[1\]\.nodeLabels\.ra\*ck: key "ra\*ck": name part must consist/,
+  ],
+  [
+    'label value too long',
+    `${BASE}${NODES}    nodeLabels:\n      a: "${'x'.repeat(64)}"\n`,
+    /^talconfig\.yaml:14:10: nodes\[1\]\.nodeLabels\.a: value "x+": label value must be at most 63 characters/,
+  ],
+  [
+    'route gateway',
+    `${BASE}${NODES}    networkInterfaces:\n      - interface: eth0\n        routes:\n          - network: 0.0.0.0/0\n            gateway: 1.2.3.4.5\n`,
+    /^talconfig\.yaml:17:22: nodes\[1\]\.networkInterfaces\[0\]\.routes\[0\]\.gateway: "1\.2\.3\.4\.5" is not a valid gateway IP address/,
+  ],
+  [
+    'missing extra manifest',
+    `${BASE}${NODES}    extraManifests:\n      - missing.yaml\n`,
+    /^talconfig\.yaml:14:9: nodes\[1\]\.extraManifests\[0\]: extra manifest not found: \S*missing\.yaml/,
+  ],
   ['missing patch file (global)', `${BASE}patches:\n  - "@./nope.yaml"\n${NODES}`, /^talconfig\.yaml:6:5: patches\[0\]: patch file not found: \S*nope\.yaml/],
-  ['missing machine file (group)', `${BASE}worker:\n  machineFiles:\n    - content: "@files/x"\n      path: /var/x\n      op: create\n${NODES}`, /^talconfig\.yaml:7:16: worker\.machineFiles\[0\]\.content: machine file not found: \S*files\/x/],
-  ['missing inline manifest file', `${BASE}inlineManifests:\n  - name: a\n    contents: "@m.yaml"\n${NODES}`, /^talconfig\.yaml:7:15: inlineManifests\[0\]\.contents: inline manifest file not found: \S*m\.yaml/],
-  ['unknown extension (inherited from the group: positioned in the group)', `${BASE}worker:\n  schematic:\n    customization:\n      systemExtensions:\n        officialExtensions: [siderolabs/aaa]\n${NODES}`, /^talconfig\.yaml:9:30: worker\.schematic\.customization\.systemExtensions\.officialExtensions\[0\]: extension "siderolabs\/aaa" is not an official extension/],
+  [
+    'missing machine file (group)',
+    `${BASE}worker:\n  machineFiles:\n    - content: "@files/x"\n      path: /var/x\n      op: create\n${NODES}`,
+    /^talconfig\.yaml:7:16: worker\.machineFiles\[0\]\.content: machine file not found: \S*files\/x/,
+  ],
+  [
+    'missing inline manifest file',
+    `${BASE}inlineManifests:\n  - name: a\n    contents: "@m.yaml"\n${NODES}`,
+    /^talconfig\.yaml:7:15: inlineManifests\[0\]\.contents: inline manifest file not found: \S*m\.yaml/,
+  ],
+  [
+    'unknown extension (inherited from the group: positioned in the group)',
+    `${BASE}worker:\n  schematic:\n    customization:\n      systemExtensions:\n        officialExtensions: [siderolabs/aaa]\n${NODES}`,
+    /^talconfig\.yaml:9:30: worker\.schematic\.customization\.systemExtensions\.officialExtensions\[0\]: extension "siderolabs\/aaa" is not an official extension/,
+  ],
 ];
 for (const [name, text, re] of rules) {
   test(`talhelper rule: ${name}`, async () => {
     const got = await issues(text);
-    assert.ok(got.some((l) => re.test(l)), got.join('\n'));
+    assert.ok(
+      got.some((l) => re.test(l)),
+      got.join('\n'),
+    );
   });
 }
 
 test('a key one level too high: the warning names where it belongs', async () => {
   const got = await issues(`${BASE}${NODES}    schematic:\n      extraKernelArgs: [a]\n`);
-  assert.equal(got, ['warning: talconfig.yaml:14:7: nodes[1].schematic.extraKernelArgs: unknown field (ignored) (did you mean "customization.extraKernelArgs"?)']);
+  assert.equal(got, [
+    'warning: talconfig.yaml:14:7: nodes[1].schematic.extraKernelArgs: unknown field (ignored) (did you mean "customization.extraKernelArgs"?)',
+  ]);
 });
 
 test('templated label values are skipped like talhelper does', async () => {
@@ -113,22 +146,39 @@ test('validate talconfig checks what genconfig checks after loading (the Talos c
 });
 
 test('planCluster keeps provenance: node, group, global and default values with their positions', async () => {
-  const dir = repo({ 'talconfig.yaml': `clusterName: demo\nkubernetesVersion: v1.36.3\nendpoint: https://10.0.0.10:6443\nworker:\n  nodeLabels:\n    a: b\n  patches:\n    - "@g.yaml"\n${NODES}    patches:\n      - "@n.yaml"\n` });
+  const dir = repo({
+    'talconfig.yaml': `clusterName: demo\nkubernetesVersion: v1.36.3\nendpoint: https://10.0.0.10:6443\nworker:\n  nodeLabels:\n    a: b\n  patches:\n    - "@g.yaml"\n${NODES}    patches:\n      - "@n.yaml"\n`,
+  });
   const loaded = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), envFiles: [], processEnv: {} });
   const warnings: string[] = [];
   const plan = planCluster(loaded, (m) => warnings.push(m));
   const w = plan.nodes[1]!;
-  assert.equal(w.from.nodeLabels, { source: 'worker', field: ['worker', 'nodeLabels'], at: { file: join(dir, 'talconfig.yaml'), line: 6, col: 5, path: 'worker.nodeLabels' } });
+  assert.equal(w.from.nodeLabels, {
+    source: 'worker',
+    field: ['worker', 'nodeLabels'],
+    at: { file: join(dir, 'talconfig.yaml'), line: 6, col: 5, path: 'worker.nodeLabels' },
+  });
   assert.is(w.from.hostname!.source, 'node');
   assert.equal(w.from.hostname!.field, ['nodes', 1, 'hostname']);
-  assert.equal(w.patches!.map((p) => [p.spec, p.label, p.at.line]), [[`@${join(dir, 'g.yaml')}`, 'worker.patches[0]', 8], [`@${join(dir, 'n.yaml')}`, 'nodes[1].patches[0]', 18]]);
+  assert.equal(
+    w.patches!.map((p) => [p.spec, p.label, p.at.line]),
+    [
+      [`@${join(dir, 'g.yaml')}`, 'worker.patches[0]', 8],
+      [`@${join(dir, 'n.yaml')}`, 'nodes[1].patches[0]', 18],
+    ],
+  );
   assert.is(plan.cluster.from.clusterName!.source, 'global');
   assert.is(plan.cluster.from.talosVersion!.source, 'default');
   assert.equal(warnings, []);
 });
 
 test('TalgenError.withContext keeps the error position and takes only a missing one as a whole', () => {
-  const own = new TalgenError('bad', { file: '/p.yaml', line: 3, col: 4 }).withContext({ file: '/talconfig.yaml', line: 9, col: 9, path: 'nodes[0].patches[0]' });
+  const own = new TalgenError('bad', { file: '/p.yaml', line: 3, col: 4 }).withContext({
+    file: '/talconfig.yaml',
+    line: 9,
+    col: 9,
+    path: 'nodes[0].patches[0]',
+  });
   assert.is(own.format(), '/p.yaml:3:4: nodes[0].patches[0]: bad');
   const none = new TalgenError('bad').withContext({ file: '/talconfig.yaml', line: 9, col: 2 });
   assert.is(none.format(), '/talconfig.yaml:9:2: bad');
@@ -161,7 +211,10 @@ test("talhelper's newest machinery: a field newer than talosVersion is rendered 
   assert.is(r.code, 0, r.stderr);
   assert.match(readFileSync(join(dir, 'clusterconfig', 'demo-w1.yaml'), 'utf8'), /\n  nodeAnnotations:\n    rack: r1\n/);
   assert.not.match(readFileSync(join(dir, 'clusterconfig', 'demo-cp1.yaml'), 'utf8'), /nodeAnnotations/);
-  const talosctl = await talgenMain(['gen', 'config', 'c', 'https://10.0.0.1:6443', '--talos-version', 'v1.7', '--config-patch', '{"machine": {"nodeAnnotations": {"a": "b"}}}', '-o', 'out'], { cwd: dir });
+  const talosctl = await talgenMain(
+    ['gen', 'config', 'c', 'https://10.0.0.1:6443', '--talos-version', 'v1.7', '--config-patch', '{"machine": {"nodeAnnotations": {"a": "b"}}}', '-o', 'out'],
+    { cwd: dir },
+  );
   assert.is(talosctl.code, 1);
   assert.match(talosctl.stderr, /machine\.nodeAnnotations: unknown field\n  hint: this field exists from Talos v1\.8 on/);
 });

@@ -17,13 +17,19 @@ for (const [talosMinor, row] of Object.entries(KUBERNETES_SUPPORT)) {
     assert.is(tooOld?.hint, `Talos ${talosMinor.slice(1)} supports Kubernetes 1.${minMinor}.0 up to 1.${maxMinor}.x`);
     assert.is(kubernetesSupportProblem(`1.${minMinor}.0`, talos), undefined);
     assert.is(kubernetesSupportProblem(`v1.${maxMinor}.12`, talos), undefined);
-    assert.is(kubernetesSupportProblem(`v1.${maxMinor + 1}.0`, talos)?.message, `version of Kubernetes 1.${maxMinor + 1}.0 is too new to be used with Talos ${talos.slice(1)}`);
+    assert.is(
+      kubernetesSupportProblem(`v1.${maxMinor + 1}.0`, talos)?.message,
+      `version of Kubernetes 1.${maxMinor + 1}.0 is too new to be used with Talos ${talos.slice(1)}`,
+    );
   });
 }
 
 test('Talos compares the version core: a pre-release of a supported version is supported, its text kept', () => {
   assert.is(kubernetesSupportProblem('1.37.0-rc.0', 'v1.14.0-rc.1'), undefined);
-  assert.is(kubernetesSupportProblem('1.38.0-alpha.1', 'v1.14.0-rc.1')?.message, 'version of Kubernetes 1.38.0-alpha.1 is too new to be used with Talos 1.14.0-rc.1');
+  assert.is(
+    kubernetesSupportProblem('1.38.0-alpha.1', 'v1.14.0-rc.1')?.message,
+    'version of Kubernetes 1.38.0-alpha.1 is too new to be used with Talos 1.14.0-rc.1',
+  );
   assert.is(kubernetesSupportProblem('v1.30.1', 'v1.6')?.message, 'version of Kubernetes 1.30.1 is too new to be used with Talos 1.6.0');
 });
 
@@ -45,7 +51,10 @@ test('validate talconfig and genconfig refuse it at kubernetesVersion with the s
   const dir = tmp('talgen-k8s-support-');
   writeFileSync(join(dir, 'talconfig.yaml'), TALCONFIG('talosVersion: v1.6.7\nkubernetesVersion: v1.30.1'));
   const expected = 'talconfig.yaml:3:20: kubernetesVersion: version of Kubernetes 1.30.1 is too new to be used with Talos 1.6.7';
-  for (const args of [['validate', 'talconfig'], ['genconfig', '--dry-run']]) {
+  for (const args of [
+    ['validate', 'talconfig'],
+    ['genconfig', '--dry-run'],
+  ]) {
     const r = await talgenMain(args, { cwd: dir });
     assert.is(r.code, 1, args.join(' '));
     assert.ok(r.stderr.includes(expected), r.stderr);
@@ -53,7 +62,7 @@ test('validate talconfig and genconfig refuse it at kubernetesVersion with the s
   }
 });
 
-test('without talosVersion the check uses talhelper\'s default Talos version', async () => {
+test("without talosVersion the check uses talhelper's default Talos version", async () => {
   const dir = tmp('talgen-k8s-support-');
   writeFileSync(join(dir, 'talconfig.yaml'), TALCONFIG('kubernetesVersion: v1.29.0'));
   const r = await talgenMain(['validate', 'talconfig'], { cwd: dir });

@@ -11,7 +11,10 @@ const merged = (node: Partial<Node>, group: NodeConfigs, controlPlane = true) =>
 test('§2.4 patches: group list prepended to the node list', () => {
   const n = merged({ patches: ['@node.yaml'] }, { patches: ['@g1.yaml', '@g2.yaml'] });
   assert.equal(n.patches, ['@g1.yaml', '@g2.yaml', '@node.yaml']);
-  assert.equal(n.origins.patches.map((o) => o.label), ['controlPlane.patches[0]', 'controlPlane.patches[1]', 'nodes[0].patches[0]']);
+  assert.equal(
+    n.origins.patches.map((o) => o.label),
+    ['controlPlane.patches[0]', 'controlPlane.patches[1]', 'nodes[0].patches[0]'],
+  );
 });
 
 test('§2.4 patches: overridePatches keeps only the node list', () => {
@@ -29,34 +32,46 @@ test('§2.4 certSANs: node list then group list, no de-dup; overrideMachineCertS
 test('§2.4 extraManifests: node list then group list; overrideExtraManifests', () => {
   const n = merged({ extraManifests: ['n.yaml'] }, { extraManifests: ['g.yaml'] });
   assert.equal(n.extraManifests, ['n.yaml', 'g.yaml']);
-  assert.equal(n.origins.extraManifests.map((o) => o.label), ['nodes[0].extraManifests[0]', 'controlPlane.extraManifests[0]']);
+  assert.equal(
+    n.origins.extraManifests.map((o) => o.label),
+    ['nodes[0].extraManifests[0]', 'controlPlane.extraManifests[0]'],
+  );
   assert.equal(merged({ extraManifests: ['n.yaml'], overrideExtraManifests: true }, { extraManifests: ['g.yaml'] }).extraManifests, ['n.yaml']);
 });
 
 test('§2.4 other fields: node value if non-zero, whole value replaced (maps not merged)', () => {
-  const n = merged({ nodeLabels: { testkey: 'overwritten' }, talosImageURL: 'reg/node' }, {
-    nodeLabels: { testkey: 'testValue', other: 'x' },
-    nodeAnnotations: { a: '1' },
-    talosImageURL: 'reg/group',
-    schematic: { customization: { extraKernelArgs: ['enable=1'] } },
-  });
+  const n = merged(
+    { nodeLabels: { testkey: 'overwritten' }, talosImageURL: 'reg/node' },
+    {
+      nodeLabels: { testkey: 'testValue', other: 'x' },
+      nodeAnnotations: { a: '1' },
+      talosImageURL: 'reg/group',
+      schematic: { customization: { extraKernelArgs: ['enable=1'] } },
+    },
+  );
   assert.equal(n.nodeLabels, { testkey: 'overwritten' }, 'talhelper TestOverrideNodeConfigs');
   assert.equal(n.nodeAnnotations, { a: '1' });
   assert.is(n.talosImageURL, 'reg/node');
   assert.equal(n.schematic, { customization: { extraKernelArgs: ['enable=1'] } });
   assert.equal([n.sourceOf.nodeLabels, n.sourceOf.nodeAnnotations, n.sourceOf.schematic], ['node', 'controlPlane', 'controlPlane']);
-  const s = merged({ schematic: { customization: { systemExtensions: { officialExtensions: ['siderolabs/iscsi-tools'] } } } }, { schematic: { customization: { extraKernelArgs: ['a'] } } });
+  const s = merged(
+    { schematic: { customization: { systemExtensions: { officialExtensions: ['siderolabs/iscsi-tools'] } } } },
+    { schematic: { customization: { extraKernelArgs: ['a'] } } },
+  );
   assert.equal(s.schematic, { customization: { systemExtensions: { officialExtensions: ['siderolabs/iscsi-tools'] } } }, 'schematic not merged');
 });
 
 test('§2.4 zero values: false cannot undo a group true; "" and null take the group value; {} and [] are values', () => {
-  const n = merged({ disableSearchDomain: false, talosImageURL: '', nameservers: null as unknown as string[], nodeTaints: {}, kernelModules: [] }, {
-    disableSearchDomain: true,
-    talosImageURL: 'reg/group',
-    nameservers: ['1.1.1.1'],
-    nodeTaints: { a: 'NoSchedule' },
-    kernelModules: [{ name: 'br_netfilter' }],
-  });
+  const n = merged(
+    { disableSearchDomain: false, talosImageURL: '', nameservers: null as unknown as string[], nodeTaints: {}, kernelModules: [] },
+    {
+      disableSearchDomain: true,
+      talosImageURL: 'reg/group',
+      nameservers: ['1.1.1.1'],
+      nodeTaints: { a: 'NoSchedule' },
+      kernelModules: [{ name: 'br_netfilter' }],
+    },
+  );
   assert.equal([n.disableSearchDomain, n.talosImageURL, n.nameservers, n.nodeTaints, n.kernelModules], [true, 'reg/group', ['1.1.1.1'], {}, []]);
 });
 

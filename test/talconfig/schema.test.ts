@@ -8,7 +8,11 @@ type S = Record<string, any>;
 
 function resolve(s: S, root: S): S {
   let r = s;
-  for (let i = 0; i < 6 && r?.$ref; i++) r = (r.$ref as string).replace('#/', '').split('/').reduce((o: S, k: string) => o[k], root);
+  for (let i = 0; i < 6 && r?.$ref; i++)
+    r = (r.$ref as string)
+      .replace('#/', '')
+      .split('/')
+      .reduce((o: S, k: string) => o[k], root);
   return r ?? {};
 }
 
@@ -30,7 +34,10 @@ if (needConformance("talhelper's official talconfig schema")) {
     const have = new Set<string>();
     paths(official, official, '', 0, want);
     paths(talconfigSchema(), talconfigSchema(), '', 0, have);
-    assert.equal([...want].filter((p) => !have.has(p)), []);
+    assert.equal(
+      [...want].filter((p) => !have.has(p)),
+      [],
+    );
     assert.ok(want.size > 300, `${want.size} paths compared`);
   });
 }

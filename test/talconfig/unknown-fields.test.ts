@@ -59,21 +59,27 @@ test('unknown fields under Talos-typed talconfig fields warn once each and are l
   const r = await talgenMain(['genconfig', '--no-gitignore'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   const unknown = r.stderr.split('\n').filter((l) => l.includes('unknown field (ignored)'));
-  assert.equal(unknown.map((l) => /: ([\w.[\]]+): unknown field/.exec(l)?.[1]), [
-    'controlPlane.machineDisks[0].bogusDisk',
-    'controlPlane.machineDisks[0].partitions[0].bogusPartition',
-    'controlPlane.kernelModules[0].bogusModule',
-    'controlPlane.userVolumes[0].bogusVolume',
-    'controlPlane.userVolumes[0].provisioning.diskSelector.bogusSelector',
-    'controlPlane.extensionServices[0].bogusService',
-    'controlPlane.extensionServices[0].configFiles[0].bogusFile',
-    'nodes[0].installDiskSelector.transport',
-    'nodes[0].volumes[0].provisioning.bogusProvisioning',
-    'nodes[0].networkInterfaces[0].bogusInterface',
-  ]);
+  assert.equal(
+    unknown.map((l) => /: ([\w.[\]]+): unknown field/.exec(l)?.[1]),
+    [
+      'controlPlane.machineDisks[0].bogusDisk',
+      'controlPlane.machineDisks[0].partitions[0].bogusPartition',
+      'controlPlane.kernelModules[0].bogusModule',
+      'controlPlane.userVolumes[0].bogusVolume',
+      'controlPlane.userVolumes[0].provisioning.diskSelector.bogusSelector',
+      'controlPlane.extensionServices[0].bogusService',
+      'controlPlane.extensionServices[0].configFiles[0].bogusFile',
+      'nodes[0].installDiskSelector.transport',
+      'nodes[0].volumes[0].provisioning.bogusProvisioning',
+      'nodes[0].networkInterfaces[0].bogusInterface',
+    ],
+  );
   const out = join(dir, 'clusterconfig');
-  const rendered = readdirSync(out).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(out, f), 'utf8')).join('\n');
-  assert.ok(rendered.includes('diskSelector:\n      size: \'>= 100GB\''), rendered);
+  const rendered = readdirSync(out)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => readFileSync(join(out, f), 'utf8'))
+    .join('\n');
+  assert.ok(rendered.includes("diskSelector:\n      size: '>= 100GB'"), rendered);
   assert.not.match(rendered, /bogus|transport: usb/);
 });
 

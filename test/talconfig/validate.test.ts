@@ -44,46 +44,111 @@ test('a valid talconfig: no findings, nodes merged', async () => {
   const dir = repo({ 'talconfig.yaml': BASIC });
   const r = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), envFiles: [], processEnv: {} });
   assert.equal(r.issues, []);
-  assert.equal(r.nodes.map((n) => [n.hostname, n.group, n.nodeLabels]), [['cp1', 'controlPlane', { role: 'cp' }], ['w1', 'worker', undefined]]);
+  assert.equal(
+    r.nodes.map((n) => [n.hostname, n.group, n.nodeLabels]),
+    [
+      ['cp1', 'controlPlane', { role: 'cp' }],
+      ['w1', 'worker', undefined],
+    ],
+  );
 });
 
 // Bad input: one case each, asserting file:line:col.
 const cases: [string, string, RegExp, { strict?: boolean }?][] = [
   ['YAML syntax error', BASIC.replace('  - hostname: w1', '  - hostname: [w1'), /^talconfig\.yaml:14:5: YAML: /],
-  ['wrong field type', BASIC.replace('controlPlane: true', 'controlPlane: yes please'), /^talconfig\.yaml:11:19: nodes\[0\]\.controlPlane: cannot unmarshal !!str `yes please` into bool/],
-  ['unknown enum', BASIC.replace('nodes:', 'worker:\n  ingressFirewall:\n    defaultAction: drop\nnodes:'), /^talconfig\.yaml:10:20: worker\.ingressFirewall\.defaultAction: must be one of "accept", "block"/],
-  ['unknown key is a warning with did-you-mean', BASIC.replace('    installDisk: /dev/sda\n  - hostname: w1', '    installDisk: /dev/sda\n    nodeLables: {}\n  - hostname: w1'), /^warning: talconfig\.yaml:13:5: nodes\[0\]\.nodeLables: unknown field \(ignored\) \(did you mean "nodeLabels"\?\)/],
-  ['unknown key is an error with strict', BASIC.replace('clusterName: demo', 'clusterName: demo\nclusterNmae: x'), /^talconfig\.yaml:2:1: clusterNmae: unknown field \(ignored\) \(did you mean "clusterName"\?\)/, { strict: true }],
+  [
+    'wrong field type',
+    BASIC.replace('controlPlane: true', 'controlPlane: yes please'),
+    /^talconfig\.yaml:11:19: nodes\[0\]\.controlPlane: cannot unmarshal !!str `yes please` into bool/,
+  ],
+  [
+    'unknown enum',
+    BASIC.replace('nodes:', 'worker:\n  ingressFirewall:\n    defaultAction: drop\nnodes:'),
+    /^talconfig\.yaml:10:20: worker\.ingressFirewall\.defaultAction: must be one of "accept", "block"/,
+  ],
+  [
+    'unknown key is a warning with did-you-mean',
+    BASIC.replace('    installDisk: /dev/sda\n  - hostname: w1', '    installDisk: /dev/sda\n    nodeLables: {}\n  - hostname: w1'),
+    /^warning: talconfig\.yaml:13:5: nodes\[0\]\.nodeLables: unknown field \(ignored\) \(did you mean "nodeLabels"\?\)/,
+  ],
+  [
+    'unknown key is an error with strict',
+    BASIC.replace('clusterName: demo', 'clusterName: demo\nclusterNmae: x'),
+    /^talconfig\.yaml:2:1: clusterNmae: unknown field \(ignored\) \(did you mean "clusterName"\?\)/,
+    { strict: true },
+  ],
   ['invalid CIDR', BASIC.replace('nodes:', 'clusterPodNets:\n  - 10.244.0.0/33\nnodes:'), /^talconfig\.yaml:9:5: clusterPodNets\[0\]: is not a valid CIDR/],
-  ['invalid IP (nameserver)', BASIC.replace('    installDisk: /dev/sda\n  - hostname: w1', '    installDisk: /dev/sda\n    nameservers: [1.1.1.300]\n  - hostname: w1'), /^talconfig\.yaml:13:19: nodes\[0\]\.nameservers\[0\]: is not a valid IP address/],
-  ['invalid IP (ipAddress)', BASIC.replace('10.0.0.21', '10.0.0.999'), /^talconfig\.yaml:14:16: nodes\[1\]\.ipAddress: "10\.0\.0\.999" is neither an IP address nor a DNS name/],
-  ['hostname with a path separator', BASIC.replace('hostname: w1', 'hostname: ../w1'), /^talconfig\.yaml:13:15: nodes\[1\]\.hostname: "\.\.\/w1" is not a valid hostname \(a hostname names the output file: a path separator/],
-  ['duplicate hostnames', BASIC.replace('hostname: w1', 'hostname: cp1'), /^talconfig\.yaml:13:15: nodes\[1\]\.hostname: duplicate hostname "cp1" \(also nodes\[0\] at line 9\)/],
+  [
+    'invalid IP (nameserver)',
+    BASIC.replace('    installDisk: /dev/sda\n  - hostname: w1', '    installDisk: /dev/sda\n    nameservers: [1.1.1.300]\n  - hostname: w1'),
+    /^talconfig\.yaml:13:19: nodes\[0\]\.nameservers\[0\]: is not a valid IP address/,
+  ],
+  [
+    'invalid IP (ipAddress)',
+    BASIC.replace('10.0.0.21', '10.0.0.999'),
+    /^talconfig\.yaml:14:16: nodes\[1\]\.ipAddress: "10\.0\.0\.999" is neither an IP address nor a DNS name/,
+  ],
+  [
+    'hostname with a path separator',
+    BASIC.replace('hostname: w1', 'hostname: ../w1'),
+    /^talconfig\.yaml:13:15: nodes\[1\]\.hostname: "\.\.\/w1" is not a valid hostname \(a hostname names the output file: a path separator/,
+  ],
+  [
+    'duplicate hostnames',
+    BASIC.replace('hostname: w1', 'hostname: cp1'),
+    /^talconfig\.yaml:13:15: nodes\[1\]\.hostname: duplicate hostname "cp1" \(also nodes\[0\] at line 9\)/,
+  ],
   ['unset variable', BASIC.replace('clusterName: demo', 'clusterName: ${NAME}'), /^talconfig\.yaml:1:14: variable \$\{NAME\} is not set/],
-  ['missing install disk', BASIC.replace('    installDisk: /dev/sda\n  - hostname: w1', '  - hostname: w1'), /^talconfig\.yaml:9:5: nodes\[0\]: a node needs installDisk or installDiskSelector/],
+  [
+    'missing install disk',
+    BASIC.replace('    installDisk: /dev/sda\n  - hostname: w1', '  - hostname: w1'),
+    /^talconfig\.yaml:9:5: nodes\[0\]: a node needs installDisk or installDiskSelector/,
+  ],
   ['missing required field', BASIC.replace('kubernetesVersion: v1.36.3\n', ''), /^talconfig\.yaml:1:1: missing required field "kubernetesVersion"/],
 ];
 for (const [name, text, re, opts] of cases) {
   test(`bad input: ${name}`, async () => {
     const got = await findings(text, opts);
-    assert.ok(got.some((l) => re.test(l)), got.join('\n'));
+    assert.ok(
+      got.some((l) => re.test(l)),
+      got.join('\n'),
+    );
   });
 }
 
 test('an error after a variable expansion keeps the exact column of the source', async () => {
   const text = BASIC.replace('    ipAddress: 10.0.0.21', '    ipAddress: ${PREFIX}.21').replace('hostname: w1', 'hostname: ${HOST_NAME_WITH_A_LONG_VARIABLE}');
-  const got = await findings(text.replace('nodes:', 'clusterSvcNets: ["${SVC}", 10.96.0.0/99]\nnodes:'), { env: { PREFIX: '10.0.0.999', HOST_NAME_WITH_A_LONG_VARIABLE: 'w1', SVC: '10.96.0.0/12' } });
-  assert.ok(got.some((l) => /^talconfig\.yaml:8:28: clusterSvcNets\[1\]: is not a valid CIDR/.test(l)), got.join('\n'));
-  assert.ok(got.some((l) => /^talconfig\.yaml:15:16: nodes\[1\]\.ipAddress: "10\.0\.0\.999\.21"/.test(l)), got.join('\n'));
+  const got = await findings(text.replace('nodes:', 'clusterSvcNets: ["${SVC}", 10.96.0.0/99]\nnodes:'), {
+    env: { PREFIX: '10.0.0.999', HOST_NAME_WITH_A_LONG_VARIABLE: 'w1', SVC: '10.96.0.0/12' },
+  });
+  assert.ok(
+    got.some((l) => /^talconfig\.yaml:8:28: clusterSvcNets\[1\]: is not a valid CIDR/.test(l)),
+    got.join('\n'),
+  );
+  assert.ok(
+    got.some((l) => /^talconfig\.yaml:15:16: nodes\[1\]\.ipAddress: "10\.0\.0\.999\.21"/.test(l)),
+    got.join('\n'),
+  );
 });
 
 test('findings come in source order; assertValid throws the first error and returns warnings', async () => {
-  const dir = repo({ 'talconfig.yaml': BASIC.replace('hostname: w1', 'hostname: cp1').replace('clusterName: demo', 'clusterName: demo\nx-anchors: {}\nclusterPodNets: [bad]') });
+  const dir = repo({
+    'talconfig.yaml': BASIC.replace('hostname: w1', 'hostname: cp1').replace('clusterName: demo', 'clusterName: demo\nx-anchors: {}\nclusterPodNets: [bad]'),
+  });
   const r = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), envFiles: [], processEnv: {} });
   const lines = r.issues.map((f) => f.at.line ?? 0);
-  assert.equal(lines, [...lines].sort((a, b) => a - b));
-  assert.throws(() => assertValid(r.issues), (e: unknown) => e instanceof TalgenError && e.line === 3 && /CIDR/.test(e.message));
-  assert.equal(assertValid(r.issues.filter((f) => f.severity === 'warning')).map((f) => f.at.path), ['x-anchors']);
+  assert.equal(
+    lines,
+    [...lines].sort((a, b) => a - b),
+  );
+  assert.throws(
+    () => assertValid(r.issues),
+    (e: unknown) => e instanceof TalgenError && e.line === 3 && /CIDR/.test(e.message),
+  );
+  assert.equal(
+    assertValid(r.issues.filter((f) => f.severity === 'warning')).map((f) => f.at.path),
+    ['x-anchors'],
+  );
 });
 
 test('missing talconfig says where it looked', async () => {
@@ -95,10 +160,17 @@ test('missing talconfig says where it looked', async () => {
 });
 
 test('env files in the working directory are read (later ones win) before substitution', async () => {
-  const dir = repo({ 'talconfig.yaml': BASIC.replace('clusterName: demo', 'clusterName: ${NAME}'), 'talenv.yaml': 'NAME: first\n', 'talenv.yml': 'NAME=second\n' });
+  const dir = repo({
+    'talconfig.yaml': BASIC.replace('clusterName: demo', 'clusterName: ${NAME}'),
+    'talenv.yaml': 'NAME: first\n',
+    'talenv.yml': 'NAME=second\n',
+  });
   const r = await loadTalconfig({ configFile: join(dir, 'talconfig.yaml'), processEnv: { NAME: 'proc' }, cwd: dir });
   assert.is(r.config.clusterName, 'second');
-  assert.equal(r.envFiles.map((f) => f.slice(dir.length + 1)), ['talenv.yaml', 'talenv.yml']);
+  assert.equal(
+    r.envFiles.map((f) => f.slice(dir.length + 1)),
+    ['talenv.yaml', 'talenv.yml'],
+  );
 });
 
 test('CLI: validate talconfig prints ok or every finding with file:line:col (exit 1); genschema to stdout and -f', async () => {

@@ -9,7 +9,8 @@ import { BASIC, makeRepo } from '../genconfig/repo.js';
 
 const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
 const THREE = BASIC.replace('nodes:\n', 'nodes:\n  - hostname: cp2\n    ipAddress: 10.0.0.12\n    controlPlane: true\n    installDisk: /dev/sda\n');
-const tc = (dir: string, args: string[], env: NodeJS.ProcessEnv = {}) => talgen(['talosconfig', ...args], { cwd: dir, env: { HOME: join(dir, 'home'), TALOSCONFIG: undefined, ...env } });
+const tc = (dir: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+  talgen(['talosconfig', ...args], { cwd: dir, env: { HOME: join(dir, 'home'), TALOSCONFIG: undefined, ...env } });
 type Ctx = { endpoints: string[]; nodes?: string[]; ca: string; crt: string; key: string };
 const contexts = (text: string) => parse(text) as { context: string; contexts: Record<string, Ctx> };
 

@@ -37,7 +37,11 @@ test('apid SANs: certSANs, own addresses, hostname; 127.0.0.1 from Talos v1.13.4
 });
 
 test('routes: an endpoint that is no node address reaches every control plane; a missing SAN is one located warning per node with the fix', () => {
-  const nodes = [node({ index: 0, hostname: 'cp1', ipAddress: '10.0.0.11' }), node({ index: 1, hostname: 'cp2', ipAddress: '10.0.0.12', certSANs: ['10.0.0.10'] }), node({ index: 2, hostname: 'w1', ipAddress: '10.0.0.21', controlPlane: false })];
+  const nodes = [
+    node({ index: 0, hostname: 'cp1', ipAddress: '10.0.0.11' }),
+    node({ index: 1, hostname: 'cp2', ipAddress: '10.0.0.12', certSANs: ['10.0.0.10'] }),
+    node({ index: 2, hostname: 'w1', ipAddress: '10.0.0.21', controlPlane: false }),
+  ];
   const issues = checkSanCoverage(nodes, accessRoutes(nodes, { endpoints: ['10.0.0.10', '10.0.0.11'], talosconfigNodes: ['10.0.0.21'] }), 'v1.12.0');
   assert.equal(issues.map(formatIssue), [
     'warning: /repo/talconfig.yaml:10:5: nodes[0].hostname: talosctl reaches cp1 at 10.0.0.10 (talosconfig endpoint), which its API certificate does not cover; talosctl will fail with "x509: certificate is valid for 10.0.0.11, not 10.0.0.10" (add the SAN: "- 10.0.0.10" under additionalMachineCertSans (every node) or under certSANs of nodes[0])',
@@ -58,8 +62,15 @@ test('routes: DNS names in ipAddress, MagicDNS names, SSH tunnels; wildcard SANs
     'nodes[1].hostname talosctl reaches cp2 at 127.0.0.1 (SSH tunnel through the bastion), which its API certificate does not cover; talosctl will fail with "x509: certificate is valid for 192.168.1.2, not 127.0.0.1"',
     'nodes[2].hostname talosctl reaches cp3 at 127.0.0.1 (SSH tunnel through the bastion), which its API certificate does not cover; talosctl will fail with "x509: cannot validate certificate for 127.0.0.1 because it doesn\'t contain any IP SANs"',
   ]);
-  assert.not.ok(text.some((t) => / at cp2\.lan /.test(t)), '*.lan covers cp2.lan');
-  assert.equal(checkSanCoverage(nodes, accessRoutes(nodes, { endpoints: [], sshTunnel: true }), 'v1.14.1').length, 2, 'Talos adds 127.0.0.1 itself from v1.13.4/v1.14');
+  assert.not.ok(
+    text.some((t) => / at cp2\.lan /.test(t)),
+    '*.lan covers cp2.lan',
+  );
+  assert.equal(
+    checkSanCoverage(nodes, accessRoutes(nodes, { endpoints: [], sshTunnel: true }), 'v1.14.1').length,
+    2,
+    'Talos adds 127.0.0.1 itself from v1.13.4/v1.14',
+  );
 });
 
 /** examples/tailscale rendered in-process (fresh secrets: the example ships none), each node with its documents. */
@@ -69,20 +80,47 @@ async function renderExample(talconfig?: (t: string) => string) {
   if (talconfig) writeFileSync(join(dir, 'talconfig.yaml'), talconfig(readFileSync(join(dir, 'talconfig.yaml'), 'utf8')));
   const configFile = join(dir, 'talconfig.yaml');
   const warnings: string[] = [];
-  const repo = await loadRepo({ configFile, envFiles: [join(dir, 'talenv.yaml')], secretFiles: [], cwd: dir, strict: true, onWarning: (w) => warnings.push(w) });
-  const out = await genconfig(repo, { configFile, outDir: join(dir, 'out'), mode: 'metal', dryRun: false, noGitignore: true, disableNodesSection: false, crtTTLHours: 1, format: 'talhelper', onWarning: (w) => warnings.push(w) });
-  const rendered = repo.nodes.map((n) => ({ node: n, docs: parseAllDocuments(out.files.find((f) => f.path.endsWith(`-${n.hostname}.yaml`))!.data as string).map((d) => d.toJS()) }));
+  const repo = await loadRepo({
+    configFile,
+    envFiles: [join(dir, 'talenv.yaml')],
+    secretFiles: [],
+    cwd: dir,
+    strict: true,
+    onWarning: (w) => warnings.push(w),
+  });
+  const out = await genconfig(repo, {
+    configFile,
+    outDir: join(dir, 'out'),
+    mode: 'metal',
+    dryRun: false,
+    noGitignore: true,
+    disableNodesSection: false,
+    crtTTLHours: 1,
+    format: 'talhelper',
+    onWarning: (w) => warnings.push(w),
+  });
+  const rendered = repo.nodes.map((n) => ({
+    node: n,
+    docs: parseAllDocuments(out.files.find((f) => f.path.endsWith(`-${n.hostname}.yaml`))!.data as string).map((d) => d.toJS()),
+  }));
   const client = planClientConfig({ clusterName: repo.cluster.clusterName, clusterNodes: repo.nodes, roles: ['os:admin'], nodesSection: true });
   return { rendered, client, talosVersion: repo.cluster.talosVersion };
 }
 
 test('examples/tailscale passes: endpoints, nodes, MagicDNS names, tailnet endpoints and SSH tunnels are all covered', async () => {
   const { rendered, client, talosVersion } = await renderExample();
-  assert.equal(rendered.map((r) => r.docs.filter((d) => d.kind === 'ExtensionServiceConfig').length), [1, 1]);
+  assert.equal(
+    rendered.map((r) => r.docs.filter((d) => d.kind === 'ExtensionServiceConfig').length),
+    [1, 1],
+  );
   assert.equal(clusterSanCoverage(rendered, talosVersion, { endpoints: client.endpoints, talosconfigNodes: client.nodes }), []);
   assert.equal(clusterSanCoverage(rendered, talosVersion, { endpoints: ['100.106.239.22', '100.106.239.23'], sshTunnel: true }), []);
   const missing = clusterSanCoverage(rendered, talosVersion, { endpoints: ['100.106.239.24'] });
-  assert.equal(missing.map((i) => i.at.path), ['nodes[0].hostname', 'nodes[1].hostname'], 'a tailnet endpoint not in the SANs: both control planes');
+  assert.equal(
+    missing.map((i) => i.at.path),
+    ['nodes[0].hostname', 'nodes[1].hostname'],
+    'a tailnet endpoint not in the SANs: both control planes',
+  );
   assert.match(missing[0]!.at.file!, /talconfig\.yaml$/);
   assert.is(missing[0]!.at.line, 25);
 });
@@ -91,7 +129,10 @@ test('examples/tailscale with a renamed tailnet host and without 127.0.0.1: both
   const { rendered, talosVersion } = await renderExample((t) => t.replace('  - "127.0.0.1"\n', ''));
   rendered[0]!.docs.find((d) => d.kind === 'ExtensionServiceConfig')!.environment.push('TS_EXTRA_ARGS=--hostname=anton-1');
   const issues = clusterSanCoverage(rendered, talosVersion, { endpoints: [], sshTunnel: true });
-  assert.equal(issues.map((i) => /at (\S+) /.exec(i.message)![1]), ['anton-1', '127.0.0.1', '127.0.0.1']);
+  assert.equal(
+    issues.map((i) => /at (\S+) /.exec(i.message)![1]),
+    ['anton-1', '127.0.0.1', '127.0.0.1'],
+  );
 });
 
 test('real TLS over 127.0.0.1: a server cert with the SANs talgen predicts accepts the talosconfig client; without 127.0.0.1 the client fails as the check says', async () => {
@@ -122,7 +163,7 @@ test('real TLS over 127.0.0.1: a server cert with the SANs talgen predicts accep
 });
 
 const GO = spawnSync('go', ['version'], { encoding: 'utf8' }).status === 0;
-if (!GO) console.log('SKIP san-coverage: Go is not installed, so the x509 messages are not compared with Go\'s own (install Go to run it)');
+if (!GO) console.log("SKIP san-coverage: Go is not installed, so the x509 messages are not compared with Go's own (install Go to run it)");
 
 let verifier: string | undefined;
 
@@ -131,7 +172,10 @@ function goVerifyHostname(certPem: string, host: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'talgen-x509-'));
   if (!verifier) {
     verifier = join(dir, 'x509-hostname');
-    const b = spawnSync('go', ['build', '-o', verifier, join(ROOT, 'test', 'talosconfig', 'x509-hostname.go')], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '' } });
+    const b = spawnSync('go', ['build', '-o', verifier, join(ROOT, 'test', 'talosconfig', 'x509-hostname.go')], {
+      encoding: 'utf8',
+      env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '' },
+    });
     assert.is(b.status, 0, b.stderr);
   }
   writeFileSync(join(dir, 'cert.pem'), certPem);

@@ -36,7 +36,10 @@ test('layout: go-yaml order, 4-space indent, endpoints never omitted, nodes only
   assert.match(unb64(m[3]!), /^-----BEGIN ED25519 PRIVATE KEY-----\n[A-Za-z0-9+/=]{64}\n-----END ED25519 PRIVATE KEY-----\n$/);
 
   const full = buildTalosconfig({ contextName: 'homelab', endpoints: ['10.0.0.1', '10.0.0.2'], nodes: ['10.0.0.3'], osCA: os, now: NOW });
-  assert.match(full, /^context: homelab\ncontexts:\n {4}homelab:\n {8}endpoints:\n {12}- 10\.0\.0\.1\n {12}- 10\.0\.0\.2\n {8}nodes:\n {12}- 10\.0\.0\.3\n {8}ca: \S+\n {8}crt: \S+\n {8}key: \S+\n$/);
+  assert.match(
+    full,
+    /^context: homelab\ncontexts:\n {4}homelab:\n {8}endpoints:\n {12}- 10\.0\.0\.1\n {12}- 10\.0\.0\.2\n {8}nodes:\n {12}- 10\.0\.0\.3\n {8}ca: \S+\n {8}crt: \S+\n {8}key: \S+\n$/,
+  );
   assert.not.match(buildTalosconfig({ contextName: 'c', endpoints: [], nodes: [], osCA: os }), /nodes/);
 });
 

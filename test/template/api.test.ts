@@ -3,8 +3,7 @@ import * as assert from 'uvu/assert';
 import { TalgenError } from '../../src/core/errors.js';
 import { hasTemplate, plainStruct, renderGoTemplate } from '../../src/template/index.js';
 
-const fails = (f: () => unknown, check: (e: TalgenError) => boolean) =>
-  assert.throws(f, (e: unknown) => e instanceof TalgenError && check(e));
+const fails = (f: () => unknown, check: (e: TalgenError) => boolean) => assert.throws(f, (e: unknown) => e instanceof TalgenError && check(e));
 
 test('hasTemplate: talhelper treats "{{" or "}}" anywhere as a template', () => {
   assert.ok(hasTemplate('a {{ .X }}'));
@@ -16,7 +15,10 @@ test('struct data: fields by name, unknown fields are Go errors naming the type'
   const s = plainStruct('talos.installerTmpl', { RegistryURL: 'factory.talos.dev', Version: 'v1.13.9', Secureboot: true });
   assert.is(renderGoTemplate('{{.RegistryURL}}:{{.Version}}{{if .Secureboot}}-sb{{end}}', s, 'w'), 'factory.talos.dev:v1.13.9-sb');
   assert.is(renderGoTemplate('{{ . }}', s, 'w'), '{factory.talos.dev v1.13.9 true}');
-  fails(() => renderGoTemplate('{{ .Nope }}', s, 'w'), (e) => e.message.includes("can't evaluate field Nope in type talos.installerTmpl"));
+  fails(
+    () => renderGoTemplate('{{ .Nope }}', s, 'w'),
+    (e) => e.message.includes("can't evaluate field Nope in type talos.installerTmpl"),
+  );
 });
 
 test('talhelper print example: {{ print .RegistryURL "/" .Version }}', () => {
@@ -27,7 +29,10 @@ test('talhelper print example: {{ print .RegistryURL "/" .Version }}', () => {
 test('sprig: false leaves only Go builtins (talhelper filenameTmpl)', () => {
   const s = plainStruct('config.filenameTmpl', { Hostname: 'cp1' });
   assert.is(renderGoTemplate('{{ printf "%s.yaml" .Hostname }}', s, 'w', { sprig: false }), 'cp1.yaml');
-  fails(() => renderGoTemplate('{{ upper .Hostname }}', s, 'w', { sprig: false }), (e) => e.message.includes('function "upper" not defined'));
+  fails(
+    () => renderGoTemplate('{{ upper .Hostname }}', s, 'w', { sprig: false }),
+    (e) => e.message.includes('function "upper" not defined'),
+  );
   // without sprig, `slice` is Go's builtin, which slices strings too
   assert.is(renderGoTemplate('{{ slice .Hostname 0 2 }}', s, 'w', { sprig: false }), 'cp');
 });
@@ -54,12 +59,19 @@ test('errors: config path, template position and a hint; file templates point at
   );
   fails(
     () => renderGoTemplate('x: 1\ny: {{ index .L 3 }}\n', new Map([['L', []]]), 'patch', { file: '/repo/p.yaml' }),
-    (e) => e.file === '/repo/p.yaml' && e.line === 2 && e.col === 7 && e.message === 'template: executing at <index .L 3>: error calling index: index out of range: 3',
+    (e) =>
+      e.file === '/repo/p.yaml' &&
+      e.line === 2 &&
+      e.col === 7 &&
+      e.message === 'template: executing at <index .L 3>: error calling index: index out of range: 3',
   );
 });
 
 test('integral numbers in data are Go ints, others float64', () => {
-  const d = new Map<string, unknown>([['I', 3], ['F', 2.5]]);
+  const d = new Map<string, unknown>([
+    ['I', 3],
+    ['F', 2.5],
+  ]);
   assert.is(renderGoTemplate('{{ printf "%d %v %T %T" .I .F .I .F }}', d, 'w'), '3 2.5 int float64');
 });
 

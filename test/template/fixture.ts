@@ -9,7 +9,13 @@ export function data(): Map<string, unknown> {
   return new Map<string, unknown>([
     ['A', new Map([['B', 'x']])],
     ['L', ['a', 'b']],
-    ['M', new Map([['k2', 'v2'], ['k1', 'v1']])],
+    [
+      'M',
+      new Map([
+        ['k2', 'v2'],
+        ['k1', 'v1'],
+      ]),
+    ],
     ['N', 3],
     ['F', 1.5],
     ['On', true],

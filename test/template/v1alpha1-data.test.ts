@@ -10,7 +10,10 @@ const doc = () => ({
     type: 'controlplane',
     install: { disk: '/dev/sda', image: 'factory.talos.dev/metal-installer/abc:v1.13.9' },
     certSANs: ['a.example', 'b.example'],
-    nodeLabels: new Map([['zone', 'z1'], ['rack', 'r2']]),
+    nodeLabels: new Map([
+      ['zone', 'z1'],
+      ['rack', 'r2'],
+    ]),
     network: { hostname: 'cp1' },
   },
   cluster: { clusterName: 'home' },
@@ -35,12 +38,21 @@ test('absent fields are Go zero values: "" / false / empty, nil pointers print <
 });
 
 test('a field through a nil pointer and an unknown field are Go errors', () => {
-  assert.throws(() => r('{{ .MachineConfig.MachineKubelet.KubeletImage }}'), (e: unknown) => e instanceof TalgenError && e.message.includes('nil pointer evaluating *v1alpha1.KubeletConfig.KubeletImage'));
-  assert.throws(() => r('{{ .MachineConfig.Nope }}'), (e: unknown) => e instanceof TalgenError && e.message.includes("can't evaluate field Nope in type *v1alpha1.MachineConfig"));
+  assert.throws(
+    () => r('{{ .MachineConfig.MachineKubelet.KubeletImage }}'),
+    (e: unknown) => e instanceof TalgenError && e.message.includes('nil pointer evaluating *v1alpha1.KubeletConfig.KubeletImage'),
+  );
+  assert.throws(
+    () => r('{{ .MachineConfig.Nope }}'),
+    (e: unknown) => e instanceof TalgenError && e.message.includes("can't evaluate field Nope in type *v1alpha1.MachineConfig"),
+  );
 });
 
 test('printing a whole struct is refused (Go prints pointer addresses)', () => {
-  assert.throws(() => r('{{ .MachineConfig }}'), (e: unknown) => e instanceof TalgenError && /cannot print a whole \*v1alpha1.MachineConfig/.test(e.message));
+  assert.throws(
+    () => r('{{ .MachineConfig }}'),
+    (e: unknown) => e instanceof TalgenError && /cannot print a whole \*v1alpha1.MachineConfig/.test(e.message),
+  );
 });
 
 test('talhelper label example: secure boot from the installer image', () => {

@@ -104,7 +104,20 @@ const later = (since: string) => CONTRACTS.slice(CONTRACTS.indexOf(since));
 
 const secrets = generatedBundle('v1.13');
 const v1alpha1 = (contract: string): Doc =>
-  (generateConfig({ clusterName: 'c', endpoint: 'https://10.0.0.1:6443', kubernetesVersion: '1.33.0', contract: parseContract(contract), secrets, discoveryEnabled: true, installDisk: '/dev/sda' }, 'controlplane') as Doc[])[0]!;
+  (
+    generateConfig(
+      {
+        clusterName: 'c',
+        endpoint: 'https://10.0.0.1:6443',
+        kubernetesVersion: '1.33.0',
+        contract: parseContract(contract),
+        secrets,
+        discoveryEnabled: true,
+        installDisk: '/dev/sda',
+      },
+      'controlplane',
+    ) as Doc[]
+  )[0]!;
 
 /** The v1alpha1 document without any field the rows of `kind` look at. */
 const cleanFor = (contract: string, kind: string): Doc => {
@@ -114,7 +127,9 @@ const cleanFor = (contract: string, kind: string): Doc => {
 };
 
 const talgen = (contract: string, docs: Doc[]) =>
-  validateSemantics(docs, 'cloud', parseContract(contract)).filter((i) => i.rule === 'v1alpha1-conflict').map((i) => i.message);
+  validateSemantics(docs, 'cloud', parseContract(contract))
+    .filter((i) => i.rule === 'v1alpha1-conflict')
+    .map((i) => i.message);
 
 /** Talos's verdict on the pair ('' when valid); undefined without an oracle for the contract. */
 const talos = (contract: string, docs: Doc[]): string | undefined => {

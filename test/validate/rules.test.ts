@@ -7,11 +7,25 @@ import { generatedBundle } from '../helpers/bundles.js';
 
 type Doc = Record<string, any>;
 const rules = (contract: string, docs: unknown[], mode: 'metal' | 'cloud' | 'container' = 'metal') =>
-  validateSemantics(docs, mode, parseContract(contract)).filter((i) => i.severity === 'error').map((i) => i.rule);
+  validateSemantics(docs, mode, parseContract(contract))
+    .filter((i) => i.severity === 'error')
+    .map((i) => i.rule);
 
 const secrets = generatedBundle('v1.13');
 const gen = (contract: string, type: 'controlplane' | 'worker', extra: Record<string, unknown> = {}): Doc[] =>
-  generateConfig({ clusterName: 'c', endpoint: 'https://10.0.0.1:6443', kubernetesVersion: '1.33.0', contract: parseContract(contract), secrets, discoveryEnabled: true, installDisk: '/dev/sda', ...extra }, type) as Doc[];
+  generateConfig(
+    {
+      clusterName: 'c',
+      endpoint: 'https://10.0.0.1:6443',
+      kubernetesVersion: '1.33.0',
+      contract: parseContract(contract),
+      secrets,
+      discoveryEnabled: true,
+      installDisk: '/dev/sda',
+      ...extra,
+    },
+    type,
+  ) as Doc[];
 
 test('generated configs are valid in every mode they support', () => {
   for (const c of ['v1.5', 'v1.8', 'v1.11', 'v1.12', 'v1.13', 'v1.14']) {
@@ -36,12 +50,19 @@ test('from v1.14 metal mode takes a config without any install instructions', ()
 });
 
 test('KubeSpan needs cluster.id and cluster.secret up to v1.13 only', () => {
-  for (const [c, want] of [['v1.13', ['kubespan-identity', 'kubespan-identity']], ['v1.14', []]] as const) {
+  for (const [c, want] of [
+    ['v1.13', ['kubespan-identity', 'kubespan-identity']],
+    ['v1.14', []],
+  ] as const) {
     const docs = gen(c, 'worker');
     docs[0]!.machine.network = { ...docs[0]!.machine.network, kubespan: { enabled: true } };
     delete docs[0]!.cluster.id;
     delete docs[0]!.cluster.secret;
-    assert.equal(rules(c, docs).filter((r) => r === 'kubespan-identity'), want, c);
+    assert.equal(
+      rules(c, docs).filter((r) => r === 'kubespan-identity'),
+      want,
+      c,
+    );
   }
 });
 

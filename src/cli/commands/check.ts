@@ -8,7 +8,10 @@ import type { RegisterCommand } from '../command.js';
 /** `talgen check [path…]`: the all-in-one gate for pre-commit and CI (exit 1 on any error finding). */
 export const registerCheck: RegisterCommand = (cli: CAC) => {
   cli
-    .command('check [...paths]', 'check every cluster (talconfig) under the directories (default .): talconfig, full render and Talos validation in memory, secret files encrypted, outputs git-ignored')
+    .command(
+      'check [...paths]',
+      'check every cluster (talconfig) under the directories (default .): talconfig, full render and Talos validation in memory, secret files encrypted, outputs git-ignored',
+    )
     .option('-m, --talos-mode <mode>', 'validate rendered configs for metal, cloud or container', { type: [String], default: 'metal' })
     .option('--strict', 'unknown talconfig keys are errors, not warnings')
     .option('--encrypted-only', 'only check that the secret files among the paths (files, or directories searched) are SOPS-encrypted')

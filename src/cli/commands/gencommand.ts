@@ -20,7 +20,7 @@ function portBase(text: string): number {
 /** `talgen gencommand <command>`: talhelper's talosctl command lines (or a JSON plan), optionally through an SSH bastion. */
 export const registerGencommand: RegisterCommand = (cli: CAC) => {
   cli
-    .command('gencommand <command>', 'talosctl commands for the nodes: apply, bootstrap, upgrade, upgrade-k8s, kubeconfig, reset or health (talhelper\'s lines)')
+    .command('gencommand <command>', "talosctl commands for the nodes: apply, bootstrap, upgrade, upgrade-k8s, kubeconfig, reset or health (talhelper's lines)")
     .option('-c, --config-file <file>', 'talconfig file (default: talconfig.yaml)', S)
     .option('-e, --env-file <file>', `env files relative to the working directory (default: ${DEFAULT_ENV_FILES.join(', ')})`, S)
     .option('-o, --out-dir <dir>', 'directory of the generated configs, printed as given (default: ./clusterconfig)', S)
@@ -34,16 +34,31 @@ export const registerGencommand: RegisterCommand = (cli: CAC) => {
     .option('--ssh-bastion <[user@]host[:port]>', 'reach the nodes through this SSH bastion (default: the talconfig access.sshBastion)', S)
     .option('--direct', 'ignore the talconfig access.sshBastion: lines for nodes that are reachable directly')
     .option('--local-port-base <port>', 'first local tunnel port; the k-th node address gets base + k - 1 (default: access.localPortBase, else 50001)', S)
-    .option('--output <format>', 'text (default: talhelper\'s lines) or json (the plan: node, role, endpoint, argv)', S)
-    .option('--template-dir <dir>', 'render the lines from DIR/<command>.hbs (and DIR/ssh-tunnel.hbs) instead of talgen\'s templates', S)
-    .option('--load-restrictor <mode>', 'rootOnly (default): read files only inside the repository (git top-level, else the talconfig directory); none: anywhere', S)
+    .option('--output <format>', "text (default: talhelper's lines) or json (the plan: node, role, endpoint, argv)", S)
+    .option('--template-dir <dir>', "render the lines from DIR/<command>.hbs (and DIR/ssh-tunnel.hbs) instead of talgen's templates", S)
+    .option(
+      '--load-restrictor <mode>',
+      'rootOnly (default): read files only inside the repository (git top-level, else the talconfig directory); none: anywhere',
+      S,
+    )
     .action(async (command: string, o: Record<string, unknown>) => {
       const { GENCOMMANDS, GENCOMMAND_TABLE } = await import('../../gencommand/commands.js');
-      if (!(GENCOMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown gencommand "${command}"`, `use one of ${GENCOMMANDS.join(', ')}`);
+      if (!(GENCOMMANDS as readonly string[]).includes(command))
+        throw new UsageError(`unknown gencommand "${command}"`, `use one of ${GENCOMMANDS.join(', ')}`);
       const row = GENCOMMAND_TABLE[command as (typeof GENCOMMANDS)[number]];
-      const given = { insecure: o.insecure === true, offlineMode: o.offlineMode === true, all: o.all === true, reboot: o.reboot === true, graceful: o.graceful === false };
+      const given = {
+        insecure: o.insecure === true,
+        offlineMode: o.offlineMode === true,
+        all: o.all === true,
+        reboot: o.reboot === true,
+        graceful: o.graceful === false,
+      };
       for (const [name, set] of Object.entries(given) as [keyof typeof OWN_FLAGS, boolean][]) {
-        if (set && !row.flags.includes(name)) throw new UsageError(`${OWN_FLAGS[name]} is not a flag of gencommand ${command}`, `it belongs to gencommand ${GENCOMMANDS.filter((c) => GENCOMMAND_TABLE[c].flags.includes(name)).join(', ')}`);
+        if (set && !row.flags.includes(name))
+          throw new UsageError(
+            `${OWN_FLAGS[name]} is not a flag of gencommand ${command}`,
+            `it belongs to gencommand ${GENCOMMANDS.filter((c) => GENCOMMAND_TABLE[c].flags.includes(name)).join(', ')}`,
+          );
       }
       const output = one(o.output, 'output') ?? 'text';
       if (output !== 'text' && output !== 'json') throw new UsageError(`--output "${output}" is not a format`, 'use --output text or --output json');
@@ -60,7 +75,13 @@ export const registerGencommand: RegisterCommand = (cli: CAC) => {
       const configFile = resolve(one(o.configFile, 'config-file') ?? 'talconfig.yaml');
       const envFlag = list(o.envFile, true);
       const envFiles = envFlag.length ? envFlag : DEFAULT_ENV_FILES;
-      existingInsideRoot(loadRootFor(configFile, parseLoadRestrictor(one(o.loadRestrictor, 'load-restrictor'))), envFiles, process.cwd(), '--env-file', 'env file');
+      existingInsideRoot(
+        loadRootFor(configFile, parseLoadRestrictor(one(o.loadRestrictor, 'load-restrictor'))),
+        envFiles,
+        process.cwd(),
+        '--env-file',
+        'env file',
+      );
       // Like talhelper: env files and substitution, validation and the group merge; no secrets file is read.
       const loaded = await loadTalconfig({ configFile, envFiles, strict: false });
       for (const w of assertValid(loaded.issues)) warn(issueText(w));
@@ -69,9 +90,11 @@ export const registerGencommand: RegisterCommand = (cli: CAC) => {
       const access = plan.cluster.access;
       const bastion = bastionFlag !== undefined ? parseBastion(bastionFlag, { path: '--ssh-bastion' }) : direct ? undefined : access?.sshBastion;
       const baseFlag = one(o.localPortBase, 'local-port-base');
-      if (baseFlag !== undefined && !bastion) throw new UsageError('--local-port-base needs an SSH bastion', 'pass --ssh-bastion, or set access.sshBastion in the talconfig');
+      if (baseFlag !== undefined && !bastion)
+        throw new UsageError('--local-port-base needs an SSH bastion', 'pass --ssh-bastion, or set access.sshBastion in the talconfig');
       const localPortBase = baseFlag !== undefined ? portBase(baseFlag) : (access?.localPortBase ?? DEFAULT_LOCAL_PORT_BASE);
-      if (baseFlag !== undefined) checkLocalPortBase(localPortBase, plan.nodes.flatMap((n) => splitAddresses(n.ipAddress)).length, { path: '--local-port-base' });
+      if (baseFlag !== undefined)
+        checkLocalPortBase(localPortBase, plan.nodes.flatMap((n) => splitAddresses(n.ipAddress)).length, { path: '--local-port-base' });
 
       const { planCommands, planJson } = await import('../../gencommand/plan.js');
       const planned = planCommands(plan, {
@@ -90,7 +113,11 @@ export const registerGencommand: RegisterCommand = (cli: CAC) => {
       if (bastion) {
         const { tunnelSanIssues } = await import('../../gencommand/san-check.js');
         const targets = new Set(planned.lines.map((l) => l.node));
-        for (const i of tunnelSanIssues(plan.cluster, plan.nodes.filter((n) => targets.has(n.hostname)))) warn(issueText(i));
+        for (const i of tunnelSanIssues(
+          plan.cluster,
+          plan.nodes.filter((n) => targets.has(n.hostname)),
+        ))
+          warn(issueText(i));
       }
       if (output === 'json') {
         print(`${JSON.stringify(planJson(planned), null, 2)}\n`);

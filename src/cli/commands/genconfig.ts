@@ -27,7 +27,11 @@ export function renderFlags(cmd: Command): Command {
   return cmd
     .option('-c, --config-file <file>', 'talconfig file', { ...S, default: 'talconfig.yaml' })
     .option('-e, --env-file <file>', `env files relative to the working directory, each existing one in order (default ${DEFAULT_ENV_FILES.join(',')})`, S)
-    .option('-s, --secret-file <file>', `secrets bundle relative to the working directory; the last existing one wins (default ${DEFAULT_SECRET_FILES.join(',')})`, S)
+    .option(
+      '-s, --secret-file <file>',
+      `secrets bundle relative to the working directory; the last existing one wins (default ${DEFAULT_SECRET_FILES.join(',')})`,
+      S,
+    )
     .option('-o, --out-dir <dir>', 'output directory', { ...S, default: './clusterconfig' })
     .option('-m, --talos-mode <mode>', 'validate for metal, cloud or container', { ...S, default: 'metal' })
     .option('--offline-mode', 'accepted for talhelper compatibility; talgen never needs the network')
@@ -36,7 +40,11 @@ export function renderFlags(cmd: Command): Command {
     .option('--crt-ttl <duration>', 'talosconfig client certificate TTL', { ...S, default: '8760h' })
     .option('--format <format>', 'output encoding: talhelper (2-space indent) or talos (4-space, as talosctl writes)', { ...S, default: 'talhelper' })
     .option('--strict', 'unknown talconfig keys are errors, not warnings')
-    .option('--load-restrictor <mode>', 'rootOnly (default): read files only inside the repository (git top-level, else the talconfig directory); none: anywhere', S)
+    .option(
+      '--load-restrictor <mode>',
+      'rootOnly (default): read files only inside the repository (git top-level, else the talconfig directory); none: anywhere',
+      S,
+    )
     .option('--redacted', 'node configs only (no talosconfig, no .gitignore), each secret value a stable placeholder: safe to commit (e.g. -o rendered/)');
 }
 
@@ -71,7 +79,8 @@ async function renderFromFlags(o: Record<string, unknown>, dryRun: boolean): Pro
   const outDir = resolve(one(o.outDir, 'out-dir') ?? './clusterconfig');
   checkOutDir(outDir);
   for (const f of secretFiles) {
-    if (!existsSync(resolve(f))) throw new TalgenError('secrets file given with -s not found', { file: resolve(f), hint: `check the path; it is relative to ${process.cwd()}` });
+    if (!existsSync(resolve(f)))
+      throw new TalgenError('secrets file given with -s not found', { file: resolve(f), hint: `check the path; it is relative to ${process.cwd()}` });
   }
   const repo = await loadRepo({
     configFile,

@@ -76,7 +76,11 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
     .command('genurl <kind>', 'Image Factory URL: "installer" or "image" (per talconfig node, or from flags / --customization-file)')
     .option('-c, --config-file <file>', 'talconfig file (default: talconfig.yaml)', S)
     .option('--env-file <file>', `env files relative to the working directory (default: ${DEFAULT_ENV_FILES.join(', ')})`, S)
-    .option('--load-restrictor <mode>', 'rootOnly (default): read files only inside the repository (git top-level, else the talconfig directory); none: anywhere', S)
+    .option(
+      '--load-restrictor <mode>',
+      'rootOnly (default): read files only inside the repository (git top-level, else the talconfig directory); none: anywhere',
+      S,
+    )
     .option('-n, --node <node>', 'only this node (hostname or IP)', S)
     .option('-r, --registry-url <url>', 'factory registry (default: the talconfig imageFactory.registryURL, else factory.talos.dev)', S)
     .option('-v, --version <version>', `Talos version (default: the talconfig talosVersion, else ${DEFAULT_TALOS_VERSION})`, S)
@@ -106,7 +110,13 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
         imageSuffix: one(o.suffix, 'suffix'),
       };
       // Flag errors name the flag.
-      const FLAG: Record<string, string> = { arch: '--arch', bootMethod: '--boot-method', suffix: '--suffix', secureboot: '--secure-boot', mode: '--talos-mode' };
+      const FLAG: Record<string, string> = {
+        arch: '--arch',
+        bootMethod: '--boot-method',
+        suffix: '--suffix',
+        secureboot: '--secure-boot',
+        mode: '--talos-mode',
+      };
       const url = (s: Schematic, version: string, spec: Spec, factory: ImageFactoryConfig, where: Where): string =>
         kind === 'installer'
           ? installerImage({ schematic: s, talosVersion: version, mode: spec.mode, secureboot: spec.secureboot, factory, where })
@@ -136,22 +146,39 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
           const extWhere: Where = {
             file: undefined,
             positions: unlessFlag(where.positions),
-            map: (sub) => (sub[2] === 'officialExtensions' && typeof sub[3] === 'number' && sub[3] >= fileExtensions ? [`--extension ${schematic.customization!.systemExtensions!.officialExtensions![sub[3]]}`] : sub),
+            map: (sub) =>
+              sub[2] === 'officialExtensions' && typeof sub[3] === 'number' && sub[3] >= fileExtensions
+                ? [`--extension ${schematic.customization!.systemExtensions!.officialExtensions![sub[3]]}`]
+                : sub,
           };
           for (const w of checkExtensions(schematic, version, extWhere).warnings) warn(w);
         }
-        const flagWhere: Where = { file: undefined, positions: unlessFlag(where.positions), map: (sub) => (FLAG[String(sub[0])] ? [FLAG[String(sub[0])]!] : sub) };
+        const flagWhere: Where = {
+          file: undefined,
+          positions: unlessFlag(where.positions),
+          map: (sub) => (FLAG[String(sub[0])] ? [FLAG[String(sub[0])]!] : sub),
+        };
         print(`${url(schematic, version, flagSpec, { registryURL }, flagWhere)}\n`);
         return;
       }
 
       for (const name of ['extension', 'kernelArg'] as const) {
-        if (list(o[name]).length) warn(`--${name === 'extension' ? 'extension' : 'kernel-arg'} is ignored: the nodes' schematics come from ${configFile} (use --customization-file to build from flags)`);
+        if (list(o[name]).length)
+          warn(
+            `--${name === 'extension' ? 'extension' : 'kernel-arg'} is ignored: the nodes' schematics come from ${configFile} (use --customization-file to build from flags)`,
+          );
       }
       const { loadRepo } = await import('../../compile/load-repo.js');
       const { parseLoadRestrictor } = await import('../../load/load-root.js');
       const envFiles = list(o.envFile, true);
-      const repo = await loadRepo({ configFile, envFiles: envFiles.length ? envFiles : DEFAULT_ENV_FILES, secretFiles: DEFAULT_SECRET_FILES, strict: false, onWarning: warn, loadRestrictor: parseLoadRestrictor(one(o.loadRestrictor, 'load-restrictor')) });
+      const repo = await loadRepo({
+        configFile,
+        envFiles: envFiles.length ? envFiles : DEFAULT_ENV_FILES,
+        secretFiles: DEFAULT_SECRET_FILES,
+        strict: false,
+        onWarning: warn,
+        loadRestrictor: parseLoadRestrictor(one(o.loadRestrictor, 'load-restrictor')),
+      });
       const doc = repo.talconfig.doc;
       const version = versionFlag !== undefined ? talosTag(versionFlag) : repo.cluster.talosVersion;
       const imageFactory = (repo.cluster.imageFactory ?? {}) as ImageFactoryConfig;
@@ -159,7 +186,10 @@ export const registerGenurl: RegisterCommand = (cli: CAC) => {
       const want = one(o.node, 'node');
       const nodes = repo.nodes.filter((n) => !want || n.hostname === want || splitAddresses(n.ipAddress).includes(want));
       if (!nodes.length) {
-        throw new TalgenError(`node with IP or hostname "${want}" not found`, { file: configFile, hint: `nodes: ${repo.nodes.map((n) => n.hostname).join(', ')}` });
+        throw new TalgenError(`node with IP or hostname "${want}" not found`, {
+          file: configFile,
+          hint: `nodes: ${repo.nodes.map((n) => n.hostname).join(', ')}`,
+        });
       }
       const lines = nodes.map((n) => {
         // A node field set on the node itself, else inherited from its group: the path in the file (from the plan).

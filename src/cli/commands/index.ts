@@ -18,4 +18,20 @@ import { registerCheck } from './check.js';
 /** Every CLI command registers itself here; one module per command under src/cli/commands/. */
 export type { RegisterCommand } from '../command.js';
 
-export const commands: RegisterCommand[] = [registerGenconfig, registerValidate, registerGenschema, registerGensecret, registerEncrypt, registerDecrypt, registerGenurl, registerSchematic, registerInit, registerGen, registerCompletion, registerGencommand, registerTalosconfig, registerDiff, registerCheck];
+export const commands: RegisterCommand[] = [
+  registerGenconfig,
+  registerValidate,
+  registerGenschema,
+  registerGensecret,
+  registerEncrypt,
+  registerDecrypt,
+  registerGenurl,
+  registerSchematic,
+  registerInit,
+  registerGen,
+  registerCompletion,
+  registerGencommand,
+  registerTalosconfig,
+  registerDiff,
+  registerCheck,
+];

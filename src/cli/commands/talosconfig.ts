@@ -35,15 +35,20 @@ export const registerTalosconfig: RegisterCommand = (cli: CAC) => {
     .option('--endpoints <addresses>', 'endpoints, comma-separated (default: every control-plane address)', S)
     .option('--nodes <addresses>', 'nodes list, comma-separated (default: none, talosctl then targets the endpoints)', S)
     .option('--nodes-section', 'list every node address under nodes (talhelper genconfig does by default)')
-    .option('--merge [file]', 'merge the context into a talosconfig (default $TALOSCONFIG or ~/.talos/config); a taken name gets -1, -2, …; the current context is kept')
+    .option(
+      '--merge [file]',
+      'merge the context into a talosconfig (default $TALOSCONFIG or ~/.talos/config); a taken name gets -1, -2, …; the current context is kept',
+    )
     .option('--load-restrictor <mode>', 'rootOnly (default) or none', S)
     .action(async (o: Record<string, unknown>) => {
       const output = one(o.output, 'output');
-      const merge = o.merge === undefined || o.merge === false ? undefined : o.merge === true || o.merge === '' ? defaultTalosconfigPath() : one(o.merge, 'merge');
+      const merge =
+        o.merge === undefined || o.merge === false ? undefined : o.merge === true || o.merge === '' ? defaultTalosconfigPath() : one(o.merge, 'merge');
       if (output && merge) throw new UsageError('-o and --merge both say where the talosconfig goes', 'give one of them');
       const ttlHours = parseCrtTtl(one(o.crtTtl, 'crt-ttl') ?? '8760h');
       const outPath = output ? resolve(output) : undefined;
-      if (outPath && existsSync(outPath) && !o.force) throw new TalgenError('output file already exists', { file: outPath, hint: 'pass --force to replace it, or --merge to add the context to it' });
+      if (outPath && existsSync(outPath) && !o.force)
+        throw new TalgenError('output file already exists', { file: outPath, hint: 'pass --force to replace it, or --merge to add the context to it' });
       // Through a link (dotfiles often are) to the file itself, as talosctl writes through it.
       const mergePath = merge ? (existsSync(merge) ? realpathSync(merge) : resolve(merge)) : undefined;
       const { readClientConfig, mergeClientConfig } = await import('../../talosconfig/merge.js');

@@ -17,7 +17,11 @@ export const registerValidate: RegisterCommand = (cli: CAC) => {
     .option('-e, --env-file <file>', `talconfig: env files relative to the working directory (default ${DEFAULT_ENV_FILES.join(',')})`, S)
     .option('-m, --mode <mode>', 'nodeconfig: metal, cloud or container', { ...S, default: 'metal' })
     .option('--strict', 'unknown keys (talconfig) and warnings are errors')
-    .option('--load-restrictor <mode>', 'rootOnly (default): read files only inside the repository (git top-level, else the talconfig directory); none: anywhere', S)
+    .option(
+      '--load-restrictor <mode>',
+      'rootOnly (default): read files only inside the repository (git top-level, else the talconfig directory); none: anywhere',
+      S,
+    )
     .option('--no-substitute', 'talconfig: do not substitute environment variables')
     .action(async (what: string, files: string[], o: Record<string, unknown>) => {
       if (what === 'talconfig') {
@@ -37,7 +41,8 @@ export const registerValidate: RegisterCommand = (cli: CAC) => {
         const errors = issues.filter((f) => f.severity === 'error');
         const warnings = issues.length - errors.length;
         for (const f of issues) process.stderr.write(`${formatIssue(f)}\n`);
-        if (errors.length) throw new TalgenError(`${errors.length} error(s)${warnings ? `, ${warnings} warning(s)` : ''}`, { file: configFile, hint: 'fix the lines above' });
+        if (errors.length)
+          throw new TalgenError(`${errors.length} error(s)${warnings ? `, ${warnings} warning(s)` : ''}`, { file: configFile, hint: 'fix the lines above' });
         print(`${configFile}: ok (${loaded.nodes.length} nodes${warnings ? `, ${warnings} warning(s)` : ''})\n`);
         return 0;
       }

@@ -61,12 +61,30 @@ function dhcpDocs(name: string, opts: Record<string, any> | undefined): Doc[] {
 }
 
 const BOND_FIELDS: [string, string][] = [
-  ['mode', 'bondMode'], ['miimon', 'miimon'], ['updelay', 'updelay'], ['downdelay', 'downdelay'], ['useCarrier', 'useCarrier'],
-  ['xmitHashPolicy', 'xmitHashPolicy'], ['arpInterval', 'arpInterval'], ['arpIPTarget', 'arpIpTargets'], ['arpValidate', 'arpValidate'],
-  ['arpAllTargets', 'arpAllTargets'], ['lacpRate', 'lacpRate'], ['failOverMac', 'failOverMac'], ['adSelect', 'adSelect'],
-  ['adActorSysPrio', 'adActorSysPrio'], ['adUserPortKey', 'adUserPortKey'], ['primaryReselect', 'primaryReselect'],
-  ['resendIgmp', 'resendIGMP'], ['minLinks', 'minLinks'], ['lpInterval', 'lpInterval'], ['packetsPerSlave', 'packetsPerSlave'],
-  ['numPeerNotif', 'numPeerNotif'], ['tlbDynamicLb', 'tlbLogicalLb'], ['allSlavesActive', 'allSlavesActive'], ['peerNotifyDelay', 'peerNotifDelay'],
+  ['mode', 'bondMode'],
+  ['miimon', 'miimon'],
+  ['updelay', 'updelay'],
+  ['downdelay', 'downdelay'],
+  ['useCarrier', 'useCarrier'],
+  ['xmitHashPolicy', 'xmitHashPolicy'],
+  ['arpInterval', 'arpInterval'],
+  ['arpIPTarget', 'arpIpTargets'],
+  ['arpValidate', 'arpValidate'],
+  ['arpAllTargets', 'arpAllTargets'],
+  ['lacpRate', 'lacpRate'],
+  ['failOverMac', 'failOverMac'],
+  ['adSelect', 'adSelect'],
+  ['adActorSysPrio', 'adActorSysPrio'],
+  ['adUserPortKey', 'adUserPortKey'],
+  ['primaryReselect', 'primaryReselect'],
+  ['resendIgmp', 'resendIGMP'],
+  ['minLinks', 'minLinks'],
+  ['lpInterval', 'lpInterval'],
+  ['packetsPerSlave', 'packetsPerSlave'],
+  ['numPeerNotif', 'numPeerNotif'],
+  ['tlbDynamicLb', 'tlbLogicalLb'],
+  ['allSlavesActive', 'allSlavesActive'],
+  ['peerNotifyDelay', 'peerNotifDelay'],
 ];
 
 export function networkDocuments(devicesIn: Record<string, unknown>[], nodeIndex: number, onWarning: WarningSink): Doc[] {

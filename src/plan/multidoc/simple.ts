@@ -13,7 +13,8 @@ export function firewallDocuments(node: PlannedNode): Doc[] {
   const fw = node.ingressFirewall as { defaultAction?: string; rules?: Doc[] } | undefined;
   if (!fw) return [];
   const docs: Doc[] = [{ apiVersion: V, kind: 'NetworkDefaultActionConfig', ingress: fw.defaultAction }];
-  for (const r of fw.rules ?? []) docs.push(defined({ apiVersion: V, kind: 'NetworkRuleConfig', name: r.name, portSelector: r.portSelector, ingress: r.ingress }));
+  for (const r of fw.rules ?? [])
+    docs.push(defined({ apiVersion: V, kind: 'NetworkRuleConfig', name: r.name, portSelector: r.portSelector, ingress: r.ingress }));
   return docs;
 }
 
@@ -41,7 +42,15 @@ export function volumeDocuments(node: PlannedNode): Doc[] {
   return [
     ...(node.volumes ?? []).map((v) => defined({ apiVersion: V, kind: 'VolumeConfig', name: v.name, provisioning: v.provisioning, encryption: v.encryption })),
     ...(node.userVolumes ?? []).map((v) =>
-      defined({ apiVersion: V, kind: 'UserVolumeConfig', name: v.name, volumeType: v.volumeType, provisioning: v.provisioning, filesystem: v.filesystem, encryption: v.encryption }),
+      defined({
+        apiVersion: V,
+        kind: 'UserVolumeConfig',
+        name: v.name,
+        volumeType: v.volumeType,
+        provisioning: v.provisioning,
+        filesystem: v.filesystem,
+        encryption: v.encryption,
+      }),
     ),
   ];
 }

@@ -4,7 +4,6 @@ import { fn, FuncError, type FuncMap } from '../funcs.js';
 import { formatFloat, FormatError } from '../format.js';
 import { isMap, isStruct, mapGet, mapKeys, MISSING, typeName } from '../values.js';
 
-
 /** Go's encoding/json: maps with sorted keys, `<`, `>`, `&` escaped unless `raw`, floats in Go's shortest form. */
 function toJSON(v: unknown, raw: boolean, indent = '', level = 0): string {
   const nl = indent ? `\n${indent.repeat(level + 1)}` : '';
@@ -12,7 +11,9 @@ function toJSON(v: unknown, raw: boolean, indent = '', level = 0): string {
   const sep = indent ? ': ' : ':';
   if (v === null || v === MISSING) return 'null';
   if (typeof v === 'string') {
-    const s = JSON.stringify(v).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+    const s = JSON.stringify(v)
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029');
     return raw ? s : s.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
   }
   if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);

@@ -31,8 +31,7 @@ function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {
 /** sprig's `seq`, after GNU seq: `seq last`, `seq first last`, `seq first step last` as a space-separated string. */
 function seq(...p: bigint[]): string {
   if (p.length === 0 || p.length > 3) return '';
-  const [first, step, last]: bigint[] =
-    p.length === 1 ? [1n, 1n, p[0]!] : p.length === 2 ? [p[0]!, p[0]! <= p[1]! ? 1n : -1n, p[1]!] : [p[0]!, p[1]!, p[2]!];
+  const [first, step, last]: bigint[] = p.length === 1 ? [1n, 1n, p[0]!] : p.length === 2 ? [p[0]!, p[0]! <= p[1]! ? 1n : -1n, p[1]!] : [p[0]!, p[1]!, p[2]!];
   if (p.length === 3 && ((last! < first! && step! >= 0n) || (last! > first! && step! <= 0n))) return '';
   return untilStep(first!, last! + (step! > 0n ? 1n : -1n), step!).join(' ');
 }
@@ -58,8 +57,8 @@ function sliceList(v: unknown, ...idx: unknown[]): unknown[] {
 const BASE: FuncMap = {
   list: fn([], (...a: unknown[]) => a, 'any'),
   tuple: fn([], (...a: unknown[]) => a, 'any'),
-  first: fn(['any'], (v: unknown) => (list(v, 'find first')[0] ?? null)),
-  last: fn(['any'], (v: unknown) => (list(v, 'find last').at(-1) ?? null)),
+  first: fn(['any'], (v: unknown) => list(v, 'find first')[0] ?? null),
+  last: fn(['any'], (v: unknown) => list(v, 'find last').at(-1) ?? null),
   rest: fn(['any'], (v: unknown) => list(v, 'find rest').slice(1)),
   initial: fn(['any'], (v: unknown) => list(v, 'find initial').slice(0, -1)),
   append: fn(['any', 'any'], (v: unknown, x: unknown) => [...list(v, 'push'), x]),

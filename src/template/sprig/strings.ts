@@ -160,8 +160,22 @@ export const STRING_FUNCS: FuncMap = {
   contains: fn(['string', 'string'], (sub: string, s: string) => s.includes(sub)),
   hasPrefix: fn(['string', 'string'], (p: string, s: string) => s.startsWith(p)),
   hasSuffix: fn(['string', 'string'], (p: string, s: string) => s.endsWith(p)),
-  quote: fn([], (...a: unknown[]) => nonNil(a).map((x) => goQuote(strval(x))).join(' '), 'any'),
-  squote: fn([], (...a: unknown[]) => nonNil(a).map((x) => `'${strval(x)}'`).join(' '), 'any'),
+  quote: fn(
+    [],
+    (...a: unknown[]) =>
+      nonNil(a)
+        .map((x) => goQuote(strval(x)))
+        .join(' '),
+    'any',
+  ),
+  squote: fn(
+    [],
+    (...a: unknown[]) =>
+      nonNil(a)
+        .map((x) => `'${strval(x)}'`)
+        .join(' '),
+    'any',
+  ),
   cat: fn([], (...a: unknown[]) => nonNil(a).map(strval).join(' '), 'any'),
   indent: fn(['int', 'string'], (n: bigint, s: string) => ' '.repeat(indentWidth(n, s)) + s.replaceAll('\n', `\n${' '.repeat(Number(n))}`)),
   nindent: fn(['int', 'string'], (n: bigint, s: string) => `\n${' '.repeat(indentWidth(n, s))}${s.replaceAll('\n', `\n${' '.repeat(Number(n))}`)}`),
