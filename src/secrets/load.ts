@@ -79,7 +79,8 @@ export function loadSecretsBundle(text: string, file: string): SecretsBundle {
     const sec = root.get(section, true) as Node | undefined;
     out[section] = {};
     if (!sec) {
-      problems.push({ path: section, message: 'missing' });
+      // A missing section has no node of its own: the bundle's top-level mapping locates it.
+      problems.push({ path: section, message: 'missing', node: root as Node });
       continue;
     }
     if (!isMap(sec)) {

@@ -166,6 +166,17 @@ test('SOPS errors carry line:col and a hint in every format (dotenv, INI, binary
   }
 });
 
+test('a secrets bundle missing whole sections is located at its top-level mapping, with a hint', () => {
+  const e = errorOf(() =>
+    loadSecretsBundle(
+      'cluster:\n    id: 5PEId9CjKGWBYICowLDMtJR6yDf8ng4Yg5iZNTaCELY=\n    secret: K4DLcx4bPHHxIBd4Ln8znD1wtmlluwch4ZM07ex105s=\n',
+      'talsecret.yaml',
+    ),
+  );
+  located(e, 'talsecret.yaml', 1);
+  assert.match(e.format(), /secrets: missing/);
+});
+
 test('a rendered-config rule names the node and has a hint; talconfig schema errors have hints', () => {
   const dir = makeRepo({ 'talconfig.yaml': BASIC.replace('nodes:', 'clusterSvcNets:\n  - nope\nnodes:') });
   const r = talgen(['genconfig'], { cwd: dir });
