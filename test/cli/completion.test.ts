@@ -3,8 +3,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { talgenIn } from '../helpers/main.js';
-import { tmp } from '../helpers/cli.js';
+import { tmp, talgenMain } from '../helpers/cli.js';
 import { buildCli } from '../../src/cli/main.js';
 import { describeCli } from '../../src/cli/spec.js';
 
@@ -17,7 +16,7 @@ const registered = (prefix: string): string[] =>
 
 /** The completion script as `talgen completion SHELL` prints it, saved to a file for the shell to source. */
 async function script(shell: string): Promise<string> {
-  const r = await talgenIn(['completion', shell]);
+  const r = await talgenMain(['completion', shell]);
   assert.is(r.code, 0, r.stderr);
   const file = join(tmp('talgen-completion-'), `talgen.${shell}`);
   writeFileSync(file, r.stdout);
@@ -37,7 +36,7 @@ function shell(cmd: string, args: string[], cwd?: string): string {
 }
 
 test('an unknown shell is a usage error', async () => {
-  const r = await talgenIn(['completion', 'tcsh']);
+  const r = await talgenMain(['completion', 'tcsh']);
   assert.is(r.code, 2);
   assert.match(r.stderr, /no completion for shell "tcsh"\n {2}hint: use one of bash, zsh, fish/);
 });

@@ -5,56 +5,55 @@ import { join } from 'node:path';
 import { buildCli } from '../../src/cli/main.js';
 import { describeCli, parseFlag } from '../../src/cli/spec.js';
 import { typedFlags } from '../../src/cli/argv-check.js';
-import { talgenIn } from '../helpers/main.js';
-import { talgen } from '../helpers/cli.js';
+import { talgen, talgenMain } from '../helpers/cli.js';
 import { ROOT } from '../helpers/shared.js';
 
 const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 test('talgen alone prints the help (exit 0); -v and --version print the version and are listed in it', async () => {
-  const help = await talgenIn([]);
+  const help = await talgenMain([]);
   assert.is(help.code, 0);
   assert.match(help.stdout, /^Commands:$/m);
   assert.match(help.stdout, /^ {2}genconfig /m);
   assert.match(help.stdout, /^ {2}-v, --version /m);
   assert.match(help.stdout, /^ {2}-d, --debug /m);
   for (const flag of ['-v', '--version']) {
-    const r = await talgenIn([flag]);
+    const r = await talgenMain([flag]);
     assert.is(r.code, 0);
     assert.ok(r.stdout.startsWith(`talgen/${version} `), r.stdout);
   }
   // genurl keeps talhelper's -v (the Talos version), it is not talgen's version there.
-  assert.match((await talgenIn(['genurl', '--help'])).stdout, /-v, --version <version>\s+Talos version/);
+  assert.match((await talgenMain(['genurl', '--help'])).stdout, /-v, --version <version>\s+Talos version/);
 });
 
 test('an unknown top-level flag is a usage error (exit 2), not help', async () => {
-  const r = await talgenIn(['--foo']);
+  const r = await talgenMain(['--foo']);
   assert.is(r.code, 2);
   assert.is(r.stdout, '');
   assert.match(r.stderr, /^talgen: unknown flag --foo for talgen\n/);
 });
 
 test('an unknown command: exit 2 with a did-you-mean among the commands', async () => {
-  const r = await talgenIn(['genconfg']);
+  const r = await talgenMain(['genconfg']);
   assert.is(r.code, 2);
   assert.match(r.stderr, /unknown command "genconfg"\n {2}hint: did you mean "genconfig"\?/);
 });
 
 test('unknown flags: exit 2, the command named, the suggestion in kebab-case as the user types it', async () => {
   for (const typed of ['--outDirr', '--outdir', '--out-dirr']) {
-    const r = await talgenIn(['genconfig', typed, 'x']);
+    const r = await talgenMain(['genconfig', typed, 'x']);
     assert.is(r.code, 2, typed);
     assert.match(r.stderr, new RegExp(`unknown flag ${typed} for talgen genconfig\\n {2}hint: did you mean "--out-dir"\\?`));
     assert.not.match(r.stderr, /outDir"/);
   }
   // The positive form of a negated flag is not a flag of its own.
-  assert.match((await talgenIn(['genconfig', '--gitignore'])).stderr, /did you mean "--no-gitignore"\?/);
+  assert.match((await talgenMain(['genconfig', '--gitignore'])).stderr, /did you mean "--no-gitignore"\?/);
   // A flag of another command says whose it is.
-  const other = await talgenIn(['genurl', 'image', '--dry-run']);
+  const other = await talgenMain(['genurl', 'image', '--dry-run']);
   assert.is(other.code, 2);
   assert.match(other.stderr, /unknown flag --dry-run for talgen genurl\n {2}hint: --dry-run is a flag of talgen genconfig\./);
   // Short flags are checked one letter at a time; `=value` and `-` (stdin) are not flags.
-  assert.match((await talgenIn(['genconfig', '-nq'])).stderr, /unknown flag -q for talgen genconfig/);
+  assert.match((await talgenMain(['genconfig', '-nq'])).stderr, /unknown flag -q for talgen genconfig/);
   assert.equal(typedFlags(['--out-dir=x', '-nc', 'f', '-', '--', '--not-a-flag']), ['--out-dir', '-n', '-c']);
 });
 
@@ -62,16 +61,16 @@ test('every registered command accepts its own spellings and the global flags (n
   for (const c of describeCli(buildCli()).commands) {
     for (const f of c.flags) {
       for (const s of f.spellings) {
-        const r = await talgenIn([c.name, s, '--help']);
+        const r = await talgenMain([c.name, s, '--help']);
         assert.is(r.code, 0, `${c.name} ${s}: ${r.stderr}`);
       }
     }
-    assert.is((await talgenIn([c.name, '-d', '--help'])).code, 0, c.name);
+    assert.is((await talgenMain([c.name, '-d', '--help'])).code, 0, c.name);
   }
 });
 
 test('help prints negated flags and switches without a default, value flags with theirs', async () => {
-  const r = await talgenIn(['genconfig', '--help']);
+  const r = await talgenMain(['genconfig', '--help']);
   assert.is(r.code, 0);
   const line = (flag: string) => r.stdout.split('\n').find((l) => l.trimStart().startsWith(flag)) ?? '';
   assert.match(line('--no-gitignore'), /do not create\/update \.gitignore in the output directory$/);
@@ -79,7 +78,7 @@ test('help prints negated flags and switches without a default, value flags with
   assert.not.match(line('--strict'), /default/);
   // No help text anywhere says "(default: true)" or "(default: false)": a switch is off unless given.
   for (const c of describeCli(buildCli()).commands) {
-    const h = (await talgenIn([c.name, '--help'])).stdout;
+    const h = (await talgenMain([c.name, '--help'])).stdout;
     assert.not.match(h, /\(default: (true|false)\)/, c.name);
   }
   assert.equal(parseFlag('--no-gitignore', 'd', true), { spellings: ['--no-gitignore'], value: undefined, description: 'd', default: undefined });

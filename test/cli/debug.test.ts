@@ -4,8 +4,7 @@ import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEBUG_STEPS } from '../../src/core/debug.js';
 import { decryptText, discoverKeys } from '../../src/sops/index.js';
-import { talgenIn } from '../helpers/main.js';
-import { tmp } from '../helpers/cli.js';
+import { tmp, talgenMain } from '../helpers/cli.js';
 import { ROOT } from '../helpers/shared.js';
 
 /** The bundled example (SOPS-encrypted talsecret and talenv, patches) in a fresh directory. */
@@ -29,7 +28,7 @@ async function secretValues(dir: string): Promise<string[]> {
 
 test('-d reports every pipeline step with its subject, counts and duration on stderr', async () => {
   const { dir, env } = example();
-  const r = await talgenIn(['genconfig', '-d', '-o', 'out'], { cwd: dir, env });
+  const r = await talgenMain(['genconfig', '-d', '-o', 'out'], { cwd: dir, env });
   assert.is(r.code, 0, r.stderr);
   const lines = r.stderr.split('\n').filter((l) => l.startsWith('debug: '));
   for (const step of DEBUG_STEPS)
@@ -67,8 +66,8 @@ test('-d reports every pipeline step with its subject, counts and duration on st
 
 test('without -d nothing is reported, and the sink is gone after a debug run', async () => {
   const { dir, env } = example();
-  assert.match((await talgenIn(['--debug', 'validate', 'talconfig'], { cwd: dir, env })).stderr, /^debug: load /m);
-  const r = await talgenIn(['genconfig', '-o', 'out'], { cwd: dir, env });
+  assert.match((await talgenMain(['--debug', 'validate', 'talconfig'], { cwd: dir, env })).stderr, /^debug: load /m);
+  const r = await talgenMain(['genconfig', '-o', 'out'], { cwd: dir, env });
   assert.is(r.code, 0, r.stderr);
   assert.not.match(r.stderr, /debug:/);
 });

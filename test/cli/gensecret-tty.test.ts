@@ -1,16 +1,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { talgenIn } from '../helpers/main.js';
+import { talgenMain } from '../helpers/cli.js';
 
 test('gensecret to a terminal warns on stderr like decrypt, and still prints the bundle', async () => {
-  const r = await talgenIn(['gensecret'], { tty: true });
+  const r = await talgenMain(['gensecret'], { tty: true });
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /^cluster:\n/);
   assert.is(r.stderr, 'warning: printing a plaintext secrets bundle to a terminal (-o FILE writes it with mode 0600, --encrypt SOPS-encrypts it)\n');
 });
 
 test('gensecret into a pipe or a file does not warn', async () => {
-  const r = await talgenIn(['gensecret'], { tty: false });
+  const r = await talgenMain(['gensecret'], { tty: false });
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /^cluster:\n/);
   assert.is(r.stderr, '');

@@ -324,29 +324,13 @@ test('no network: genurl, schematic id and genconfig run in process with every n
     tls: { connect: tls.connect },
     dns: { lookup: dns.lookup, resolve: dns.resolve },
   };
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = { out: process.stdout.write, err: process.stderr.write };
   Object.assign(globalThis, { fetch: boom('fetch') });
   Object.assign(http, { request: boom('http.request'), get: boom('http.get') });
   Object.assign(https, { request: boom('https.request'), get: boom('https.get') });
   Object.assign(net, { connect: boom('net.connect'), createConnection: boom('net.createConnection') });
   Object.assign(tls, { connect: boom('tls.connect') });
   Object.assign(dns, { lookup: boom('dns.lookup'), resolve: boom('dns.resolve') });
-  const { main } = await import('../../src/cli/main.js');
-  const cli = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-    out.length = 0;
-    err.length = 0;
-    process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-    process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-    try {
-      const code = await main(['node', 'talgen', ...args]);
-      return { code, stdout: out.join(''), stderr: err.join('') };
-    } finally {
-      process.stdout.write = write.out;
-      process.stderr.write = write.err;
-    }
-  };
+  const cli = (args: string[]) => talgenMain(args);
   try {
     const ts = join(ROOT, 'examples', 'tailscale', 'talconfig.yaml');
     let r = await cli(['genurl', 'installer', '-c', ts]);

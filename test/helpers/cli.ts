@@ -35,7 +35,7 @@ export function talgen(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
  * (not a terminal) are the run's own and restored afterwards. Much cheaper than a child; not for stdin. It swaps
  * process-wide state, so await each call before the next (never two at once).
  */
-export async function talgenMain(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+export async function talgenMain(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; tty?: boolean } = {}): Promise<Run> {
   const saved = { env: process.env, cwd: process.cwd(), exitCode: process.exitCode, out: process.stdout.write, err: process.stderr.write };
   const out = { stdout: '', stderr: '' };
   const capture = (stream: 'stdout' | 'stderr') =>
@@ -49,7 +49,8 @@ export async function talgenMain(args: string[], opts: { cwd?: string; env?: Nod
   process.exitCode = undefined;
   process.stdout.write = capture('stdout');
   process.stderr.write = capture('stderr');
-  for (const s of [process.stdout, process.stderr]) Object.defineProperty(s, 'isTTY', { value: false, configurable: true });
+  // Not a terminal unless asked (`tty: true` makes stdout look like one, for terminal-only warnings).
+  for (const s of [process.stdout, process.stderr]) Object.defineProperty(s, 'isTTY', { value: s === process.stdout && opts.tty === true, configurable: true });
   try {
     const { main } = await import('../../src/cli/main.js');
     const code = await main([process.execPath, CLI, ...args]);
