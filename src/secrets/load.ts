@@ -79,8 +79,7 @@ export function loadSecretsBundle(text: string, file: string): SecretsBundle {
     const sec = root.get(section, true) as Node | undefined;
     out[section] = {};
     if (!sec) {
-      // A missing section has no node of its own: the bundle's top-level mapping locates it.
-      problems.push({ path: section, message: 'missing', node: root as Node });
+      problems.push({ path: section, message: 'missing' });
       continue;
     }
     if (!isMap(sec)) {
@@ -217,9 +216,10 @@ export function loadSecretsBundle(text: string, file: string): SecretsBundle {
       .sort((a, b) => offset(a.p) - offset(b.p) || a.i - b.i)
       .map((x) => x.p);
     const more = rest.length ? `\n${rest.map((p) => `  also: ${p.path}: ${p.message}${at(p.node).line ? ` (line ${at(p.node).line})` : ''}`).join('\n')}` : '';
+    // A missing section has no place of its own: when it is the only kind of problem, the bundle's start locates it.
     throw new TalgenError(`${first!.message}${more}`, {
       file,
-      ...at(first!.node),
+      ...(first!.node ? at(first!.node) : { line: 1, col: 1 }),
       path: first!.path,
       hint: 'regenerate with "talgen gensecret" or extract from a control plane config with "talgen gensecret -f controlplane.yaml"',
     });
