@@ -1,4 +1,17 @@
-import { RE2JS, RE2JSSyntaxException } from 're2js';
+import { createRequire } from 'node:module';
+import type * as Re2js from 're2js';
+import type { RE2JS, RE2JSSyntaxException } from 're2js';
+
+let re2js: typeof Re2js | undefined;
+
+/**
+ * re2js (~190 KB of code), loaded synchronously on the first pattern compiled: genconfig and validate load this
+ * module with the template engine and sops, yet most repos never compile a Go regexp.
+ */
+function lib(): typeof Re2js {
+  if (!re2js) re2js = createRequire(import.meta.url)('re2js') as typeof Re2js;
+  return re2js;
+}
 
 /**
  * Go's `regexp` package, which sprig's regex functions and sops's `*_regex` rules use: RE2 syntax with Go's Perl
@@ -113,9 +126,9 @@ export class GoRegexp {
     const { source, written } = withUniqueNames(expr);
     let re: RE2JS;
     try {
-      re = RE2JS.compile(source);
+      re = lib().RE2JS.compile(source);
     } catch (e) {
-      if (e instanceof RE2JSSyntaxException) throw goError(e, expr, source);
+      if (e instanceof lib().RE2JSSyntaxException) throw goError(e, expr, source);
       throw e;
     }
     const names = Array.from({ length: re.groupCount() + 1 }, () => '');

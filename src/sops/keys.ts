@@ -1,4 +1,3 @@
-import { execSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +72,9 @@ export async function discoverKeys(env: NodeJS.ProcessEnv = process.env): Promis
     const bad = invalid ? `, ${invalid} malformed line(s) skipped` : '';
     tried.push(`${where}: ${keys.length ? `${keys.length} age key(s)` : 'no age key in it'}${bad}`);
   };
-  const run = (cmd: string): string | undefined => {
+  const run = async (cmd: string): Promise<string | undefined> => {
+    // node:child_process (with net, dgram and streams) is loaded only when a key command is set.
+    const { execSync } = await import('node:child_process');
     try {
       return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 });
     } catch {
@@ -111,7 +112,7 @@ export async function discoverKeys(env: NodeJS.ProcessEnv = process.env): Promis
   } else tried.push('SOPS_AGE_KEY_FILE: not set');
 
   if (env.SOPS_AGE_KEY_CMD) {
-    const out = run(env.SOPS_AGE_KEY_CMD);
+    const out = await run(env.SOPS_AGE_KEY_CMD);
     if (out === undefined) tried.push(`SOPS_AGE_KEY_CMD (${env.SOPS_AGE_KEY_CMD}): command failed`);
     else await addAge(`SOPS_AGE_KEY_CMD (${env.SOPS_AGE_KEY_CMD})`, out);
   } else tried.push('SOPS_AGE_KEY_CMD: not set');
@@ -120,7 +121,7 @@ export async function discoverKeys(env: NodeJS.ProcessEnv = process.env): Promis
     await addSsh(`SOPS_AGE_SSH_PRIVATE_KEY_FILE=${env.SOPS_AGE_SSH_PRIVATE_KEY_FILE}`, read(env.SOPS_AGE_SSH_PRIVATE_KEY_FILE));
   else tried.push('SOPS_AGE_SSH_PRIVATE_KEY_FILE: not set');
   if (env.SOPS_AGE_SSH_PRIVATE_KEY_CMD) {
-    const out = run(env.SOPS_AGE_SSH_PRIVATE_KEY_CMD);
+    const out = await run(env.SOPS_AGE_SSH_PRIVATE_KEY_CMD);
     await addSsh(`SOPS_AGE_SSH_PRIVATE_KEY_CMD (${env.SOPS_AGE_SSH_PRIVATE_KEY_CMD})`, out);
   }
 
