@@ -4,21 +4,10 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { talgen } from '../helpers/cli.js';
-import { makeRepo } from '../genconfig/repo.js';
+import { BASIC, makeRepo } from '../genconfig/repo.js';
 
-const TALCONFIG = `clusterName: demo
-talosVersion: v1.13.9
-kubernetesVersion: v1.36.3
-endpoint: https://10.0.0.10:6443
-nodes:
-  - hostname: cp1
-    ipAddress: 10.0.0.11
-    controlPlane: true
-    installDisk: /dev/sda
-  - hostname: w1
-    ipAddress: 10.0.0.21, 10.0.1.21
-    installDisk: /dev/sdb
-`;
+// BASIC with the worker's controlPlane left out (talhelper's default: false).
+const TALCONFIG = BASIC.replace('    controlPlane: false\n', '');
 const repo = makeRepo({ 'talconfig.yaml': TALCONFIG });
 const run = (...args: string[]) => talgen(['gencommand', ...args], { cwd: repo });
 
