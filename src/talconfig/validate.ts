@@ -171,7 +171,9 @@ export function assertValid(issues: Issue[]): Issue[] {
   const errors = issues.filter((f) => f.severity === 'error');
   if (errors.length) {
     const [first, ...rest] = errors;
-    const more = rest.length ? `\n${rest.map((f) => `  also: ${issueText(f)}`).join('\n')}` : '';
+    // A group setting merged into several nodes gives the same finding once per node: list it once.
+    const others = [...new Set(rest.map(issueText))].filter((t) => t !== issueText(first!));
+    const more = others.length ? `\n${others.map((t) => `  also: ${t}`).join('\n')}` : '';
     throw new TalgenError(`${first!.message}${more}`, { ...first!.at, hint: first!.hint });
   }
   return issues.filter((f) => f.severity === 'warning');
