@@ -1,13 +1,16 @@
 import type { Issue } from '../core/issue.js';
 import { machineCertSANs, TUNNEL_ADDRESS } from '../plan/access.js';
 import type { PlannedCluster, PlannedNode } from '../plan/types.js';
+import { loopbackImplicit } from '../talosconfig/san-coverage.js';
 
 /**
  * Nodes that talosctl reaches through an SSH tunnel (on 127.0.0.1) but whose Talos API certificate will not name
  * 127.0.0.1: every command except a maintenance-mode apply then fails TLS verification. The SANs are the machine
  * certSANs as genconfig plans them (`talgen check` looks at the rendered configs through talosconfig/san-coverage.ts).
+ * None for the Talos releases that name 127.0.0.1 in every API certificate themselves.
  */
 export function tunnelSanIssues(cluster: PlannedCluster, nodes: PlannedNode[]): Issue[] {
+  if (loopbackImplicit(cluster.talosVersion)) return [];
   return nodes
     .filter((n) => !machineCertSANs(cluster, n).includes(TUNNEL_ADDRESS))
     .map((n) => ({

@@ -13,6 +13,11 @@ export const IMPLICIT_API_SANS: readonly { covers: 'own addresses' | 'hostname' 
   { covers: '127.0.0.1', since: 'v1.13.4' },
 ];
 
+/** Whether Talos `talosVersion` puts 127.0.0.1 into every apid certificate by itself (the table's 127.0.0.1 row). */
+export function loopbackImplicit(talosVersion: string): boolean {
+  return IMPLICIT_API_SANS.some((row) => row.covers === '127.0.0.1' && (!row.since || releaseAtLeast(talosVersion, row.since)));
+}
+
 /** A node as the check sees it: what its certificate covers. */
 export interface NodeCertView {
   index: number;

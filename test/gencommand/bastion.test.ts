@@ -123,13 +123,18 @@ test('malformed bastion specs: exit 1, located, nothing printed', () => {
   assert.is(g.code, 1, 'genconfig refuses it too');
 });
 
-test('a bastion given on the command line for configs without the 127.0.0.1 SAN: one warning per node', () => {
-  const r = run(makeRepo({ 'talconfig.yaml': THREE }), 'apply', '--ssh-bastion', 'ops@bastion.example.com');
+test('a bastion given on the command line for configs without the 127.0.0.1 SAN: one warning per node before Talos v1.13.4', () => {
+  const older = THREE.replace('talosVersion: v1.13.9', 'talosVersion: v1.13.3');
+  assert.is.not(older, THREE);
+  const r = run(makeRepo({ 'talconfig.yaml': older }), 'apply', '--ssh-bastion', 'ops@bastion.example.com');
   assert.is(r.code, 0, r.stderr);
   const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning:'));
   assert.is(warnings.length, 3, r.stderr);
   assert.match(warnings[1]!, /talconfig\.yaml:\d+:\d+: nodes\[1\]\.certSANs: cp2 is reached through an SSH tunnel but its machine certSANs lack 127\.0\.0\.1/);
   assert.is(run(makeRepo({ 'talconfig.yaml': WITH_ACCESS }), 'apply').stderr, '', 'no warning when genconfig adds the SAN');
+  const current = run(makeRepo({ 'talconfig.yaml': THREE }), 'apply', '--ssh-bastion', 'ops@bastion.example.com');
+  assert.is(current.code, 0, current.stderr);
+  assert.is(current.stderr, '', 'Talos v1.13.4 and later put 127.0.0.1 into the API certificate themselves');
 });
 
 test('genconfig adds 127.0.0.1 last to every machine.certSANs with access.sshBastion, and nothing without', () => {
