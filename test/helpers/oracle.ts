@@ -178,3 +178,18 @@ export function oracleQueue(): <R extends OracleRequest>(contract: string, reque
     };
   };
 }
+
+/**
+ * Runs `make` now, while a test file asks its oracle questions up front, and hands its value (or throws its error)
+ * to the test that takes it: a case whose inputs cannot be made fails alone instead of the whole file.
+ */
+export function upFront<T>(make: () => T): () => T {
+  try {
+    const value = make();
+    return () => value;
+  } catch (e) {
+    return () => {
+      throw e;
+    };
+  }
+}
