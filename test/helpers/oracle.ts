@@ -84,6 +84,7 @@ interface Reply {
   error?: string;
 }
 
+/** A reply as the answer to its request (Talos's error text without the blank lines its multi-errors end with). */
 function answer<R extends OracleRequest>(request: R, reply: Reply): OracleAnswer<R> {
   const settled: OracleResult | OracleValidation = !reply.ok
     ? { ok: false, error: (reply.error ?? '').trim() }
@@ -126,13 +127,7 @@ export function oraclePatch(contract: string, baseText: string, patchTexts: stri
   }
 }
 
-/** `talosctl validate --mode <metal|cloud|container>` on the config: ok, or the validation errors (warnings do not fail). */
-export function oracleValidate(contract: string, mode: string, yamlText: string): { ok: boolean; error?: string } {
-  const r = oracleValidation(contract, mode, yamlText);
-  return r.ok ? { ok: true } : r;
-}
-
-/** As oracleValidate, with the warnings Talos gives for a valid config. */
+/** `talosctl validate --mode <metal|cloud|container>` on the config: its warnings, or the validation errors. */
 export function oracleValidation(contract: string, mode: string, yamlText: string): OracleValidation {
   const request = { op: 'validate', mode, config: yamlText } as const;
   return answer(request, replyOf(runOracle(contract, ['validate', '--mode', mode, '-'], yamlText)));
