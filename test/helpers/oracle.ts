@@ -58,9 +58,9 @@ export function oracleAvailable(contract: string): boolean {
 
 function runOracle(contract: string, args: string[], input?: string): { status: number; stdout: string; stderr: string } {
   if (!oracleAvailable(contract)) throw new Error(`the Talos oracle for ${contract} is not available (needs Go and oracle/go.${contract}.mod)`);
-  const r = spawnSync(binary(contract), args, { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(binary(contract), args, { input, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.error) throw r.error;
-  if (r.status === null || r.status > 1) throw new Error(`talos-oracle ${args[0]} exited ${r.status ?? r.signal}: ${r.stderr}`);
+  if (r.status === null || r.status > 1) throw new Error(`talos-oracle ${args.join(' ')} exited ${r.status ?? r.signal}: ${r.stderr}`);
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
