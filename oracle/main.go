@@ -3,6 +3,9 @@
 // the real thing: decode + re-encode, configpatcher, and validation.
 //
 // Usage: talos-oracle <roundtrip|patch|validate> [flags] FILE...   (FILE "-" is stdin)
+//
+//	talos-oracle batch < REQUESTS   (one JSON request per line, one JSON reply per line)
+//
 // Errors go to stderr with exit status 1; usage errors exit 2.
 package main
 
@@ -22,6 +25,7 @@ var commands = map[string]command{
 	"roundtrip": {"FILE", runRoundTrip},
 	"patch":     {"BASE PATCH...", runPatch},
 	"validate":  {"--mode metal|cloud|container [--strict] FILE", runValidate},
+	"batch":     {"< REQUESTS   (one JSON request per line, one JSON reply per line)", runBatch},
 }
 
 // usageError is a mistake in the command line (exit status 2).
@@ -31,7 +35,7 @@ func (e usageError) Error() string { return e.msg }
 
 func usage() string {
 	text := "usage:\n"
-	for _, name := range []string{"roundtrip", "patch", "validate"} {
+	for _, name := range []string{"roundtrip", "patch", "validate", "batch"} {
 		text += fmt.Sprintf("  talos-oracle %s %s\n", name, commands[name].synopsis)
 	}
 

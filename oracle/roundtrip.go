@@ -15,28 +15,12 @@ func runRoundTrip(args []string) error {
 		return usageError{"expects exactly one FILE"}
 	}
 
-	cfg, err := loadConfig(args[0])
+	src, err := readInput(args[0])
 	if err != nil {
 		return err
 	}
 
-	return writeConfig(cfg)
-}
-
-// loadConfig reads and decodes a machine config the way configloader.NewFromFile does.
-func loadConfig(path string) (config.Provider, error) {
-	src, err := readInput(path)
-	if err != nil {
-		return nil, err
-	}
-
-	return configloader.NewFromBytes(src)
-}
-
-// writeConfig prints cfg the way `talosctl gen config` and configpatcher's output do:
-// the container encoder with comments disabled.
-func writeConfig(cfg config.Provider) error {
-	out, err := cfg.EncodeBytes(encoder.WithComments(encoder.CommentsDisabled))
+	out, err := roundTrip(src)
 	if err != nil {
 		return err
 	}
@@ -44,4 +28,20 @@ func writeConfig(cfg config.Provider) error {
 	_, err = os.Stdout.Write(out)
 
 	return err
+}
+
+// roundTrip is the decode + re-encode behind the roundtrip command and its batch requests.
+func roundTrip(src []byte) ([]byte, error) {
+	cfg, err := configloader.NewFromBytes(src)
+	if err != nil {
+		return nil, err
+	}
+
+	return encodeConfig(cfg)
+}
+
+// encodeConfig renders cfg the way `talosctl gen config` and configpatcher's output do:
+// the container encoder with comments disabled.
+func encodeConfig(cfg config.Provider) ([]byte, error) {
+	return cfg.EncodeBytes(encoder.WithComments(encoder.CommentsDisabled))
 }

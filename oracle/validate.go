@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/siderolabs/talos/pkg/machinery/config/configloader"
 	"github.com/siderolabs/talos/pkg/machinery/config/validation"
 )
 
@@ -39,8 +40,8 @@ func parseMode(name string) (runtimeMode, error) {
 	return runtimeMode{}, usageError{fmt.Sprintf("unknown runtime mode %q (metal, cloud or container)", name)}
 }
 
-// runValidate checks a config like `talosctl validate --config FILE --mode M [--strict]`:
-// Validate(mode, WithLocal[, WithStrict]); warnings are printed to stderr, errors exit 1.
+// runValidate checks a config like `talosctl validate --config FILE --mode M [--strict]`
+// (validateConfig); warnings are printed to stderr, errors exit 1.
 func runValidate(args []string) error {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -60,20 +61,31 @@ func runValidate(args []string) error {
 		return err
 	}
 
-	cfg, err := loadConfig(fs.Arg(0))
+	src, err := readInput(fs.Arg(0))
 	if err != nil {
 		return err
 	}
 
-	opts := []validation.Option{validation.WithLocal()}
-	if *strict {
-		opts = append(opts, validation.WithStrict())
-	}
-
-	warnings, err := cfg.Validate(mode, opts...)
+	warnings, err := validateConfig(src, mode, *strict)
 	for _, w := range warnings {
 		fmt.Fprintf(os.Stderr, "warning: %s\n", w)
 	}
 
 	return err
+}
+
+// validateConfig decodes a config as roundTrip does and runs Validate(mode, WithLocal[, WithStrict])
+// on it: the warnings Talos gives, and its error when the config is invalid.
+func validateConfig(src []byte, mode runtimeMode, strict bool) ([]string, error) {
+	cfg, err := configloader.NewFromBytes(src)
+	if err != nil {
+		return nil, err
+	}
+
+	opts := []validation.Option{validation.WithLocal()}
+	if strict {
+		opts = append(opts, validation.WithStrict())
+	}
+
+	return cfg.Validate(mode, opts...)
 }

@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { oracleAvailable, oracleRoundTrip, oracleValidate } from '../helpers/oracle.js';
+import { oracleAvailable, oracleQueue } from '../helpers/oracle.js';
 import type { CorpusCheck } from './types.js';
 
 const values = (text: string): unknown[] =>
@@ -43,8 +43,16 @@ export const oracleCheck: CorpusCheck = {
   name: 'oracle',
   async run(r) {
     if (!oracleAvailable(r.contract)) return undefined;
-    for (const c of r.configs) {
-      const rt = oracleRoundTrip(r.contract, c.text);
+    // every question about the repo's configs in one oracle batch, then the checks in order
+    const ask = oracleQueue();
+    const asked = r.configs.map((c) => ({
+      c,
+      roundTrip: ask(r.contract, { op: 'roundtrip', config: c.text }),
+      talos: c.talosText === undefined ? undefined : { text: c.talosText, roundTrip: ask(r.contract, { op: 'roundtrip', config: c.talosText }) },
+      validation: ask(r.contract, { op: 'validate', mode: r.mode, config: c.text }),
+    }));
+    for (const { c, roundTrip, talos, validation } of asked) {
+      const rt = roundTrip();
       if (!rt.ok) return `${c.name}: Talos does not load it: ${rt.error.split('\n').join(' ')}`;
       const ours = values(c.text);
       const theirs = values(rt.out);
@@ -52,13 +60,13 @@ export const oracleCheck: CorpusCheck = {
         const d = firstDifference(ours[i], theirs[i]);
         if (d) return `${c.name} document ${i + 1}: ${d}`;
       }
-      if (c.talosText === undefined) return `${c.name}: no --format talos rendering to compare`;
-      const fixed = oracleRoundTrip(r.contract, c.talosText);
+      if (talos === undefined) return `${c.name}: no --format talos rendering to compare`;
+      const fixed = talos.roundTrip();
       if (!fixed.ok) return `${c.name} (--format talos): Talos does not load it: ${fixed.error.split('\n').join(' ')}`;
-      if (fixed.out !== c.talosText)
-        return `${c.name} (--format talos): not a fixed point of Talos's decode → encode: ${firstLineDifference(c.talosText, fixed.out)}`;
-      const v = oracleValidate(r.contract, r.mode, c.text);
-      if (!v.ok) return `${c.name}: talosctl validate --mode ${r.mode}: ${(v.error ?? '').split('\n').join(' ')}`;
+      if (fixed.out !== talos.text)
+        return `${c.name} (--format talos): not a fixed point of Talos's decode → encode: ${firstLineDifference(talos.text, fixed.out)}`;
+      const v = validation();
+      if (!v.ok) return `${c.name}: talosctl validate --mode ${r.mode}: ${v.error.split('\n').join(' ')}`;
     }
     return undefined;
   },

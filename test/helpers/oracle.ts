@@ -64,13 +64,52 @@ function runOracle(contract: string, args: string[], input?: string): { status: 
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function result(r: { status: number; stdout: string; stderr: string }): OracleResult {
-  return r.status === 0 ? { ok: true, out: r.stdout } : { ok: false, error: r.stderr.trim() };
+/** One question for the oracle: the operation of one of its commands, with texts instead of files. */
+export type OracleRequest =
+  | { op: 'roundtrip'; config: string }
+  | { op: 'patch'; config: string; patches: string[] }
+  | { op: 'validate'; mode: string; strict?: boolean; config: string };
+
+/** A valid config's warnings, or Talos's validation errors (warnings alone do not fail). */
+export type OracleValidation = { ok: true; warnings: string[] } | { ok: false; error: string };
+
+/** The answer to a request: a validation for `validate`, the printed config or the refusal otherwise. */
+export type OracleAnswer<R extends OracleRequest> = R extends { op: 'validate' } ? OracleValidation : OracleResult;
+
+/** What a command printed, the same whether it ran alone or in a batch (the batch's JSON reply line). */
+interface Reply {
+  ok: boolean;
+  out?: string;
+  warnings?: string[];
+  error?: string;
+}
+
+/** A reply as the answer to its request (Talos's error text without the blank lines its multi-errors end with). */
+function answer<R extends OracleRequest>(request: R, reply: Reply): OracleAnswer<R> {
+  const settled: OracleResult | OracleValidation = !reply.ok
+    ? { ok: false, error: (reply.error ?? '').trim() }
+    : request.op === 'validate'
+      ? { ok: true, warnings: reply.warnings ?? [] }
+      : { ok: true, out: reply.out ?? '' };
+  return settled as OracleAnswer<R>;
+}
+
+const WARNING = 'warning: ';
+
+/** A single command's exit status and output as a reply: stderr holds the warnings (one a line), then the error. */
+function replyOf(r: { status: number; stdout: string; stderr: string }): Reply {
+  const lines = r.stderr.split('\n');
+  return {
+    ok: r.status === 0,
+    out: r.stdout,
+    warnings: lines.filter((l) => l.startsWith(WARNING)).map((l) => l.slice(WARNING.length)),
+    error: lines.filter((l) => !l.startsWith(WARNING)).join('\n'),
+  };
 }
 
 /** Talos's configloader decode + `EncodeBytes(CommentsDisabled)` of a (multi-document) machine config. */
 export function oracleRoundTrip(contract: string, yamlText: string): OracleResult {
-  return result(runOracle(contract, ['roundtrip', '-'], yamlText));
+  return answer({ op: 'roundtrip', config: yamlText }, replyOf(runOracle(contract, ['roundtrip', '-'], yamlText)));
 }
 
 /** configpatcher.LoadPatches + Apply of the patches (in order) to the base config, encoded as oracleRoundTrip. */
@@ -82,27 +121,70 @@ export function oraclePatch(contract: string, baseText: string, patchTexts: stri
       writeFileSync(file, text);
       return file;
     });
-    return result(runOracle(contract, ['patch', '-', ...patchFiles], baseText));
+    return answer({ op: 'patch', config: baseText, patches: patchTexts }, replyOf(runOracle(contract, ['patch', '-', ...patchFiles], baseText)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** `talosctl validate --mode <metal|cloud|container>` on the config: ok, or the validation errors (warnings do not fail). */
-export function oracleValidate(contract: string, mode: string, yamlText: string): { ok: boolean; error?: string } {
-  const r = oracleValidation(contract, mode, yamlText);
-  return r.ok ? { ok: true } : r;
+/** `talosctl validate --mode <metal|cloud|container>` on the config: its warnings, or the validation errors. */
+export function oracleValidation(contract: string, mode: string, yamlText: string): OracleValidation {
+  const request = { op: 'validate', mode, config: yamlText } as const;
+  return answer(request, replyOf(runOracle(contract, ['validate', '--mode', mode, '-'], yamlText)));
 }
 
-/** As oracleValidate, with the warnings Talos gives for a valid config. */
-export function oracleValidation(contract: string, mode: string, yamlText: string): { ok: true; warnings: string[] } | { ok: false; error: string } {
-  const r = runOracle(contract, ['validate', '--mode', mode, '-'], yamlText);
-  if (r.status !== 0) return { ok: false, error: r.stderr.trim() };
-  return {
-    ok: true,
-    warnings: r.stderr
-      .split('\n')
-      .filter((l) => l.startsWith('warning: '))
-      .map((l) => l.slice('warning: '.length)),
+/**
+ * Many requests in one oracle process (`talos-oracle batch`), answered in order as the single helpers above would
+ * answer each. A malformed request (an unknown mode) throws, as the single helpers do.
+ */
+export function oracleBatch<R extends OracleRequest>(contract: string, requests: readonly R[]): OracleAnswer<R>[] {
+  if (requests.length === 0) return [];
+  const input = `${requests.map((r) => JSON.stringify(r)).join('\n')}\n`;
+  const lines = runOracle(contract, ['batch'], input)
+    .stdout.split('\n')
+    .filter((l) => l !== '');
+  if (lines.length !== requests.length) throw new Error(`talos-oracle batch answered ${lines.length} of ${requests.length} requests`);
+  return requests.map((request, i) => answer(request, JSON.parse(lines[i] as string) as Reply));
+}
+
+/**
+ * A test file's oracle questions, asked in one batch per contract: `ask` returns a function giving the answer, and
+ * the first such call for a contract sends every request asked for it so far. Files ask everything up front and let
+ * each test take its answers.
+ */
+export function oracleQueue(): <R extends OracleRequest>(contract: string, request: R) => () => OracleAnswer<R> {
+  type Asked = { request: OracleRequest; answer?: OracleResult | OracleValidation };
+  const pending = new Map<string, Asked[]>();
+  return <R extends OracleRequest>(contract: string, request: R) => {
+    const asked: Asked = { request };
+    const queue = pending.get(contract) ?? [];
+    queue.push(asked);
+    pending.set(contract, queue);
+    return () => {
+      if (asked.answer === undefined) {
+        // a batch that throws (no oracle, a malformed request) stays pending: every later answer throws the same
+        const batch = pending.get(contract) ?? [];
+        const requests = batch.map((a) => a.request);
+        const answers = oracleBatch(contract, requests);
+        pending.delete(contract);
+        for (const [i, a] of batch.entries()) a.answer = answers[i];
+      }
+      return asked.answer as OracleAnswer<R>;
+    };
   };
+}
+
+/**
+ * Runs `make` now, while a test file asks its oracle questions up front, and hands its value (or throws its error)
+ * to the test that takes it: a case whose inputs cannot be made fails alone instead of the whole file.
+ */
+export function upFront<T>(make: () => T): () => T {
+  try {
+    const value = make();
+    return () => value;
+  } catch (e) {
+    return () => {
+      throw e;
+    };
+  }
 }

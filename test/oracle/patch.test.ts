@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { oracleAvailable, oraclePatch } from '../helpers/oracle.js';
+import { type OracleResult, oracleAvailable, oraclePatch, oracleQueue } from '../helpers/oracle.js';
 import { needConformance } from '../helpers/shared.js';
 import { fixtureCases, generatedCases, talgenPatch as talgenCasePatch, type PatchCase } from './patch-cases.js';
 
@@ -28,12 +28,12 @@ const KNOWN_DIFFERENCES: { name: string; contracts: string[]; why: string }[] = 
   },
 ];
 
-function compare(c: PatchCase): void {
+function compare(c: PatchCase, answer: () => OracleResult): void {
   if (!oracleAvailable(c.contract)) {
     console.log(`  skipped: no Talos oracle for ${c.contract} (needs Go; see scripts/build-oracle.sh)`);
     return;
   }
-  const talos = oraclePatch(c.contract, c.base, c.patches);
+  const talos = answer();
   const talgen = talgenPatch(c);
   // both refusing is agreement: the messages are talgen's own (with file and hint), not Talos's
   const same = talos.ok && talgen.ok ? talos.out === talgen.out : talos.ok === talgen.ok;
@@ -47,8 +47,11 @@ function compare(c: PatchCase): void {
 }
 
 if (needConformance('configpatcher fixtures against the oracle')) {
+  // every case is asked up front: one oracle batch per contract
+  const ask = oracleQueue();
   for (const c of [...fixtureCases(), ...generatedCases()]) {
-    test(`oracle ${c.contract}: ${c.name} — talgen's patch engine gives Talos's result`, () => compare(c));
+    const talos = ask(c.contract, { op: 'patch', config: c.base, patches: c.patches });
+    test(`oracle ${c.contract}: ${c.name} — talgen's patch engine gives Talos's result`, () => compare(c, talos));
   }
 }
 

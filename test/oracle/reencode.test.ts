@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { oracleAvailable, oraclePatch } from '../helpers/oracle.js';
+import { oracleAvailable, oracleQueue } from '../helpers/oracle.js';
 import { GENERATED_CONTRACTS, generatedBase, talgenPatch } from './patch-cases.js';
 
 // Values Talos re-encodes its own way, compared byte for byte with the Talos oracle: a patch with non-canonical
@@ -254,19 +254,28 @@ timeout: 120s
 const talgen = (contract: string, base: string, patch: string, name: string) => talgenPatch(contract, base, [patch], `reencode/${contract}/${name}`);
 
 const bases = new Map<string, string>();
+/** The base a case's patch goes to: RFC 6902 patches go to the v1alpha1 document alone (Talos refuses them on multi-document configs). */
+function baseFor(c: Case, contract: string): string {
+  if (!bases.has(contract)) bases.set(contract, generatedBase(contract));
+  const full = bases.get(contract)!;
+  return c.patch.startsWith('[') ? full.split(/^---\n/m)[0]! : full;
+}
+
+// every case is asked up front: one oracle batch per contract
+const ask = oracleQueue();
 
 for (const c of CASES) {
+  const runs = c.contracts.map((contract) => {
+    const base = baseFor(c, contract);
+    return { contract, base, talos: ask(contract, { op: 'patch', config: base, patches: [c.patch] }) };
+  });
   test(c.name, () => {
-    for (const contract of c.contracts) {
+    for (const { contract, base, talos: answer } of runs) {
       if (!oracleAvailable(contract)) {
         console.log(`  skipped: no Talos oracle for ${contract} (needs Go; see scripts/build-oracle.sh)`);
         continue;
       }
-      if (!bases.has(contract)) bases.set(contract, generatedBase(contract));
-      const full = bases.get(contract)!;
-      // RFC 6902 patches go to the v1alpha1 document alone (Talos refuses them on multi-document configs)
-      const base = c.patch.startsWith('[') ? full.split(/^---\n/m)[0]! : full;
-      const talos = oraclePatch(contract, base, [c.patch]);
+      const talos = answer();
       const ours = talgen(contract, base, c.patch, c.name.replace(/\W+/g, '-'));
       if (talos.ok && ours.ok) assert.fixture(ours.out, talos.out, `${contract}`);
       else

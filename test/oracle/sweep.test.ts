@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
-import { oracleAvailable, oraclePatch } from '../helpers/oracle.js';
+import { oracleAvailable, oracleBatch, oraclePatch } from '../helpers/oracle.js';
 import { GENERATED_CONTRACTS, generatedBase, talgenPatch } from './patch-cases.js';
 import { SWEEP_VARIANTS, sweepDocuments } from './sweep-cases.js';
 
@@ -39,9 +39,13 @@ for (const contract of GENERATED_CONTRACTS) {
     }
     const base = generatedBase(contract);
     const docs = Array.from({ length: SWEEP_VARIANTS }, (_, variant) => sweepDocuments(contract, variant)).flat();
-    for (const doc of docs) {
-      const talos = oraclePatch(contract, base, [doc.text]);
-      const ours = talgen(contract, base, doc.text, `${doc.kind}-${docs.indexOf(doc)}`);
+    const answers = oracleBatch(
+      contract,
+      docs.map((doc) => ({ op: 'patch' as const, config: base, patches: [doc.text] })),
+    );
+    for (const [i, doc] of docs.entries()) {
+      const talos = answers[i]!;
+      const ours = talgen(contract, base, doc.text, `${doc.kind}-${i}`);
       const same = talos.ok && ours.ok ? talos.out === ours.out : talos.ok === ours.ok;
       const known = KNOWN_DIFFERENCES.find((k) => k.contract === contract && k.kind === doc.kind);
       if (known) {

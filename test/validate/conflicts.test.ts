@@ -7,7 +7,7 @@ import { generateConfig } from '../../src/generate/index.js';
 import { docSchemaFor } from '../../src/model/registry.js';
 import { parseContract } from '../../src/core/contract.js';
 import { generatedBundle } from '../helpers/bundles.js';
-import { oracleAvailable, oracleValidate } from '../helpers/oracle.js';
+import { oracleAvailable, oracleQueue, upFront } from '../helpers/oracle.js';
 
 // Every row of CONFLICT_ROWS: the v1alpha1 field set next to a document of the row's kind is refused with Talos's
 // message; the same pair without the field is not. Each verdict is also asked of the Talos oracle of that release.
@@ -131,50 +131,72 @@ const talgen = (contract: string, docs: Doc[]) =>
     .filter((i) => i.rule === 'v1alpha1-conflict')
     .map((i) => i.message);
 
-/** Talos's verdict on the pair ('' when valid); undefined without an oracle for the contract. */
-const talos = (contract: string, docs: Doc[]): string | undefined => {
-  if (!oracleAvailable(contract)) return undefined;
-  const r = oracleValidate(contract, 'cloud', docs.map((d) => stringify(d)).join('---\n'));
-  return r.ok ? '' : r.error!;
+// every pair is asked up front: one oracle batch per contract
+const ask = oracleQueue();
+
+/** Talos's verdict on the pair ('' when valid), to take in a test; undefined without an oracle for the contract. */
+const talos = (contract: string, docs: Doc[]): (() => string | undefined) => {
+  const answer = ask(contract, { op: 'validate', mode: 'cloud', config: docs.map((d) => stringify(d)).join('---\n') });
+  return () => {
+    if (!oracleAvailable(contract)) return undefined;
+    const r = answer();
+    return r.ok ? '' : r.error;
+  };
 };
 
 for (const row of CONFLICT_ROWS) {
-  test(`${row.kind} vs v1alpha1 ${row.v1alpha1} (${row.since}+): "${row.message}"`, () => {
-    for (const contract of later(row.since)) {
+  const pairs = upFront(() =>
+    later(row.since).map((contract) => {
       const clean = cleanFor(contract, row.kind);
       const conflicting = structuredClone(clean);
       setPath(conflicting, row.v1alpha1, structuredClone(V1ALPHA1_VALUES[row.v1alpha1]));
       const other = docFor(row);
-
+      return { contract, clean, conflicting, other, refused: talos(contract, [conflicting, other]), accepted: talos(contract, [clean, other]) };
+    }),
+  );
+  test(`${row.kind} vs v1alpha1 ${row.v1alpha1} (${row.since}+): "${row.message}"`, () => {
+    for (const { contract, clean, conflicting, other, refused: refusal, accepted: acceptance } of pairs()) {
       assert.equal(talgen(contract, [conflicting, other]), [row.message], `${contract}: talgen refuses`);
       assert.equal(talgen(contract, [clean, other]), [], `${contract}: talgen accepts without the v1alpha1 field`);
 
-      const refused = talos(contract, [conflicting, other]);
+      const refused = refusal();
       if (refused !== undefined) assert.ok(refused.includes(row.message), `${contract}: Talos says ${refused || 'valid'}`);
-      const accepted = talos(contract, [clean, other]);
+      const accepted = acceptance();
       if (accepted !== undefined) assert.not.ok(accepted.includes(row.message), `${contract}: Talos says ${accepted}`);
     }
   });
 }
 
-test('VolumeConfig conflicts only when it sets encryption itself', () => {
-  for (const contract of CONTRACTS) {
+const encryptionPairs = upFront(() =>
+  CONTRACTS.map((contract) => {
     const v1 = cleanFor(contract, 'VolumeConfig');
     setPath(v1, 'machine.systemDiskEncryption.state', V1ALPHA1_VALUES['machine.systemDiskEncryption.state']);
     const volume = { apiVersion: 'v1alpha1', kind: 'VolumeConfig', name: 'STATE', provisioning: { maxSize: '10GiB' } };
-    assert.equal(talgen(contract, [v1, volume]), [], contract);
-    const verdict = talos(contract, [v1, volume]);
+    return { contract, docs: [v1, volume], verdict: talos(contract, [v1, volume]) };
+  }),
+);
+
+test('VolumeConfig conflicts only when it sets encryption itself', () => {
+  for (const { contract, docs, verdict: answer } of encryptionPairs()) {
+    assert.equal(talgen(contract, docs), [], contract);
+    const verdict = answer();
     if (verdict !== undefined) assert.not.ok(verdict.includes('system disk encryption'), `${contract}: ${verdict}`);
   }
 });
 
-test('nameservers that are not IP addresses do not count as set (Talos drops them)', () => {
-  for (const contract of CONTRACTS) {
+const nameserverPairs = upFront(() =>
+  CONTRACTS.map((contract) => {
     const v1 = cleanFor(contract, 'ResolverConfig');
     setPath(v1, 'machine.network.nameservers', ['dns.example.com']);
     const resolver = { apiVersion: 'v1alpha1', kind: 'ResolverConfig', nameservers: [{ address: '1.1.1.1' }] };
-    assert.equal(talgen(contract, [v1, resolver]), [], contract);
-    const verdict = talos(contract, [v1, resolver]);
+    return { contract, docs: [v1, resolver], verdict: talos(contract, [v1, resolver]) };
+  }),
+);
+
+test('nameservers that are not IP addresses do not count as set (Talos drops them)', () => {
+  for (const { contract, docs, verdict: answer } of nameserverPairs()) {
+    assert.equal(talgen(contract, docs), [], contract);
+    const verdict = answer();
     if (verdict !== undefined) assert.not.ok(verdict.includes('nameservers is already set'), `${contract}: ${verdict}`);
   }
 });

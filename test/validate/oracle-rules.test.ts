@@ -6,7 +6,7 @@ import { generateConfig } from '../../src/generate/index.js';
 import { formatIssue } from '../../src/core/issue.js';
 import { MODES, validateConfig } from '../../src/validate/index.js';
 import { toIssue } from '../../src/validate/issues.js';
-import { oracleAvailable, oracleValidation } from '../helpers/oracle.js';
+import { type OracleValidation, oracleAvailable, oracleQueue, upFront } from '../helpers/oracle.js';
 import { generatedBundle } from '../helpers/bundles.js';
 import { TalgenError } from '../../src/core/errors.js';
 import { encodeDocuments } from '../../src/emit/goyaml.js';
@@ -514,42 +514,61 @@ function docCases(rows: [name: string, since: string, doc: Doc][]): Case[] {
 const CONTRACTS = ['v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13'];
 
 const secrets = generatedBundle('v1.13');
+const ask = oracleQueue();
+
+/** A case on one release: the config both sides judge, talgen's refusal to encode it, and Talos's verdict per mode. */
+interface Trial {
+  contractText: string;
+  docs: Doc[];
+  text: string;
+  refused?: string;
+  talos: (() => OracleValidation)[];
+}
+
+function trial(c: Case, contractText: string): Trial {
+  const contract = parseContract(contractText);
+  const docs = generateConfig(
+    {
+      clusterName: 'c',
+      endpoint: 'https://10.0.0.1:6443',
+      kubernetesVersion: '1.30.0',
+      contract,
+      secrets,
+      discoveryEnabled: true,
+      installDisk: '/dev/sda',
+      hostDNSForwardKubeDNSToHost: true,
+    },
+    c.type,
+  ) as Doc[];
+  c.change(docs);
+  // A value its Go type cannot read stops talgen when it encodes the config (Talos's decoder refuses it too).
+  let text: string;
+  let refused: string | undefined;
+  try {
+    text = renderConfig(docs, contract, 'talos');
+  } catch (e) {
+    if (!(e instanceof TalgenError)) throw e;
+    refused = e.format();
+    text = encodeDocuments(docs, { indent: 4 });
+  }
+  return { contractText, docs, text, refused, talos: MODES.map((mode) => ask(contractText, { op: 'validate', mode, config: text })) };
+}
+
+const applies = (c: Case) => (contractText: string) => !c.since || compareContracts(parseContract(contractText), parseContract(c.since)) >= 0;
+
+// Every case's trials are made before any test runs, so that each release's oracle answers them all in one batch.
+const TRIALS = new Map(CASES.map((c) => [c, upFront(() => CONTRACTS.filter(applies(c)).map((contractText) => trial(c, contractText)))]));
 
 for (const c of CASES) {
   test(`talgen and Talos agree: ${c.name}`, () => {
-    for (const contractText of CONTRACTS) {
-      const contract = parseContract(contractText);
-      if (c.since && compareContracts(contract, parseContract(c.since)) < 0) continue;
+    for (const { contractText, docs, refused, talos: verdicts } of TRIALS.get(c)!()) {
       if (!oracleAvailable(contractText)) {
         console.log(`  skipped: no Talos oracle for ${contractText} (needs Go; see scripts/build-oracle.sh)`);
         return;
       }
-      const docs = generateConfig(
-        {
-          clusterName: 'c',
-          endpoint: 'https://10.0.0.1:6443',
-          kubernetesVersion: '1.30.0',
-          contract,
-          secrets,
-          discoveryEnabled: true,
-          installDisk: '/dev/sda',
-          hostDNSForwardKubeDNSToHost: true,
-        },
-        c.type,
-      ) as Doc[];
-      c.change(docs);
-      // A value its Go type cannot read stops talgen when it encodes the config (Talos's decoder refuses it too).
-      let text: string;
-      let refused: string | undefined;
-      try {
-        text = renderConfig(docs, contract, 'talos');
-      } catch (e) {
-        if (!(e instanceof TalgenError)) throw e;
-        refused = e.format();
-        text = encodeDocuments(docs, { indent: 4 });
-      }
-      for (const mode of MODES) {
-        const talos = oracleValidation(contractText, mode, text);
+      const contract = parseContract(contractText);
+      for (const [m, mode] of MODES.entries()) {
+        const talos = verdicts[m]!();
         if (refused !== undefined) {
           assert.is(talos.ok, false, `${contractText} ${mode}: talgen refuses (${refused}); Talos says valid`);
           continue;
