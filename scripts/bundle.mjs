@@ -1,53 +1,87 @@
 #!/usr/bin/env node
-// Build step: bundle the tsc output (dist/src/cli.js) with esbuild into dist/bundle/: ESM, split into chunks, so
-// each command's dynamic imports stay lazy and start-up loads a handful of files instead of hundreds. The package's
-// `bin` runs this bundle; tests keep running dist/src.
+// Build step: bundle the tsc output with esbuild into dist/bundle/, the package's `bin`; tests keep running dist/src.
 //
-// Every chunk lands in dist/bundle/, so `new URL('<relative path>', import.meta.url)` (package.json, schemas,
-// templates, precompiled validators) is rewritten per source file to the same target seen from dist/bundle/.
+//   cli.js      ESM, from dist/src/bundle-cli.js: `--version` and the loader of main.cjs, nothing else.
+//   main.cjs    CommonJS, from dist/src/cli/main.js: every command and everything they import, in one file. Our own
+//               dynamic imports become lazily initialised parts of the file (their code runs on first use only).
+//   vendor/*.cjs  one CommonJS bundle per package that is imported dynamically (age-encryption for ssh/post-quantum
+//               keys and encryption, handlebars, ajv's compiler): code off the common path, kept out of main.cjs.
+//
+// Every file lands in dist/bundle/ (or its vendor/ folder), so `new URL('<relative path>', import.meta.url)`
+// (package.json, schemas, templates, precompiled validators) is rewritten per source file to the same target seen
+// from dist/bundle/, and in main.cjs `import.meta.url` is the URL of main.cjs itself.
 import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = resolve(ROOT, 'dist/bundle');
+const MAIN = join(OUT, 'main.cjs');
 const RELATIVE_URL = /new URL\('(\.{1,2}\/[^']*)', import\.meta\.url\)/g;
+/** `import(new URL('./x.js', import.meta.url).href)`: a module found at run time (the precompiled talconfig validator). */
+const RUNTIME_IMPORT = /import\(new URL\('(\.{1,2}\/[^']*\.js)', import\.meta\.url\)\.href\)/g;
 
 const relocateUrls = {
   name: 'relocate-relative-urls',
   setup(b) {
     b.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, async (args) => {
       const text = await readFile(args.path, 'utf8');
-      const contents = text.replace(RELATIVE_URL, (_m, rel) => {
-        const target = resolve(dirname(args.path), rel);
-        let fromOut = relative(OUT, target).split('\\').join('/');
-        if (!fromOut.startsWith('.')) fromOut = `./${fromOut}`;
-        if (rel.endsWith('/')) fromOut += '/';
-        return `new URL('${fromOut}', import.meta.url)`;
-      });
+      const contents = text
+        .replace(RUNTIME_IMPORT, (_m, rel) => `import('${rel}')`) // built before the bundle: bundled like any module
+        .replace(RELATIVE_URL, (_m, rel) => {
+          const target = resolve(dirname(args.path), rel);
+          let fromOut = relative(OUT, target).split('\\').join('/');
+          if (!fromOut.startsWith('.')) fromOut = `./${fromOut}`;
+          if (rel.endsWith('/')) fromOut += '/';
+          return `new URL('${fromOut}', import.meta.url)`;
+        });
       return { contents, loader: 'js' };
     });
   },
 };
 
-rmSync(OUT, { recursive: true, force: true }); // chunk names change with their contents: no stale chunks
-await build({
-  entryPoints: [resolve(ROOT, 'dist/src/cli.js')],
-  outdir: OUT,
+/** Packages imported dynamically (`await import('pkg')`) → their own bundle in vendor/, required on first use. */
+const vendors = new Set();
+const vendorFile = (pkg) => `vendor/${pkg.replace(/[^\w.-]+/g, '-')}.cjs`;
+const splitVendors = {
+  name: 'split-vendors',
+  setup(b) {
+    b.onResolve({ filter: /^[^.]/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || args.path.startsWith('node:')) return undefined;
+      vendors.add(args.path);
+      return { path: `./${vendorFile(args.path)}`, external: true };
+    });
+  },
+};
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunk-[hash]',
   legalComments: 'none',
   // Whitespace and syntax minification only (identifiers and names kept): less source for V8 to scan at start-up.
   minifyWhitespace: true,
   minifySyntax: true,
-  // Bundled CommonJS dependencies require Node built-ins; ESM output has no `require` unless one is made.
-  banner: { js: "import { createRequire as __talgenRequire } from 'node:module'; const require = __talgenRequire(import.meta.url);" },
   logLevel: 'warning',
-  plugins: [relocateUrls],
-});
+};
+/** CommonJS output of ES modules: strict mode kept, `import()` of what stays outside the file becomes `require`. */
+const commonJs = {
+  ...common,
+  format: 'cjs',
+  supported: { 'dynamic-import': false },
+  banner: { js: `"use strict";var __talgenUrl=require("node:url").pathToFileURL(__filename).href;` },
+  define: { 'import.meta.url': '__talgenUrl' },
+};
+
+rmSync(OUT, { recursive: true, force: true }); // no stale files
+await build({ ...common, format: 'esm', entryPoints: [resolve(ROOT, 'dist/src/bundle-cli.js')], outfile: join(OUT, 'cli.js'), plugins: [relocateUrls] });
+await build({ ...commonJs, entryPoints: [resolve(ROOT, 'dist/src/cli/main.js')], outfile: MAIN, plugins: [relocateUrls, splitVendors] });
+for (const pkg of vendors) {
+  await build({
+    ...commonJs,
+    stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: ROOT, loader: 'js' },
+    outfile: join(OUT, vendorFile(pkg)),
+  });
+}
