@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { tmp, talgen, type Run } from '../helpers/cli.js';
 import { ROOT } from '../helpers/shared.js';
 
@@ -84,6 +85,23 @@ test('the bin loads the packages kept out of its main file: SOPS encryption for 
   assert.match(enc.stdout, /ENC\[AES256_GCM,/);
   writeFileSync(join(dir, 'enc.yaml'), enc.stdout);
   assert.equal(bin(['decrypt', 'enc.yaml'], dir, env), { code: 0, stdout: 'token: s3cret\n', stderr: '' });
+});
+
+test("the bin's code cache fits its main.cjs and this Node: the build made it, and nothing of the run is in it", async () => {
+  const main = join(dirname(BIN), 'main.cjs');
+  const probe = `import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/cli/code-cache.js')).href)}).then((m) => process.stdout.write(m.runCachedScript(${JSON.stringify(main)}, ${JSON.stringify(`${main}.v8cache`)}).cache))`;
+  const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+  assert.is(r.stdout, 'accepted', r.stderr);
+  // The training run decrypted the example's SOPS files: none of their values may be in the shipped cache.
+  const { dir, env } = example();
+  const cache = readFileSync(`${main}.v8cache`);
+  for (const file of ['talsecret.sops.yaml', 'talenv.sops.yaml']) {
+    const plain = bin(['decrypt', file], dir, env);
+    assert.is(plain.code, 0, plain.stderr);
+    const values = [...plain.stdout.matchAll(/:\s*(\S{8,})$/gm)].map((m) => m[1]!);
+    assert.ok(values.length > 0, file);
+    for (const v of values) assert.not.ok(cache.includes(v), `a value of ${file} is in the code cache`);
+  }
 });
 
 test.run();
