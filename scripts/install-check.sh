@@ -35,7 +35,7 @@ fi
 npm install -g --prefix "$work/from-tgz" "$work/src/$packed" >/dev/null
 expect_version "npm install -g ./$packed" "$work/from-tgz/bin/talgen" --version
 
-# --version loads none of the lazily loaded chunks: each install also renders the bundled example (SOPS decryption,
+# --version loads none of the commands (dist/bundle/main.cjs): each install also renders the bundled example (SOPS decryption,
 # every node, the talosconfig) and validates one node config.
 expect_render() { # $1: how it was installed, $2: the installed talgen
   local how="$1" bin="$2" dir

@@ -38,10 +38,11 @@ export function endpointHost(endpoint: string): string {
 
 /** IPv6 defaults only when the whole endpoint string is a bare IPv6 literal (Talos's NewInput rule). */
 export function podAndServiceNets(input: GenerateInput): { podSubnets: string[]; serviceSubnets: string[] } {
-  const v6 = isIPv6(input.endpoint);
+  // Asked only for a default: node's IPv6 matcher costs milliseconds to compile on its first use.
+  const v6 = () => isIPv6(input.endpoint);
   return {
-    podSubnets: input.podSubnets?.length ? [...input.podSubnets] : [v6 ? POD_SUBNET_V6 : POD_SUBNET_V4],
-    serviceSubnets: input.serviceSubnets?.length ? [...input.serviceSubnets] : [v6 ? SERVICE_SUBNET_V6 : SERVICE_SUBNET_V4],
+    podSubnets: input.podSubnets?.length ? [...input.podSubnets] : [v6() ? POD_SUBNET_V6 : POD_SUBNET_V4],
+    serviceSubnets: input.serviceSubnets?.length ? [...input.serviceSubnets] : [v6() ? SERVICE_SUBNET_V6 : SERVICE_SUBNET_V4],
   };
 }
 

@@ -1,4 +1,4 @@
-import { Parser, type CST } from 'yaml';
+import { Composer, Parser, type CST, type Document } from 'yaml';
 import { LIMITS, limitError } from '../core/limits.js';
 import { LineIndex } from './sourcemap.js';
 
@@ -92,4 +92,15 @@ function mostIndented(text: string): number {
 export function checkYamlDepth(text: string, file: string): void {
   const deep = yamlTooDeep(text);
   if (deep !== undefined) throw limitError('yamlDepth', { file, ...new LineIndex(text).pos(deep) });
+}
+
+/**
+ * Every document of `text`, as yaml's `parseAllDocuments(text, options)` composes them (no document for an empty
+ * stream), from the tokens the depth check parsed: the text is lexed and parsed once. A text nested too deep is the
+ * located limit error of checkYamlDepth.
+ */
+export function parseAllWithinDepth(text: string, file: string, options: ConstructorParameters<typeof Composer>[0]): Document.Parsed[] {
+  const checked = parseWithinDepth(text);
+  if (checked.deep !== undefined) throw limitError('yamlDepth', { file, ...new LineIndex(text).pos(checked.deep) });
+  return Array.from(new Composer(options).compose(checked.tokens)) as Document.Parsed[];
 }

@@ -16,30 +16,43 @@ export interface DocSchema {
 }
 
 const SCHEMA_DIR = new URL('../../../schemas/talos/', import.meta.url);
+const SUFFIX = '.schema.json';
 
-let cache: Map<string, DocSchema> | undefined;
+/** The kinds with a schema: `schemas/talos/<kind>.schema.json`, in file-name order. */
+let kinds: string[] | undefined;
+/** Schemas read so far, by kind: a command reads the few kinds its documents have, not all ninety files. */
+const loaded = new Map<string, DocSchema>();
 
-/** Every `schemas/talos/*.schema.json`, loaded once. */
+function schemaKinds(): string[] {
+  kinds ??= readdirSync(SCHEMA_DIR)
+    .filter((n) => n.endsWith(SUFFIX))
+    .sort()
+    .map((n) => n.slice(0, -SUFFIX.length));
+  return kinds;
+}
+
+/** The schema of `kind`, read on first use; undefined for a kind without a schema file. */
+function schemaOf(kind: string): DocSchema | undefined {
+  const hit = loaded.get(kind);
+  if (hit || !schemaKinds().includes(kind)) return hit;
+  const file = `${kind}${SUFFIX}`;
+  const root = JSON.parse(readFileSync(new URL(file, SCHEMA_DIR), 'utf8')) as JsonSchema;
+  const s: DocSchema = {
+    kind: String(root['x-kind']),
+    apiVersion: root['x-apiVersion'] as string | undefined,
+    named: root['x-named'] === true,
+    since: root['x-since'] as string | undefined,
+    until: root['x-until'] as string | undefined,
+    file,
+    root,
+  };
+  loaded.set(kind, s);
+  return s;
+}
+
+/** Every `schemas/talos/*.schema.json` (each file is named after the `x-kind` it holds), in file-name order. */
 export function allDocSchemas(): DocSchema[] {
-  if (!cache) {
-    cache = new Map();
-    for (const f of readdirSync(SCHEMA_DIR)
-      .filter((n) => n.endsWith('.schema.json'))
-      .sort()) {
-      const root = JSON.parse(readFileSync(new URL(f, SCHEMA_DIR), 'utf8')) as JsonSchema;
-      const kind = String(root['x-kind']);
-      cache.set(kind, {
-        kind,
-        apiVersion: root['x-apiVersion'] as string | undefined,
-        named: root['x-named'] === true,
-        since: root['x-since'] as string | undefined,
-        until: root['x-until'] as string | undefined,
-        file: f,
-        root,
-      });
-    }
-  }
-  return [...cache.values()];
+  return schemaKinds().map((k) => schemaOf(k)!);
 }
 
 /** True for the legacy `version: v1alpha1` document (no kind; any of its top-level keys). */
@@ -48,9 +61,8 @@ export function isV1Alpha1(doc: Record<string, unknown>): boolean {
 }
 
 export function docSchemaFor(doc: Record<string, unknown>): DocSchema | undefined {
-  allDocSchemas();
-  if (doc.kind === undefined) return isV1Alpha1(doc) ? cache!.get('v1alpha1') : undefined;
-  const s = cache!.get(String(doc.kind));
+  if (doc.kind === undefined) return isV1Alpha1(doc) ? schemaOf('v1alpha1') : undefined;
+  const s = schemaOf(String(doc.kind));
   if (s && doc.apiVersion !== undefined && s.apiVersion && doc.apiVersion !== s.apiVersion) return undefined;
   return s;
 }

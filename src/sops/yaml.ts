@@ -1,5 +1,5 @@
-import { isAlias, isCollection, isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node, type Pair } from 'yaml';
-import { checkYamlDepth } from '../load/yaml-depth.js';
+import { isAlias, isCollection, isMap, isScalar, isSeq, Scalar, type Document, type Node, type Pair } from 'yaml';
+import { parseAllWithinDepth } from '../load/yaml-depth.js';
 import { LineIndex } from '../load/sourcemap.js';
 import { TalgenError } from '../core/errors.js';
 import { displayPath, type Walker } from './core.js';
@@ -12,10 +12,7 @@ import { goScalar, GoYamlError, resolvePlain, type GoScalar } from './goyaml.js'
 export type Docs = Document.Parsed[];
 
 export function parseYaml(text: string, file: string): Docs {
-  checkYamlDepth(text, file);
-  // prettyErrors would quote the offending line in every error: quadratic on a long line with thousands of errors
-  const docs = parseAllDocuments(text, { intAsBigInt: true, uniqueKeys: true, prettyErrors: false }) as Docs;
-  if (!Array.isArray(docs)) throw new TalgenError('not a YAML document sops could have written', { file });
+  const docs = parseAllWithinDepth(text, file, { intAsBigInt: true, uniqueKeys: true });
   for (const d of docs) {
     const e = d.errors[0];
     if (e) throw new TalgenError(`not YAML sops could have written: ${e.message.split('\n')[0]}`, { file, ...new LineIndex(text).pos(e.pos[0]) });

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv2020, ValidateFunction, ErrorObject } from 'ajv/dist/2020.js';
-import { allDocSchemas, docSchemaFor, type DocSchema } from '../model/registry.js';
+import { docSchemaFor, type DocSchema } from '../model/registry.js';
 import { compareContracts, parseVersion, type Contract } from '../core/contract.js';
 import { docId, type ValidationIssue } from './issues.js';
 
@@ -64,7 +64,6 @@ function messageOf(e: ErrorObject): string {
 /** JSON Schema validation of each document against talgen's model for its kind and contract. */
 export function validateSchema(docs: unknown[], contract?: Contract): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  allDocSchemas();
   for (const doc of docs) {
     const d = (doc instanceof Map ? Object.fromEntries(doc) : doc) as Record<string, unknown>;
     const id = docId(d);

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { normalizeDocument } from '../../src/model/normalize.js';
-import { allDocSchemas, resolve, type JsonSchema } from '../../src/model/registry.js';
+import { allDocSchemas, docSchemaFor, resolve, type JsonSchema } from '../../src/model/registry.js';
 import { encodeDocuments } from '../../src/emit/goyaml.js';
 import { TalgenError } from '../../src/core/errors.js';
 import { conformanceFile, needConformance } from '../helpers/shared.js';
@@ -86,6 +86,17 @@ if (needConformance('golden documents through the model')) {
     }
   });
 }
+
+test('each schema file is named after the kind it holds, so a kind is found by its file alone', () => {
+  const all = allDocSchemas();
+  assert.ok(all.length > 80, `${all.length} schemas`);
+  for (const s of all) assert.is(s.file, `${s.kind}.schema.json`);
+  assert.is(docSchemaFor({ kind: 'HostnameConfig', apiVersion: 'v1alpha1' })?.kind, 'HostnameConfig');
+  assert.is(docSchemaFor({ version: 'v1alpha1' })?.kind, 'v1alpha1');
+  assert.is(docSchemaFor({ kind: 'HostnameConfig', apiVersion: 'v9' }), undefined);
+  // A document's kind is read from user input: only the listed schema files are ever opened.
+  for (const kind of ['../talconfig', 'NoSuchConfig', '', 'v1alpha1/../HostnameConfig']) assert.is(docSchemaFor({ kind }), undefined, kind);
+});
 
 test('unknown fields and type errors name the path, with did-you-mean', () => {
   const bad = (doc: unknown, re: RegExp) =>

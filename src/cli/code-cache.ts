@@ -1,0 +1,52 @@
+import { hash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
+
+/** A CommonJS file run through `node:vm` with V8's code cache. */
+export interface CachedScript {
+  exports: Record<string, unknown>;
+  /** How the cache file was used: read and accepted, rejected (made for another source or another V8), or absent. */
+  cache: 'accepted' | 'rejected' | 'absent';
+  /** The bytes of a cache file for the source as it is now, holding every function compiled so far. */
+  createCachedData(): Buffer;
+}
+
+/** A cache file: the SHA-256 of the source it was made from, then V8's code cache. */
+const DIGEST_BYTES = 32;
+
+/**
+ * Run a CommonJS file as `require` would (same wrapper parameters, a `require` resolving from the file), compiled
+ * from `cacheFile` when it was made for these very bytes and V8 accepts it (V8 checks its own version and flags, and
+ * of the source only its length: the digest in front is what ties a cache to its source). Otherwise the source is
+ * compiled as usual. Node 20 has no compile cache for modules (`module.enableCompileCache` came with Node 22), so
+ * this is the one way to skip parsing and compiling on every start. The cache is only read here; the build writes it
+ * (scripts/bundle.mjs).
+ */
+export function runCachedScript(file: string, cacheFile: string): CachedScript {
+  const bytes = readFileSync(file);
+  const digest = hash('sha256', bytes, 'buffer');
+  const saved = readCache(cacheFile);
+  const fits = saved !== undefined && saved.length > DIGEST_BYTES && digest.equals(saved.subarray(0, DIGEST_BYTES));
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`, {
+    filename: file,
+    ...(fits ? { cachedData: saved.subarray(DIGEST_BYTES) } : {}),
+  });
+  const module = { exports: {} as Record<string, unknown> };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file));
+  return {
+    exports: module.exports,
+    cache: saved === undefined ? 'absent' : fits && !script.cachedDataRejected ? 'accepted' : 'rejected',
+    createCachedData: () => Buffer.concat([digest, script.createCachedData()]),
+  };
+}
+
+/** The cache is an optimisation: a missing or unreadable file means compiling from source, never an error. */
+function readCache(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}

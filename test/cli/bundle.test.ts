@@ -1,0 +1,107 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tmp, talgen, type Run } from '../helpers/cli.js';
+import { ROOT } from '../helpers/shared.js';
+
+/** The package's bin: the esbuild bundle of scripts/bundle.mjs, what users run (tests otherwise run dist/src). */
+const BIN = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: { talgen: string } }).bin.talgen);
+
+function bin(args: string[], cwd: string, env: NodeJS.ProcessEnv): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, XDG_CONFIG_HOME: '/nonexistent', ...env }, encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function example(): { dir: string; env: NodeJS.ProcessEnv } {
+  const dir = tmp('talgen-bundle-');
+  cpSync(join(ROOT, 'examples', 'basic'), dir, { recursive: true, filter: (src) => !src.includes(join('basic', 'clusterconfig')) });
+  return { dir, env: { SOPS_AGE_KEY_FILE: join(dir, 'age-test-key.txt') } };
+}
+
+/**
+ * The same command through the bin in one copy of the example and through dist/src in another: same exit code,
+ * same stdout and stderr (with the copy's path read as the same), and the same files written.
+ */
+function same(args: string[], edit?: (dir: string) => void): Run {
+  const [a, b] = [example(), example()];
+  edit?.(a.dir);
+  edit?.(b.dir);
+  const viaBin = bin(args, a.dir, a.env);
+  const viaSrc = talgen(args, { cwd: b.dir, env: b.env });
+  const norm = (r: Run, dir: string): Run => ({ ...r, stdout: r.stdout.split(dir).join('<dir>'), stderr: r.stderr.split(dir).join('<dir>') });
+  assert.equal(norm(viaBin, a.dir), norm(viaSrc, b.dir), `talgen ${args.join(' ')}`);
+  assert.equal(tree(a.dir), tree(b.dir), `files written by talgen ${args.join(' ')}`);
+  return viaBin;
+}
+
+/** Every file under dir with its text; talosconfig's client certificate is fresh per run, so that file by name only. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!f.isFile()) continue;
+    const path = join(f.parentPath, f.name);
+    out[path.slice(dir.length)] = f.name === 'talosconfig' ? '(client certificate)' : readFileSync(path, 'utf8');
+  }
+  return out;
+}
+
+test('the bin renders the SOPS example byte for byte as dist/src does', () => {
+  assert.is(same(['genconfig']).code, 0);
+  assert.is(same(['validate', 'talconfig']).code, 0);
+  assert.is(same(['gencommand', 'apply']).code, 0);
+  const { dir, env } = example();
+  assert.is(bin(['genconfig'], dir, env).code, 0);
+  const configs = readdirSync(join(dir, 'clusterconfig')).filter((n) => n.endsWith('.yaml'));
+  assert.ok(configs.length >= 4, configs.join());
+  const args = ['validate', 'nodeconfig', ...configs.map((f) => join('clusterconfig', f))];
+  const r = bin(args, dir, env);
+  assert.equal(r, talgen(args, { cwd: dir, env }));
+  assert.is(r.code, 0, r.stderr);
+});
+
+test('the bin reports errors as dist/src does: bad input, usage, unknown command, help, version', () => {
+  const broken = (dir: string) => {
+    const file = join(dir, 'talconfig.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^clusterName:.*$/m, 'clusterName: [oops'));
+  };
+  assert.is(same(['genconfig'], broken).code, 1);
+  assert.is(same(['validate', 'talconfig'], broken).code, 1);
+  assert.is(same(['genconfig', '--no-such-flag']).code, 2);
+  assert.is(same(['no-such-command']).code, 2);
+  assert.is(same(['--help']).code, 0);
+  assert.is(same(['--version']).code, 0);
+  assert.is(same(['genconfig', '--help']).code, 0);
+});
+
+test('the bin loads the packages kept out of its main file: SOPS encryption for age and ssh recipients', () => {
+  const { dir, env } = example();
+  const recipient = /age1[0-9a-z]+/.exec(readFileSync(join(dir, 'age-test-key.txt'), 'utf8'))![0];
+  writeFileSync(join(dir, 'plain.yaml'), 'token: s3cret\n');
+  const enc = bin(['encrypt', '--age', recipient, 'plain.yaml'], dir, env);
+  assert.is(enc.code, 0, enc.stderr);
+  assert.match(enc.stdout, /ENC\[AES256_GCM,/);
+  writeFileSync(join(dir, 'enc.yaml'), enc.stdout);
+  assert.equal(bin(['decrypt', 'enc.yaml'], dir, env), { code: 0, stdout: 'token: s3cret\n', stderr: '' });
+});
+
+test("the bin's code cache fits its main.cjs and this Node: the build made it, and nothing of the run is in it", async () => {
+  const main = join(dirname(BIN), 'main.cjs');
+  const probe = `import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/cli/code-cache.js')).href)}).then((m) => process.stdout.write(m.runCachedScript(${JSON.stringify(main)}, ${JSON.stringify(`${main}.v8cache`)}).cache))`;
+  const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+  assert.is(r.stdout, 'accepted', r.stderr);
+  // The training run decrypted the example's SOPS files: none of their values may be in the shipped cache.
+  const { dir, env } = example();
+  const cache = readFileSync(`${main}.v8cache`);
+  for (const file of ['talsecret.sops.yaml', 'talenv.sops.yaml']) {
+    const plain = bin(['decrypt', file], dir, env);
+    assert.is(plain.code, 0, plain.stderr);
+    const values = [...plain.stdout.matchAll(/:\s*(\S{8,})$/gm)].map((m) => m[1]!);
+    assert.ok(values.length > 0, file);
+    for (const v of values) assert.not.ok(cache.includes(v), `a value of ${file} is in the code cache`);
+  }
+});
+
+test.run();

@@ -1,0 +1,50 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCachedScript } from '../../src/cli/code-cache.js';
+import { tmp } from '../helpers/cli.js';
+
+const SOURCE = `const { basename } = require('node:path');
+module.exports = { sum: (a, b) => a + b, name: basename(__filename), dir: __dirname, strict: (function () { return this; })() === undefined };
+`;
+
+function script(text: string): { file: string; cache: string } {
+  const dir = tmp('talgen-code-cache-');
+  const file = join(dir, 'lib.cjs');
+  writeFileSync(file, text);
+  return { file, cache: `${file}.v8cache` };
+}
+
+test('a CommonJS file runs as require would run it, with or without a cache', () => {
+  const { file, cache } = script(`"use strict";${SOURCE}`);
+  const first = runCachedScript(file, cache);
+  assert.is(first.cache, 'absent');
+  const e = first.exports as { sum: (a: number, b: number) => number; name: string; dir: string; strict: boolean };
+  assert.is(e.sum(2, 3), 5);
+  assert.is(e.name, 'lib.cjs');
+  assert.is(e.dir, join(file, '..'));
+  assert.ok(e.strict, 'the "use strict" directive applies to the whole file');
+  writeFileSync(cache, first.createCachedData());
+  const second = runCachedScript(file, cache);
+  assert.is(second.cache, 'accepted');
+  assert.is((second.exports as typeof e).sum(4, 5), 9);
+});
+
+test('a cache made for other bytes is not used, even of the same length: the source is compiled as usual', () => {
+  const { file, cache } = script(SOURCE);
+  const first = runCachedScript(file, cache);
+  const sum = (first.exports as { sum: (a: number, b: number) => number }).sum;
+  assert.is(sum(4, 5), 9); // compiled now, so its code is in the cache
+  writeFileSync(cache, first.createCachedData());
+  for (const edited of [SOURCE.replace('a + b', 'a * b'), SOURCE.replace('a + b', 'a * b + 0')]) {
+    writeFileSync(file, edited);
+    const changed = runCachedScript(file, cache);
+    assert.is(changed.cache, 'rejected');
+    assert.is((changed.exports as { sum: typeof sum }).sum(4, 5), 20);
+  }
+  writeFileSync(cache, 'not a code cache');
+  assert.is(runCachedScript(file, cache).cache, 'rejected');
+});
+
+test.run();
