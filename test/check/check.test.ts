@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { encryptText } from '../../src/sops/index.js';
 import { run, talgenMain, tmp } from '../helpers/cli.js';
-import { BASIC, makeRepo, secretsText } from '../genconfig/repo.js';
+import { atRelease, BASIC, makeRepo, secretsText } from '../genconfig/repo.js';
 
 // `talgen check` on real repos in temp dirs, with the real git and SOPS files encrypted for a key made here.
 const id = await generateX25519Identity();
@@ -113,7 +113,8 @@ test('a SOPS-encrypted patch: rendered with the key, the render skipped without 
 });
 
 test('without the key to the talsecret only: every node still renders, with a throwaway bundle, and says so', async () => {
-  const dir = await repo({ 'talconfig.yaml': PATCHED, 'patches/common.yaml': 'machine:\n  time:\n    servers: 5\n' });
+  // Talos v1.6: its throwaway bundle has no RSA-4096 service account key to wait for.
+  const dir = await repo({ 'talconfig.yaml': atRelease(PATCHED, 'v1.6.8'), 'patches/common.yaml': 'machine:\n  time:\n    servers: 5\n' });
   const r = await talgenMain(['check'], { cwd: dir });
   assert.is(r.code, 1);
   assert.match(
@@ -124,7 +125,8 @@ test('without the key to the talsecret only: every node still renders, with a th
 });
 
 test('a tampered SOPS file is a finding, not a skip', async () => {
-  const dir = await repo();
+  // Talos v1.6 again: the render, without the bundle's plaintext, uses a throwaway bundle.
+  const dir = await repo({ 'talconfig.yaml': atRelease(BASIC, 'v1.6.8') });
   const text = await encrypted(secretsText(), 'talsecret.sops.yaml');
   writeFileSync(
     join(dir, 'talsecret.sops.yaml'),
