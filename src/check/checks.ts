@@ -11,6 +11,8 @@ import { STAGING_DIR } from '../core/atomic-write.js';
 import { ignoredPaths, trackedFiles } from './git.js';
 import type { Check, ClusterContext } from './types.js';
 import type { LoadedRepo, GenconfigResult } from '../compile/talhelper-genconfig.js';
+import { type Contract, contractName } from '../core/contract.js';
+import type { SecretsBundle } from '../secrets/index.js';
 
 /** Where `talgen genconfig --redacted -o rendered/` puts a committed render, beside the talconfig (the CI example's place). */
 export const REDACTED_RENDER_DIR = 'rendered';
@@ -83,6 +85,22 @@ interface RenderedCluster {
 const renders = new WeakMap<ClusterContext, Promise<RenderedCluster>>();
 
 /**
+ * Throwaway bundles by contract, made once per process and shared by every cluster rendered without the secrets'
+ * plaintext: from v1.7 one holds an RSA-4096 key, seconds to generate, and nothing of it outlives the render.
+ */
+const throwaways = new Map<string, SecretsBundle>();
+
+async function throwawayBundle(contract: Contract): Promise<SecretsBundle> {
+  let bundle = throwaways.get(contractName(contract));
+  if (!bundle) {
+    const { generateSecretsBundle } = await import('../secrets/index.js');
+    bundle = generateSecretsBundle(contract);
+    throwaways.set(contractName(contract), bundle);
+  }
+  return bundle;
+}
+
+/**
  * Every node rendered in memory by genconfig's own pipeline (patches, extra documents, Talos validation for the
  * mode), nothing written; once per cluster, shared by the rows that look at the rendered configs. Without the
  * secrets plaintext a throwaway bundle stands in (see the table's `without`).
@@ -93,7 +111,6 @@ function renderCluster(c: ClusterContext): Promise<RenderedCluster> {
     r = (async () => {
       const { loadRepo } = await import('../compile/load-repo.js');
       const { genconfig } = await import('../compile/talhelper-genconfig.js');
-      const { generateSecretsBundle } = await import('../secrets/index.js');
       const warnings: Issue[] = [];
       const onWarning = (message: string) => warnings.push({ severity: 'warning', message, at: {} });
       const repo = await loadRepo({
@@ -114,7 +131,7 @@ function renderCluster(c: ClusterContext): Promise<RenderedCluster> {
         crtTTLHours: 1,
         format: 'talhelper',
         force: true,
-        secrets: c.missing.secrets ? generateSecretsBundle(repo.cluster.contract) : undefined,
+        secrets: c.missing.secrets ? await throwawayBundle(repo.cluster.contract) : undefined,
         onWarning,
       });
       return { repo, result, warnings };

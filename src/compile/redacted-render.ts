@@ -34,13 +34,18 @@ export function renderFingerprint(secrets: BundleSecrets): Fingerprint {
   return keyedFingerprint(new Uint8Array(hkdfSync('sha256', secrets.cluster.id, KEY_SALT, KEY_INFO, 32)));
 }
 
-/** The node configs of a render as redacted files of `renderDir` (same file names as genconfig's). */
-export function redactedRender(rendered: GenconfigResult, secretValues: ReadonlySet<string>, renderDir: string): RenderedFile[] {
-  if (!rendered.secretFile) {
+/** A redacted render is keyed by the repo's secrets bundle: without a secrets file it is refused (before any render). */
+export function requireSecretsFile(secretFile: string | undefined): void {
+  if (!secretFile) {
     throw new TalgenError('a redacted render needs the secrets bundle: without one every run has new secrets and new placeholders', {
       hint: 'pass -s with the talsecret file (talgen gensecret makes one)',
     });
   }
+}
+
+/** The node configs of a render as redacted files of `renderDir` (same file names as genconfig's). */
+export function redactedRender(rendered: GenconfigResult, secretValues: ReadonlySet<string>, renderDir: string): RenderedFile[] {
+  requireSecretsFile(rendered.secretFile);
   const fingerprint = renderFingerprint(rendered.secrets);
   return rendered.files
     .filter((f) => f.role === 'node')

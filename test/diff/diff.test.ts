@@ -6,54 +6,54 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { diffFile } from '../../src/emit/diff.js';
 import { useColor } from '../../src/cli/diff-report.js';
-import { CLI, run, talgen } from '../helpers/cli.js';
+import { CLI, run, talgenMain } from '../helpers/cli.js';
 import { BASIC, makeRepo, secretsText } from '../genconfig/repo.js';
 
 const TAILSCALE = 'apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: tailscale\nenvironment:\n  - TS_ACCEPT_DNS=true\n';
 const ESC = '\x1b[';
 
 /** A git repository with the cluster in `cluster/`, rendered once; talgen runs in `cluster/`. */
-function renderedRepo(talconfig = `${BASIC}patches:\n  - "@tailscale.yaml"\n`): { root: string; dir: string } {
+async function renderedRepo(talconfig = `${BASIC}patches:\n  - "@tailscale.yaml"\n`): Promise<{ root: string; dir: string }> {
   const root = makeRepo(
     { 'cluster/talconfig.yaml': talconfig, 'cluster/tailscale.yaml': TAILSCALE, 'cluster/talsecret.yaml': secretsText() },
     { secrets: false },
   );
   const dir = join(root, 'cluster');
   mkdirSync(join(root, '.git'));
-  const r = talgen(['genconfig'], { cwd: dir });
+  const r = await talgenMain(['genconfig'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   return { root, dir };
 }
 
 const outputs = (dir: string) => ['demo-cp1.yaml', 'demo-w1.yaml', 'talosconfig'].map((f) => readFileSync(join(dir, 'clusterconfig', f), 'utf8'));
 
-test('exit codes: diff 0 without changes, 2 with changes, 1 on error; dry-run only with --exit-code', () => {
-  const { dir } = renderedRepo();
-  assert.is(talgen(['diff'], { cwd: dir }).code, 0);
-  assert.is(talgen(['genconfig', '--dry-run', '--exit-code'], { cwd: dir }).code, 0);
+test('exit codes: diff 0 without changes, 2 with changes, 1 on error; dry-run only with --exit-code', async () => {
+  const { dir } = await renderedRepo();
+  assert.is((await talgenMain(['diff'], { cwd: dir })).code, 0);
+  assert.is((await talgenMain(['genconfig', '--dry-run', '--exit-code'], { cwd: dir })).code, 0);
   const before = outputs(dir);
   writeFileSync(join(dir, 'talconfig.yaml'), readFileSync(join(dir, 'talconfig.yaml'), 'utf8').replace('/dev/sdb', '/dev/nvme0n1'));
-  const changed = talgen(['diff'], { cwd: dir });
+  const changed = await talgenMain(['diff'], { cwd: dir });
   assert.is(changed.code, 2, changed.stderr);
   assert.match(changed.stdout, /^-    disk: \/dev\/sdb\n\+    disk: \/dev\/nvme0n1$/m);
-  assert.is(talgen(['genconfig', '--dry-run'], { cwd: dir }).code, 0, 'like git diff: changes are exit 0 without --exit-code');
-  assert.is(talgen(['genconfig', '-n', '--exit-code'], { cwd: dir }).code, 2);
+  assert.is((await talgenMain(['genconfig', '--dry-run'], { cwd: dir })).code, 0, 'like git diff: changes are exit 0 without --exit-code');
+  assert.is((await talgenMain(['genconfig', '-n', '--exit-code'], { cwd: dir })).code, 2);
   assert.equal(outputs(dir), before, 'diff and dry-run write nothing');
-  const missing = talgen(['diff', '-c', 'nope.yaml'], { cwd: dir });
+  const missing = await talgenMain(['diff', '-c', 'nope.yaml'], { cwd: dir });
   assert.is(missing.code, 1);
   assert.match(missing.stderr, /^talgen: .*talconfig not found/);
   writeFileSync(join(dir, 'afile'), 'x');
-  assert.is(talgen(['diff', '-o', 'afile'], { cwd: dir }).code, 1, 'an out dir that is a file');
-  assert.is(talgen(['genconfig', '--dry-run', '--exit-code', '-o', 'afile'], { cwd: dir }).code, 1);
-  const usage = talgen(['genconfig', '--exit-code'], { cwd: dir });
+  assert.is((await talgenMain(['diff', '-o', 'afile'], { cwd: dir })).code, 1, 'an out dir that is a file');
+  assert.is((await talgenMain(['genconfig', '--dry-run', '--exit-code', '-o', 'afile'], { cwd: dir })).code, 1);
+  const usage = await talgenMain(['genconfig', '--exit-code'], { cwd: dir });
   assert.is(usage.code, 2);
   assert.match(usage.stderr, /--exit-code is an option of the dry run/);
 });
 
-test('paths are relative to the repository root (the git top-level), never absolute', () => {
-  const { root, dir } = renderedRepo();
+test('paths are relative to the repository root (the git top-level), never absolute', async () => {
+  const { root, dir } = await renderedRepo();
   rmSync(join(dir, 'clusterconfig', 'demo-w1.yaml'));
-  const r = talgen(['diff'], { cwd: dir });
+  const r = await talgenMain(['diff'], { cwd: dir });
   assert.is(r.code, 2, r.stderr);
   assert.match(r.stdout, /^no changes found on cluster\/clusterconfig\/demo-cp1\.yaml$/m);
   assert.match(r.stdout, /^--- \/dev\/null\n\+\+\+ b\/cluster\/clusterconfig\/demo-w1\.yaml$/m);
@@ -61,8 +61,8 @@ test('paths are relative to the repository root (the git top-level), never absol
   assert.not.match(r.stdout, /^(---|\+\+\+) \/(?!dev\/null)/m);
 });
 
-test('talosconfig is compared; certificates and keys are SHA-256 fingerprints, never PEM', () => {
-  const { dir } = renderedRepo();
+test('talosconfig is compared; certificates and keys are SHA-256 fingerprints, never PEM', async () => {
+  const { dir } = await renderedRepo();
   const path = join(dir, 'clusterconfig', 'talosconfig');
   const old = parse(readFileSync(path, 'utf8')).contexts.demo;
   // A client certificate that cannot be kept (here: its key is not the certificate's) is issued anew.
@@ -75,7 +75,7 @@ test('talosconfig is compared; certificates and keys are SHA-256 fingerprints, n
       ).toString('base64'),
     ),
   );
-  const r = talgen(['diff'], { cwd: dir });
+  const r = await talgenMain(['diff'], { cwd: dir });
   assert.is(r.code, 2, r.stderr);
   const section = r.stdout.slice(r.stdout.indexOf('--- a/cluster/clusterconfig/talosconfig'));
   const pem = Buffer.from(old.crt, 'base64').toString('utf8');
@@ -93,10 +93,10 @@ test('talosconfig is compared; certificates and keys are SHA-256 fingerprints, n
   assert.not.match(r.stdout, /BEGIN|LS0tLS1CRUdJTi/, 'no PEM, no base64 of PEM');
 });
 
-test('per-document headings name apiVersion/kind/name; documents added, removed and changed', () => {
-  const { dir } = renderedRepo();
+test('per-document headings name apiVersion/kind/name; documents added, removed and changed', async () => {
+  const { dir } = await renderedRepo();
   writeFileSync(join(dir, 'tailscale.yaml'), TAILSCALE.replace('=true', '=false'));
-  const changed = talgen(['diff'], { cwd: dir });
+  const changed = await talgenMain(['diff'], { cwd: dir });
   assert.is(changed.code, 2, changed.stderr);
   assert.match(
     changed.stdout,
@@ -105,7 +105,7 @@ test('per-document headings name apiVersion/kind/name; documents added, removed 
   assert.match(changed.stdout, /^-  - TS_ACCEPT_DNS=true\n\+  - TS_ACCEPT_DNS=false$/m);
   assert.not.match(changed.stdout, /# document v1alpha1: /, 'unchanged documents have no heading');
   writeFileSync(join(dir, 'talconfig.yaml'), BASIC);
-  const removed = talgen(['diff'], { cwd: dir });
+  const removed = await talgenMain(['diff'], { cwd: dir });
   assert.match(removed.stdout, /^# document v1alpha1\/ExtensionServiceConfig\/tailscale: removed$/m);
 });
 
@@ -140,11 +140,11 @@ test('hunk line numbers count lines of the whole file', () => {
   );
 });
 
-test('--output json: per file and document, status and the unified hunk text', () => {
-  const { dir } = renderedRepo();
+test('--output json: per file and document, status and the unified hunk text', async () => {
+  const { dir } = await renderedRepo();
   writeFileSync(join(dir, 'tailscale.yaml'), `${TAILSCALE}---\napiVersion: v1alpha1\nkind: HostnameConfig\nhostname: renamed\n`);
   rmSync(join(dir, 'clusterconfig', 'demo-w1.yaml'));
-  const r = talgen(['diff', '--output', 'json'], { cwd: dir });
+  const r = await talgenMain(['diff', '--output', 'json'], { cwd: dir });
   assert.is(r.code, 2, r.stderr);
   const j = JSON.parse(r.stdout);
   assert.is(j.format, 1);
@@ -173,22 +173,22 @@ test('--output json: per file and document, status and the unified hunk text', (
     ],
   );
   assert.not.match(r.stdout, new RegExp(ESC.replace('[', '\\[')), 'no colour in JSON');
-  const clean = talgen(['diff', '--output', 'json'], { cwd: renderedRepo().dir });
+  const clean = await talgenMain(['diff', '--output', 'json'], { cwd: (await renderedRepo()).dir });
   assert.is(clean.code, 0);
   assert.is(JSON.parse(clean.stdout).changed, false);
-  assert.is(talgen(['diff', '--output', 'xml'], { cwd: dir }).code, 2, 'a usage error');
+  assert.is((await talgenMain(['diff', '--output', 'xml'], { cwd: dir })).code, 2, 'a usage error');
 });
 
-test('colour: --color always/never; auto colours a terminal unless NO_COLOR is set', () => {
-  const { dir } = renderedRepo();
+test('colour: --color always/never; auto colours a terminal unless NO_COLOR is set', async () => {
+  const { dir } = await renderedRepo();
   writeFileSync(join(dir, 'talconfig.yaml'), readFileSync(join(dir, 'talconfig.yaml'), 'utf8').replace('/dev/sdb', '/dev/nvme0n1'));
-  const always = talgen(['diff', '--color', 'always'], { cwd: dir, env: { NO_COLOR: '1' } });
+  const always = await talgenMain(['diff', '--color', 'always'], { cwd: dir, env: { NO_COLOR: '1' } });
   assert.is(always.code, 2);
   assert.ok(always.stdout.includes(`${ESC}31m-    disk: /dev/sdb${ESC}0m`), 'removed lines red, the flag overrides NO_COLOR');
   assert.ok(always.stdout.includes(`${ESC}32m+    disk: /dev/nvme0n1${ESC}0m`));
   assert.ok(always.stdout.includes(`${ESC}36m@@ `));
-  assert.not.ok(talgen(['diff'], { cwd: dir }).stdout.includes(ESC), 'auto: a pipe gets no colour');
-  assert.not.ok(talgen(['diff', '--color', 'never'], { cwd: dir }).stdout.includes(ESC));
+  assert.not.ok((await talgenMain(['diff'], { cwd: dir })).stdout.includes(ESC), 'auto: a pipe gets no colour');
+  assert.not.ok((await talgenMain(['diff', '--color', 'never'], { cwd: dir })).stdout.includes(ESC));
   assert.is(useColor(undefined, {}, true), true);
   assert.is(useColor(undefined, { NO_COLOR: '1' }, true), false);
   assert.is(useColor('auto', {}, false), false);
@@ -203,8 +203,8 @@ test('colour: --color always/never; auto colours a terminal unless NO_COLOR is s
   assert.not.ok(tty('env NO_COLOR=1').stdout.includes(ESC), 'NO_COLOR is honoured');
 });
 
-test('a corrupted existing output is a whole-file change with a warning, never overwritten by diff or dry-run', () => {
-  const { dir } = renderedRepo();
+test('a corrupted existing output is a whole-file change with a warning, never overwritten by diff or dry-run', async () => {
+  const { dir } = await renderedRepo();
   const cp = join(dir, 'clusterconfig', 'demo-cp1.yaml');
   const w1 = join(dir, 'clusterconfig', 'demo-w1.yaml');
   const broken = 'machine:\n  token: [S3CRET-NOT-YAML\n';
@@ -213,7 +213,7 @@ test('a corrupted existing output is a whole-file change with a warning, never o
   writeFileSync(cp, broken);
   writeFileSync(w1, truncated);
   for (const args of [['diff'], ['genconfig', '--dry-run', '--exit-code'], ['diff', '--output', 'json']]) {
-    const r = talgen(args, { cwd: dir });
+    const r = await talgenMain(args, { cwd: dir });
     assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^warning: cluster\/clusterconfig\/demo-cp1\.yaml: the existing file is not YAML \(.+\); shown as a whole-file change$/m);
     assert.match(r.stderr, /^warning: cluster\/clusterconfig\/demo-w1\.yaml: the existing file is not YAML/m);
@@ -221,12 +221,12 @@ test('a corrupted existing output is a whole-file change with a warning, never o
     assert.is(readFileSync(cp, 'utf8'), broken);
     assert.is(readFileSync(w1, 'utf8'), truncated);
   }
-  const text = talgen(['diff'], { cwd: dir }).stdout;
+  const text = (await talgenMain(['diff'], { cwd: dir })).stdout;
   assert.match(
     text,
     /^--- a\/cluster\/clusterconfig\/demo-cp1\.yaml\n\+\+\+ b\/cluster\/clusterconfig\/demo-cp1\.yaml\n@@ -1,1 \+1,\d+ @@\n-<existing file not shown: the existing file is not YAML/m,
   );
-  const json = JSON.parse(talgen(['diff', '--output', 'json'], { cwd: dir }).stdout);
+  const json = JSON.parse((await talgenMain(['diff', '--output', 'json'], { cwd: dir })).stdout);
   assert.equal(
     json.files[0].documents.map((d: Record<string, unknown>) => [d.apiVersion, d.kind, d.name, d.status]),
     [[null, null, null, 'changed']],

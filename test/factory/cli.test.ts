@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import dns from 'node:dns';
 import { ROOT } from '../helpers/shared.js';
 import { talgen, talgenMain, tmp } from '../helpers/cli.js';
+import { secretsText } from '../genconfig/repo.js';
 
 const EMPTY = '376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba';
 const TS_ID = '104c23dfe7c5bfeff6a4cc7e166d8b3bba0f371760592c7677c90c822bb1d109';
@@ -21,10 +22,12 @@ kubernetesVersion: v1.34.1
 endpoint: https://192.168.1.101:6443
 `;
 
+/** A talconfig of HEAD + body, with a talsecret.yaml (the process's ECDSA bundle: genconfig without one makes an RSA key). */
 function repo(body: string): { dir: string; file: string } {
   const dir = tmp();
   const file = join(dir, 'talconfig.yaml');
   writeFileSync(file, HEAD + body);
+  writeFileSync(join(dir, 'talsecret.yaml'), secretsText());
   return { dir, file };
 }
 
@@ -347,7 +350,7 @@ test('no network: genurl, schematic id and genconfig run in process with every n
     const { dir } = repo(
       `nodes:\n  - hostname: cp\n    ipAddress: 10.0.0.1\n    controlPlane: true\n    installDisk: /dev/sda\n    schematic: {customization: {systemExtensions: {officialExtensions: [siderolabs/iscsi-tools]}}}\n`,
     );
-    r = await cli(['genconfig', '-c', join(dir, 'talconfig.yaml'), '-o', join(dir, 'out'), '--no-gitignore']);
+    r = await cli(['genconfig', '-c', join(dir, 'talconfig.yaml'), '-s', join(dir, 'talsecret.yaml'), '-o', join(dir, 'out'), '--no-gitignore']);
     assert.is(r.code, 0, r.stderr);
     assert.match(readFileSync(join(dir, 'out', 'lab-cp.yaml'), 'utf8'), /image: factory\.talos\.dev\/metal-installer\/[0-9a-f]{64}:v1\.11\.3/);
     assert.equal(calls, []);

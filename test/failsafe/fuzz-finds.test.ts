@@ -12,7 +12,7 @@ import { encryptText, openMaybeEncrypted } from '../../src/sops/index.js';
 import { substitute } from '../../src/substitute/index.js';
 import { renderGoTemplate } from '../../src/template/index.js';
 import { errorOf } from '../helpers/errors.js';
-import { talgen } from '../helpers/cli.js';
+import { talgenMain } from '../helpers/cli.js';
 import { ROOT } from '../helpers/shared.js';
 import { BASIC, makeRepo } from '../genconfig/repo.js';
 
@@ -50,16 +50,16 @@ test("block nesting thousands of levels deep overflows yaml's own parser: it is 
   assert.is(off, text.indexOf('x'));
 });
 
-test('a talenv.yaml nested thousands of levels deep is a located yamlDepth error, not a stack overflow', () => {
+test('a talenv.yaml nested thousands of levels deep is a located yamlDepth error, not a stack overflow', async () => {
   const dir = makeRepo({ 'talconfig.yaml': BASIC, 'talenv.yaml': `A: "1"\n${deepThenDedent}` });
-  const r = talgen(['genconfig'], { cwd: dir });
+  const r = await talgenMain(['genconfig'], { cwd: dir });
   assert.is(r.code, 1, r.stderr);
   assert.not.match(r.stderr, /internal error|    at /);
   assert.match(r.stderr, /talenv\.yaml:3:6001: YAML nesting is over talgen's yamlDepth limit \(256 levels\)\n {2}hint: /);
   assert.not.ok(existsSync(join(dir, 'clusterconfig')));
 });
 
-test("megabytes of nested flow maps (which yaml's lexer takes tens of seconds over) stop at the first bracket past yamlDepth", () => {
+test("megabytes of nested flow maps (which yaml's lexer takes tens of seconds over) stop at the first bracket past yamlDepth", async () => {
   const n = 1_500_000;
   const text = `A: ${'{a: '.repeat(n)}1${'}'.repeat(n)}\n`;
   assert.is(yamlTooDeep(text), 3 + 4 * LIMITS.yamlDepth.max, 'the bracket that goes over the limit');
@@ -67,7 +67,7 @@ test("megabytes of nested flow maps (which yaml's lexer takes tens of seconds ov
   const quoted = `a: "${'['.repeat(300)}"\nb: '${'{'.repeat(300)}'\n# ${'['.repeat(300)}\nc: [1, {d: 2}]\n`;
   assert.is(yamlTooDeep(quoted), undefined);
   const dir = makeRepo({ 'talconfig.yaml': BASIC, 'talenv.yaml': text });
-  const r = talgen(['genconfig'], { cwd: dir });
+  const r = await talgenMain(['genconfig'], { cwd: dir });
   assert.is(r.code, 1, r.stderr);
   assert.match(r.stderr, /talenv\.yaml:1:\d+: YAML nesting is over talgen's yamlDepth limit \(256 levels\)\n {2}hint: /);
 });
@@ -177,14 +177,14 @@ test('a secrets bundle missing whole sections is located at its top-level mappin
   assert.match(e.format(), /secrets: missing/);
 });
 
-test('a rendered-config rule names the node and has a hint; talconfig schema errors have hints', () => {
+test('a rendered-config rule names the node and has a hint; talconfig schema errors have hints', async () => {
   const dir = makeRepo({ 'talconfig.yaml': BASIC.replace('nodes:', 'clusterSvcNets:\n  - nope\nnodes:') });
-  const r = talgen(['genconfig'], { cwd: dir });
+  const r = await talgenMain(['genconfig'], { cwd: dir });
   assert.is(r.code, 1, r.stderr);
   assert.match(r.stderr, /talconfig\.yaml:6:5: clusterSvcNets\[0\]: is not a valid CIDR[^\n]*\n {2}hint: \S/);
   const empty = makeRepo({ 'talconfig.yaml': BASIC });
   writeFileSync(join(empty, 'talsecret.yaml'), '\n');
-  const s = talgen(['genconfig'], { cwd: empty });
+  const s = await talgenMain(['genconfig'], { cwd: empty });
   assert.is(s.code, 1, s.stderr);
   assert.match(s.stderr, /talsecret\.yaml:1:1: secrets file is empty\n {2}hint: /);
 });
@@ -246,9 +246,9 @@ test('an empty secrets bundle is located at its start', () => {
 const ONE_NODE =
   'clusterName: demo\ntalosVersion: v1.13.9\nkubernetesVersion: v1.36.3\nendpoint: https://10.0.0.10:6443\nnodes:\n  - hostname: cp1\n    ipAddress: 10.0.0.11\n    controlPlane: true\n    installDisk: /dev/sda\n';
 
-function refusedAt(talconfig: string, where: RegExp): void {
+async function refusedAt(talconfig: string, where: RegExp): Promise<void> {
   const dir = makeRepo({ 'talconfig.yaml': talconfig });
-  const r = talgen(['genconfig'], { cwd: dir });
+  const r = await talgenMain(['genconfig'], { cwd: dir });
   assert.is(r.code, 1, r.stderr);
   assert.not.match(r.stderr, /internal error|    at /);
   assert.match(r.stderr, where);
@@ -256,20 +256,20 @@ function refusedAt(talconfig: string, where: RegExp): void {
   assert.not.ok(existsSync(join(dir, 'clusterconfig')));
 }
 
-test('an empty networkInterfaces item is a schema error, not a TypeError in the interface rules', () => {
-  refusedAt(`${ONE_NODE}    networkInterfaces:\n      -\n`, /talconfig\.yaml:11:8: nodes\[0\]\.networkInterfaces\[0\]: must be object/);
+test('an empty networkInterfaces item is a schema error, not a TypeError in the interface rules', async () => {
+  await refusedAt(`${ONE_NODE}    networkInterfaces:\n      -\n`, /talconfig\.yaml:11:8: nodes\[0\]\.networkInterfaces\[0\]: must be object/);
 });
 
-test('errors in the documents talhelper makes of node settings name the node (they come from no file)', () => {
+test('errors in the documents talhelper makes of node settings name the node (they come from no file)', async () => {
   const svc = '    extensionServices:\n      - name: nut-client\n        environment: [A=1]\n      - name: nut-client\n        environment: [A=2]\n';
-  refusedAt(
+  await refusedAt(
     `${ONE_NODE}${svc}`,
     /talgen: nodes\[0\] \(talconfig node settings\): duplicate document v1alpha1\/ExtensionServiceConfig\/nut-client is not allowed/,
   );
 });
 
-test('a schematic enum value that is not one of the values lists them as the hint', () => {
-  refusedAt(
+test('a schematic enum value that is not one of the values lists them as the hint', async () => {
+  await refusedAt(
     `${ONE_NODE}    schematic:\n      customization:\n        secureboot:\n          enrollKeys: sometimes\n`,
     /enrollKeys: "sometimes" is not one of off, manual, if-safe, force\n {2}hint: write one of off, manual, if-safe, force/,
   );

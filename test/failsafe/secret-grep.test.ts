@@ -3,15 +3,14 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeSecretsBundle, generateSecretsBundle } from '../../src/secrets/index.js';
-import { parseContract } from '../../src/core/contract.js';
+import { encodeSecretsBundle } from '../../src/secrets/index.js';
+import { generatedBundle } from '../helpers/bundles.js';
 import { fixtureSecrets, leakedSecrets } from '../secret-grep.js';
 import { ROOT } from '../helpers/shared.js';
 
 test("the suite-wide secret grep knows the fixtures' secrets and names a leaked one by fixture and field", async () => {
   const cache = mkdtempSync(join(tmpdir(), 'talgen-grep-'));
-  const bundle = generateSecretsBundle(parseContract('v1.13'));
-  writeFileSync(join(cache, 'bundle-v1.13.yaml'), encodeSecretsBundle(bundle));
+  writeFileSync(join(cache, 'bundle-v1.13.yaml'), encodeSecretsBundle(generatedBundle('v1.13')));
   const secrets = await fixtureSecrets(ROOT, cache);
   const names = [...secrets.keys()];
   for (const f of ['cluster.id', 'cluster.secret', 'secrets.bootstraptoken', 'trustdinfo.token', 'certs.os.key']) {

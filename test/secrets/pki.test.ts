@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseContract } from '../../src/core/contract.js';
 import { generateSecretsBundle, loadSecretsBundle, secretsFromControlPlaneConfig } from '../../src/secrets/index.js';
 import { generatedBundle, generatedBundleFile } from '../helpers/bundles.js';
-import { run, talgen, tmp } from '../helpers/cli.js';
+import { run, talgenMain, tmp } from '../helpers/cli.js';
 import { needTool } from '../helpers/shared.js';
 
 /** Tests that check with the real `openssl`: `test`, or uvu's `test.skip` where it is not installed. */
@@ -57,11 +57,11 @@ withOpenssl('keys carry Talos PEM labels and parse with openssl', () => {
   assert.match(unb64(generateSecretsBundle(parseContract('v1.6')).certs.k8sserviceaccount.key), /^-----BEGIN EC PRIVATE KEY-----/);
 });
 
-test('secrets are extracted from a rendered control plane config (v1.13 and v1.14 layouts)', () => {
+test('secrets are extracted from a rendered control plane config (v1.13 and v1.14 layouts)', async () => {
   const d = tmp();
   for (const v of ['v1.13', 'v1.14']) {
     const s = generatedBundleFile(v);
-    const r = talgen(['gen', 'config', 'c', 'https://10.0.0.1:6443', '--with-secrets', s, '--talos-version', v, '-o', join(d, v)]);
+    const r = await talgenMain(['gen', 'config', 'c', 'https://10.0.0.1:6443', '--with-secrets', s, '--talos-version', v, '-o', join(d, v)]);
     assert.is(r.code, 0, r.stderr);
     const back = secretsFromControlPlaneConfig(readFileSync(join(d, v, 'controlplane.yaml'), 'utf8'), 'controlplane.yaml');
     assert.equal(back, loadSecretsBundle(readFileSync(s, 'utf8'), s));

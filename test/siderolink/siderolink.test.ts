@@ -1,11 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { TalgenError } from '../../src/core/errors.js';
 import { sideroLinkApiUrl, sideroLinkKernelArg } from '../../src/plan/siderolink.js';
-import { talgen } from '../helpers/cli.js';
+import { talgenMain } from '../helpers/cli.js';
 import { errorOf } from '../helpers/errors.js';
 import { BASIC, atRelease, makeRepo } from '../genconfig/repo.js';
 
@@ -64,9 +64,9 @@ const SIDEROLINK = `controlPlane:
 `;
 const docsOf = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as Record<string, unknown>);
 
-test("genconfig: a SideroLinkConfig document for the group's nodes, the join token from talenv; workers untouched", () => {
+test("genconfig: a SideroLinkConfig document for the group's nodes, the join token from talenv; workers untouched", async () => {
   const dir = makeRepo({ 'talconfig.yaml': `${BASIC}${SIDEROLINK}`, 'talenv.yaml': 'OMNI_JOIN_TOKEN: s3cr3t\n' });
-  const r = talgen(['genconfig'], { cwd: dir });
+  const r = await talgenMain(['genconfig'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   assert.not.match(r.stderr, /sideroLink/, 'a known field: no unknown-field warning');
   const cp = docsOf(readFileSync(join(dir, 'clusterconfig', 'demo-cp1.yaml'), 'utf8'));
@@ -75,13 +75,13 @@ test("genconfig: a SideroLinkConfig document for the group's nodes, the join tok
     [{ apiVersion: 'v1alpha1', kind: 'SideroLinkConfig', apiUrl: 'https://omni.example.com:8090?jointoken=s3cr3t&grpc_tunnel=true' }],
   );
   assert.not.ok(docsOf(readFileSync(join(dir, 'clusterconfig', 'demo-w1.yaml'), 'utf8')).some((d) => d.kind === 'SideroLinkConfig'));
-  const v = talgen(['validate', 'nodeconfig', join(dir, 'clusterconfig', 'demo-cp1.yaml')], { cwd: dir });
+  const v = await talgenMain(['validate', 'nodeconfig', join(dir, 'clusterconfig', 'demo-cp1.yaml')], { cwd: dir });
   assert.is(v.code, 0, v.stdout + v.stderr);
 });
 
-test('genconfig: a contract without SideroLinkConfig (v1.4) is a located error, nothing written', () => {
+test('genconfig: a contract without SideroLinkConfig (v1.4) is a located error, nothing written', async () => {
   const dir = makeRepo({ 'talconfig.yaml': `${atRelease(BASIC, 'v1.4.8')}${SIDEROLINK}`, 'talenv.yaml': 'OMNI_JOIN_TOKEN: s3cr3t\n' });
-  const r = talgen(['genconfig'], { cwd: dir });
+  const r = await talgenMain(['genconfig'], { cwd: dir });
   assert.is(r.code, 1, r.stderr);
   assert.match(
     r.stderr,
@@ -90,18 +90,23 @@ test('genconfig: a contract without SideroLinkConfig (v1.4) is a located error, 
   assert.not.match(r.stderr, /s3cr3t/);
 });
 
-test('genurl image: the boot image schematic gets siderolink.api=<url>; the installer does not', () => {
+test('genurl image: the boot image schematic gets siderolink.api=<url>; the installer does not', async () => {
   const dir = makeRepo({ 'talconfig.yaml': `${BASIC}${SIDEROLINK}`, 'talenv.yaml': 'OMNI_JOIN_TOKEN: s3cr3t\n' });
-  const schematicId = (yaml: string) => talgen(['schematic', 'id', '-'], { cwd: dir, input: yaml }).stdout.trim();
-  const withArg = schematicId('customization:\n  extraKernelArgs:\n    - siderolink.api=https://omni.example.com:8090?jointoken=s3cr3t&grpc_tunnel=true\n');
-  const plain = schematicId('{}\n');
+  const schematicId = async (yaml: string) => {
+    writeFileSync(join(dir, 'schematic.yaml'), yaml);
+    return (await talgenMain(['schematic', 'id', 'schematic.yaml'], { cwd: dir })).stdout.trim();
+  };
+  const withArg = await schematicId(
+    'customization:\n  extraKernelArgs:\n    - siderolink.api=https://omni.example.com:8090?jointoken=s3cr3t&grpc_tunnel=true\n',
+  );
+  const plain = await schematicId('{}\n');
   assert.match(withArg, /^[0-9a-f]{64}$/);
-  const image = talgen(['genurl', 'image', '-n', 'cp1'], { cwd: dir });
+  const image = await talgenMain(['genurl', 'image', '-n', 'cp1'], { cwd: dir });
   assert.is(image.code, 0, image.stderr);
   assert.ok(image.stdout.includes(withArg), `${image.stdout} has ${withArg}`);
-  const worker = talgen(['genurl', 'image', '-n', 'w1'], { cwd: dir });
+  const worker = await talgenMain(['genurl', 'image', '-n', 'w1'], { cwd: dir });
   assert.ok(worker.stdout.includes(plain), worker.stdout);
-  const installer = talgen(['genurl', 'installer', '-n', 'cp1'], { cwd: dir });
+  const installer = await talgenMain(['genurl', 'installer', '-n', 'cp1'], { cwd: dir });
   assert.ok(installer.stdout.includes(plain), installer.stdout);
 });
 

@@ -212,7 +212,21 @@ test("talhelper's newest machinery: a field newer than talosVersion is rendered 
   assert.match(readFileSync(join(dir, 'clusterconfig', 'demo-w1.yaml'), 'utf8'), /\n  nodeAnnotations:\n    rack: r1\n/);
   assert.not.match(readFileSync(join(dir, 'clusterconfig', 'demo-cp1.yaml'), 'utf8'), /nodeAnnotations/);
   const talosctl = await talgenMain(
-    ['gen', 'config', 'c', 'https://10.0.0.1:6443', '--talos-version', 'v1.7', '--config-patch', '{"machine": {"nodeAnnotations": {"a": "b"}}}', '-o', 'out'],
+    // With the repo's talsecret: gen config would otherwise generate a v1.7 bundle (an RSA-4096 key) before refusing.
+    [
+      'gen',
+      'config',
+      'c',
+      'https://10.0.0.1:6443',
+      '--talos-version',
+      'v1.7',
+      '--with-secrets',
+      'talsecret.yaml',
+      '--config-patch',
+      '{"machine": {"nodeAnnotations": {"a": "b"}}}',
+      '-o',
+      'out',
+    ],
     { cwd: dir },
   );
   assert.is(talosctl.code, 1);

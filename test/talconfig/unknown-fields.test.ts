@@ -1,8 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { talgenMain, tmp } from '../helpers/cli.js';
+import { talgenMain } from '../helpers/cli.js';
+import { makeRepo } from '../genconfig/repo.js';
 
 // talhelper reads talconfig with go-yaml's Unmarshal, which drops a field its Go struct lacks at any depth: the
 // Talos-typed talconfig fields render without the unknown key (one warning each), as talhelper renders them.
@@ -54,8 +55,8 @@ nodes:
 `;
 
 test('unknown fields under Talos-typed talconfig fields warn once each and are left out of the rendered config', async () => {
-  const dir = tmp('talgen-unknown-');
-  writeFileSync(join(dir, 'talconfig.yaml'), TALCONFIG);
+  // With the process's talsecret (ECDSA): without one genconfig would generate a bundle with an RSA-4096 key.
+  const dir = makeRepo({ 'talconfig.yaml': TALCONFIG });
   const r = await talgenMain(['genconfig', '--no-gitignore'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   const unknown = r.stderr.split('\n').filter((l) => l.includes('unknown field (ignored)'));

@@ -5,16 +5,16 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { parseContract } from '../../src/core/contract.js';
+import { contractName } from '../../src/core/contract.js';
 import { formatIssue } from '../../src/core/issue.js';
 import { loadRepo } from '../../src/compile/load-repo.js';
 import { genconfig } from '../../src/compile/talhelper-genconfig.js';
-import { generateSecretsBundle } from '../../src/secrets/index.js';
 import { buildTalosconfig, osCAFromBundle, parseTalosconfig } from '../../src/talosconfig/index.js';
 import { newServerCertificate } from '../../src/pki/talos-pki.js';
 import { planClientConfig } from '../../src/talosconfig/client-config.js';
 import { clusterSanCoverage } from '../../src/talosconfig/node-view.js';
 import { accessRoutes, apiCertSans, checkSanCoverage, type RouteNode } from '../../src/talosconfig/san-coverage.js';
+import { generatedBundle } from '../helpers/bundles.js';
 import { ROOT } from '../helpers/shared.js';
 import { handshake } from '../helpers/tls.js';
 
@@ -73,7 +73,7 @@ test('routes: DNS names in ipAddress, MagicDNS names, SSH tunnels; wildcard SANs
   );
 });
 
-/** examples/tailscale rendered in-process (fresh secrets: the example ships none), each node with its documents. */
+/** examples/tailscale rendered in-process (with the run's generated bundle: the example ships none), each node with its documents. */
 async function renderExample(talconfig?: (t: string) => string) {
   const dir = mkdtempSync(join(tmpdir(), 'talgen-ts-'));
   cpSync(join(ROOT, 'examples', 'tailscale'), dir, { recursive: true, filter: (p) => !p.includes('clusterconfig') });
@@ -97,6 +97,7 @@ async function renderExample(talconfig?: (t: string) => string) {
     disableNodesSection: false,
     crtTTLHours: 1,
     format: 'talhelper',
+    secrets: generatedBundle(contractName(repo.cluster.contract)),
     onWarning: (w) => warnings.push(w),
   });
   const rendered = repo.nodes.map((n) => ({
@@ -136,7 +137,7 @@ test('examples/tailscale with a renamed tailnet host and without 127.0.0.1: both
 });
 
 test('real TLS over 127.0.0.1: a server cert with the SANs talgen predicts accepts the talosconfig client; without 127.0.0.1 the client fails as the check says', async () => {
-  const bundle = generateSecretsBundle(parseContract('v1.10'));
+  const bundle = generatedBundle('v1.10');
   const ca = osCAFromBundle(bundle.certs.os);
   const ctx = parseTalosconfig(buildTalosconfig({ contextName: 'c', endpoints: ['127.0.0.1'], osCA: bundle.certs.os }))!.contexts.c!;
   const client = { clientCert: Buffer.from(ctx.crt!, 'base64').toString(), clientKey: Buffer.from(ctx.key!, 'base64').toString() };
@@ -186,7 +187,7 @@ function goVerifyHostname(certPem: string, host: string): string {
 
 if (GO) {
   test("Go's x509 words the failure exactly as the check predicts (IPs, no IP SANs, names)", () => {
-    const ca = osCAFromBundle(generateSecretsBundle(parseContract('v1.10')).certs.os);
+    const ca = osCAFromBundle(generatedBundle('v1.10').certs.os);
     const cases: { view: RouteNode; address: string }[] = [
       { view: node({ index: 0, hostname: 'cp1', ipAddress: '10.0.0.11', certSANs: ['fd00::1', '192.168.1.101', '100.106.239.22'] }), address: '127.0.0.1' },
       { view: node({ index: 0, hostname: 'cp1', ipAddress: 'cp1.lan', ownAddresses: [] }), address: '127.0.0.1' },

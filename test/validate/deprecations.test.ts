@@ -1,10 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseContract } from '../../src/core/contract.js';
 import { deprecationWarnings } from '../../src/validate/deprecations.js';
-import { talgenMain, tmp } from '../helpers/cli.js';
+import { talgenMain } from '../helpers/cli.js';
+import { makeRepo } from '../genconfig/repo.js';
 
 const warned = (v1: Record<string, unknown>, contract: string) => deprecationWarnings(v1, parseContract(contract));
 
@@ -46,10 +45,9 @@ test('base runtime spec overrides: deprecated from v1.14 when they hold anything
 });
 
 test('genconfig prints a deprecation through the warning sink, at the node, and still renders', async () => {
-  const dir = tmp('talgen-deprecation-');
-  writeFileSync(
-    join(dir, 'talconfig.yaml'),
-    `clusterName: demo
+  // With the process's talsecret (ECDSA): without one genconfig would generate a bundle with an RSA-4096 key.
+  const dir = makeRepo({
+    'talconfig.yaml': `clusterName: demo
 talosVersion: v1.13.9
 kubernetesVersion: v1.36.3
 endpoint: https://10.0.0.10:6443
@@ -65,7 +63,7 @@ nodes:
             extensions:
               - image: ghcr.io/siderolabs/iscsi-tools:v0.1.4
 `,
-  );
+  });
   const r = await talgenMain(['genconfig', '--no-gitignore'], { cwd: dir });
   assert.is(r.code, 0, r.stderr);
   assert.match(

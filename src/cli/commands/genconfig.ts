@@ -90,13 +90,15 @@ async function renderFromFlags(o: Record<string, unknown>, dryRun: boolean): Pro
     onWarning: warn,
     loadRestrictor: parseLoadRestrictor(one(o.loadRestrictor, 'load-restrictor')),
   });
-  const redacted = o.redacted === true;
+  const redaction = o.redacted === true ? await import('../../compile/redacted-render.js') : undefined;
+  // Refused before the render, which without a secrets file would first generate a bundle (seconds for RSA-4096).
+  redaction?.requireSecretsFile(repo.secretFile);
   const result = await genconfig(repo, {
     configFile,
     outDir,
     mode: mode as Mode,
     // A redacted render replaces nothing that holds a cluster identity.
-    dryRun: dryRun || redacted,
+    dryRun: dryRun || redaction !== undefined,
     noGitignore: o.gitignore === false,
     disableNodesSection: o.disableNodesSection === true,
     crtTTLHours: parseCrtTtl(one(o.crtTtl, 'crt-ttl') ?? '8760h'),
@@ -104,10 +106,10 @@ async function renderFromFlags(o: Record<string, unknown>, dryRun: boolean): Pro
     force: o.force === true,
     onWarning: warn,
   });
-  if (!redacted) return { configFile, outDir, repo, files: result.files, messages: result.messages };
-  const { redactedRender, leftoverRenders } = await import('../../compile/redacted-render.js');
-  const files = redactedRender(result, repo.secretValues, outDir);
-  if (!dryRun) for (const f of leftoverRenders(outDir, files)) warn(`${f} is not rendered from this talconfig any more; delete it from the redacted render`);
+  if (!redaction) return { configFile, outDir, repo, files: result.files, messages: result.messages };
+  const files = redaction.redactedRender(result, repo.secretValues, outDir);
+  if (!dryRun)
+    for (const f of redaction.leftoverRenders(outDir, files)) warn(`${f} is not rendered from this talconfig any more; delete it from the redacted render`);
   return { configFile, outDir, repo, files, messages: files.map((f) => `generated redacted config for ${f.hostname} in ${f.path}`) };
 }
 
