@@ -137,37 +137,35 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
   const props = properties(s);
   if (props) {
     if (!isObjectLike(v)) throw typeError(path, 'a mapping', v);
-    const out: Obj = {};
-    const given = new Map(entries(v));
-    const inContract = Object.keys(props).filter((k) => !contractBound(props[k]!, contract));
-    for (const key of given.keys()) {
+    const given = v instanceof Map ? (Object.fromEntries(entries(v)) as Obj) : (v as Obj);
+    for (const key of Object.keys(given)) {
       const p = props[key];
       if (!p) {
+        const known = fieldsIn(props, contract);
         throw new TalgenError('unknown field', {
           path: path ? `${path}.${key}` : key,
-          hint: didYouMean(key, inContract) ?? `known fields: ${inContract.join(', ')}`,
+          hint: didYouMean(key, known) ?? `known fields: ${known.join(', ')}`,
         });
       }
       const bound = contractBound(p, contract);
-      if (bound && given.get(key) !== undefined && !keptNewer(bound, given.get(key), contract)) {
+      if (bound && given[key] !== undefined && !keptNewer(bound, given[key], contract)) {
         throw new TalgenError('unknown field', {
           path: path ? `${path}.${key}` : key,
           hint: bound.since ? `this field exists from Talos ${bound.since} on` : `this field was removed after Talos ${bound.until}`,
         });
       }
     }
-    for (const [key, p] of Object.entries(props)) {
+    const out: Obj = {};
+    for (const [key, p] of fieldEntries(props)) {
+      const raw = Object.hasOwn(given, key) ? given[key] : undefined;
       const bound = contractBound(p, contract);
-      if (bound && !keptNewer(bound, given.get(key), contract)) continue;
-      const child = path ? `${path}.${key}` : key;
-      const raw = given.get(key);
+      if (bound && !keptNewer(bound, raw, contract)) continue;
       const omit = omitEmpty(p, contract);
       if (raw === undefined || raw === null) {
-        if (!omit) out[key] = zeroValue(p, root, contract, child);
-        else if (raw === null && isPointer(p)) continue;
+        if (!omit) out[key] = zeroValue(p, root, contract, path ? `${path}.${key}` : key);
         continue;
       }
-      const nv = normalizeValue(raw, p, root, contract, child);
+      const nv = normalizeValue(raw, p, root, contract, path ? `${path}.${key}` : key);
       if (omit && isZero(nv, p, root)) continue;
       out[key] = nv;
     }
@@ -203,6 +201,22 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
     default:
       return v;
   }
+}
+
+const fieldLists = new WeakMap<Record<string, JsonSchema>, [string, JsonSchema][]>();
+
+/** A struct's fields in Go field order (the schema's `properties` order), listed once per schema. */
+function fieldEntries(props: Record<string, JsonSchema>): [string, JsonSchema][] {
+  let list = fieldLists.get(props);
+  if (!list) fieldLists.set(props, (list = Object.entries(props)));
+  return list;
+}
+
+/** The names of a struct's fields that exist in the contract (for an unknown field's hint). */
+function fieldsIn(props: Record<string, JsonSchema>, contract: Contract | undefined): string[] {
+  return fieldEntries(props)
+    .filter(([, p]) => !contractBound(p, contract))
+    .map(([k]) => k);
 }
 
 /** A set field newer than the contract stays when the newest machinery handles the contract's configs (talhelper). */

@@ -21,6 +21,10 @@ let cache: Map<string, DocSchema> | undefined;
 
 /** Every `schemas/talos/*.schema.json`, loaded once. */
 export function allDocSchemas(): DocSchema[] {
+  return [...docSchemas().values()];
+}
+
+function docSchemas(): Map<string, DocSchema> {
   if (!cache) {
     cache = new Map();
     for (const f of readdirSync(SCHEMA_DIR)
@@ -39,7 +43,7 @@ export function allDocSchemas(): DocSchema[] {
       });
     }
   }
-  return [...cache.values()];
+  return cache;
 }
 
 /** True for the legacy `version: v1alpha1` document (no kind; any of its top-level keys). */
@@ -48,9 +52,9 @@ export function isV1Alpha1(doc: Record<string, unknown>): boolean {
 }
 
 export function docSchemaFor(doc: Record<string, unknown>): DocSchema | undefined {
-  allDocSchemas();
-  if (doc.kind === undefined) return isV1Alpha1(doc) ? cache!.get('v1alpha1') : undefined;
-  const s = cache!.get(String(doc.kind));
+  const schemas = docSchemas();
+  if (doc.kind === undefined) return isV1Alpha1(doc) ? schemas.get('v1alpha1') : undefined;
+  const s = schemas.get(String(doc.kind));
   if (s && doc.apiVersion !== undefined && s.apiVersion && doc.apiVersion !== s.apiVersion) return undefined;
   return s;
 }
