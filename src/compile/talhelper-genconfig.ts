@@ -11,7 +11,7 @@ import { planNodeBase } from '../plan/node-config.js';
 import type { PlannedCluster, PlannedNode } from '../plan/types.js';
 import { generateSecretsBundle } from '../secrets/index.js';
 import { readRepoSecrets } from './repo-secrets.js';
-import { buildTalosconfig, reusableClientCert } from '../talosconfig/index.js';
+import { rebuildTalosconfig } from '../talosconfig/index.js';
 import { planClientConfig } from '../talosconfig/client-config.js';
 import { ADMIN_ROLE } from '../talosconfig/roles.js';
 import { checkRendered, type Mode } from '../validate/index.js';
@@ -216,14 +216,9 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
   const talosconfigPath = outputPath(o.outDir, 'talosconfig');
   const existing = readOutputFile(talosconfigPath);
   const client = planClientConfig({ clusterName: cluster.clusterName, clusterNodes: repo.nodes, roles: [ADMIN_ROLE], nodesSection: !o.disableNodesSection });
-  const reuse = existing ? reusableClientCert(existing, secrets.certs.os, client.roles) : undefined;
-  files.push({
-    path: talosconfigPath,
-    data: buildTalosconfig({ ...client, osCA: secrets.certs.os, ttlHours: o.crtTTLHours, client: reuse }),
-    mode: 0o600,
-    role: 'talosconfig',
-  });
-  messages.push(`generated client config in ${talosconfigPath}${reuse ? ' (client certificate kept)' : ''}`);
+  const talosconfig = rebuildTalosconfig({ ...client, osCA: secrets.certs.os, ttlHours: o.crtTTLHours }, existing);
+  files.push({ path: talosconfigPath, data: talosconfig.text, mode: 0o600, role: 'talosconfig' });
+  messages.push(`generated client config in ${talosconfigPath}${talosconfig.kept ? ' (client certificate kept)' : ''}`);
   if (!o.noGitignore) {
     const names = [...files.map((f) => f.path.slice(resolve(o.outDir).length + 1))];
     const gi = gitignoreUpdate(o.outDir, names);
