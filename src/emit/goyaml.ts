@@ -367,7 +367,9 @@ function analyze(s: string): Analysis {
 
 interface Scalar {
   text: string;
+  /** The style the encoder asks for; the emitter may fall back to another (see `Emitter.scalar`). */
   style: Style;
+  analysis: Analysis;
 }
 
 /** strconv.FormatFloat(x, 'g', -1, 64) as go-yaml prints a float (`1e+06`, `0.5`, `1.5e-07`), YAML's words for NaN and infinities. */
@@ -409,14 +411,28 @@ function formatNumber(x: number): string {
   return formatGoFloat(x);
 }
 
-function stringScalar(s: string, emitted: GoYamlFlavor): Scalar {
+function stringStyle(s: string, emitted: GoYamlFlavor): Style {
   const flavor = styleFlavor(emitted);
-  if (s.includes('\n')) {
-    const literal = flavor === 'v3' || v4LiteralAllowed(s);
-    return { text: s, style: literal ? Style.Literal : Style.Double };
+  if (s.includes('\n')) return flavor === 'v3' || v4LiteralAllowed(s) ? Style.Literal : Style.Double;
+  if (flavor === 'v4' && (OLD_BOOLS.has(s) || isBase60Float(s) || s === '<<')) return Style.Single;
+  return canUsePlain(s, flavor) ? Style.Plain : Style.Double;
+}
+
+/** String scalars per flavor, made once: the same keys and values (certificates too) recur in every document of a run. */
+const stringScalars = new Map<GoYamlFlavor, Map<string, Scalar>>();
+/** Distinct strings remembered per flavor before the memory starts over. */
+const STRING_SCALARS_MAX = 1 << 16;
+
+function stringScalar(s: string, flavor: GoYamlFlavor): Scalar {
+  let seen = stringScalars.get(flavor);
+  if (!seen) stringScalars.set(flavor, (seen = new Map()));
+  let sc = seen.get(s);
+  if (!sc) {
+    sc = { text: s, style: stringStyle(s, flavor), analysis: analyze(s) };
+    if (seen.size >= STRING_SCALARS_MAX) seen.clear();
+    seen.set(s, sc);
   }
-  if (flavor === 'v4' && (OLD_BOOLS.has(s) || isBase60Float(s) || s === '<<')) return { text: s, style: Style.Single };
-  return { text: s, style: canUsePlain(s, flavor) ? Style.Plain : Style.Double };
+  return sc;
 }
 
 /** encoder.node for a scalar node: tag elision and style. */
@@ -438,21 +454,23 @@ function nodeScalar(n: GoYamlScalar, emitted: GoYamlFlavor): Scalar {
   else if (n.style === 'single') style = Style.Single;
   else if (n.style === 'literal' || text.includes('\n')) style = Style.Literal;
   else if (forceQuoting) style = Style.Double;
-  return { text, style };
+  return { text, style, analysis: analyze(text) };
 }
 
+const plainScalar = (text: string): Scalar => ({ text, style: Style.Plain, analysis: analyze(text) });
+
 function scalarOf(v: unknown, flavor: GoYamlFlavor): Scalar | undefined {
-  if (v === null || v === undefined) return { text: 'null', style: Style.Plain };
+  if (v === null || v === undefined) return plainScalar('null');
   if (v instanceof GoYamlScalar) return nodeScalar(v, flavor);
   switch (typeof v) {
     case 'string':
       return stringScalar(v, flavor);
     case 'number':
-      return { text: formatNumber(v), style: Style.Plain };
+      return plainScalar(formatNumber(v));
     case 'bigint':
-      return { text: v.toString(), style: Style.Plain };
+      return plainScalar(v.toString());
     case 'boolean':
-      return { text: v ? 'true' : 'false', style: Style.Plain };
+      return plainScalar(v ? 'true' : 'false');
     default:
       return undefined;
   }
@@ -543,7 +561,7 @@ class Emitter {
   private node(value: unknown, parentIndent: number, inSeqItem: boolean, simpleKey: boolean, path: Set<object>): void {
     const scalar = scalarOf(value, this.flavor);
     if (scalar) {
-      this.scalar(scalar, analyze(scalar.text), parentIndent, inSeqItem, simpleKey);
+      this.scalar(scalar, parentIndent, inSeqItem, simpleKey);
       return;
     }
     if (typeof value !== 'object') throw new TypeError(`goyaml: cannot encode a value of type ${typeof value}`);
@@ -595,13 +613,12 @@ class Emitter {
       const keyScalar = scalarOf(key, this.flavor);
       if (!keyScalar) throw new TypeError('goyaml: only scalar mapping keys are supported');
       this.writeIndent(indent);
-      const a = analyze(keyScalar.text);
-      if (!a.multiline && a.bytes <= 128) {
-        this.scalar(keyScalar, a, indent, false, true);
+      if (!keyScalar.analysis.multiline && keyScalar.analysis.bytes <= 128) {
+        this.scalar(keyScalar, indent, false, true);
         this.writeIndicator(':', false, false, false);
       } else {
         this.writeIndicator('?', true, false, true);
-        this.scalar(keyScalar, a, indent, false, false);
+        this.scalar(keyScalar, indent, false, false);
         this.writeIndent(indent);
         this.writeIndicator(':', true, false, true);
       }
@@ -609,7 +626,8 @@ class Emitter {
     }
   }
 
-  private scalar(sc: Scalar, a: Analysis, parentIndent: number, inSeqItem: boolean, simpleKey: boolean): void {
+  private scalar(sc: Scalar, parentIndent: number, inSeqItem: boolean, simpleKey: boolean): void {
+    const a = sc.analysis;
     let style = sc.style;
     if (simpleKey && a.multiline) style = Style.Double;
     if (style === Style.Plain) {
