@@ -68,9 +68,9 @@ export function isZero(v: unknown, p: JsonSchema, root: JsonSchema): boolean {
   if (Array.isArray(v)) return v.length === 0;
   if (v instanceof Map) return v.size === 0;
   if (typeof v === 'object') {
-    const s = resolve(p, root);
-    const props = properties(s) ?? {};
-    return Object.entries(v as Obj).every(([k, x]) => isZero(x, props[k] ?? {}, root));
+    const props = properties(resolve(p, root)) ?? {};
+    for (const k of Object.keys(v)) if (!isZero((v as Obj)[k], props[k] ?? {}, root)) return false;
+    return true;
   }
   return false;
 }
@@ -156,11 +156,9 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
       }
     }
     const out: Obj = {};
-    for (const [key, p] of fieldEntries(props)) {
+    for (const { key, p, bound, omit } of fieldsFor(props, contract)) {
       const raw = Object.hasOwn(given, key) ? given[key] : undefined;
-      const bound = contractBound(p, contract);
       if (bound && !keptNewer(bound, raw, contract)) continue;
-      const omit = omitEmpty(p, contract);
       if (raw === undefined || raw === null) {
         if (!omit) out[key] = zeroValue(p, root, contract, path ? `${path}.${key}` : key);
         continue;
@@ -203,20 +201,34 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
   }
 }
 
-const fieldLists = new WeakMap<Record<string, JsonSchema>, [string, JsonSchema][]>();
+/** A struct field as a contract sees it: whether the contract has it (else the bound that excludes it) and omitempty. */
+interface FieldRule {
+  key: string;
+  p: JsonSchema;
+  bound: ReturnType<typeof contractBound>;
+  omit: boolean;
+}
 
-/** A struct's fields in Go field order (the schema's `properties` order), listed once per schema. */
-function fieldEntries(props: Record<string, JsonSchema>): [string, JsonSchema][] {
-  let list = fieldLists.get(props);
-  if (!list) fieldLists.set(props, (list = Object.entries(props)));
-  return list;
+const fieldRules = new WeakMap<Record<string, JsonSchema>, Map<string, FieldRule[]>>();
+
+/** A struct's fields in Go field order (the schema's `properties` order), worked out once per schema and contract. */
+function fieldsFor(props: Record<string, JsonSchema>, contract: Contract | undefined): FieldRule[] {
+  let byContract = fieldRules.get(props);
+  if (!byContract) fieldRules.set(props, (byContract = new Map()));
+  const key = contract ? `${contractName(contract)}${contract.newestMachinery ? '+' : ''}` : '';
+  let rules = byContract.get(key);
+  if (!rules) {
+    rules = Object.entries(props).map(([k, p]) => ({ key: k, p, bound: contractBound(p, contract), omit: omitEmpty(p, contract) }));
+    byContract.set(key, rules);
+  }
+  return rules;
 }
 
 /** The names of a struct's fields that exist in the contract (for an unknown field's hint). */
 function fieldsIn(props: Record<string, JsonSchema>, contract: Contract | undefined): string[] {
-  return fieldEntries(props)
-    .filter(([, p]) => !contractBound(p, contract))
-    .map(([k]) => k);
+  return fieldsFor(props, contract)
+    .filter((f) => !f.bound)
+    .map((f) => f.key);
 }
 
 /** A set field newer than the contract stays when the newest machinery handles the contract's configs (talhelper). */
