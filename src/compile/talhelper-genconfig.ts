@@ -19,7 +19,7 @@ import { applyPatchBatch, type SourceAccess } from './patch-steps.js';
 import { renderGoTemplate } from '../template/index.js';
 import { v1alpha1TemplateData } from '../plan/go-template-data.js';
 import { applyPatches } from '../patch/index.js';
-import { toPlain } from '../patch/plain.js';
+import { plainView } from '../patch/plain.js';
 import type { OutputFile } from './talosctl-gen.js';
 
 type Doc = Record<string, unknown>;
@@ -161,7 +161,7 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
       (b) => ({ documents: b.docs.length, settingsDocuments: b.extraDocs.length }),
     );
     // Patching works on plain objects; convert the generated Go maps once instead of at every patch step.
-    let docs = base.docs.map((d) => toPlain(d) as Doc);
+    let docs = base.docs.map((d) => plainView(d) as Doc);
     if (base.extraDocs.length) {
       try {
         docs = applyPatches(docs, [{ kind: 'strategic', docs: base.extraDocs, source: `${at} (talconfig node settings)` } as never], {
