@@ -35,7 +35,6 @@ export function checkEndpoint(endpoint: string, where: { file?: string; path?: s
   if (validEndpoints.size < 256) validEndpoints.add(endpoint);
 }
 
-
 /** Go `url.URL.Hostname()`: host without port and without IPv6 brackets. */
 export function endpointHost(endpoint: string): string {
   const host = new URL(endpoint).hostname;
