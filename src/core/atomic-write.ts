@@ -78,8 +78,12 @@ function unchanged(f: FileToWrite): boolean {
   try {
     const stat = lstatSync(f.path);
     if (!stat.isFile() || (stat.mode & 0o7777) !== (f.mode ?? 0o600)) return false;
-    if (stat.size !== (typeof f.data === 'string' ? Buffer.byteLength(f.data) : f.data.length)) return false;
-    return readFileSync(f.path).equals(typeof f.data === 'string' ? Buffer.from(f.data) : f.data);
+    if (typeof f.data !== 'string') return stat.size === f.data.length && readFileSync(f.path).equals(f.data);
+    if (stat.size !== Buffer.byteLength(f.data)) return false;
+    // Text is compared as text (no buffers for a run's thousands of files): UTF-8 decoding is exact unless the file
+    // holds bytes that are not UTF-8, which decode to U+FFFD; then the bytes decide.
+    const text = readFileSync(f.path, 'utf8');
+    return text === f.data && (!text.includes('\uFFFD') || readFileSync(f.path).equals(Buffer.from(f.data)));
   } catch {
     return false;
   }
