@@ -47,6 +47,27 @@ function relocate(e: TalgenError, origins: Map<string, Origin>): TalgenError {
   return new TalgenError(e.message, { file: o.file, ...pos, path, hint: e.hint, exitCode: e.exitCode });
 }
 
+/** Per run (its SourceAccess), whether each patch file read so far is blank: every node reads the same files. */
+const blankFiles = new WeakMap<SourceAccess, Map<string, boolean>>();
+
+/** An empty or whitespace-only patch file, which talhelper skips; a missing or unreadable one is an error at its talconfig entry. */
+function isBlankPatchFile(file: string, ref: PatchRef, access: SourceAccess): boolean {
+  let known = blankFiles.get(access);
+  if (!known) blankFiles.set(access, (known = new Map()));
+  let blank = known.get(file);
+  if (blank === undefined) {
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      throw new TalgenError(`patch file not found: ${file}`, { ...ref.at, hint: 'paths after "@" are relative to the talconfig directory' });
+    }
+    blank = size === 0 || readInputFile(file, 'patch file', ref.at).trim() === '';
+    known.set(file, blank);
+  }
+  return blank;
+}
+
 /**
  * One talhelper patch batch (`controlPlane/worker` + node patches, or the global `patches`): every patch is
  * rendered as a Go template against the config *before* the batch, `@file` patches are decrypted and env-
@@ -72,13 +93,7 @@ export async function applyPatchBatch(
     if (ref.spec.startsWith('@')) {
       const file = ref.spec.slice(1);
       source = file;
-      let size: number;
-      try {
-        size = statSync(file).size;
-      } catch {
-        throw new TalgenError(`patch file not found: ${file}`, { ...ref.at, hint: 'paths after "@" are relative to the talconfig directory' });
-      }
-      if (size === 0 || readInputFile(file, 'patch file', ref.at).trim() === '') continue;
+      if (isBlankPatchFile(file, ref, ctx.access)) continue;
       const raw = await ctx.access.readText(file);
       text = ctx.access.substitute(render(raw, source, file), file);
       origins.set(source, { ref, file, text });

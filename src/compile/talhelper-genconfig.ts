@@ -11,7 +11,7 @@ import { planNodeBase } from '../plan/node-config.js';
 import type { PlannedCluster, PlannedNode } from '../plan/types.js';
 import { generateSecretsBundle } from '../secrets/index.js';
 import { readRepoSecrets } from './repo-secrets.js';
-import { buildTalosconfig, reusableClientCert } from '../talosconfig/index.js';
+import { rebuildTalosconfig } from '../talosconfig/index.js';
 import { planClientConfig } from '../talosconfig/client-config.js';
 import { ADMIN_ROLE } from '../talosconfig/roles.js';
 import { checkRendered, type Mode } from '../validate/index.js';
@@ -19,7 +19,7 @@ import { applyPatchBatch, type SourceAccess } from './patch-steps.js';
 import { renderGoTemplate } from '../template/index.js';
 import { v1alpha1TemplateData } from '../plan/go-template-data.js';
 import { applyPatches } from '../patch/index.js';
-import { toPlain } from '../patch/plain.js';
+import { plainView } from '../patch/plain.js';
 import type { OutputFile } from './talosctl-gen.js';
 
 type Doc = Record<string, unknown>;
@@ -161,7 +161,7 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
       (b) => ({ documents: b.docs.length, settingsDocuments: b.extraDocs.length }),
     );
     // Patching works on plain objects; convert the generated Go maps once instead of at every patch step.
-    let docs = base.docs.map((d) => toPlain(d) as Doc);
+    let docs = base.docs.map((d) => plainView(d) as Doc);
     if (base.extraDocs.length) {
       try {
         docs = applyPatches(docs, [{ kind: 'strategic', docs: base.extraDocs, source: `${at} (talconfig node settings)` } as never], {
@@ -216,14 +216,9 @@ export async function genconfig(repo: LoadedRepo, o: GenconfigOptions): Promise<
   const talosconfigPath = outputPath(o.outDir, 'talosconfig');
   const existing = readOutputFile(talosconfigPath);
   const client = planClientConfig({ clusterName: cluster.clusterName, clusterNodes: repo.nodes, roles: [ADMIN_ROLE], nodesSection: !o.disableNodesSection });
-  const reuse = existing ? reusableClientCert(existing, secrets.certs.os, client.roles) : undefined;
-  files.push({
-    path: talosconfigPath,
-    data: buildTalosconfig({ ...client, osCA: secrets.certs.os, ttlHours: o.crtTTLHours, client: reuse }),
-    mode: 0o600,
-    role: 'talosconfig',
-  });
-  messages.push(`generated client config in ${talosconfigPath}${reuse ? ' (client certificate kept)' : ''}`);
+  const talosconfig = rebuildTalosconfig({ ...client, osCA: secrets.certs.os, ttlHours: o.crtTTLHours }, existing);
+  files.push({ path: talosconfigPath, data: talosconfig.text, mode: 0o600, role: 'talosconfig' });
+  messages.push(`generated client config in ${talosconfigPath}${talosconfig.kept ? ' (client certificate kept)' : ''}`);
   if (!o.noGitignore) {
     const names = [...files.map((f) => f.path.slice(resolve(o.outDir).length + 1))];
     const gi = gitignoreUpdate(o.outDir, names);

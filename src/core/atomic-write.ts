@@ -1,5 +1,5 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
-import { lstat, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { TalgenError } from './errors.js';
@@ -74,25 +74,16 @@ function writeError(e: unknown, path: string): TalgenError {
  * Is the target already a regular file with exactly these bytes and this mode? Then it is left alone: its mtime
  * stays (tools watching the output see no change) and a large re-render writes only what changed.
  */
-function sameAsTarget(f: FileToWrite, stat: Stats | undefined, read: () => Buffer): boolean {
-  if (!stat?.isFile() || (stat.mode & 0o7777) !== (f.mode ?? 0o600)) return false;
-  const data = typeof f.data === 'string' ? Buffer.from(f.data) : f.data;
-  return stat.size === data.length && read().equals(data);
-}
-
 function unchanged(f: FileToWrite): boolean {
   try {
-    return sameAsTarget(f, lstatSync(f.path), () => readFileSync(f.path));
-  } catch {
-    return false;
-  }
-}
-
-async function unchangedAsync(f: FileToWrite): Promise<boolean> {
-  try {
-    const stat = await lstat(f.path);
-    const bytes = stat.isFile() ? await readFile(f.path) : Buffer.alloc(0);
-    return sameAsTarget(f, stat, () => bytes);
+    const stat = lstatSync(f.path);
+    if (!stat.isFile() || (stat.mode & 0o7777) !== (f.mode ?? 0o600)) return false;
+    if (typeof f.data !== 'string') return stat.size === f.data.length && readFileSync(f.path).equals(f.data);
+    if (stat.size !== Buffer.byteLength(f.data)) return false;
+    // Text is compared as text (no buffers for a run's thousands of files): UTF-8 decoding is exact unless the file
+    // holds bytes that are not UTF-8, which decode to U+FFFD; then the bytes decide.
+    const text = readFileSync(f.path, 'utf8');
+    return text === f.data && (!text.includes('\uFFFD') || readFileSync(f.path).equals(Buffer.from(f.data)));
   } catch {
     return false;
   }
@@ -188,17 +179,18 @@ async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<u
 
 /**
  * `writeFilesAtomic` for many files (unchanged targets skipped likewise): temp files are written in parallel (the filesystem, not the CPU, is the
- * bottleneck for a 1000-node repo), then renamed; if any write fails, no target is touched.
+ * bottleneck for a 1000-node repo), then renamed; if any write fails, no target is touched. The unchanged check
+ * reads synchronously: reading back a few KiB costs less than a round trip through the thread pool.
  */
 export async function writeFilesAtomicAsync(files: FileToWrite[]): Promise<void> {
   const staging = new Staging();
   try {
-    const same = new Set<FileToWrite>();
-    await inBatches(files, 64, async (f) => {
-      if (await unchangedAsync(f)) same.add(f);
-    });
-    for (const f of same) staging.skip(f.path);
-    const staged = files.filter((f) => !same.has(f)).map((f) => ({ ...f, tmp: staging.tmpFor(f.path) }));
+    const changed: FileToWrite[] = [];
+    for (const f of files) {
+      if (unchanged(f)) staging.skip(f.path);
+      else changed.push(f);
+    }
+    const staged = changed.map((f) => ({ ...f, tmp: staging.tmpFor(f.path) }));
     await inBatches(staged, 64, (f) =>
       writeFile(f.tmp, f.data, { mode: f.mode ?? 0o600, flag: 'wx' }).catch((e: unknown) => Promise.reject(writeError(e, f.path))),
     );

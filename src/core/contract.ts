@@ -21,12 +21,19 @@ export const LATEST_CONTRACT: Contract = SUPPORTED_CONTRACTS[SUPPORTED_CONTRACTS
 
 const VERSION_RE = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-[0-9A-Za-z.-]+)?$/;
 
+export type Version = Readonly<{ major: number; minor: number; patch?: number; tag: string }>;
+
+/** Versions parsed so far: the schema's `x-since` bounds and the traits' releases are compared for every node. */
+const parsedVersions = new Map<string, Version | undefined>();
+
 /** Parse `v1.13`, `1.13`, `v1.13.9`, `v1.14.0-rc.1` into a contract (no support check). */
-export function parseVersion(text: string): { major: number; minor: number; patch?: number; tag: string } | undefined {
+export function parseVersion(text: string): Version | undefined {
+  if (parsedVersions.has(text)) return parsedVersions.get(text);
   const m = VERSION_RE.exec(text.trim());
-  if (!m) return undefined;
   const tag = text.trim().startsWith('v') ? text.trim() : `v${text.trim()}`;
-  return { major: Number(m[1]), minor: Number(m[2]), patch: m[3] === undefined ? undefined : Number(m[3]), tag };
+  const v = m ? Object.freeze({ major: Number(m[1]), minor: Number(m[2]), patch: m[3] === undefined ? undefined : Number(m[3]), tag }) : undefined;
+  if (parsedVersions.size < 1024) parsedVersions.set(text, v);
+  return v;
 }
 
 export function contractName(c: Contract): string {

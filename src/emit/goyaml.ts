@@ -247,6 +247,10 @@ interface Analysis {
   blockPlainAllowed: boolean;
   singleQuotedAllowed: boolean;
   blockAllowed: boolean;
+  /** Characters (code points): go-yaml's emitter moves its column one per character it writes. */
+  width: number;
+  /** Length in UTF-8 bytes (go-yaml's simple-key limit counts bytes). */
+  bytes: number;
 }
 
 function isBreakCp(cp: number): boolean {
@@ -265,23 +269,25 @@ function isBlankzCp(cp: number): boolean {
   return isBlankCp(cp) || isBreakCp(cp) || cp === 0;
 }
 
-function codePoints(s: string): number[] {
-  const out: number[] = [];
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (cp >= 0xd800 && cp <= 0xdfff) {
-      throw new TypeError('goyaml: string contains a lone UTF-16 surrogate (invalid UTF-8 in Go)');
-    }
-    out.push(cp);
-  }
-  return out;
+/** The indicators that make a plain scalar impossible when they start it. */
+const LEADING_INDICATORS = new Set([...'#,[]{}&*!|>\'"%@`'].map((c) => c.charCodeAt(0)));
+
+const EMPTY_ANALYSIS: Analysis = { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false, width: 0, bytes: 0 };
+
+/** The code point of `s` at UTF-16 index `i` (a surrogate pair read as one); a lone surrogate is Go's invalid UTF-8. */
+function codePointAt(s: string, i: number): number {
+  const cp = s.charCodeAt(i);
+  if (cp < 0xd800 || cp > 0xdfff) return cp;
+  const lo = s.charCodeAt(i + 1);
+  if (cp <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff) return 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+  throw new TypeError('goyaml: string contains a lone UTF-16 surrogate (invalid UTF-8 in Go)');
 }
 
-function analyze(cps: number[]): Analysis {
-  if (cps.length === 0) {
-    return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
-  }
-  let blockIndicators = false;
+/** go-yaml's yaml_emitter_analyze_scalar, one pass over the UTF-16 text. */
+function analyze(s: string): Analysis {
+  const len = s.length;
+  if (len === 0) return EMPTY_ANALYSIS;
+  let blockIndicators = s.startsWith('---') || s.startsWith('...');
   let lineBreaks = false;
   let specialCharacters = false;
   let tabCharacters = false;
@@ -293,38 +299,39 @@ function analyze(cps: number[]): Analysis {
   let spaceBreak = false;
   let previousSpace = false;
   let previousBreak = false;
-
-  const n = cps.length;
-  if (n >= 3 && ((cps[0] === 0x2d && cps[1] === 0x2d && cps[2] === 0x2d) || (cps[0] === 0x2e && cps[1] === 0x2e && cps[2] === 0x2e))) {
-    blockIndicators = true;
-  }
   let precededByWhitespace = true;
-  for (let i = 0; i < n; i++) {
-    const cp = cps[i]!;
-    const followedByWhitespace = i + 1 >= n || isBlankCp(cps[i + 1]!);
-    const ch = String.fromCodePoint(cp);
-    if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) blockIndicators = true;
-      else if ((ch === '?' || ch === ':') && followedByWhitespace) blockIndicators = true;
-      else if (ch === '-' && followedByWhitespace) blockIndicators = true;
+  let width = 0;
+  let bytes = 0;
+
+  for (let i = 0; i < len; ) {
+    const cp = codePointAt(s, i);
+    const next = cp > 0xffff ? i + 2 : i + 1;
+    const first = i === 0;
+    const last = next >= len;
+    const followedByWhitespace = last || isBlankCp(s.charCodeAt(next));
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    width++;
+    if (first) {
+      if (LEADING_INDICATORS.has(cp)) blockIndicators = true;
+      else if ((cp === 0x3f || cp === 0x3a || cp === 0x2d) && followedByWhitespace) blockIndicators = true; // ? : -
     } else {
-      if (ch === ':' && followedByWhitespace) blockIndicators = true;
-      else if (ch === '#' && precededByWhitespace) blockIndicators = true;
+      if (cp === 0x3a && followedByWhitespace) blockIndicators = true;
+      else if (cp === 0x23 && precededByWhitespace) blockIndicators = true;
     }
 
     if (cp === 0x09) tabCharacters = true;
     else if (!isPrintableCp(cp)) specialCharacters = true;
 
     if (cp === 0x20) {
-      if (i === 0) leadingSpace = true;
-      if (i === n - 1) trailingSpace = true;
+      if (first) leadingSpace = true;
+      if (last) trailingSpace = true;
       if (previousBreak) breakSpace = true;
       previousSpace = true;
       previousBreak = false;
     } else if (isBreakCp(cp)) {
       lineBreaks = true;
-      if (i === 0) leadingBreak = true;
-      if (i === n - 1) trailingBreak = true;
+      if (first) leadingBreak = true;
+      if (last) trailingBreak = true;
       if (previousSpace) spaceBreak = true;
       previousSpace = false;
       previousBreak = true;
@@ -333,6 +340,7 @@ function analyze(cps: number[]): Analysis {
       previousBreak = false;
     }
     precededByWhitespace = isBlankzCp(cp);
+    i = next;
   }
 
   let blockPlainAllowed = true;
@@ -351,7 +359,7 @@ function analyze(cps: number[]): Analysis {
   if (spaceBreak || specialCharacters) blockAllowed = false;
   if (lineBreaks) blockPlainAllowed = false;
   if (blockIndicators) blockPlainAllowed = false;
-  return { multiline: lineBreaks, blockPlainAllowed, singleQuotedAllowed, blockAllowed };
+  return { multiline: lineBreaks, blockPlainAllowed, singleQuotedAllowed, blockAllowed, width, bytes };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -359,7 +367,9 @@ function analyze(cps: number[]): Analysis {
 
 interface Scalar {
   text: string;
+  /** The style the encoder asks for; the emitter may fall back to another (see `Emitter.scalar`). */
   style: Style;
+  analysis: Analysis;
 }
 
 /** strconv.FormatFloat(x, 'g', -1, 64) as go-yaml prints a float (`1e+06`, `0.5`, `1.5e-07`), YAML's words for NaN and infinities. */
@@ -396,18 +406,33 @@ export function goFloatScalar(x: number): number | GoYamlScalar {
 }
 
 function formatNumber(x: number): string {
-  if (Number.isInteger(x) && Math.abs(x) < 2 ** 63) return BigInt(x).toString();
+  if (Number.isSafeInteger(x)) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 2 ** 63) return BigInt(x).toString(); // every digit, as Go prints an int64
   return formatGoFloat(x);
 }
 
-function stringScalar(s: string, emitted: GoYamlFlavor): Scalar {
+function stringStyle(s: string, emitted: GoYamlFlavor): Style {
   const flavor = styleFlavor(emitted);
-  if (s.includes('\n')) {
-    const literal = flavor === 'v3' || v4LiteralAllowed(s);
-    return { text: s, style: literal ? Style.Literal : Style.Double };
+  if (s.includes('\n')) return flavor === 'v3' || v4LiteralAllowed(s) ? Style.Literal : Style.Double;
+  if (flavor === 'v4' && (OLD_BOOLS.has(s) || isBase60Float(s) || s === '<<')) return Style.Single;
+  return canUsePlain(s, flavor) ? Style.Plain : Style.Double;
+}
+
+/** String scalars per flavor, made once: the same keys and values (certificates too) recur in every document of a run. */
+const stringScalars = new Map<GoYamlFlavor, Map<string, Scalar>>();
+/** Distinct strings remembered per flavor before the memory starts over. */
+const STRING_SCALARS_MAX = 1 << 16;
+
+function stringScalar(s: string, flavor: GoYamlFlavor): Scalar {
+  let seen = stringScalars.get(flavor);
+  if (!seen) stringScalars.set(flavor, (seen = new Map()));
+  let sc = seen.get(s);
+  if (!sc) {
+    sc = { text: s, style: stringStyle(s, flavor), analysis: analyze(s) };
+    if (seen.size >= STRING_SCALARS_MAX) seen.clear();
+    seen.set(s, sc);
   }
-  if (flavor === 'v4' && (OLD_BOOLS.has(s) || isBase60Float(s) || s === '<<')) return { text: s, style: Style.Single };
-  return { text: s, style: canUsePlain(s, flavor) ? Style.Plain : Style.Double };
+  return sc;
 }
 
 /** encoder.node for a scalar node: tag elision and style. */
@@ -429,21 +454,23 @@ function nodeScalar(n: GoYamlScalar, emitted: GoYamlFlavor): Scalar {
   else if (n.style === 'single') style = Style.Single;
   else if (n.style === 'literal' || text.includes('\n')) style = Style.Literal;
   else if (forceQuoting) style = Style.Double;
-  return { text, style };
+  return { text, style, analysis: analyze(text) };
 }
 
+const plainScalar = (text: string): Scalar => ({ text, style: Style.Plain, analysis: analyze(text) });
+
 function scalarOf(v: unknown, flavor: GoYamlFlavor): Scalar | undefined {
-  if (v === null || v === undefined) return { text: 'null', style: Style.Plain };
+  if (v === null || v === undefined) return plainScalar('null');
   if (v instanceof GoYamlScalar) return nodeScalar(v, flavor);
   switch (typeof v) {
     case 'string':
       return stringScalar(v, flavor);
     case 'number':
-      return { text: formatNumber(v), style: Style.Plain };
+      return plainScalar(formatNumber(v));
     case 'bigint':
-      return { text: v.toString(), style: Style.Plain };
+      return plainScalar(v.toString());
     case 'boolean':
-      return { text: v ? 'true' : 'false', style: Style.Plain };
+      return plainScalar(v ? 'true' : 'false');
     default:
       return undefined;
   }
@@ -452,8 +479,21 @@ function scalarOf(v: unknown, flavor: GoYamlFlavor): Scalar | undefined {
 // ---------------------------------------------------------------------------------------------------------
 // The emitter
 
+/** Text that goes between double quotes as it is: printable ASCII other than `"` and `\`. */
+const DOUBLE_QUOTED_AS_IS = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** The number of characters (code points) of a text without lone surrogates. */
+function widthOf(s: string): number {
+  let w = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) w--;
+  }
+  return w;
+}
+
 class Emitter {
-  private readonly chunks: string[] = [];
+  private out = '';
   private column = 0;
   private whitespace = true;
   private indention = true;
@@ -464,16 +504,17 @@ class Emitter {
   ) {}
 
   result(): string {
-    return this.chunks.join('');
+    return this.out;
   }
 
-  private put(s: string): void {
-    this.chunks.push(s);
-    this.column++;
+  /** Text without line breaks, `width` characters long. */
+  private put(s: string, width: number): void {
+    this.out += s;
+    this.column += width;
   }
 
   private putBreak(): void {
-    this.chunks.push('\n');
+    this.out += '\n';
     this.column = 0;
     this.indention = true;
   }
@@ -483,7 +524,7 @@ class Emitter {
       this.putBreak();
       return;
     }
-    this.chunks.push(String.fromCodePoint(cp));
+    this.out += String.fromCodePoint(cp);
     this.column = 0;
     this.indention = true;
   }
@@ -492,16 +533,15 @@ class Emitter {
     const ind = indent < 0 ? 0 : indent;
     if (!this.indention || this.column > ind || (this.column === ind && !this.whitespace)) this.putBreak();
     if (this.column < ind) {
-      this.chunks.push(' '.repeat(ind - this.column));
+      this.out += ' '.repeat(ind - this.column);
       this.column = ind;
     }
     this.whitespace = true;
   }
 
   private writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
-    if (needWhitespace && !this.whitespace) this.put(' ');
-    this.chunks.push(indicator);
-    this.column += indicator.length;
+    if (needWhitespace && !this.whitespace) this.put(' ', 1);
+    this.put(indicator, indicator.length);
     this.whitespace = isWhitespace;
     this.indention = this.indention && isIndention;
   }
@@ -573,9 +613,7 @@ class Emitter {
       const keyScalar = scalarOf(key, this.flavor);
       if (!keyScalar) throw new TypeError('goyaml: only scalar mapping keys are supported');
       this.writeIndent(indent);
-      const cps = codePoints(keyScalar.text);
-      const simple = !analyze(cps).multiline && Buffer.byteLength(keyScalar.text, 'utf8') <= 128;
-      if (simple) {
+      if (!keyScalar.analysis.multiline && keyScalar.analysis.bytes <= 128) {
         this.scalar(keyScalar, indent, false, true);
         this.writeIndicator(':', false, false, false);
       } else {
@@ -589,13 +627,12 @@ class Emitter {
   }
 
   private scalar(sc: Scalar, parentIndent: number, inSeqItem: boolean, simpleKey: boolean): void {
-    const cps = codePoints(sc.text);
-    const a = analyze(cps);
+    const a = sc.analysis;
     let style = sc.style;
     if (simpleKey && a.multiline) style = Style.Double;
     if (style === Style.Plain) {
       if (!a.blockPlainAllowed) style = Style.Single;
-      if (cps.length === 0 && simpleKey) style = Style.Single;
+      if (a.width === 0 && simpleKey) style = Style.Single;
     }
     if (style === Style.Single && !a.singleQuotedAllowed) style = Style.Double;
     if (style === Style.Literal && (!a.blockAllowed || simpleKey)) style = Style.Double;
@@ -603,55 +640,51 @@ class Emitter {
     const indent = this.increaseIndent(parentIndent, true, inSeqItem);
     switch (style) {
       case Style.Plain:
-        this.writePlain(cps, indent);
+        this.writePlain(sc.text, a);
         break;
       case Style.Single:
-        this.writeSingleQuoted(cps, indent);
+        this.writeSingleQuoted(sc.text, a, indent);
         break;
       case Style.Double:
-        this.writeDoubleQuoted(cps);
+        this.writeDoubleQuoted(sc.text, a);
         break;
       case Style.Literal:
-        this.writeLiteral(cps, indent);
+        this.writeLiteral(sc.text, a, indent);
         break;
     }
   }
 
-  private writePlain(cps: number[], indent: number): void {
-    if (cps.length > 0 && !this.whitespace) this.put(' ');
-    let breaks = false;
-    for (const cp of cps) {
-      if (isBreakCp(cp)) {
-        if (!breaks && cp === 0x0a) this.putBreak();
-        this.writeBreak(cp);
-        breaks = true;
-      } else {
-        if (breaks) this.writeIndent(indent);
-        this.put(String.fromCodePoint(cp));
-        this.indention = false;
-        breaks = false;
-      }
+  /** Plain style is only chosen for text without line breaks (blockPlainAllowed). */
+  private writePlain(s: string, a: Analysis): void {
+    if (a.width > 0) {
+      if (!this.whitespace) this.put(' ', 1);
+      this.put(s, a.width);
+      this.whitespace = false;
     }
-    if (cps.length > 0) this.whitespace = false;
     this.indention = false;
   }
 
-  private writeSingleQuoted(cps: number[], indent: number): void {
+  private writeSingleQuoted(s: string, a: Analysis, indent: number): void {
     this.writeIndicator("'", true, false, false);
-    let breaks = false;
-    for (const cp of cps) {
-      if (cp === 0x20) {
-        this.put(' ');
-      } else if (isBreakCp(cp)) {
-        if (!breaks && cp === 0x0a) this.putBreak();
-        this.writeBreak(cp);
-        breaks = true;
-      } else {
-        if (breaks) this.writeIndent(indent);
-        if (cp === 0x27) this.put("'");
-        this.put(String.fromCodePoint(cp));
-        this.indention = false;
-        breaks = false;
+    if (!a.multiline) {
+      const quoted = s.replaceAll("'", "''");
+      this.put(quoted, a.width + quoted.length - s.length);
+    } else {
+      let breaks = false;
+      for (const ch of s) {
+        const cp = ch.codePointAt(0)!;
+        if (cp === 0x20) {
+          this.put(' ', 1);
+        } else if (isBreakCp(cp)) {
+          if (!breaks && cp === 0x0a) this.putBreak();
+          this.writeBreak(cp);
+          breaks = true;
+        } else {
+          if (breaks) this.writeIndent(indent);
+          this.put(cp === 0x27 ? "''" : ch, cp === 0x27 ? 2 : 1);
+          this.indention = false;
+          breaks = false;
+        }
       }
     }
     this.writeIndicator("'", false, false, false);
@@ -659,59 +692,67 @@ class Emitter {
     this.indention = false;
   }
 
-  private writeDoubleQuoted(cps: number[]): void {
+  private writeDoubleQuoted(s: string, a: Analysis): void {
     this.writeIndicator('"', true, false, false);
     // go-yaml checks for a BOM at the start of the whole value for every character: with a leading
     // U+FEFF every character is escaped.
-    const bom = cps[0] === 0xfeff;
-    for (const cp of cps) {
-      if (!isPrintableCp(cp) || bom || isBreakCp(cp) || cp === 0x22 || cp === 0x5c) {
-        this.put('\\');
-        const esc = SHORT_ESCAPES.get(cp);
-        if (esc !== undefined) {
-          this.put(esc);
-        } else {
-          const [letter, width] = cp <= 0xff ? ['x', 2] : cp <= 0xffff ? ['u', 4] : ['U', 8];
-          const hex = cp.toString(16).toUpperCase().padStart(width, '0');
-          this.put(letter);
-          for (const h of hex) this.put(h);
-        }
-      } else {
-        this.put(String.fromCodePoint(cp));
+    const bom = s.charCodeAt(0) === 0xfeff;
+    if (!bom && DOUBLE_QUOTED_AS_IS.test(s)) {
+      this.put(s, a.width);
+    } else {
+      let text = '';
+      for (const ch of s) {
+        const cp = ch.codePointAt(0)!;
+        if (!isPrintableCp(cp) || bom || isBreakCp(cp) || cp === 0x22 || cp === 0x5c) {
+          const esc = SHORT_ESCAPES.get(cp);
+          if (esc !== undefined) text += `\\${esc}`;
+          else {
+            const [letter, width] = cp <= 0xff ? ['x', 2] : cp <= 0xffff ? ['u', 4] : ['U', 8];
+            text += `\\${letter}${cp.toString(16).toUpperCase().padStart(width, '0')}`;
+          }
+        } else text += ch;
       }
+      this.put(text, widthOf(text));
     }
     this.writeIndicator('"', false, false, false);
     this.whitespace = false;
     this.indention = false;
   }
 
-  private writeLiteral(cps: number[], indent: number): void {
+  private writeLiteral(s: string, a: Analysis, indent: number): void {
     this.writeIndicator('|', true, false, false);
     // Block scalar hints: indentation indicator (the emitter's indent step) and chomping.
-    const first = cps[0];
+    const n = s.length;
+    const first = s.charCodeAt(0);
     const hintOnBreak = v3Layout(this.flavor);
-    if (first !== undefined && (first === 0x20 || (hintOnBreak && isBreakCp(first)))) {
+    if (n > 0 && (first === 0x20 || (hintOnBreak && isBreakCp(first)))) {
       this.writeIndicator(String(this.best), false, false, false);
     }
+    // Line breaks are single UTF-16 units, so the last characters can be read as units.
     let chomp = '';
-    const n = cps.length;
-    if (n === 0 || !isBreakCp(cps[n - 1]!)) chomp = '-';
-    else if (n === 1 || isBreakCp(cps[n - 2]!)) chomp = '+';
+    if (n === 0 || !isBreakCp(s.charCodeAt(n - 1))) chomp = '-';
+    else if (n === 1 || isBreakCp(s.charCodeAt(n - 2))) chomp = '+';
     if (chomp) this.writeIndicator(chomp, false, false, false);
     // v4 ends the header line itself (go-yaml issue #755); v3 relies on the text's first line break.
     if (!v3Layout(this.flavor)) this.putBreak();
     this.whitespace = true;
     let breaks = true;
-    for (const cp of cps) {
+    for (let i = 0; i < n; ) {
+      const cp = s.charCodeAt(i);
       if (isBreakCp(cp)) {
         this.writeBreak(cp);
         breaks = true;
-      } else {
-        if (breaks) this.writeIndent(indent);
-        this.put(String.fromCodePoint(cp));
-        this.indention = false;
-        breaks = false;
+        i++;
+        continue;
       }
+      let end = i + 1;
+      while (end < n && !isBreakCp(s.charCodeAt(end))) end++;
+      if (breaks) this.writeIndent(indent);
+      const line = s.slice(i, end);
+      this.put(line, a.width === n ? line.length : widthOf(line));
+      this.indention = false;
+      breaks = false;
+      i = end;
     }
   }
 }

@@ -9,10 +9,14 @@ export function image(repo: string, kubernetesVersion: string): string {
   return `${repo}:v${kubernetesVersion}`;
 }
 
+/** Endpoints that passed the check: every node of a cluster is generated with the same one. */
+const validEndpoints = new Set<string>();
+
 /**
  * Validate a control-plane endpoint the way `talosctl gen config` does: an https URL with a host and a port in range.
  */
 export function checkEndpoint(endpoint: string, where: { file?: string; path?: string } = {}): void {
+  if (validEndpoints.has(endpoint)) return;
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -28,6 +32,7 @@ export function checkEndpoint(endpoint: string, where: { file?: string; path?: s
   if (!url.hostname) throw new TalgenError(`endpoint "${endpoint}" has no host`, { ...where, hint: 'use https://<host>:6443' });
   const port = url.port === '' ? 443 : Number(url.port);
   if (!(port >= 1 && port <= 65535)) throw new TalgenError(`endpoint "${endpoint}" has an invalid port`, where);
+  if (validEndpoints.size < 256) validEndpoints.add(endpoint);
 }
 
 /** Go `url.URL.Hostname()`: host without port and without IPv6 brackets. */

@@ -6,7 +6,7 @@ import { LIMITS, limitError } from '../core/limits.js';
 import { readInputFile } from '../core/read-input.js';
 import { LineIndex, type OffsetMap } from './sourcemap.js';
 import { parseWithinDepth } from './yaml-depth.js';
-import { LONE_SURROGATE_HINT, LONE_SURROGATE_MESSAGE, loneSurrogateAt } from './yaml-unicode.js';
+import { LONE_SURROGATE_HINT, LONE_SURROGATE_MESSAGE, loneSurrogateAt, mayHoldLoneSurrogate } from './yaml-unicode.js';
 
 export type PathPart = string | number;
 
@@ -91,7 +91,7 @@ export function parseYamlText(text: string, file: string, opts: ParseOptions = {
     const hint = opts.hint ?? SYNTAX_HINTS[err.code] ?? SYNTAX_HINTS.UNEXPECTED_TOKEN;
     throw new TalgenError(`YAML: ${msg}`, { ...at(err.pos[0]), hint });
   }
-  const lone = loneSurrogateAt(doc);
+  const lone = mayHoldLoneSurrogate(text) ? loneSurrogateAt(doc) : undefined;
   if (lone !== undefined) throw new TalgenError(LONE_SURROGATE_MESSAGE, { ...at(lone), hint: LONE_SURROGATE_HINT });
   let value: unknown;
   try {

@@ -68,9 +68,9 @@ export function isZero(v: unknown, p: JsonSchema, root: JsonSchema): boolean {
   if (Array.isArray(v)) return v.length === 0;
   if (v instanceof Map) return v.size === 0;
   if (typeof v === 'object') {
-    const s = resolve(p, root);
-    const props = properties(s) ?? {};
-    return Object.entries(v as Obj).every(([k, x]) => isZero(x, props[k] ?? {}, root));
+    const props = properties(resolve(p, root)) ?? {};
+    for (const k of Object.keys(v)) if (!isZero((v as Obj)[k], props[k] ?? {}, root)) return false;
+    return true;
   }
   return false;
 }
@@ -137,37 +137,33 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
   const props = properties(s);
   if (props) {
     if (!isObjectLike(v)) throw typeError(path, 'a mapping', v);
-    const out: Obj = {};
-    const given = new Map(entries(v));
-    const inContract = Object.keys(props).filter((k) => !contractBound(props[k]!, contract));
-    for (const key of given.keys()) {
+    const given = v instanceof Map ? (Object.fromEntries(entries(v)) as Obj) : (v as Obj);
+    for (const key of Object.keys(given)) {
       const p = props[key];
       if (!p) {
+        const known = fieldsIn(props, contract);
         throw new TalgenError('unknown field', {
           path: path ? `${path}.${key}` : key,
-          hint: didYouMean(key, inContract) ?? `known fields: ${inContract.join(', ')}`,
+          hint: didYouMean(key, known) ?? `known fields: ${known.join(', ')}`,
         });
       }
       const bound = contractBound(p, contract);
-      if (bound && given.get(key) !== undefined && !keptNewer(bound, given.get(key), contract)) {
+      if (bound && given[key] !== undefined && !keptNewer(bound, given[key], contract)) {
         throw new TalgenError('unknown field', {
           path: path ? `${path}.${key}` : key,
           hint: bound.since ? `this field exists from Talos ${bound.since} on` : `this field was removed after Talos ${bound.until}`,
         });
       }
     }
-    for (const [key, p] of Object.entries(props)) {
-      const bound = contractBound(p, contract);
-      if (bound && !keptNewer(bound, given.get(key), contract)) continue;
-      const child = path ? `${path}.${key}` : key;
-      const raw = given.get(key);
-      const omit = omitEmpty(p, contract);
+    const out: Obj = {};
+    for (const { key, p, bound, omit } of fieldsFor(props, contract)) {
+      const raw = Object.hasOwn(given, key) ? given[key] : undefined;
+      if (bound && !keptNewer(bound, raw, contract)) continue;
       if (raw === undefined || raw === null) {
-        if (!omit) out[key] = zeroValue(p, root, contract, child);
-        else if (raw === null && isPointer(p)) continue;
+        if (!omit) out[key] = zeroValue(p, root, contract, path ? `${path}.${key}` : key);
         continue;
       }
-      const nv = normalizeValue(raw, p, root, contract, child);
+      const nv = normalizeValue(raw, p, root, contract, path ? `${path}.${key}` : key);
       if (omit && isZero(nv, p, root)) continue;
       out[key] = nv;
     }
@@ -203,6 +199,36 @@ function normalizeValue(v: unknown, schema: JsonSchema, root: JsonSchema, contra
     default:
       return v;
   }
+}
+
+/** A struct field as a contract sees it: whether the contract has it (else the bound that excludes it) and omitempty. */
+interface FieldRule {
+  key: string;
+  p: JsonSchema;
+  bound: ReturnType<typeof contractBound>;
+  omit: boolean;
+}
+
+const fieldRules = new WeakMap<Record<string, JsonSchema>, Map<string, FieldRule[]>>();
+
+/** A struct's fields in Go field order (the schema's `properties` order), worked out once per schema and contract. */
+function fieldsFor(props: Record<string, JsonSchema>, contract: Contract | undefined): FieldRule[] {
+  let byContract = fieldRules.get(props);
+  if (!byContract) fieldRules.set(props, (byContract = new Map()));
+  const key = contract ? `${contractName(contract)}${contract.newestMachinery ? '+' : ''}` : '';
+  let rules = byContract.get(key);
+  if (!rules) {
+    rules = Object.entries(props).map(([k, p]) => ({ key: k, p, bound: contractBound(p, contract), omit: omitEmpty(p, contract) }));
+    byContract.set(key, rules);
+  }
+  return rules;
+}
+
+/** The names of a struct's fields that exist in the contract (for an unknown field's hint). */
+function fieldsIn(props: Record<string, JsonSchema>, contract: Contract | undefined): string[] {
+  return fieldsFor(props, contract)
+    .filter((f) => !f.bound)
+    .map((f) => f.key);
 }
 
 /** A set field newer than the contract stays when the newest machinery handles the contract's configs (talhelper). */

@@ -66,10 +66,24 @@ function mergeStruct(left: unknown, right: unknown, s: JsonSchema, root: JsonSch
     else out[k] = merged;
   }
   // A plain (non-pointer) bool the right side leaves out is `false` there, and bools always overwrite.
-  for (const [k, p] of Object.entries(props)) {
-    if (!(k in right) && out[k] === true && !isPointer(p) && resolve(p, root).type === 'boolean') out[k] = false;
+  for (const k of plainBools(props, root)) {
+    if (!(k in right) && out[k] === true) out[k] = false;
   }
   return out;
+}
+
+const plainBoolFields = new WeakMap<Record<string, JsonSchema>, string[]>();
+
+/** A struct's plain (non-pointer) bool fields, listed once per schema: every patch of every node merges structs. */
+function plainBools(props: Record<string, JsonSchema>, root: JsonSchema): string[] {
+  let list = plainBoolFields.get(props);
+  if (!list) {
+    list = Object.entries(props)
+      .filter(([, p]) => !isPointer(p) && resolve(p, root).type === 'boolean')
+      .map(([k]) => k);
+    plainBoolFields.set(props, list);
+  }
+  return list;
 }
 
 function mergeField(left: unknown, right: unknown, p: JsonSchema, root: JsonSchema, path: string): unknown {

@@ -13,32 +13,31 @@ export function isObj(v: unknown): v is Obj {
   return proto === Object.prototype || proto === null;
 }
 
-function hasMap(v: unknown): boolean {
-  if (v instanceof Map) return true;
-  if (Array.isArray(v)) return v.some(hasMap);
-  if (isObj(v)) {
-    for (const k in v) if (hasMap(v[k])) return true;
-  }
-  return false;
-}
-
-/** `v` itself when it holds no `Map`, else a plain copy (patching never mutates its inputs). */
+/**
+ * `v` with every Go map (`Map`) turned into a plain object. What holds no `Map` is shared, not copied (patching never
+ * mutates its inputs), so only the containers on the way down to a `Map` are new; `v` itself when it holds none.
+ */
 export function plainView(v: unknown): unknown {
-  return hasMap(v) ? toPlain(v) : v;
-}
-
-/** Deep copy with Go maps (`Map`) turned into plain objects. */
-export function toPlain(v: unknown): unknown {
   if (v instanceof Map) {
     const o: Obj = {};
-    for (const [k, x] of v) o[String(k)] = toPlain(x);
+    for (const [k, x] of v) o[String(k)] = plainView(x);
     return o;
   }
-  if (Array.isArray(v)) return v.map(toPlain);
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = plainView(v[i]);
+      if (x !== v[i]) (out ??= v.slice())[i] = x;
+    }
+    return out ?? v;
+  }
   if (isObj(v)) {
-    const o: Obj = {};
-    for (const [k, x] of Object.entries(v)) o[k] = toPlain(x);
-    return o;
+    let out: Obj | undefined;
+    for (const k in v) {
+      const x = plainView(v[k]);
+      if (x !== v[k]) (out ??= { ...v })[k] = x;
+    }
+    return out ?? v;
   }
   return v;
 }

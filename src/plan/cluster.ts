@@ -28,11 +28,18 @@ function contractFor(version: string, where: Provenance['at'], onWarning: Warnin
   return c;
 }
 
-const provenance = (doc: LoadedYaml, source: Source, field: PathPart[]): Provenance => ({
-  source,
-  field,
-  at: { ...doc.positionOf(field), path: dotted(field) },
-});
+/** Where a field comes from; its position is looked up when first read (messages need it, most fields never do). */
+function provenance(doc: LoadedYaml, source: Source, field: PathPart[]): Provenance {
+  let at: Provenance['at'] | undefined;
+  return {
+    source,
+    field,
+    get at() {
+      at ??= { ...doc.positionOf(field), path: dotted(field) };
+      return at;
+    },
+  };
+}
 
 /** Every field the node sets: node-only ones from the node, merged ones from where the merge took them. */
 function nodeProvenance(doc: LoadedYaml, n: NodeSpec): Record<string, Provenance> {

@@ -104,18 +104,47 @@ export function reusableClientCert(
   const cfg = parseTalosconfig(existingText);
   const ctx = cfg?.contexts?.[contextName ?? cfg.context];
   if (!ctx?.crt || !ctx.key) return undefined;
+  const client = { crt: ctx.crt, key: ctx.key };
+  return clientCertUsable(client, osCA, roles, now) ? client : undefined;
+}
+
+function clientCertUsable(client: { crt: string; key: string }, osCA: CertAndKey, roles: string[], now: Date): boolean {
   try {
-    const cert = new X509Certificate(unb64(ctx.crt));
+    const cert = new X509Certificate(unb64(client.crt));
     const ca = new X509Certificate(pemOf(osCA.crt));
-    if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return undefined;
-    if (new Date(cert.validTo).getTime() - now.getTime() <= REUSE_MARGIN_MS) return undefined;
-    if (new Date(cert.validFrom).getTime() > now.getTime()) return undefined;
+    if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return false;
+    if (new Date(cert.validTo).getTime() - now.getTime() <= REUSE_MARGIN_MS) return false;
+    if (new Date(cert.validFrom).getTime() > now.getTime()) return false;
     const orgs = organizationsOf(cert).sort();
     const wanted = [...new Set(roles)].sort();
-    if (orgs.length !== wanted.length || orgs.some((r, i) => r !== wanted[i])) return undefined;
-    if (!cert.checkPrivateKey(parsePrivateKey(unb64(ctx.key)).privateKey)) return undefined;
-    return { crt: ctx.crt, key: ctx.key };
+    if (orgs.length !== wanted.length || orgs.some((r, i) => r !== wanted[i])) return false;
+    return cert.checkPrivateKey(parsePrivateKey(unb64(client.key)).privateKey);
   } catch {
-    return undefined;
+    return false;
   }
+}
+
+/** The client certificate and key lines of a talosconfig as `buildTalosconfig` writes it (4-space indent). */
+const WRITTEN_CLIENT = { crt: /^ {8}crt: (\S+)$/m, key: /^ {8}key: (\S+)$/m };
+
+/**
+ * The talosconfig `buildTalosconfig(o)` writes over `existing` (the file there now, if any), keeping its client
+ * certificate when `reusableClientCert` allows it (same roles, `o.contextName` or the file's current context).
+ * The usual re-run finds exactly the file it wrote last time: when the client lines read off the text and
+ * encoded again give back the same bytes, they are the file's values and it is not parsed; any other file is.
+ */
+export function rebuildTalosconfig(o: TalosconfigOptions, existing: string | undefined, now: Date = new Date()): { text: string; kept: boolean } {
+  if (existing === undefined) return { text: buildTalosconfig(o), kept: false };
+  const crt = WRITTEN_CLIENT.crt.exec(existing)?.[1];
+  const key = WRITTEN_CLIENT.key.exec(existing)?.[1];
+  if (crt !== undefined && key !== undefined) {
+    const client = { crt, key };
+    const text = buildTalosconfig({ ...o, client });
+    if (text === existing) {
+      if (clientCertUsable(client, o.osCA, o.roles ?? DEFAULT_ROLES, now)) return { text, kept: true };
+      return { text: buildTalosconfig(o), kept: false };
+    }
+  }
+  const client = reusableClientCert(existing, o.osCA, o.roles ?? DEFAULT_ROLES, now);
+  return { text: buildTalosconfig({ ...o, client }), kept: client !== undefined };
 }

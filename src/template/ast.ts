@@ -64,8 +64,13 @@ export function argText(a: Arg): string {
   }
 }
 
+/** Each command's text, made once: parsed templates are reused for every node, and every call names its command. */
+const commandTexts = new WeakMap<Command, string>();
+
 export function commandText(c: Command): string {
-  return c.args.map(argText).join(' ');
+  let text = commandTexts.get(c);
+  if (text === undefined) commandTexts.set(c, (text = c.args.map(argText).join(' ')));
+  return text;
 }
 
 export function pipeText(p: Pipeline): string {

@@ -53,8 +53,18 @@ const TALOS_API_ROLES: readonly { role: string; since?: string }[] = [
   { role: 'os:meta:writer', since: 'v1.13' },
 ];
 
+/** Endpoints checked so far with their problem, if any: every node of a cluster has the same endpoint. */
+const endpointProblems = new Map<string, string | undefined>();
+
 /** Control-plane endpoint check shared by v1alpha1 and KubeClusterConfig (Talos: valid URI, host, port range). */
 function checkEndpoint(endpoint: string): string | undefined {
+  if (endpointProblems.has(endpoint)) return endpointProblems.get(endpoint);
+  const problem = endpointProblem(endpoint);
+  if (endpointProblems.size < 256) endpointProblems.set(endpoint, problem);
+  return problem;
+}
+
+function endpointProblem(endpoint: string): string | undefined {
   let u: URL;
   try {
     u = new URL(endpoint);

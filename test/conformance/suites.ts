@@ -3,7 +3,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { TalgenError } from '../../src/core/errors.js';
 import { normalizeDocument } from '../../src/model/normalize.js';
 import { extractPatchDeletes } from '../../src/patch/strategic.js';
-import { deepEqual, toPlain } from '../../src/patch/plain.js';
+import { deepEqual, plainView } from '../../src/patch/plain.js';
 import { parseContract } from '../../src/core/contract.js';
 import { generateConfig } from '../../src/generate/index.js';
 import { applyPatches, parsePatch } from '../../src/patch/index.js';
@@ -134,8 +134,8 @@ export function strategicResults(): CaseResult[] {
     attempt(`v1alpha1-strategic/${n}`, () => {
       const read = (f: string) => readFileSync(conformanceFile('talos', 'v1alpha1-strategic', n, f), 'utf8');
       const merged = applyPatches([parse(read('left.yaml'))], [parsePatch(read('right.yaml'), 'right.yaml')], { contract });
-      const got = JSON.stringify(toPlain(normalizeDocument(merged[0], contract)));
-      const want = JSON.stringify(toPlain(normalizeDocument(parse(read('expected.yaml')), contract)));
+      const got = JSON.stringify(plainView(normalizeDocument(merged[0], contract)));
+      const want = JSON.stringify(plainView(normalizeDocument(parse(read('expected.yaml')), contract)));
       return { got, want };
     }),
   );

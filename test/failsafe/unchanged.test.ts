@@ -40,6 +40,24 @@ for (const [name, write] of [
     assert.is(statSync(mode).mode & 0o777, 0o600);
   });
 
+  test(`${name}: a target whose bytes are not UTF-8 is rewritten even when it decodes to the same text`, async () => {
+    const dir = makeRepo({});
+    const broken = join(dir, 'out', 'broken.yaml');
+    const real = join(dir, 'out', 'real.yaml');
+    old(broken, 'a: x\n');
+    writeFileSync(broken, Buffer.from([0x61, 0x3a, 0x20, 0xf0, 0x9f, 0x98, 0x0a])); // a cut-off 4-byte sequence: decodes to U+FFFD
+    utimesSync(broken, PAST, PAST);
+    old(real, 'a: \ufffd\n');
+    assert.is(readFileSync(broken, 'utf8'), 'a: \ufffd\n', 'the same text, the same size');
+    await write([
+      { path: broken, data: 'a: \ufffd\n' },
+      { path: real, data: 'a: \ufffd\n' },
+    ]);
+    assert.is.not(mtime(broken), PAST.getTime());
+    assert.equal([...readFileSync(broken)], [...Buffer.from('a: \ufffd\n')]);
+    assert.is(mtime(real), PAST.getTime(), 'a real U+FFFD in the file: the bytes are the same');
+  });
+
   test(`${name}: a symlink with the right content is replaced by a file; leftovers of killed runs are removed`, async () => {
     const dir = makeRepo({});
     const out = join(dir, 'out');

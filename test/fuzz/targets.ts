@@ -13,7 +13,7 @@ import { genconfig } from '../../src/compile/talhelper-genconfig.js';
 import { parseContract } from '../../src/core/contract.js';
 import { renderConfig } from '../../src/emit/render.js';
 import { generateConfig } from '../../src/generate/index.js';
-import { toPlain } from '../../src/patch/plain.js';
+import { plainView } from '../../src/patch/plain.js';
 import { v1alpha1TemplateData } from '../../src/plan/go-template-data.js';
 import { encodeSecretsBundle, generateSecretsBundle, loadSecretsBundle } from '../../src/secrets/index.js';
 import { encryptText, openMaybeEncrypted, type KeySource, type SopsFormat } from '../../src/sops/index.js';
@@ -120,7 +120,7 @@ export async function makeContext(seeds: SeedSet, corpus: PreparedRepo[]): Promi
     secrets: bundle,
     installDisk: '/dev/sda',
   };
-  const baseDocs = generateConfig(input, 'controlplane').map(toPlain);
+  const baseDocs = generateConfig(input, 'controlplane').map(plainView);
 
   const keyText = readFileSync(AGE_KEY_FILE, 'utf8');
   const key = /^AGE-SECRET-KEY-\S+$/m.exec(keyText)![0];

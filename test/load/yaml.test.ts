@@ -58,6 +58,12 @@ test('duplicate keys are an error naming the key and its position', () => {
   assert.match(e.hint ?? '', /twice/);
 });
 
+test('a \\u or \\U escape naming a lone surrogate is an error at its scalar; a text without such escapes parses', () => {
+  assert.match(thrown(() => parseYamlText('a: ok\nb: "x\\ud800"\n', 'x.yaml')).format(), /^x\.yaml:2:4: YAML: a "\\u" escape names a UTF-16 surrogate/);
+  assert.match(thrown(() => parseYamlText('k:\n  - "\\U0000DC00"\n', 'x.yaml')).format(), /^x\.yaml:2:5: YAML: /);
+  assert.equal(parseYamlText('a: "\\u00e9 \\U0001F600"\nb: "\\x41"\n', 'x.yaml').value, { a: '\u00e9 \u{1F600}', b: 'A' });
+});
+
 test('more than one document is an error', () => {
   assert.match(thrown(() => parseYamlText('a: 1\n---\nb: 2\n', 'x.yaml')).format(), /^x\.yaml:2:1: YAML: more than one YAML document/);
 });

@@ -7,7 +7,7 @@ import { encodeDocuments } from '../../src/emit/goyaml.js';
 import { normalizeDocument } from '../../src/model/normalize.js';
 import { applyPatches, loadPatches, parsePatch } from '../../src/patch/index.js';
 import { fromJsonNode } from '../../src/patch/json-text.js';
-import { deepEqual, toPlain } from '../../src/patch/plain.js';
+import { deepEqual, plainView } from '../../src/patch/plain.js';
 import { extractPatchDeletes } from '../../src/patch/strategic.js';
 import { conformanceFile, needConformance } from '../helpers/shared.js';
 import { errorOf } from '../helpers/errors.js';
@@ -154,8 +154,8 @@ if (needConformance('configpatcher fixtures')) {
       const contract = parseContract('v1.13');
       const f = (name: string) => read(conformanceFile('talos', 'v1alpha1-strategic', n, name));
       const merged = applyPatches([parse(f('left.yaml'))], [parsePatch(f('right.yaml'), 'right.yaml')], { contract });
-      const got = toPlain(normalizeDocument(merged[0], contract));
-      const want = toPlain(normalizeDocument(parse(f('expected.yaml')), contract));
+      const got = plainView(normalizeDocument(merged[0], contract));
+      const want = plainView(normalizeDocument(parse(f('expected.yaml')), contract));
       assert.equal(got, want);
     });
   }

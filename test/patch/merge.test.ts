@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { parseContract } from '../../src/core/contract.js';
 import { applyPatches, parsePatch } from '../../src/patch/index.js';
 import { mergeDocument } from '../../src/patch/merge.js';
+import { plainView } from '../../src/patch/plain.js';
 import { errorOf } from '../helpers/errors.js';
 
 // One test per strategic merge rule (Talos merge.Merge typed by the schema annotations).
@@ -237,6 +238,22 @@ test('Go maps (Map values) in the input are read as mappings', () => {
   const base = [{ version: 'v1alpha1', machine: new Map<string, unknown>([['sysctls', new Map([['a', '1']])]]) }];
   const [d] = patch(base, 'machine:\n  sysctls:\n    b: "2"');
   assert.equal(d!.machine, { sysctls: { a: '1', b: '2' } });
+});
+
+test('plainView: Go maps become plain objects, parts without one are shared, the input is left as it is', () => {
+  const certs = { ca: 'x' };
+  const labels = new Map<unknown, unknown>([
+    ['b', '1'],
+    [2, new Map([['c', ['d']]])],
+  ]);
+  const doc = { machine: { certs, nodeLabels: labels, list: [certs, new Map([['k', 'v']])] }, cluster: { name: 'c' } };
+  const view = plainView(doc) as Doc;
+  assert.equal(view, { machine: { certs, nodeLabels: { b: '1', 2: { c: ['d'] } }, list: [certs, { k: 'v' }] }, cluster: { name: 'c' } });
+  assert.ok(view.cluster === doc.cluster && view.machine.certs === certs && view.machine.list[0] === certs, 'no Map below: the same object');
+  assert.ok(view !== doc && view.machine !== doc.machine && view.machine.list !== doc.machine.list, 'the way down to a Map is new');
+  assert.ok(doc.machine.nodeLabels === labels && labels.get(2) instanceof Map, 'input unchanged');
+  const plain = { a: [{ b: 1 }] };
+  assert.is(plainView(plain), plain, 'no Map anywhere: the value itself');
 });
 
 test.run();

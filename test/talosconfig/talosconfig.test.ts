@@ -4,7 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generatedBundle } from '../helpers/bundles.js';
-import { buildTalosconfig, osCAFromBundle, parseTalosconfig, reusableClientCert } from '../../src/talosconfig/index.js';
+import { buildTalosconfig, osCAFromBundle, parseTalosconfig, rebuildTalosconfig, reusableClientCert } from '../../src/talosconfig/index.js';
 import { newCA, newClientCertificate } from '../../src/pki/talos-pki.js';
 import { handshake } from '../helpers/tls.js';
 import { run, tmp } from '../helpers/cli.js';
@@ -125,6 +125,26 @@ test('buildTalosconfig keeps a reusable client certificate byte for byte', () =>
   const first = buildTalosconfig({ contextName: 'c', endpoints: ['1.2.3.4'], osCA: os });
   const client = reusableClientCert(first, os, ['os:admin'])!;
   assert.is(buildTalosconfig({ contextName: 'c', endpoints: ['1.2.3.4'], osCA: os, client }), first);
+});
+
+test('rebuildTalosconfig: the file it wrote is kept byte for byte; any other file is read as YAML', () => {
+  const o = { contextName: 'c', endpoints: ['1.2.3.4'], nodes: ['1.2.3.4', '1.2.3.5'], osCA: os };
+  const first = buildTalosconfig(o);
+  const client = parseTalosconfig(first)!.contexts.c!;
+  assert.equal(rebuildTalosconfig(o, first), { text: first, kept: true }, 'its own output');
+  const moved = rebuildTalosconfig({ ...o, endpoints: ['1.2.3.9'] }, first);
+  assert.ok(moved.kept, 'another endpoint: read as YAML, the certificate still fits');
+  assert.is(moved.text, buildTalosconfig({ ...o, endpoints: ['1.2.3.9'], client: { crt: client.crt!, key: client.key! } }));
+  // a hand-edited file whose first crt line is not the context's: never taken for the written layout
+  const edited = `# notes\nextra:\n        crt: bm90IGEgY2VydA==\n${first}`.replace('context: c\n', '');
+  assert.is.not(rebuildTalosconfig(o, `context: c\n${edited}`).text, `context: c\n${edited}`, 'an edited file is rewritten');
+  assert.ok(rebuildTalosconfig(o, `context: c\n${edited}`).kept, 'and its context certificate read from the YAML');
+  const foreign = generatedBundle('v1.12').certs.os;
+  const other = rebuildTalosconfig({ ...o, osCA: foreign }, first);
+  assert.not.ok(other.kept, 'another OS CA: a new certificate');
+  assert.is.not(parseTalosconfig(other.text)!.contexts.c!.crt, client.crt);
+  assert.not.ok(rebuildTalosconfig(o, first, new Date(Date.now() + 340 * DAY)).kept, 'its own output, less than 30 days left');
+  assert.not.ok(rebuildTalosconfig(o, undefined).kept, 'no file');
 });
 
 test.run();
