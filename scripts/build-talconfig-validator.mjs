@@ -8,8 +8,9 @@ import { _ } from 'ajv';
 import { transformSync } from 'esbuild';
 
 const schema = JSON.parse(readFileSync(new URL('../schemas/talconfig.schema.json', import.meta.url), 'utf8'));
-const ajv = new Ajv2020({ allErrors: true, strict: false, code: { source: true, esm: true, formats: _`__formats` } });
 const { formats } = await import(new URL('../dist/src/talconfig/formats.js', import.meta.url).href);
+const { patternEngine } = await import(new URL('../dist/src/talconfig/pattern-engine.js', import.meta.url).href);
+const ajv = new Ajv2020({ allErrors: true, strict: false, code: { source: true, esm: true, formats: _`__formats`, regExp: patternEngine } });
 for (const [name, fn] of Object.entries(formats)) ajv.addFormat(name, fn);
 const validate = ajv.compile(schema);
 const code = standaloneCode.default ? standaloneCode.default(ajv, validate) : standaloneCode(ajv, validate);
@@ -23,5 +24,5 @@ const esm = code.replace(/require\("(ajv\/dist\/runtime\/[\w]+)"\)(\.default)?/g
 const imports = [...helpers].map(([mod, name]) => `import ${name}Module from '${mod}.js';\nconst ${name} = ${name}Module.default ?? ${name}Module;\n`).join('');
 // Whitespace and syntax minified (names kept): the bin loads this file on every talconfig run, and less text is
 // less for V8 to scan at start-up.
-const source = `import { formats as __formats } from './formats.js';\n${imports}${esm}\n`;
+const source = `import { formats as __formats } from './formats.js';\nimport { patternEngine as ${patternEngine.code} } from './pattern-engine.js';\n${imports}${esm}\n`;
 writeFileSync(out, transformSync(source, { format: 'esm', minifyWhitespace: true, minifySyntax: true, legalComments: 'none' }).code);

@@ -6,5 +6,7 @@ import { isIPv4, isIPv6 } from 'node:net';
  */
 export const formats = {
   ipv4: isIPv4,
-  ipv6: isIPv6,
+  // Every IPv6 address has a colon; the check spares the rest of the strings (all of them, in IPv4-only repos) Node's
+  // IPv6 matcher, which takes ~3 ms to compile on its first use.
+  ipv6: (s: string) => s.includes(':') && isIPv6(s),
 };

@@ -29,7 +29,8 @@ async function compiled(): Promise<ValidateFunction> {
       // Only a missing build artefact (running from sources) falls back to compiling now.
       if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' || !String((e as Error).message).includes('validator.generated')) throw e;
       const { Ajv2020 } = await import('ajv/dist/2020.js');
-      const ajv = new Ajv2020({ allErrors: true, strict: false });
+      const { patternEngine } = await import('./pattern-engine.js');
+      const ajv = new Ajv2020({ allErrors: true, strict: false, code: { regExp: patternEngine } });
       for (const [name, fn] of Object.entries(formats)) ajv.addFormat(name, fn);
       validator = ajv.compile(talconfigSchema());
     }
