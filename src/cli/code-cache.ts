@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,7 +30,7 @@ export function runCachedScript(file: string, cacheFile: string): CachedScript {
   const digest = hash('sha256', bytes, 'buffer');
   const saved = readCache(cacheFile);
   const fits = saved !== undefined && saved.length > DIGEST_BYTES && digest.equals(saved.subarray(0, DIGEST_BYTES));
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`, {
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${sourceText(bytes)}\n})`, {
     filename: file,
     ...(fits ? { cachedData: saved.subarray(DIGEST_BYTES) } : {}),
   });
@@ -40,6 +41,14 @@ export function runCachedScript(file: string, cacheFile: string): CachedScript {
     cache: saved === undefined ? 'absent' : fits && !script.cachedDataRejected ? 'accepted' : 'rejected',
     createCachedData: () => Buffer.concat([digest, script.createCachedData()]),
   };
+}
+
+/**
+ * The file's text. The bundle is ASCII (esbuild escapes the rest, talgen's sources write non-ASCII regexp characters
+ * as escapes), and ASCII read as Latin-1 is the same string made about three times faster than by the UTF-8 decoder.
+ */
+function sourceText(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /** The cache is an optimisation: a missing or unreadable file means compiling from source, never an error. */

@@ -104,4 +104,10 @@ test("the bin's code cache fits its main.cjs and this Node: the build made it, a
   }
 });
 
+test("the bin's main.cjs is ASCII: cli.js reads it as Latin-1, the faster decoding of the same text", () => {
+  const main = readFileSync(join(dirname(BIN), 'main.cjs'));
+  const first = main.findIndex((b) => b > 0x7f);
+  assert.is(first, -1, `a non-ASCII byte at offset ${first}: ${main.subarray(Math.max(0, first - 60), first + 20).toString('utf8')}`);
+});
+
 test.run();
