@@ -6,17 +6,19 @@
 //               dynamic imports become lazily initialised parts of the file (their code runs on first use only).
 //   vendor/*.cjs  one CommonJS bundle per package that is imported dynamically (age-encryption for ssh/post-quantum
 //               keys and encryption, handlebars, ajv's compiler): code off the common path, kept out of main.cjs.
-//   main.cjs.v8cache  V8's code cache for main.cjs, made by running genconfig and validate on examples/basic in
-//               this process: cli.js compiles main.cjs from it (src/cli/code-cache.ts) instead of parsing 800 KB of
-//               JavaScript and compiling every function it calls on each start. It fits the Node (V8) that ran the
-//               build; another Node rejects it and compiles from source.
+//   main.cjs.v8cache  V8's code cache for main.cjs, made by running genconfig and validate on examples/basic
+//               (scripts/train-code-cache.mjs): cli.js compiles main.cjs from it (src/cli/code-cache.ts) instead of
+//               parsing 1 MB of JavaScript and compiling every function it calls on each start. It fits the Node (V8)
+//               that ran the build; another Node rejects it and compiles from source.
+//   main.cjs.<command>.v8cache  the same for one command alone (OWN_CACHE_COMMANDS of src/cli/code-cache.ts):
+//               smaller, so that command starts sooner.
 //
 // Every file lands in dist/bundle/ (or its vendor/ folder), so `new URL('<relative path>', import.meta.url)`
 // (package.json, schemas, templates, precompiled validators) is rewritten per source file to the same target seen
 // from dist/bundle/, and in main.cjs `import.meta.url` is the URL of main.cjs itself.
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -90,43 +92,12 @@ for (const pkg of vendors) {
     outfile: join(OUT, vendorFile(pkg)),
   });
 }
-await writeCodeCache();
-
-/**
- * Load main.cjs as cli.js does, run the common commands on a copy of examples/basic (genconfig with SOPS files,
- * validate talconfig, validate nodeconfig on the result) so that the functions they call are compiled, and save
- * V8's code cache of the file beside it. Output is discarded; a failing command fails the build.
- */
-async function writeCodeCache() {
-  const { runCachedScript } = await import(pathToFileURL(join(ROOT, 'dist/src/cli/code-cache.js')).href);
-  const work = mkdtempSync(join(tmpdir(), 'talgen-code-cache-'));
-  const cwd = process.cwd();
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  let errors = '';
-  try {
-    const repo = join(work, 'basic');
-    cpSync(join(ROOT, 'examples/basic'), repo, { recursive: true });
-    process.chdir(repo);
-    process.env.SOPS_AGE_KEY_FILE = join(repo, 'age-test-key.txt');
-    const script = runCachedScript(MAIN, `${MAIN}.v8cache`);
-    process.stdout.write = () => true;
-    process.stderr.write = (chunk) => {
-      errors += String(chunk);
-      return true;
-    };
-    const run = async (...args) => {
-      const code = await script.exports.main(['node', 'talgen', ...args]);
-      if (code !== 0) throw new Error(`code cache: talgen ${args.join(' ')} exited ${code}:\n${errors}`);
-    };
-    await run('genconfig');
-    await run('validate', 'talconfig');
-    const configs = readdirSync(join(repo, 'clusterconfig')).filter((f) => f.endsWith('.yaml'));
-    await run('validate', 'nodeconfig', ...configs.map((f) => join('clusterconfig', f)));
-    writeFileSync(`${MAIN}.v8cache`, script.createCachedData());
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-    process.chdir(cwd);
-    rmSync(work, { recursive: true, force: true });
-  }
+const { OWN_CACHE_COMMANDS } = await import(pathToFileURL(join(ROOT, 'dist/src/cli/code-cache.js')).href);
+const trainings = [
+  { cache: `${MAIN}.v8cache`, runs: [['genconfig'], ['validate', 'talconfig'], ['validate', 'nodeconfig', '{clusterconfig}']] },
+  ...OWN_CACHE_COMMANDS.map((command) => ({ cache: `${MAIN}.${command.join('-')}.v8cache`, runs: [command] })),
+];
+for (const { cache, runs } of trainings) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/train-code-cache.mjs'), MAIN, cache, JSON.stringify(runs)], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`training the code cache ${cache} failed (exit ${r.status ?? r.signal})`);
 }

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +18,24 @@ export interface CachedScript {
 const DIGEST_BYTES = 32;
 
 /**
+ * Command lines the build trains a code cache of their own for (scripts/bundle.mjs), `<file>.<words>.v8cache`,
+ * holding only the functions that command compiles; every other command line uses the shared `<file>.v8cache`.
+ * Reading and deserialising a cache costs with its size: validate talconfig, the pre-commit hook, starts ~3 ms
+ * sooner with its own 0.98 MB cache than with the shared 1.27 MB one.
+ */
+export const OWN_CACHE_COMMANDS: readonly (readonly string[])[] = [['validate', 'talconfig']];
+
+/**
+ * The cache file for a command line (argv without node and the script): its own when its first words (flags left
+ * out) are one of OWN_CACHE_COMMANDS, else the shared one. Any cache runs any command; this only picks the faster.
+ */
+export function codeCacheFile(file: string, args: readonly string[]): string {
+  const words = args.filter((a) => !a.startsWith('-'));
+  const own = OWN_CACHE_COMMANDS.find((command) => command.every((w, i) => words[i] === w));
+  return own ? `${file}.${own.join('-')}.v8cache` : `${file}.v8cache`;
+}
+
+/**
  * Run a CommonJS file as `require` would (same wrapper parameters, a `require` resolving from the file), compiled
  * from `cacheFile` when it was made for these very bytes and V8 accepts it (V8 checks its own version and flags, and
  * of the source only its length: the digest in front is what ties a cache to its source). Otherwise the source is
@@ -29,7 +48,7 @@ export function runCachedScript(file: string, cacheFile: string): CachedScript {
   const digest = hash('sha256', bytes, 'buffer');
   const saved = readCache(cacheFile);
   const fits = saved !== undefined && saved.length > DIGEST_BYTES && digest.equals(saved.subarray(0, DIGEST_BYTES));
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`, {
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${sourceText(bytes)}\n})`, {
     filename: file,
     ...(fits ? { cachedData: saved.subarray(DIGEST_BYTES) } : {}),
   });
@@ -40,6 +59,14 @@ export function runCachedScript(file: string, cacheFile: string): CachedScript {
     cache: saved === undefined ? 'absent' : fits && !script.cachedDataRejected ? 'accepted' : 'rejected',
     createCachedData: () => Buffer.concat([digest, script.createCachedData()]),
   };
+}
+
+/**
+ * The file's text. The bundle is ASCII (esbuild escapes the rest, talgen's sources write non-ASCII regexp characters
+ * as escapes), and ASCII read as Latin-1 is the same string made about three times faster than by the UTF-8 decoder.
+ */
+function sourceText(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /** The cache is an optimisation: a missing or unreadable file means compiling from source, never an error. */

@@ -12,11 +12,12 @@
  * Numbers and booleans sort before strings (reflect.Kind order), numbers among themselves numerically.
  */
 
-const DIGIT = /^\p{Nd}$/u;
-const LETTER = /^\p{L}$/u;
+/** Unicode's digits and letters, for runes past ASCII (rare in map keys): built on first use (~0.2 ms at start-up). */
+let unicode: { digit: RegExp; letter: RegExp } | undefined;
+const classes = () => (unicode ??= { digit: /^\p{Nd}$/u, letter: /^\p{L}$/u });
 
 function isDigit(r: string): boolean {
-  return r >= '0' && r <= '9' ? true : r.length > 0 && r.charCodeAt(0) > 0x7f && DIGIT.test(r);
+  return r >= '0' && r <= '9' ? true : r.length > 0 && r.charCodeAt(0) > 0x7f && classes().digit.test(r);
 }
 
 function isLetter(r: string): boolean {
@@ -25,7 +26,7 @@ function isLetter(r: string): boolean {
     if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return true;
     if (c < 0x80) return false;
   }
-  return LETTER.test(r);
+  return classes().letter.test(r);
 }
 
 /** Go's `int64(r - '0')` for a rune, accumulated with int64 wrap-around like the Go code. */

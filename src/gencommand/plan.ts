@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from '../core/ip.js';
 import { UsageError } from '../core/errors.js';
 import { nodeFileName } from '../emit/layout.js';
 import { sshDestination, TALOS_API_PORT, TUNNEL_ADDRESS } from '../plan/access.js';

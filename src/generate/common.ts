@@ -1,6 +1,6 @@
 import { TalgenError } from '../core/errors.js';
 import { POD_SUBNET_V4, POD_SUBNET_V6, SERVICE_SUBNET_V4, SERVICE_SUBNET_V6 } from './kubernetes-defaults.js';
-import { isIPv6 } from 'node:net';
+import { isIPv6 } from '../core/ip.js';
 import type { GenerateInput } from './input.js';
 
 export type Doc = Record<string, unknown>;
@@ -43,7 +43,7 @@ export function endpointHost(endpoint: string): string {
 
 /** IPv6 defaults only when the whole endpoint string is a bare IPv6 literal (Talos's NewInput rule). */
 export function podAndServiceNets(input: GenerateInput): { podSubnets: string[]; serviceSubnets: string[] } {
-  // Asked only for a default: node's IPv6 matcher costs milliseconds to compile on its first use.
+  // Asked only for a default: Node's IPv6 matcher (an endpoint URL has a colon) costs milliseconds to compile on first use.
   const v6 = () => isIPv6(input.endpoint);
   return {
     podSubnets: input.podSubnets?.length ? [...input.podSubnets] : [v6() ? POD_SUBNET_V6 : POD_SUBNET_V4],

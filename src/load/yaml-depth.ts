@@ -1,4 +1,4 @@
-import { Composer, Parser, type CST, type Document } from 'yaml';
+import { Composer, Parser, YAMLParseError, type CST, type Document } from 'yaml';
 import { LIMITS, limitError } from '../core/limits.js';
 import { LineIndex } from './sourcemap.js';
 
@@ -88,10 +88,16 @@ function mostIndented(text: string): number {
   return best;
 }
 
+/** yaml's concrete syntax tree of a whole file's text; a text nested too deep is a located limit error. */
+export function tokensWithinDepth(text: string, file: string): CST.Token[] {
+  const checked = parseWithinDepth(text);
+  if (checked.deep !== undefined) throw limitError('yamlDepth', { file, ...new LineIndex(text).pos(checked.deep) });
+  return checked.tokens;
+}
+
 /** `yamlTooDeep` as a located limit error for a whole file's text. */
 export function checkYamlDepth(text: string, file: string): void {
-  const deep = yamlTooDeep(text);
-  if (deep !== undefined) throw limitError('yamlDepth', { file, ...new LineIndex(text).pos(deep) });
+  tokensWithinDepth(text, file);
 }
 
 /**
@@ -100,7 +106,29 @@ export function checkYamlDepth(text: string, file: string): void {
  * located limit error of checkYamlDepth.
  */
 export function parseAllWithinDepth(text: string, file: string, options: ConstructorParameters<typeof Composer>[0]): Document.Parsed[] {
-  const checked = parseWithinDepth(text);
-  if (checked.deep !== undefined) throw limitError('yamlDepth', { file, ...new LineIndex(text).pos(checked.deep) });
-  return Array.from(new Composer(options).compose(checked.tokens)) as Document.Parsed[];
+  return Array.from(new Composer(options).compose(tokensWithinDepth(text, file))) as Document.Parsed[];
+}
+
+/**
+ * The document yaml's `parseDocument(text, options)` returns (its first; a second one adds yaml's MULTIPLE_DOCS
+ * error to it), from the tokens the depth check parsed: the text is lexed and parsed once. Without a line counter:
+ * for callers that pass `prettyErrors: false`. A text nested too deep is the located limit error of checkYamlDepth.
+ */
+export function parseDocumentWithinDepth(
+  text: string,
+  file: string,
+  options: ConstructorParameters<typeof Composer>[0] & { prettyErrors: false },
+): Document.Parsed {
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer(options).compose(tokensWithinDepth(text, file), true, text.length)) {
+    if (!doc) doc = next as Document.Parsed;
+    else if (doc.options.logLevel !== 'silent') {
+      doc.errors.push(
+        new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'),
+      );
+      break;
+    }
+  }
+  // compose(…, true, …) ends with a document even for an empty text
+  return doc!;
 }

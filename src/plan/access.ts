@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from '../core/ip.js';
 import { TalgenError } from '../core/errors.js';
 import type { Locator } from '../core/issue.js';
 import type { Bastion, PlannedCluster, PlannedNode } from './types.js';

@@ -32,12 +32,17 @@ export interface X25519Identity {
   publicKey: Buffer;
 }
 
+/** The identities made so far: key discovery and every SOPS file opened in a run ask for the same keys. */
+const identities = new Map<string, X25519Identity | undefined>();
+
 /** An `AGE-SECRET-KEY-1…` string as an X25519 identity; undefined for anything else (incl. post-quantum keys). */
 export function x25519Identity(key: string): X25519Identity | undefined {
+  if (identities.has(key)) return identities.get(key);
   const d = bech32Decode(key);
-  if (!d || d.hrp !== 'age-secret-key-' || d.data.length !== 32 || key !== key.toUpperCase()) return undefined;
-  const secret = x25519Private(d.data);
-  return { secret, publicKey: rawPublic(secret) };
+  const secret = d?.hrp === 'age-secret-key-' && d.data.length === 32 && key === key.toUpperCase() ? x25519Private(d.data) : undefined;
+  const id = secret && { secret, publicKey: rawPublic(secret) };
+  identities.set(key, id);
+  return id;
 }
 
 /** The binary age file inside ASCII armor (PEM-like, 64-column base64 lines). */

@@ -19,8 +19,8 @@ export interface SopsRule {
   mac_only_encrypted?: boolean;
 }
 
-/** sops writes SHA-256("sops") first into a mac_only_encrypted MAC, so the two modes never agree. */
-const MAC_ONLY_PREFIX = createHash('sha256').update('sops').digest();
+/** sops writes SHA-256("sops") first into a mac_only_encrypted MAC, so the two modes never agree (hashed when needed). */
+const macOnlyPrefix = (): Buffer => createHash('sha256').update('sops').digest();
 
 export function displayPath(path: string[]): string {
   return path.length ? path.join('.') : '(top level)';
@@ -54,7 +54,7 @@ export class Walker {
   ) {
     this.macOnly = rule.mac_only_encrypted === true;
     this.hash = createHash('sha512');
-    if (this.macOnly) this.hash.update(MAC_ONLY_PREFIX);
+    if (this.macOnly) this.hash.update(macOnlyPrefix());
     if (rule.encrypted_regex) this.encRe = compile(rule.encrypted_regex, file, 'encrypted_regex');
     if (rule.unencrypted_regex) this.unencRe = compile(rule.unencrypted_regex, file, 'unencrypted_regex');
   }

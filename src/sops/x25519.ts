@@ -12,8 +12,9 @@ export function x25519Public(raw: Uint8Array): KeyObject {
   return createPublicKey({ key: Buffer.concat([X25519_SPKI, raw]), format: 'der', type: 'spki' });
 }
 
+/** The raw 32-byte public key of an X25519 key: its JWK's `x` (RFC 8037), which skips OpenSSL's DER encoder (~0.3 ms on first use). */
 export function rawPublic(k: KeyObject): Buffer {
-  return (createPublicKey(k).export({ format: 'der', type: 'spki' }) as Buffer).subarray(X25519_SPKI.length);
+  return Buffer.from(createPublicKey(k).export({ format: 'jwk' }).x!, 'base64url');
 }
 
 /** ChaCha20-Poly1305 open (tag appended to the ciphertext, as age writes it); undefined when it does not verify. */

@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { TalgenError } from '../core/errors.js';
-import { limitError } from '../core/limits.js';
 import { LineIndex } from '../load/sourcemap.js';
-import { yamlTooDeep } from '../load/yaml-depth.js';
+import { parseDocumentWithinDepth } from '../load/yaml-depth.js';
 import { hasSopsMetadata, readMaybeEncrypted, type SecretSink } from '../sops/index.js';
 import type { Env } from './envsubst.js';
 
@@ -44,9 +42,7 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
   // talhelper parses every env file as YAML first (to look for SOPS metadata) and stops when that fails.
   // (Files in dotenv syntax are read as dotenv even where YAML would not parse them, e.g. with inline comments.)
   const dotenv = /^[ \t]*(export[ \t]+)?[\p{L}\p{N}_.]+=/mu.test(src);
-  const deep = dotenv ? undefined : yamlTooDeep(src);
-  if (deep !== undefined) throw limitError('yamlDepth', { file, ...lines.pos(deep) });
-  const yamlErr = dotenv ? undefined : parseDocument(src, { prettyErrors: false, uniqueKeys: false }).errors[0];
+  const yamlErr = dotenv ? undefined : parseDocumentWithinDepth(src, file, { prettyErrors: false, uniqueKeys: false }).errors[0];
   if (yamlErr) {
     throw err(
       yamlErr.pos[0],

@@ -1,8 +1,8 @@
-import { Parser } from 'yaml';
+import { Parser, type CST } from 'yaml';
 import { TalgenError } from '../core/errors.js';
 import { LIMITS, limitError } from '../core/limits.js';
 import { LineIndex, OffsetMap } from '../load/sourcemap.js';
-import { checkYamlDepth } from '../load/yaml-depth.js';
+import { tokensWithinDepth } from '../load/yaml-depth.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -11,15 +11,21 @@ export type Env = Record<string, string | undefined>;
  * concrete syntax tree with an explicit stack: any nesting depth is fine here (callers check the depth limit).
  */
 export function commentRanges(text: string): [number, number][] {
-  const ranges: [number, number][] = [];
-  let stack: unknown[];
+  let tokens: CST.Token[];
   try {
-    stack = [...new Parser().parse(text)];
+    tokens = [...new Parser().parse(text)];
   } catch (e) {
     // Unparsable YAML: the loader reports it with a position after substitution.
-    if (e instanceof RangeError) return ranges;
+    if (e instanceof RangeError) return [];
     throw e;
   }
+  return commentsIn(tokens);
+}
+
+/** Offsets [start, end) of the comments in yaml's concrete syntax tree of a text, in order. */
+function commentsIn(tokens: CST.Token[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  const stack: unknown[] = [...tokens];
   for (let tok = stack.pop(); tok !== undefined; tok = stack.pop()) {
     if (!tok || typeof tok !== 'object') continue;
     const t = tok as Record<string, unknown>;
@@ -185,7 +191,6 @@ function context(text: string, env: Env, file: string, opts: SubstituteOptions):
   // Comments only matter where a line has both a '#' and a later '$'; skip the CST pass otherwise. YAML nested past
   // the yamlDepth limit is refused here, before its comments would be missed and their variables expanded.
   const scan = opts.skipComments !== false && /#[^\n]*\$/.test(text);
-  if (scan) checkYamlDepth(text, file);
-  const comments = scan ? commentRanges(text) : [];
+  const comments = scan ? commentsIn(tokensWithinDepth(text, file)) : [];
   return { text, env, file, comments };
 }

@@ -3,7 +3,7 @@
  * merged nodes by `genconfig` and `validate talconfig` alike. One row per talhelper check; every issue points at the
  * value where it is written (the node's own field, or the group's when the node inherited it).
  */
-import { isIP } from 'node:net';
+import { isIP } from '../core/ip.js';
 import { DEFAULT_TALOS_VERSION } from '../core/contract-traits.js';
 import { TalgenError } from '../core/errors.js';
 import { inputFileProblem } from '../core/read-input.js';

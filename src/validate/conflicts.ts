@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from '../core/ip.js';
 import type { Contract } from '../core/contract.js';
 import { docId, type ValidationIssue } from './issues.js';
 import { inSpan } from './read.js';
@@ -420,7 +420,7 @@ function entries(v: unknown): unknown[] {
 /** A zero number or duration as Go decodes it: absent, 0, or a duration string whose every part is 0. */
 function isZero(v: unknown): boolean {
   if (v === undefined || v === null || v === 0 || v === '') return true;
-  return typeof v === 'string' && /^[+-]?(0+(\.0*)?[a-zµμ]+)+$/.test(v);
+  return typeof v === 'string' && /^[+-]?(0+(\.0*)?[a-z\u00b5\u03bc]+)+$/.test(v);
 }
 
 function passes(v: unknown, test: FieldTest): boolean {

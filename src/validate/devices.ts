@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from '../core/ip.js';
 import type { Report } from './issues.js';
 import { isAddressOrCIDR, isCIDR } from './net.js';
 import { arr, obj, text, type Obj } from './read.js';

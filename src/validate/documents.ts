@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from '../core/ip.js';
 import type { Contract } from '../core/contract.js';
 import { parseHumanBytes } from '../model/gotypes.js';
 import { docId, type ValidationIssue } from './issues.js';

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from '../core/ip.js';
 
 /** `10.0.0.0/8`, `fd00::/64` — address plus prefix length in range. */
 export function isCIDR(text: string): boolean {

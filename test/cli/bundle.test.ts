@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { codeCacheFile, OWN_CACHE_COMMANDS } from '../../src/cli/code-cache.js';
 import { tmp, talgen, type Run } from '../helpers/cli.js';
 import { ROOT } from '../helpers/shared.js';
 
@@ -87,21 +88,32 @@ test('the bin loads the packages kept out of its main file: SOPS encryption for 
   assert.equal(bin(['decrypt', 'enc.yaml'], dir, env), { code: 0, stdout: 'token: s3cret\n', stderr: '' });
 });
 
-test("the bin's code cache fits its main.cjs and this Node: the build made it, and nothing of the run is in it", async () => {
+test("the bin's code caches fit its main.cjs and this Node: the build made them, and nothing of the runs is in them", async () => {
   const main = join(dirname(BIN), 'main.cjs');
-  const probe = `import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/cli/code-cache.js')).href)}).then((m) => process.stdout.write(m.runCachedScript(${JSON.stringify(main)}, ${JSON.stringify(`${main}.v8cache`)}).cache))`;
-  const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
-  assert.is(r.stdout, 'accepted', r.stderr);
-  // The training run decrypted the example's SOPS files: none of their values may be in the shipped cache.
+  const caches = [`${main}.v8cache`, ...OWN_CACHE_COMMANDS.map((command) => codeCacheFile(main, command))];
+  assert.is(new Set(caches).size, 1 + OWN_CACHE_COMMANDS.length, 'one cache file per command with its own cache');
   const { dir, env } = example();
-  const cache = readFileSync(`${main}.v8cache`);
-  for (const file of ['talsecret.sops.yaml', 'talenv.sops.yaml']) {
+  const secrets = ['talsecret.sops.yaml', 'talenv.sops.yaml'].map((file) => {
     const plain = bin(['decrypt', file], dir, env);
     assert.is(plain.code, 0, plain.stderr);
     const values = [...plain.stdout.matchAll(/:\s*(\S{8,})$/gm)].map((m) => m[1]!);
     assert.ok(values.length > 0, file);
-    for (const v of values) assert.not.ok(cache.includes(v), `a value of ${file} is in the code cache`);
+    return { file, values };
+  });
+  for (const cacheFile of caches) {
+    const probe = `import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/cli/code-cache.js')).href)}).then((m) => process.stdout.write(m.runCachedScript(${JSON.stringify(main)}, ${JSON.stringify(cacheFile)}).cache))`;
+    const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+    assert.is(r.stdout, 'accepted', `${cacheFile}: ${r.stderr}`);
+    // The training runs decrypted the example's SOPS files: none of their values may be in a shipped cache.
+    const cache = readFileSync(cacheFile);
+    for (const { file, values } of secrets) for (const v of values) assert.not.ok(cache.includes(v), `a value of ${file} is in ${cacheFile}`);
   }
+});
+
+test("the bin's main.cjs is ASCII: cli.js reads it as Latin-1, the faster decoding of the same text", () => {
+  const main = readFileSync(join(dirname(BIN), 'main.cjs'));
+  const first = main.findIndex((b) => b > 0x7f);
+  assert.is(first, -1, `a non-ASCII byte at offset ${first}: ${main.subarray(Math.max(0, first - 60), first + 20).toString('utf8')}`);
 });
 
 test.run();

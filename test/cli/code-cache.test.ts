@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCachedScript } from '../../src/cli/code-cache.js';
+import { codeCacheFile, runCachedScript } from '../../src/cli/code-cache.js';
 import { tmp } from '../helpers/cli.js';
 
 const SOURCE = `const { basename } = require('node:path');
@@ -45,6 +45,16 @@ test('a cache made for other bytes is not used, even of the same length: the sou
   }
   writeFileSync(cache, 'not a code cache');
   assert.is(runCachedScript(file, cache).cache, 'rejected');
+});
+
+test('a command line with a cache of its own uses it, flags left out; any other command line the shared cache', () => {
+  const main = '/x/main.cjs';
+  assert.is(codeCacheFile(main, ['validate', 'talconfig']), '/x/main.cjs.validate-talconfig.v8cache');
+  assert.is(codeCacheFile(main, ['-d', 'validate', '--strict', 'talconfig', 'other.yaml']), '/x/main.cjs.validate-talconfig.v8cache');
+  assert.is(codeCacheFile(main, ['validate', 'nodeconfig', 'a.yaml']), '/x/main.cjs.v8cache');
+  assert.is(codeCacheFile(main, ['talconfig', 'validate']), '/x/main.cjs.v8cache');
+  assert.is(codeCacheFile(main, ['genconfig']), '/x/main.cjs.v8cache');
+  assert.is(codeCacheFile(main, []), '/x/main.cjs.v8cache');
 });
 
 test.run();

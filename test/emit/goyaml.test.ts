@@ -462,6 +462,9 @@ test('naturalCompare: letter vs non-letter, case, prefixes', () => {
   assert.ok(naturalCompare('a-b', 'ab') < 0);
   assert.ok(naturalCompare('a_b', 'ab') < 0);
   assert.ok(naturalCompare('1a', '1.') < 0); // after a digit the letter comes first
+  assert.ok(naturalCompare('a1\u00e9', 'a1-') < 0, 'é is a letter (Unicode class L)');
+  assert.ok(naturalCompare('a\u0663\u00e9', 'a\u0663-') < 0, 'Arabic-Indic three is a digit (Unicode class Nd)');
+  assert.ok(naturalCompare('a\u00e9', 'a-') > 0, 'a non-letter before a letter');
   assert.ok(naturalCompare('-x', 'x') < 0);
   assert.ok(naturalCompare('_x', 'x') < 0);
   assert.ok(naturalCompare('-x', '_x') < 0); // both non-letters: code point order

@@ -48,6 +48,12 @@ test('an age-keygen identity decodes to the X25519 key of its age1 recipient', (
   assert.equal(aliceId.publicKey, r.data);
 });
 
+test('an identity is made once per key string: asked again (another SOPS file of the run), the same one', () => {
+  assert.is(x25519Identity(alice.secret), aliceId);
+  assert.is(x25519Identity(alice.recipient), undefined);
+  assert.is(x25519Identity(alice.recipient), undefined);
+});
+
 test('malformed identities are not X25519 identities (checksum, case, post-quantum prefix)', () => {
   const last = alice.secret.at(-1) === 'Q' ? 'P' : 'Q';
   assert.is(x25519Identity(`${alice.secret.slice(0, -1)}${last}`), undefined);

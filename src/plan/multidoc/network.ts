@@ -1,5 +1,5 @@
 import type { WarningSink } from '../../core/issue.js';
-import { isIP } from 'node:net';
+import { isIP } from '../../core/ip.js';
 import { TalgenError } from '../../core/errors.js';
 
 /**
