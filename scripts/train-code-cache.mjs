@@ -3,7 +3,7 @@
 //
 //   node scripts/train-code-cache.mjs <main.cjs> <cache file> '<JSON list of talgen argument lists>'
 //
-// Loads main.cjs as cli.js does, runs the given commands on a copy of examples/basic (with its SOPS key) so that the
+// Loads main.cjs as cli.cjs does, runs the given commands on a copy of examples/basic (with its SOPS key) so that the
 // functions they call are compiled, and saves V8's code cache of main.cjs with every function compiled so far. A
 // process of its own per cache: V8 keeps compiled functions per source text, so a second cache made in the same
 // process would hold the first one's functions too. The argument `{clusterconfig}` stands for the configs the

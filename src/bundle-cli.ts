@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The package's bin (built to dist/bundle/cli.js by scripts/bundle.mjs): the commands live in one CommonJS bundle,
+ * The package's bin (built to dist/bundle/cli.cjs, CommonJS, by scripts/bundle.mjs): the commands live in one CommonJS bundle,
  * dist/bundle/main.cjs, compiled through the V8 code cache beside it that fits the command line, when there is one.
  * The paths are written as seen from dist/src/ and rewritten by the bundler to dist/bundle/.
  */
