@@ -145,10 +145,6 @@ export function readTextFile(path: string, what: string): string {
   return readInputFile(abs, what, { file: abs });
 }
 
-export function toSourcePos(p: Position): SourcePos {
-  return { file: p.file, line: p.line, col: p.col };
-}
-
 function deref(doc: Document.Parsed, node: unknown): unknown {
   for (let i = 0; i < 100 && isAlias(node); i++) node = node.resolve(doc);
   return node;
