@@ -22,12 +22,7 @@ const esm = code.replace(/require\("(ajv\/dist\/runtime\/[\w]+)"\)(\.default)?/g
   return helpers.get(mod);
 });
 const imports = [...helpers].map(([mod, name]) => `import ${name}Module from '${mod}.js';\nconst ${name} = ${name}Module.default ?? ${name}Module;\n`).join('');
-// ajv writes the root schema into the module as a literal (its errors point into it); exported as `schema`, it is the
-// object talgen decodes the talconfig with, so a run need not read and parse the JSON file as well.
-const literalAt = esm.indexOf(` = ${JSON.stringify(schema)};`);
-const rootSchema = literalAt < 0 ? undefined : /const (\w+)$/.exec(esm.slice(Math.max(0, literalAt - 80), literalAt))?.[1];
-if (!rootSchema) throw new Error("build-talconfig-validator: the root schema literal is not in ajv's output");
 // Whitespace and syntax minified (names kept): the bin loads this file on every talconfig run, and less text is
 // less for V8 to scan at start-up.
-const source = `import { formats as __formats } from './formats.js';\nimport { patternEngine as ${patternEngine.code} } from './pattern-engine.js';\n${imports}${esm}\nexport { ${rootSchema} as schema };\n`;
+const source = `import { formats as __formats } from './formats.js';\nimport { patternEngine as ${patternEngine.code} } from './pattern-engine.js';\n${imports}${esm}\n`;
 writeFileSync(out, transformSync(source, { format: 'esm', minifyWhitespace: true, minifySyntax: true, legalComments: 'none' }).code);

@@ -10,7 +10,7 @@ import { DEFAULT_ENV_FILES } from './defaults.js';
 import { mergeNodes } from './merge.js';
 import { checkTalconfig } from './rules.js';
 import type { NodeSpec, Talconfig } from './types.js';
-import { loadedTalconfigSchema, validateTalconfig } from './validate.js';
+import { talconfigSchema, validateTalconfig } from './validate.js';
 import { goDecodeLoaded } from '../model/go-decode.js';
 
 export interface LoadTalconfigOptions {
@@ -93,7 +93,7 @@ async function readTalconfig(o: LoadTalconfigOptions): Promise<LoadedTalconfig> 
   }
   // The one place talconfig values meet the schema: Go's decoding rules first (any scalar into a string field is
   // its text, YAML 1.1 bools into bool fields, …), then validateTalconfig sees doc.value exactly as decoded.
-  doc.value = goDecodeLoaded(doc, await loadedTalconfigSchema(), 'v3');
+  doc.value = goDecodeLoaded(doc, talconfigSchema(), 'v3');
   const issues = await validateTalconfig(doc, { strict: o.strict });
   const config = doc.value as Talconfig;
   let nodes: NodeSpec[] = [];

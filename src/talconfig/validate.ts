@@ -11,19 +11,9 @@ const SCHEMA_URL = new URL('../../../schemas/talconfig.schema.json', import.meta
 let validator: ValidateFunction | undefined;
 let schemaCache: Record<string, unknown> | undefined;
 
-/** schemas/talconfig.schema.json as an object: the precompiled validator's copy once it is loaded (see below), else the file. */
 export function talconfigSchema(): Record<string, unknown> {
   schemaCache ??= JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as Record<string, unknown>;
   return schemaCache;
-}
-
-/**
- * The schema for decoding a talconfig, with the validator loaded: the precompiled validator's module holds the schema
- * as a literal and exports it, so a run does not also read and parse the 90 KB file (~0.5 ms at start-up).
- */
-export async function loadedTalconfigSchema(): Promise<Record<string, unknown>> {
-  await compiled();
-  return talconfigSchema();
 }
 
 /**
@@ -33,12 +23,8 @@ export async function loadedTalconfigSchema(): Promise<Record<string, unknown>> 
 async function compiled(): Promise<ValidateFunction> {
   if (!validator) {
     try {
-      const mod = (await import(new URL('./validator.generated.js', import.meta.url).href)) as {
-        default: ValidateFunction;
-        schema: Record<string, unknown>;
-      };
+      const mod = (await import(new URL('./validator.generated.js', import.meta.url).href)) as { default: ValidateFunction };
       validator = mod.default;
-      schemaCache ??= mod.schema;
     } catch (e) {
       // Only a missing build artefact (running from sources) falls back to compiling now.
       if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' || !String((e as Error).message).includes('validator.generated')) throw e;
