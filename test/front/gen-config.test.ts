@@ -12,6 +12,9 @@ const withoutInstallTarget = (text: string) =>
   text.replace(/^ {8}disk: \/dev\/sda\n/m, '').replace(/^ {8}image: ghcr\.io\/siderolabs\/installer:v[0-9.]+\n/m, '');
 
 if (needConformance("gen config against Talos's stability goldens")) {
+  /** `talgen gen config base https://base:6443` with the stability goldens' secrets. */
+  const baseArgs = () => ['gen', 'config', 'base', 'https://base:6443', '--with-secrets', conformanceFile('talos', 'stability', 'secrets.yaml')];
+
   for (const v of ['v1.3', 'v1.4', 'v1.5', 'v1.8', 'v1.11', 'v1.12', 'v1.13']) {
     test(`gen config ${v} = Talos's generator (stability/base-*) + install disk/image`, async () => {
       const out = tmp();
@@ -46,20 +49,7 @@ if (needConformance("gen config against Talos's stability goldens")) {
 
   test('gen config v1.14: factory installer by default, UnattendedInstallConfig', async () => {
     const out = tmp();
-    const r = await talgenMain([
-      'gen',
-      'config',
-      'base',
-      'https://base:6443',
-      '--with-secrets',
-      conformanceFile('talos', 'stability', 'secrets.yaml'),
-      '--talos-version',
-      'v1.14',
-      '--kubernetes-version',
-      '1.28.0',
-      '-o',
-      out,
-    ]);
+    const r = await talgenMain([...baseArgs(), '--talos-version', 'v1.14', '--kubernetes-version', '1.28.0', '-o', out]);
     assert.is(r.code, 0, r.stderr);
     const cp = readFileSync(join(out, 'controlplane.yaml'), 'utf8');
     assert.match(
@@ -69,16 +59,7 @@ if (needConformance("gen config against Talos's stability goldens")) {
   });
 
   test('gen config v1.15 (no release yet): no default Kubernetes version or installer image; both given, it renders', async () => {
-    const args = [
-      'gen',
-      'config',
-      'base',
-      'https://base:6443',
-      '--with-secrets',
-      conformanceFile('talos', 'stability', 'secrets.yaml'),
-      '--talos-version',
-      'v1.15',
-    ];
+    const args = [...baseArgs(), '--talos-version', 'v1.15'];
     const noKube = await talgenMain([...args, '-o', tmp()]);
     assert.is(noKube.code, 1);
     assert.match(noKube.stderr, /--kubernetes-version: Talos v1\.15 has no release yet[\s\S]*hint: set this value explicitly/);
@@ -95,16 +76,7 @@ if (needConformance("gen config against Talos's stability goldens")) {
 
   test('gen config without --talos-version uses the newest released contract (v1.14)', async () => {
     const out = tmp();
-    const r = await talgenMain([
-      'gen',
-      'config',
-      'base',
-      'https://base:6443',
-      '--with-secrets',
-      conformanceFile('talos', 'stability', 'secrets.yaml'),
-      '-o',
-      out,
-    ]);
+    const r = await talgenMain([...baseArgs(), '-o', out]);
     assert.is(r.code, 0, r.stderr);
     assert.match(readFileSync(join(out, 'worker.yaml'), 'utf8'), /image: factory\.talos\.dev\/metal-installer\/[0-9a-f]{64}:v1\.14\.0-rc\.1\n/);
   });
