@@ -18,20 +18,7 @@ if (needConformance("gen config against Talos's stability goldens")) {
   for (const v of ['v1.3', 'v1.4', 'v1.5', 'v1.8', 'v1.11', 'v1.12', 'v1.13']) {
     test(`gen config ${v} = Talos's generator (stability/base-*) + install disk/image`, async () => {
       const out = tmp();
-      const r = await talgenMain([
-        'gen',
-        'config',
-        'base',
-        'https://base:6443',
-        '--with-secrets',
-        conformanceFile('talos', 'stability', 'secrets.yaml'),
-        '--talos-version',
-        v,
-        '--kubernetes-version',
-        '1.28.0',
-        '-o',
-        out,
-      ]);
+      const r = await talgenMain([...baseArgs(), '--talos-version', v, '--kubernetes-version', '1.28.0', '-o', out]);
       assert.is(r.code, 0, r.stderr);
       assert.match(r.stderr, /Created .*controlplane\.yaml\nCreated .*worker\.yaml\nCreated .*talosconfig/);
       for (const t of ['controlplane', 'worker']) {
