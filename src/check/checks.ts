@@ -66,13 +66,10 @@ async function secretFilesEncrypted(c: ClusterContext): Promise<Issue[]> {
 
 /** The talconfig as genconfig reads it: env, substitution, schema, talhelper's rules, `@file`s, the Talos contract. */
 async function talconfig(c: ClusterContext): Promise<Issue[]> {
-  const { talconfigIssues } = await import('../compile/talconfig-issues.js');
-  try {
+  return findings(async () => {
+    const { talconfigIssues } = await import('../compile/talconfig-issues.js');
     return (await talconfigIssues({ configFile: c.talconfig, envFiles: DEFAULT_ENV_FILES, cwd: c.dir, strict: c.strict })).issues;
-  } catch (e) {
-    if (e instanceof TalgenError) return [e.issue()];
-    throw e;
-  }
+  });
 }
 
 /** A cluster as the render check rendered it: the loaded repo, genconfig's result, the warnings it gave. */

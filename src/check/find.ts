@@ -23,7 +23,7 @@ function filesUnder(dir: string): string[] {
   const stack = [dir];
   while (stack.length) {
     const d = stack.pop()!;
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
       if (e.isDirectory() && !NOT_SOURCES.has(e.name)) stack.push(join(d, e.name));
       else if (e.isFile()) out.push(join(d, e.name));
     }

@@ -1,4 +1,5 @@
 import { UsageError } from '../core/errors.js';
+import { MODES, type Mode } from '../validate/issues.js';
 
 /**
  * cac hands options over as string, number, boolean or array depending on how often and how they were given.
@@ -20,6 +21,13 @@ export function one(v: unknown, name: string): string | undefined {
   const items = list(v);
   if (items.length > 1) throw new UsageError(`--${name} given more than once`);
   return items[0];
+}
+
+/** `--talos-mode` (`-m`) of genconfig and check: metal (the default), cloud or container. */
+export function talosMode(v: unknown): Mode {
+  const mode = one(v, 'talos-mode') ?? 'metal';
+  if (!MODES.includes(mode as Mode)) throw new UsageError(`unknown talos mode "${mode}"`, `use ${MODES.join(', ')}`);
+  return mode as Mode;
 }
 
 export function flag(v: unknown, name: string, dflt: boolean): boolean {

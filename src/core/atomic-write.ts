@@ -118,9 +118,13 @@ class Staging {
     return join(run, `${this.n++}-${basename(target)}`);
   }
 
-  /** A target that needs no write. */
-  skip(target: string): void {
-    this.skipped.add(dirname(target));
+  /** The files that need writing; the targets already right are noted as skipped. */
+  changed(files: FileToWrite[]): FileToWrite[] {
+    return files.filter((f) => {
+      if (!unchanged(f)) return true;
+      this.skipped.add(dirname(f.path));
+      return false;
+    });
   }
 
   /** Remove this run's temp folders (after the renames, or after a failure), and killed runs' beside skipped targets. */
@@ -146,11 +150,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: W
 export function writeFilesAtomic(files: FileToWrite[]): void {
   const staging = new Staging();
   try {
-    const changed: FileToWrite[] = [];
-    for (const f of files) {
-      if (unchanged(f)) staging.skip(f.path);
-      else changed.push(f);
-    }
+    const changed = staging.changed(files);
     const staged = changed.map((f) => {
       const tmp = staging.tmpFor(f.path);
       try {
@@ -185,11 +185,7 @@ async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<u
 export async function writeFilesAtomicAsync(files: FileToWrite[]): Promise<void> {
   const staging = new Staging();
   try {
-    const changed: FileToWrite[] = [];
-    for (const f of files) {
-      if (unchanged(f)) staging.skip(f.path);
-      else changed.push(f);
-    }
+    const changed = staging.changed(files);
     const staged = changed.map((f) => ({ ...f, tmp: staging.tmpFor(f.path) }));
     await inBatches(staged, 64, (f) =>
       writeFile(f.tmp, f.data, { mode: f.mode ?? 0o600, flag: 'wx' }).catch((e: unknown) => Promise.reject(writeError(e, f.path))),

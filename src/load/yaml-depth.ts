@@ -46,11 +46,6 @@ export function parseWithinDepth(text: string): DepthChecked {
   return { tokens };
 }
 
-/** The offset of the first collection nested deeper than `LIMITS.yamlDepth`, or undefined (see parseWithinDepth). */
-export function yamlTooDeep(text: string): number | undefined {
-  return parseWithinDepth(text).deep;
-}
-
 /**
  * The offset of the first `[`/`{` nested deeper than `max` by a linear scan that skips quoted scalars and comments,
  * or undefined. yaml's lexer slows down badly on deep flow nesting (megabytes of `{a: {a: …` take it tens of
@@ -95,7 +90,7 @@ export function tokensWithinDepth(text: string, file: string): CST.Token[] {
   return checked.tokens;
 }
 
-/** `yamlTooDeep` as a located limit error for a whole file's text. */
+/** parseWithinDepth's `deep` as a located limit error for a whole file's text. */
 export function checkYamlDepth(text: string, file: string): void {
   tokensWithinDepth(text, file);
 }
@@ -110,17 +105,13 @@ export function parseAllWithinDepth(text: string, file: string, options: Constru
 }
 
 /**
- * The document yaml's `parseDocument(text, options)` returns (its first; a second one adds yaml's MULTIPLE_DOCS
- * error to it), from the tokens the depth check parsed: the text is lexed and parsed once. Without a line counter:
- * for callers that pass `prettyErrors: false`. A text nested too deep is the located limit error of checkYamlDepth.
+ * The first document composed from `tokens` of a text of `length` characters, as yaml's `parseDocument` keeps it: a
+ * second document adds yaml's MULTIPLE_DOCS error to the first (unless its log level is silent). An empty text is
+ * one empty document.
  */
-export function parseDocumentWithinDepth(
-  text: string,
-  file: string,
-  options: ConstructorParameters<typeof Composer>[0] & { prettyErrors: false },
-): Document.Parsed {
+export function composeFirst(tokens: CST.Token[], length: number, options: ConstructorParameters<typeof Composer>[0]): Document.Parsed {
   let doc: Document.Parsed | undefined;
-  for (const next of new Composer(options).compose(tokensWithinDepth(text, file), true, text.length)) {
+  for (const next of new Composer(options).compose(tokens, true, length)) {
     if (!doc) doc = next as Document.Parsed;
     else if (doc.options.logLevel !== 'silent') {
       doc.errors.push(
@@ -131,4 +122,17 @@ export function parseDocumentWithinDepth(
   }
   // compose(…, true, …) ends with a document even for an empty text
   return doc!;
+}
+
+/**
+ * The document yaml's `parseDocument(text, options)` returns, from the tokens the depth check parsed: the text is
+ * lexed and parsed once. Without a line counter: for callers that pass `prettyErrors: false`. A text nested too deep
+ * is the located limit error of checkYamlDepth.
+ */
+export function parseDocumentWithinDepth(
+  text: string,
+  file: string,
+  options: ConstructorParameters<typeof Composer>[0] & { prettyErrors: false },
+): Document.Parsed {
+  return composeFirst(tokensWithinDepth(text, file), text.length, options);
 }

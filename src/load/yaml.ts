@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, visit, YAMLParseError, type CST, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { TalgenError, type SourcePos } from '../core/errors.js';
 import { LIMITS, limitError } from '../core/limits.js';
 import { readInputFile } from '../core/read-input.js';
 import { LineIndex, type OffsetMap } from './sourcemap.js';
-import { parseWithinDepth } from './yaml-depth.js';
+import { composeFirst, parseWithinDepth } from './yaml-depth.js';
 import { LONE_SURROGATE_HINT, LONE_SURROGATE_MESSAGE, loneSurrogateAt, mayHoldLoneSurrogate } from './yaml-unicode.js';
 
 export type PathPart = string | number;
@@ -54,22 +54,6 @@ const SYNTAX_HINTS: Record<string, string> = {
   MULTIPLE_DOCS: 'this file holds one YAML document; remove the extra "---"',
 };
 
-/**
- * The first document composed from the tokens (yaml's parseDocument, on tokens the depth check has already
- * seen, so the text is parsed once); a second document is a MULTIPLE_DOCS error on the first.
- */
-function composeOne(tokens: CST.Token[], length: number): Document.Parsed {
-  let doc: Document.Parsed | undefined;
-  for (const d of new Composer({ merge: true, uniqueKeys: true, keepSourceTokens: false }).compose(tokens, true, length)) {
-    if (doc) {
-      doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'more than one YAML document'));
-      break;
-    }
-    doc = d as Document.Parsed;
-  }
-  return doc!;
-}
-
 /** Parse one YAML document keeping source positions; anchors, aliases and `<<` merge keys are resolved. */
 export function parseYamlText(text: string, file: string, opts: ParseOptions = {}): LoadedYaml {
   const lines = new LineIndex(opts.source ?? text);
@@ -79,7 +63,7 @@ export function parseYamlText(text: string, file: string, opts: ParseOptions = {
   };
   const checked = parseWithinDepth(text);
   if (checked.deep !== undefined) throw limitError('yamlDepth', at(checked.deep));
-  const doc = composeOne(checked.tokens, text.length);
+  const doc = composeFirst(checked.tokens, text.length, { merge: true, uniqueKeys: true, keepSourceTokens: false });
   const err = doc.errors[0];
   if (err) {
     let msg = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { parseAllDocuments, parseDocument, Scalar, visit, type Document } from 'yaml';
+import { parseDocument, Scalar, visit, type Document } from 'yaml';
 import { TalgenError, type SourcePos } from '../core/errors.js';
 import { LIMITS } from '../core/limits.js';
 import { readInputFile } from '../core/read-input.js';
 import { LineIndex } from '../load/sourcemap.js';
 import { aliasError, offsetOf, type PathPart } from '../load/yaml.js';
-import { checkYamlDepth } from '../load/yaml-depth.js';
+import { parseAllWithinDepth } from '../load/yaml-depth.js';
 import { LONE_SURROGATE_HINT, LONE_SURROGATE_MESSAGE, loneSurrogateAt } from '../load/yaml-unicode.js';
 import { goDecodeTalosDocument } from '../model/go-decode.js';
 import type { JsonPatchOp } from './json-patch.js';
@@ -94,14 +94,14 @@ function parsePatchUncached(text: string, source: string): Patch {
     }
   }
   const yamlText = goYamlBlockQuirk(text);
-  checkYamlDepth(yamlText, source);
-  // prettyErrors would quote the offending line in every error: quadratic on a long line with thousands of errors
-  const parsed = parseAllDocuments(yamlText, { uniqueKeys: true, prettyErrors: false });
+  // Without prettyErrors (no line counter): it would quote the offending line in every error, quadratic on a long
+  // line with thousands of errors.
+  const parsed = parseAllWithinDepth(yamlText, source, { uniqueKeys: true });
   const docs: unknown[] = [];
   const sources: Document.Parsed[] = [];
   let lines: LineIndex | undefined;
   const at = (offset: number) => ({ file: source, ...(lines ??= new LineIndex(yamlText)).pos(offset) });
-  for (const d of Array.isArray(parsed) ? parsed : [parsed]) {
+  for (const d of parsed) {
     const err = d.errors[0];
     if (err) {
       const p = at(err.pos[0]);

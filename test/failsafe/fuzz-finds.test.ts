@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseContract } from '../../src/core/contract.js';
 import { TalgenError } from '../../src/core/errors.js';
 import { LIMITS } from '../../src/core/limits.js';
-import { yamlTooDeep } from '../../src/load/yaml-depth.js';
+import { parseWithinDepth } from '../../src/load/yaml-depth.js';
 import { applyPatches, parsePatch } from '../../src/patch/index.js';
 import { loadSecretsBundle } from '../../src/secrets/index.js';
 import { encryptText, openMaybeEncrypted } from '../../src/sops/index.js';
@@ -46,7 +46,7 @@ const deepThenDedent = 'b:\n' + '- '.repeat(3000) + 'x\nz: 1\n';
 
 test("block nesting thousands of levels deep overflows yaml's own parser: it is the yamlDepth limit, at the deepest line", () => {
   const text = `a: 1\n${deepThenDedent}`;
-  const off = yamlTooDeep(text);
+  const off = parseWithinDepth(text).deep;
   assert.is(off, text.indexOf('x'));
 });
 
@@ -62,10 +62,10 @@ test('a talenv.yaml nested thousands of levels deep is a located yamlDepth error
 test("megabytes of nested flow maps (which yaml's lexer takes tens of seconds over) stop at the first bracket past yamlDepth", async () => {
   const n = 1_500_000;
   const text = `A: ${'{a: '.repeat(n)}1${'}'.repeat(n)}\n`;
-  assert.is(yamlTooDeep(text), 3 + 4 * LIMITS.yamlDepth.max, 'the bracket that goes over the limit');
+  assert.is(parseWithinDepth(text).deep, 3 + 4 * LIMITS.yamlDepth.max, 'the bracket that goes over the limit');
   // Brackets inside quoted scalars and comments are not nesting.
   const quoted = `a: "${'['.repeat(300)}"\nb: '${'{'.repeat(300)}'\n# ${'['.repeat(300)}\nc: [1, {d: 2}]\n`;
-  assert.is(yamlTooDeep(quoted), undefined);
+  assert.is(parseWithinDepth(quoted).deep, undefined);
   const dir = makeRepo({ 'talconfig.yaml': BASIC, 'talenv.yaml': text });
   const r = await talgenMain(['genconfig'], { cwd: dir });
   assert.is(r.code, 1, r.stderr);

@@ -1,7 +1,5 @@
 import type { CAC } from 'cac';
-import { UsageError } from '../../core/errors.js';
-import { MODES, type Mode } from '../../validate/issues.js';
-import { one } from '../args.js';
+import { talosMode } from '../args.js';
 import { print } from '../output.js';
 import type { RegisterCommand } from '../command.js';
 
@@ -17,10 +15,9 @@ export const registerCheck: RegisterCommand = (cli: CAC) => {
     .option('--encrypted-only', 'only check that the secret files among the paths (files, or directories searched) are SOPS-encrypted')
     .action(async (paths: string[], o: Record<string, unknown>) => {
       const { checkEncrypted, runChecks } = await import('../../check/run.js');
-      const mode = one(o.talosMode, 'talos-mode') ?? 'metal';
-      if (!MODES.includes(mode as Mode)) throw new UsageError(`unknown talos mode "${mode}"`, `use ${MODES.join(', ')}`);
+      const mode = talosMode(o.talosMode);
       const where = paths.length ? paths : ['.'];
-      const report = o.encryptedOnly === true ? checkEncrypted(where) : await runChecks(where, { mode: mode as Mode, strict: o.strict === true });
+      const report = o.encryptedOnly === true ? checkEncrypted(where) : await runChecks(where, { mode, strict: o.strict === true });
       for (const l of report.lines) {
         if (l.stream === 'findings') process.stderr.write(`${l.text}\n`);
         else print(`${l.text}\n`);

@@ -4,10 +4,9 @@ import type { CAC, Command } from 'cac';
 import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../../talconfig/defaults.js';
 import { writeFilesAtomicAsync } from '../../core/atomic-write.js';
 import { TalgenError, UsageError } from '../../core/errors.js';
-import { MODES, type Mode } from '../../validate/issues.js';
 import { parseLoadRestrictor } from '../../load/load-root.js';
 import { parseCrtTtl } from '../../talosconfig/ttl.js';
-import { list, one } from '../args.js';
+import { list, one, talosMode } from '../args.js';
 import { print, warn } from '../output.js';
 import type { RegisterCommand } from '../command.js';
 import { EXIT_CHANGES, EXIT_NO_CHANGES, formatChanges, hasChanges, parseDiffOutput, useColor } from '../diff-report.js';
@@ -69,8 +68,7 @@ interface Rendered {
 async function renderFromFlags(o: Record<string, unknown>, dryRun: boolean): Promise<Rendered> {
   const { genconfig } = await import('../../compile/talhelper-genconfig.js');
   const { loadRepo } = await import('../../compile/load-repo.js');
-  const mode = one(o.talosMode, 'talos-mode') ?? 'metal';
-  if (!MODES.includes(mode as Mode)) throw new UsageError(`unknown talos mode "${mode}"`, `use ${MODES.join(', ')}`);
+  const mode = talosMode(o.talosMode);
   const format = one(o.format, 'format') ?? 'talhelper';
   if (format !== 'talhelper' && format !== 'talos') throw new UsageError(`unknown format "${format}"`, 'use talhelper or talos');
   const configFile = resolve(one(o.configFile, 'config-file') ?? 'talconfig.yaml');
@@ -96,7 +94,7 @@ async function renderFromFlags(o: Record<string, unknown>, dryRun: boolean): Pro
   const result = await genconfig(repo, {
     configFile,
     outDir,
-    mode: mode as Mode,
+    mode,
     // A redacted render replaces nothing that holds a cluster identity.
     dryRun: dryRun || redaction !== undefined,
     noGitignore: o.gitignore === false,
