@@ -20,8 +20,8 @@ export const TALOS_ROLES: readonly RoleRow[] = [
   { role: 'os:reader', since: 'v0.11.0' }, // read-only APIs that expose no secrets
   { role: 'os:etcd:backup', since: 'v0.11.0' }, // etcd snapshots
   { role: 'os:impersonator', since: 'v0.11.0' }, // acting as another role (used by Talos itself)
-  { role: 'os:image:verifier', since: 'v1.14.0' }, // image verification
-  { role: 'os:meta:writer', since: 'v1.14.0' }, // writing and deleting META values
+  { role: 'os:image:verifier', since: 'v1.13.0' }, // image verification
+  { role: 'os:meta:writer', since: 'v1.13.0' }, // writing and deleting META values
 ];
 
 export const ADMIN_ROLE = 'os:admin';

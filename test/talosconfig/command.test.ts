@@ -54,11 +54,16 @@ test('stdout by default; --context, --endpoints, --nodes, --nodes-section; sever
 });
 
 test('unknown os: roles warn; roles newer than the cluster warn', async () => {
-  const dir = makeRepo({ 'talconfig.yaml': THREE });
+  // os:meta:writer came with Talos v1.13.0 (machinery's role package): a v1.12 cluster grants nothing for it.
+  const older = THREE.replace('talosVersion: v1.13.9', 'talosVersion: v1.12.11').replace('kubernetesVersion: v1.36.3', 'kubernetesVersion: v1.35.0');
+  assert.is.not(older, THREE);
+  const dir = makeRepo({ 'talconfig.yaml': older });
   const r = await tc(dir, ['--roles', 'os:superuser,os:meta:writer']);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stderr, /warning: --roles: "os:superuser" is not a Talos role/);
-  assert.match(r.stderr, /warning: --roles: "os:meta:writer" is known from Talos v1\.14\.0; this cluster runs v1\.13\.9/);
+  assert.match(r.stderr, /warning: --roles: "os:meta:writer" is known from Talos v1\.13\.0; this cluster runs v1\.12\.11/);
+  const current = await tc(makeRepo({ 'talconfig.yaml': THREE }), ['--roles', 'os:meta:writer']);
+  assert.is(current.stderr, '', 'a v1.13.9 cluster knows os:meta:writer');
   assert.equal(new X509Certificate(unb64(contexts(r.stdout).contexts.demo!.crt)).subject, 'O=os:meta:writer + O=os:superuser');
 });
 
