@@ -2,7 +2,7 @@ import { contractName, type Contract } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
 import type { Locator, WarningSink } from '../core/issue.js';
 import type { Schematic } from '../factory/index.js';
-import { allDocSchemas, contractBound } from '../model/registry.js';
+import { docSchemaFor, contractBound } from '../model/registry.js';
 import { queryEscape } from '../template/builtins.js';
 import type { PlannedNode, SideroLinkSpec } from './types.js';
 
@@ -80,7 +80,7 @@ const sideroLinkAt = (node: PlannedNode): Locator => node.from.sideroLink?.at ??
  */
 export function sideroLinkDocument(node: PlannedNode & { sideroLink: SideroLinkSpec }, contract: Contract, onWarning: WarningSink): Record<string, unknown> {
   const at = sideroLinkAt(node);
-  const schema = allDocSchemas().find((d) => d.kind === 'SideroLinkConfig')!;
+  const schema = docSchemaFor({ apiVersion: 'v1alpha1', kind: 'SideroLinkConfig' })!;
   const missing = contractBound(schema.root, contract);
   if (missing) {
     throw new TalgenError(`SideroLinkConfig documents exist from Talos ${missing.since ?? '?'}; this cluster's talosVersion is ${contractName(contract)}`, {

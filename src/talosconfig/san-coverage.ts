@@ -160,13 +160,23 @@ export interface RouteOptions {
  */
 export function accessRoutes(nodes: RouteNode[], o: RouteOptions): NodeRoute[] {
   const routes: NodeRoute[] = [];
-  const owner = (address: string) => {
+  // The first node (in node order) that has an address, as written in its ipAddress or as an IP it owns: one index
+  // for every lookup instead of a scan of every node's addresses per endpoint and per talosconfig node.
+  const first = new Map<string, number>();
+  const claim = (key: string | undefined, i: number) => {
+    if (key !== undefined && !first.has(key)) first.set(key, i);
+  };
+  nodes.forEach((n, i) => {
+    for (const a of splitAddresses(n.ipAddress)) {
+      claim(`=${a}`, i);
+      claim(ipOf(a), i);
+    }
+    for (const a of n.ownAddresses) claim(ipOf(a), i);
+  });
+  const owner = (address: string): RouteNode | undefined => {
     const ip = ipOf(address);
-    return nodes.find(
-      (n) =>
-        splitAddresses(n.ipAddress).some((a) => a === address || (ip !== undefined && ipOf(a) === ip)) ||
-        (ip !== undefined && n.ownAddresses.some((a) => ipOf(a) === ip)),
-    );
+    const i = Math.min(first.get(`=${address}`) ?? Infinity, (ip === undefined ? undefined : first.get(ip)) ?? Infinity);
+    return nodes[i];
   };
   for (const n of nodes)
     for (const a of splitAddresses(n.ipAddress)) routes.push({ node: n.index, address: a, via: 'its ipAddress, used by generated commands' });
