@@ -112,6 +112,10 @@ function withUniqueNames(expr: string): { source: string; written: Map<string, s
  */
 export type GoMatchIndex = readonly number[];
 
+/** Patterns compiled so far, at most COMPILED_MAX (then forgotten all at once: a run uses a handful). */
+const compiled = new Map<string, GoRegexp>();
+const COMPILED_MAX = 256;
+
 export class GoRegexp {
   private constructor(
     /** The pattern as written (Go's `String()`). */
@@ -121,8 +125,21 @@ export class GoRegexp {
     readonly subexpNames: readonly string[],
   ) {}
 
-  /** `regexp.Compile(expr)`; a pattern Go refuses throws a `GoRegexpError` worded as Go's. */
+  /**
+   * `regexp.Compile(expr)`; a pattern Go refuses throws a `GoRegexpError` worded as Go's. A compiled pattern is
+   * immutable and kept (a template calls its regex functions once per node with the same patterns).
+   */
   static compile(expr: string): GoRegexp {
+    let re = compiled.get(expr);
+    if (!re) {
+      if (compiled.size >= COMPILED_MAX) compiled.clear();
+      re = GoRegexp.compileNew(expr);
+      compiled.set(expr, re);
+    }
+    return re;
+  }
+
+  private static compileNew(expr: string): GoRegexp {
     const { source, written } = withUniqueNames(expr);
     let re: RE2JS;
     try {

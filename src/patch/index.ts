@@ -5,7 +5,7 @@ import { parsePath, parseYamlText } from '../load/yaml.js';
 import { goDecodeTalosDocument } from '../model/go-decode.js';
 import { normalizeDocument } from '../model/normalize.js';
 import { documentId } from './identity.js';
-import { applyJsonPatch, JsonPatchError, type JsonPatchOp } from './json-patch.js';
+import { applyJsonPatch, JsonPatchError, type JsonPatchOp, unescapeSegment } from './json-patch.js';
 import { decodedAgain, markJson6902Output } from './json6902-output.js';
 import { fromJsonNode, JsonLiteral, toJsonNode, type JsonObject } from './json-text.js';
 import { plainView } from './plain.js';
@@ -27,10 +27,7 @@ function opFor(ops: JsonPatchOp[], path: string | undefined): number {
   for (let i = ops.length - 1; i >= 0; i--) {
     const p = ops[i]!.get('path');
     if (!(p instanceof JsonLiteral) || !p.text.startsWith('"')) continue;
-    const parts = String(JSON.parse(p.text))
-      .split('/')
-      .slice(1)
-      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const parts = String(JSON.parse(p.text)).split('/').slice(1).map(unescapeSegment);
     const n = Math.min(parts.length, field.length);
     if (parts.slice(0, n).every((s, j) => s === field[j])) return i;
   }

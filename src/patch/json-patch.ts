@@ -90,7 +90,7 @@ function atoi(s: string): bigint {
 }
 
 /** RFC 6901 unescaping of one segment: `~1` → `/`, `~0` → `~` in one left-to-right pass (`~01` is `~1`). */
-function unescapeSegment(s: string): string {
+export function unescapeSegment(s: string): string {
   return s.replace(/~[01]/g, (m) => (m === '~1' ? '/' : '~'));
 }
 
