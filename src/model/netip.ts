@@ -126,6 +126,13 @@ function addrString(a: Addr): string {
   return text + zone;
 }
 
+/** A key whose string order is netip's `Addr.Compare` (IPv4 before IPv6, then the bytes, then the zone); undefined for no address. */
+export function addrSortKey(s: string): string | undefined {
+  const a = parseAddr(s);
+  if (typeof a === 'string') return undefined;
+  return `${a.bytes.length === 4 ? 4 : 6}${a.bytes.map((b) => b.toString(16).padStart(2, '0')).join('')}%${a.zone}`;
+}
+
 /** netip.ParseAddr then Addr.String(). */
 export function canonicalAddr(s: string): NetipResult {
   const a = parseAddr(s);

@@ -1,6 +1,6 @@
 import { releaseAtLeast } from '../core/contract.js';
 import type { Issue, Locator } from '../core/issue.js';
-import { canonicalAddr } from '../model/netip.js';
+import { addrSortKey, canonicalAddr } from '../model/netip.js';
 import { splitAddresses } from '../plan/addresses.js';
 
 /**
@@ -49,21 +49,13 @@ const ipOf = (s: string): string | undefined => {
   return r.ok ? r.text : undefined;
 };
 
-/** An IP's sort key in netip.Addr.Compare order: IPv4 before IPv6, then the address bytes. */
-function ipKey(ip: string): string {
-  if (!ip.includes(':'))
-    return `4${ip
-      .split('.')
-      .map((p) => p.padStart(3, '0'))
-      .join('.')}`;
-  const [head = '', tail = ''] = ip.replace(/%.*$/, '').split('::');
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = ip.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;
-  return `6${groups.map((g) => g.padStart(4, '0')).join(':')}`;
+/** IPs (canonical text) in netip.Addr.Compare order. */
+function sortIps(ips: Iterable<string>): string[] {
+  return [...ips]
+    .map((ip) => ({ ip, key: addrSortKey(ip) ?? ip }))
+    .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+    .map((x) => x.ip);
 }
-
-const ipOrder = (a: string, b: string) => (ipKey(a) < ipKey(b) ? -1 : ipKey(a) > ipKey(b) ? 1 : 0);
 
 /** The SANs Talos puts into a node's apid certificate for a Talos release (sorted as Talos's CertSAN.Sort sorts them). */
 export function apiCertSans(node: NodeCertView, talosVersion: string): ApiCertSans {
@@ -82,7 +74,7 @@ export function apiCertSans(node: NodeCertView, talosVersion: string): ApiCertSa
     } else if (row.covers === 'hostname' && node.runsAsHostname) add(node.runsAsHostname);
     else if (row.covers === '127.0.0.1') add('127.0.0.1');
   }
-  return { ips: [...ips].sort(ipOrder), dnsNames: [...dnsNames].sort() };
+  return { ips: sortIps(ips), dnsNames: [...dnsNames].sort() };
 }
 
 /** Go's x509.HostnameError lists at most this many SANs. */

@@ -206,4 +206,30 @@ if (GO) {
   });
 }
 
+test('apiCertSans lists IPs in Go netip.Addr.Compare order (IPv4 first, bytes, then zone; IPv4-mapped by their bytes)', () => {
+  const sans = apiCertSans(
+    node({
+      index: 0,
+      hostname: 'cp1',
+      ipAddress: '10.0.0.1',
+      certSANs: ['fe80::1%eth1', '::ffff:10.0.0.1', 'fd00::1', '::ffff:9.0.0.1', '9.0.0.1', 'fe80::1', '::1', 'fe80::1%eth0', '2001:db8::', '255.255.255.255'],
+    }),
+    'v1.12.0',
+  );
+  // The order Go's slices.SortFunc(addrs, netip.Addr.Compare) gives for these addresses.
+  assert.equal(sans.ips, [
+    '9.0.0.1',
+    '10.0.0.1',
+    '255.255.255.255',
+    '::1',
+    '::ffff:9.0.0.1',
+    '::ffff:10.0.0.1',
+    '2001:db8::',
+    'fd00::1',
+    'fe80::1',
+    'fe80::1%eth0',
+    'fe80::1%eth1',
+  ]);
+});
+
 test.run();
