@@ -99,6 +99,9 @@ const trainings = [
   ...OWN_CACHE_COMMANDS.map((command) => ({ cache: `${MAIN}.${command.join('-')}.v8cache`, runs: [command] })),
 ];
 for (const { cache, runs } of trainings) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/train-code-cache.mjs'), MAIN, cache, JSON.stringify(runs)], { stdio: 'inherit' });
+  // stdout ignored: the commands' results go straight to file descriptor 1 (src/cli/output.ts).
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/train-code-cache.mjs'), MAIN, cache, JSON.stringify(runs)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (r.status !== 0) throw new Error(`training the code cache ${cache} failed (exit ${r.status ?? r.signal})`);
 }

@@ -7,7 +7,8 @@
 // functions they call are compiled, and saves V8's code cache of main.cjs with every function compiled so far. A
 // process of its own per cache: V8 keeps compiled functions per source text, so a second cache made in the same
 // process would hold the first one's functions too. The argument `{clusterconfig}` stands for the configs the
-// genconfig before it wrote. Output is discarded; a failing command fails the build.
+// genconfig before it wrote. stdout is discarded (scripts/bundle.mjs runs this with stdout ignored); stderr is kept
+// for the message of a failing command, which fails the build.
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,7 +20,7 @@ const runs = JSON.parse(runsJson);
 
 const { runCachedScript } = await import(pathToFileURL(join(ROOT, 'dist/src/cli/code-cache.js')).href);
 const work = mkdtempSync(join(tmpdir(), 'talgen-code-cache-'));
-const write = { out: process.stdout.write, err: process.stderr.write };
+const writeErr = process.stderr.write;
 let errors = '';
 try {
   const repo = join(work, 'basic');
@@ -27,7 +28,6 @@ try {
   process.chdir(repo);
   process.env.SOPS_AGE_KEY_FILE = join(repo, 'age-test-key.txt');
   const script = runCachedScript(main, cacheFile);
-  process.stdout.write = () => true;
   process.stderr.write = (chunk) => {
     errors += String(chunk);
     return true;
@@ -45,7 +45,6 @@ try {
   }
   writeFileSync(cacheFile, script.createCachedData());
 } finally {
-  process.stdout.write = write.out;
-  process.stderr.write = write.err;
+  process.stderr.write = writeErr;
   rmSync(work, { recursive: true, force: true });
 }

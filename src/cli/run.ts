@@ -1,4 +1,4 @@
-import { endQuietlyOnClosedStdout, print } from './output.js';
+import { print } from './output.js';
 import { isVersionRequest, versionLine } from './version.js';
 
 /** The CLI's `main` (src/cli/main.ts): argv in, exit code out. */
@@ -10,7 +10,6 @@ export type Main = (argv: string[]) => Promise<number>;
  * bundle for the package's bin), and an unexpected failure is one line and exit 1.
  */
 export function runCli(argv: string[], loadMain: () => Promise<Main>): void {
-  endQuietlyOnClosedStdout();
   const run = async (): Promise<number> => {
     if (isVersionRequest(argv)) {
       print(versionLine());

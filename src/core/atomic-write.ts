@@ -1,5 +1,4 @@
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { TalgenError } from './errors.js';
@@ -186,7 +185,11 @@ export async function writeFilesAtomicAsync(files: FileToWrite[]): Promise<void>
   const staging = new Staging();
   try {
     const changed = staging.changed(files);
+    if (!changed.length) return;
     const staged = changed.map((f) => ({ ...f, tmp: staging.tmpFor(f.path) }));
+    // Loaded when there is something to write: node:fs/promises costs ~0.5 ms of a start, and a re-run whose outputs
+    // are all unchanged (the pre-commit case) writes nothing.
+    const { rename, writeFile } = await import('node:fs/promises');
     await inBatches(staged, 64, (f) =>
       writeFile(f.tmp, f.data, { mode: f.mode ?? 0o600, flag: 'wx' }).catch((e: unknown) => Promise.reject(writeError(e, f.path))),
     );

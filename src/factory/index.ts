@@ -6,12 +6,12 @@ export { parseSchematic, schematicId, canonicalSchematicYaml, type Schematic } f
 export {
   installerImage,
   imageUrl,
-  checkTalosImageURL,
   diskImageFormat,
   DEFAULT_REGISTRY,
   type ImageFactoryConfig,
   type InstallerOptions,
   type ImageOptions,
 } from './urls.js';
+export { checkTalosImageURL } from './image-ref.js';
 export { checkExtensions, catalogFor, knownExtensionNames } from './extensions.js';
 export { whereInDoc, type Where, type PathPart } from './where.js';

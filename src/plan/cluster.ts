@@ -2,7 +2,8 @@ import { parseContract, parseVersion, SUPPORTED_CONTRACTS, LATEST_CONTRACT, cont
 import { DEFAULT_TALOS_VERSION } from '../core/contract-traits.js';
 import { TalgenError } from '../core/errors.js';
 import type { WarningSink } from '../core/issue.js';
-import { parseSchematic, whereInDoc } from '../factory/index.js';
+import { parseSchematic } from '../factory/schematic.js';
+import { whereInDoc } from '../factory/where.js';
 import type { LoadedYaml, PathPart } from '../load/yaml.js';
 import type { LoadedTalconfig } from '../talconfig/load.js';
 import { fieldPath } from '../talconfig/merge.js';

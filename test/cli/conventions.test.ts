@@ -2,6 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cac } from 'cac';
+import { commands } from '../../src/cli/commands/index.js';
 import { buildCli } from '../../src/cli/main.js';
 import { describeCli, parseFlag } from '../../src/cli/spec.js';
 import { typedFlags } from '../../src/cli/argv-check.js';
@@ -95,6 +97,28 @@ test('the process: a usage error exits 2 with one line and its hint, no stack tr
   assert.is(r.code, 2);
   assert.is(r.stderr.split('\n').filter(Boolean).length, 2, r.stderr);
   assert.not.match(r.stderr, /\bat .*\.js:\d+/);
+});
+
+test('each entry of the command registry registers one command, under the name the entry gives', () => {
+  // main() parses a command line that starts with an entry's name against that entry alone.
+  for (const entry of commands) {
+    const cli = cac('talgen');
+    entry.register(cli);
+    assert.equal(
+      cli.commands.map((c) => [c.name, ...c.aliasNames]),
+      [[entry.name]],
+      entry.name,
+    );
+  }
+});
+
+test('a command line parsed against its command alone still gets the hints of the whole table', async () => {
+  const r = await talgenMain(['validate', 'talconfig', '--out-dir', 'x']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /unknown flag --out-dir for talgen validate\n {2}hint: --out-dir is a flag of talgen genconfig/);
+  const cmd = await talgenMain(['validate', 'talconfig', '--help']);
+  assert.is(cmd.code, 0);
+  assert.match(cmd.stdout, /^Usage:\n {2}talgen validate /);
 });
 
 test.run();

@@ -49,6 +49,8 @@ export async function talgenMain(args: string[], opts: { cwd?: string; env?: Nod
   process.exitCode = undefined;
   process.stdout.write = capture('stdout');
   process.stderr.write = capture('stderr');
+  const { setStdoutSink } = await import('../../src/cli/output.js');
+  const savedSink = setStdoutSink(capture('stdout'));
   // Not a terminal unless asked (`tty: true` makes stdout look like one, for terminal-only warnings).
   for (const s of [process.stdout, process.stderr]) Object.defineProperty(s, 'isTTY', { value: s === process.stdout && opts.tty === true, configurable: true });
   try {
@@ -60,6 +62,7 @@ export async function talgenMain(args: string[], opts: { cwd?: string; env?: Nod
   } finally {
     process.stdout.write = saved.out;
     process.stderr.write = saved.err;
+    setStdoutSink(savedSink);
     [process.stdout, process.stderr].forEach((s, i) => {
       const d = tty[i];
       if (d) Object.defineProperty(s, 'isTTY', d);
