@@ -7,12 +7,14 @@
 //               dynamic imports become lazily initialised parts of the file (their code runs on first use only).
 //   vendor/*.cjs  one CommonJS bundle per package that is imported dynamically (age-encryption for ssh/post-quantum
 //               keys and encryption, handlebars, ajv's compiler): code off the common path, kept out of main.cjs.
-//   main.cjs.v8cache  V8's code cache for main.cjs, made by running genconfig and validate on examples/basic
-//               (scripts/train-code-cache.mjs): cli.cjs compiles main.cjs from it (src/cli/code-cache.ts) instead of
-//               parsing 1 MB of JavaScript and compiling every function it calls on each start. It fits the Node (V8)
-//               that ran the build; another Node rejects it and compiles from source.
-//   main.cjs.<command>.v8cache  the same for one command alone (OWN_CACHE_COMMANDS of src/cli/code-cache.ts):
-//               smaller, so that command starts sooner.
+//   <command>.cjs  CommonJS, one per entry of COMMAND_BUNDLES (src/cli/bundles.ts): one command alone, for the
+//               commands that run on every commit (validate: the pre-commit hooks). cli.cjs runs a command line led
+//               by that command from it, and from main.cjs when it declines the line (help, an unknown flag).
+//   <bundle>.v8cache  V8's code cache for each bundle, made by running its commands on examples/basic
+//               (scripts/train-code-cache.mjs): cli.cjs compiles the bundle from it (src/cli/code-cache.ts) instead
+//               of parsing its JavaScript and compiling every function it calls on each start. It fits the Node
+//               (V8) that ran the build; another Node rejects it and compiles from source. main.cjs's is trained on
+//               genconfig alone: the validate lines it still runs are the rare ones its bundle declines.
 //
 // Every file lands in dist/bundle/ (or its vendor/ folder), so `new URL('<relative path>', import.meta.url)`
 // (package.json, schemas, templates, precompiled validators) is rewritten per source file to the same target seen
@@ -85,7 +87,11 @@ const commonJs = {
 
 rmSync(OUT, { recursive: true, force: true }); // no stale files
 await build({ ...commonJs, entryPoints: [resolve(ROOT, 'dist/src/bundle-cli.js')], outfile: join(OUT, 'cli.cjs'), plugins: [relocateUrls] });
+const { COMMAND_BUNDLES } = await import(pathToFileURL(join(ROOT, 'dist/src/cli/bundles.js')).href);
 await build({ ...commonJs, entryPoints: [resolve(ROOT, 'dist/src/cli/main.js')], outfile: MAIN, plugins: [relocateUrls, splitVendors] });
+for (const b of COMMAND_BUNDLES) {
+  await build({ ...commonJs, entryPoints: [resolve(ROOT, b.entry)], outfile: join(OUT, b.file), plugins: [relocateUrls, splitVendors] });
+}
 for (const pkg of vendors) {
   await build({
     ...commonJs,
@@ -93,14 +99,11 @@ for (const pkg of vendors) {
     outfile: join(OUT, vendorFile(pkg)),
   });
 }
-const { OWN_CACHE_COMMANDS } = await import(pathToFileURL(join(ROOT, 'dist/src/cli/code-cache.js')).href);
-const trainings = [
-  { cache: `${MAIN}.v8cache`, runs: [['genconfig'], ['validate', 'talconfig'], ['validate', 'nodeconfig', '{clusterconfig}']] },
-  ...OWN_CACHE_COMMANDS.map((command) => ({ cache: `${MAIN}.${command.join('-')}.v8cache`, runs: [command] })),
-];
-for (const { cache, runs } of trainings) {
+const trainings = [{ file: MAIN, runs: [['genconfig']] }, ...COMMAND_BUNDLES.map((b) => ({ file: join(OUT, b.file), runs: b.training }))];
+for (const { file, runs } of trainings) {
+  const cache = `${file}.v8cache`;
   // stdout ignored: the commands' results go straight to file descriptor 1 (src/cli/output.ts).
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/train-code-cache.mjs'), MAIN, cache, JSON.stringify(runs)], {
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/train-code-cache.mjs'), file, cache, JSON.stringify(runs)], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (r.status !== 0) throw new Error(`training the code cache ${cache} failed (exit ${r.status ?? r.signal})`);

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Build step of scripts/bundle.mjs, one process per code cache:
 //
-//   node scripts/train-code-cache.mjs <main.cjs> <cache file> '<JSON list of talgen argument lists>'
+//   node scripts/train-code-cache.mjs <bundle.cjs> <cache file> '<JSON list of talgen argument lists>'
 //
-// Loads main.cjs as cli.cjs does, runs the given commands on a copy of examples/basic (with its SOPS key) so that the
-// functions they call are compiled, and saves V8's code cache of main.cjs with every function compiled so far. A
+// Loads a bundle (main.cjs or a command's bundle) as cli.cjs does, runs the given commands on a copy of
+// examples/basic (with its SOPS key) so that the functions they call are compiled, and saves V8's code cache of the
+// bundle with every function compiled so far. A
 // process of its own per cache: V8 keeps compiled functions per source text, so a second cache made in the same
 // process would hold the first one's functions too. The argument `{clusterconfig}` stands for the configs the
 // genconfig before it wrote. stdout is discarded (scripts/bundle.mjs runs this with stdout ignored); stderr is kept

@@ -17,22 +17,9 @@ export interface CachedScript {
 /** A cache file: the SHA-256 of the source it was made from, then V8's code cache. */
 const DIGEST_BYTES = 32;
 
-/**
- * Command lines the build trains a code cache of their own for (scripts/bundle.mjs), `<file>.<words>.v8cache`,
- * holding only the functions that command compiles; every other command line uses the shared `<file>.v8cache`.
- * Reading and deserialising a cache costs with its size: validate talconfig, the pre-commit hook, starts ~3 ms
- * sooner with its own 0.98 MB cache than with the shared 1.27 MB one.
- */
-export const OWN_CACHE_COMMANDS: readonly (readonly string[])[] = [['validate', 'talconfig']];
-
-/**
- * The cache file for a command line (argv without node and the script): its own when its first words (flags left
- * out) are one of OWN_CACHE_COMMANDS, else the shared one. Any cache runs any command; this only picks the faster.
- */
-export function codeCacheFile(file: string, args: readonly string[]): string {
-  const words = args.filter((a) => !a.startsWith('-'));
-  const own = OWN_CACHE_COMMANDS.find((command) => command.every((w, i) => words[i] === w));
-  return own ? `${file}.${own.join('-')}.v8cache` : `${file}.v8cache`;
+/** Where the build puts the code cache of a bundle (scripts/bundle.mjs). */
+export function codeCacheFile(file: string): string {
+  return `${file}.v8cache`;
 }
 
 /**

@@ -7,7 +7,49 @@ import { hasSopsMetadata, readMaybeEncrypted, type SecretSink } from '../sops/in
 import type { Env } from './envsubst.js';
 
 const SPACE = /[\t\v\f\r \u0085\u00a0]/;
+/** A character of a variable name beyond ASCII: a letter or a number (compiled on first use, ~1 ms: see isKeyChar). */
 const KEY_CHAR = /[\p{L}\p{N}_.]/u;
+
+/**
+ * A character of a variable name (godotenv): a letter, a number, `_` or `.`. ASCII is decided by code, so the
+ * Unicode-class regexp, whose compilation alone costs ~1 ms of a start, is compiled only for a name that needs it.
+ */
+function isKeyChar(c: string): boolean {
+  const code = c.charCodeAt(0);
+  if (code >= 0x80) return KEY_CHAR.test(c);
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || code === 0x2e;
+}
+
+const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
+/** Where JavaScript's multiline `^` matches: after \n, \r, U+2028 and U+2029. */
+const isLineTerminator = (c: string | undefined): boolean => c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029';
+
+/** A variable name (one key character or more) from `i`, then `=`; by code points, as the `u` flag reads. */
+function nameThenEquals(src: string, i: number): boolean {
+  let k = i;
+  while (k < src.length) {
+    const c = String.fromCodePoint(src.codePointAt(k)!);
+    if (!isKeyChar(c)) break;
+    k += c.length;
+  }
+  return k > i && src[k] === '=';
+}
+
+/** Does a line read `KEY=…` or `export KEY=…` (blanks first allowed): godotenv's syntax rather than YAML's `KEY: …`? */
+export function hasDotenvLine(src: string): boolean {
+  for (let start = 0; start < src.length; start++) {
+    if (start > 0 && !isLineTerminator(src[start - 1])) continue;
+    let i = start;
+    while (isBlank(src[i])) i++;
+    if (nameThenEquals(src, i)) return true;
+    if (src.startsWith('export', i) && isBlank(src[i + 6])) {
+      let j = i + 6;
+      while (isBlank(src[j])) j++;
+      if (nameThenEquals(src, j)) return true;
+    }
+  }
+  return false;
+}
 /** godotenv's in-value expansion: `$NAME`/`${NAME}` (upper-case names) from earlier keys of the same file; `\$` escapes. */
 const EXPAND = /(\\)?(\$)(\()?\{?([A-Z0-9_]+)?\}?/g;
 
@@ -26,9 +68,10 @@ function unescapeDouble(v: string): string {
 /**
  * An env file as talhelper reads it (godotenv: `KEY=value` or `KEY: value`, `export`, `#` comments, single/double
  * quotes, `$VAR` expansion from earlier keys in unquoted and double-quoted values) — but where talhelper silently
- * ignores a file that does not parse, this is an error naming file:line:col.
+ * ignores a file that does not parse, this is an error naming file:line:col. `decrypted`: the file is known to
+ * parse (it is the plaintext of a SOPS file, which SOPS has read), so that check is not made again.
  */
-export function parseEnvFile(text: string, file: string): Record<string, string> {
+export function parseEnvFile(text: string, file: string, opts: { decrypted?: boolean } = {}): Record<string, string> {
   if (hasSopsMetadata(text, 'yaml') || hasSopsMetadata(text, 'dotenv')) {
     throw new TalgenError('env file is SOPS-encrypted, decryption not available here', {
       file,
@@ -41,8 +84,7 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
   const err = (offset: number, message: string, hint: string) => new TalgenError(message, { file, ...lines.pos(offset), hint });
   // talhelper parses every env file as YAML first (to look for SOPS metadata) and stops when that fails.
   // (Files in dotenv syntax are read as dotenv even where YAML would not parse them, e.g. with inline comments.)
-  const dotenv = /^[ \t]*(export[ \t]+)?[\p{L}\p{N}_.]+=/mu.test(src);
-  const yamlErr = dotenv ? undefined : parseDocumentWithinDepth(src, file, { prettyErrors: false, uniqueKeys: false }).errors[0];
+  const yamlErr = opts.decrypted || hasDotenvLine(src) ? undefined : parseDocumentWithinDepth(src, file, { prettyErrors: false, uniqueKeys: false }).errors[0];
   if (yamlErr) {
     throw err(
       yamlErr.pos[0],
@@ -72,7 +114,7 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
       while (SPACE.test(src[k] ?? '')) k++;
     }
     const keyStart = k;
-    while (k < src.length && KEY_CHAR.test(src[k]!)) k++;
+    while (k < src.length && isKeyChar(src[k]!)) k++;
     const sep = src[k];
     if (k === keyStart || (sep !== '=' && sep !== ':')) {
       const what =
@@ -125,8 +167,8 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
 
 /** Read one env file, decrypting it first when it carries SOPS metadata. */
 export async function readEnvFile(path: string, onSecret?: SecretSink): Promise<Record<string, string>> {
-  const { text } = await readMaybeEncrypted(path, { onSecret });
-  return parseEnvFile(text, path);
+  const { text, encrypted } = await readMaybeEncrypted(path, { onSecret });
+  return parseEnvFile(text, path, { decrypted: encrypted });
 }
 
 export interface LoadedEnv {

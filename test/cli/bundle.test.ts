@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { codeCacheFile, OWN_CACHE_COMMANDS } from '../../src/cli/code-cache.js';
+import { COMMAND_BUNDLES } from '../../src/cli/bundles.js';
+import { codeCacheFile } from '../../src/cli/code-cache.js';
 import { tmp, talgen, type Run } from '../helpers/cli.js';
 import { ROOT } from '../helpers/shared.js';
 
@@ -75,6 +76,11 @@ test('the bin reports errors as dist/src does: bad input, usage, unknown command
   assert.is(same(['--help']).code, 0);
   assert.is(same(['--version']).code, 0);
   assert.is(same(['genconfig', '--help']).code, 0);
+  // Lines the validate bundle declines run from main.cjs: help, a flag of other commands (the hint names them).
+  assert.is(same(['validate', '--help']).code, 0);
+  assert.match(same(['validate', 'talconfig', '--out-dir', 'x']).stderr, /is a flag of talgen genconfig/);
+  assert.is(same(['validate']).code, 2);
+  assert.is(same(['validate', 'nothing']).code, 2);
 });
 
 test('the bin loads the packages kept out of its main file: SOPS encryption for age and ssh recipients', () => {
@@ -88,10 +94,9 @@ test('the bin loads the packages kept out of its main file: SOPS encryption for 
   assert.equal(bin(['decrypt', 'enc.yaml'], dir, env), { code: 0, stdout: 'token: s3cret\n', stderr: '' });
 });
 
-test("the bin's code caches fit its main.cjs and this Node: the build made them, and nothing of the runs is in them", async () => {
-  const main = join(dirname(BIN), 'main.cjs');
-  const caches = [`${main}.v8cache`, ...OWN_CACHE_COMMANDS.map((command) => codeCacheFile(main, command))];
-  assert.is(new Set(caches).size, 1 + OWN_CACHE_COMMANDS.length, 'one cache file per command with its own cache');
+const BUNDLES = ['main.cjs', ...COMMAND_BUNDLES.map((b) => b.file)].map((f) => join(dirname(BIN), f));
+
+test("the bin's code caches fit its bundles and this Node: the build made them, and nothing of the runs is in them", async () => {
   const { dir, env } = example();
   const secrets = ['talsecret.sops.yaml', 'talenv.sops.yaml'].map((file) => {
     const plain = bin(['decrypt', file], dir, env);
@@ -100,8 +105,9 @@ test("the bin's code caches fit its main.cjs and this Node: the build made them,
     assert.ok(values.length > 0, file);
     return { file, values };
   });
-  for (const cacheFile of caches) {
-    const probe = `import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/cli/code-cache.js')).href)}).then((m) => process.stdout.write(m.runCachedScript(${JSON.stringify(main)}, ${JSON.stringify(cacheFile)}).cache))`;
+  for (const bundle of BUNDLES) {
+    const cacheFile = codeCacheFile(bundle);
+    const probe = `import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/cli/code-cache.js')).href)}).then((m) => process.stdout.write(m.runCachedScript(${JSON.stringify(bundle)}, ${JSON.stringify(cacheFile)}).cache))`;
     const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
     assert.is(r.stdout, 'accepted', `${cacheFile}: ${r.stderr}`);
     // The training runs decrypted the example's SOPS files: none of their values may be in a shipped cache.
@@ -110,10 +116,12 @@ test("the bin's code caches fit its main.cjs and this Node: the build made them,
   }
 });
 
-test("the bin's main.cjs is ASCII: cli.js reads it as Latin-1, the faster decoding of the same text", () => {
-  const main = readFileSync(join(dirname(BIN), 'main.cjs'));
-  const first = main.findIndex((b) => b > 0x7f);
-  assert.is(first, -1, `a non-ASCII byte at offset ${first}: ${main.subarray(Math.max(0, first - 60), first + 20).toString('utf8')}`);
+test("the bin's bundles are ASCII: cli.js reads them as Latin-1, the faster decoding of the same text", () => {
+  for (const bundle of BUNDLES) {
+    const bytes = readFileSync(bundle);
+    const first = bytes.findIndex((b) => b > 0x7f);
+    assert.is(first, -1, `${bundle}: a non-ASCII byte at offset ${first}: ${bytes.subarray(Math.max(0, first - 60), first + 20).toString('utf8')}`);
+  }
 });
 
 test.run();

@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { codeCacheFile, runCachedScript } from '../../src/cli/code-cache.js';
+import { bundleFor } from '../../src/cli/bundles.js';
+import { runCachedScript } from '../../src/cli/code-cache.js';
 import { tmp } from '../helpers/cli.js';
 
 const SOURCE = `const { basename } = require('node:path');
@@ -47,14 +48,17 @@ test('a cache made for other bytes is not used, even of the same length: the sou
   assert.is(runCachedScript(file, cache).cache, 'rejected');
 });
 
-test('a command line with a cache of its own uses it, flags left out; any other command line the shared cache', () => {
-  const main = '/x/main.cjs';
-  assert.is(codeCacheFile(main, ['validate', 'talconfig']), '/x/main.cjs.validate-talconfig.v8cache');
-  assert.is(codeCacheFile(main, ['-d', 'validate', '--strict', 'talconfig', 'other.yaml']), '/x/main.cjs.validate-talconfig.v8cache');
-  assert.is(codeCacheFile(main, ['validate', 'nodeconfig', 'a.yaml']), '/x/main.cjs.v8cache');
-  assert.is(codeCacheFile(main, ['talconfig', 'validate']), '/x/main.cjs.v8cache');
-  assert.is(codeCacheFile(main, ['genconfig']), '/x/main.cjs.v8cache');
-  assert.is(codeCacheFile(main, []), '/x/main.cjs.v8cache');
+test('a command line led by a command with a bundle of its own runs from it first; help and any other line from main.cjs', () => {
+  const file = (args: string[]) => bundleFor(args)?.file;
+  assert.is(file(['validate', 'talconfig']), 'validate.cjs');
+  assert.is(file(['validate', '--strict', 'talconfig', 'other.yaml']), 'validate.cjs');
+  assert.is(file(['validate', 'nodeconfig', 'a.yaml']), 'validate.cjs');
+  assert.is(file(['validate', 'talconfig', '--help']), undefined);
+  assert.is(file(['validate', '-h']), undefined);
+  assert.is(file(['-d', 'validate', 'talconfig']), undefined);
+  assert.is(file(['talconfig', 'validate']), undefined);
+  assert.is(file(['genconfig']), undefined);
+  assert.is(file([]), undefined);
 });
 
 test.run();

@@ -2,7 +2,7 @@ import type { CommandEntry } from '../command.js';
 import { registerGen } from './gen.js';
 import { registerGensecret } from './gensecret.js';
 import { registerGenconfig } from './genconfig.js';
-import { registerValidate } from './validate.js';
+import { validateCommand } from './validate.js';
 import { registerGenschema } from './genschema.js';
 import { registerEncrypt } from './encrypt.js';
 import { registerDecrypt } from './decrypt.js';
@@ -24,7 +24,7 @@ export type { RegisterCommand } from '../command.js';
 
 export const commands: readonly CommandEntry[] = [
   { name: 'genconfig', register: registerGenconfig },
-  { name: 'validate', register: registerValidate },
+  validateCommand,
   { name: 'genschema', register: registerGenschema },
   { name: 'gensecret', register: registerGensecret },
   { name: 'encrypt', register: registerEncrypt },

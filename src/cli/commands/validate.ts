@@ -6,7 +6,7 @@ import { formatIssue } from '../../core/issue.js';
 import { MODES, type Mode } from '../../validate/issues.js';
 import { list, one } from '../args.js';
 import { print } from '../output.js';
-import type { RegisterCommand } from '../command.js';
+import type { CommandEntry, RegisterCommand } from '../command.js';
 
 const S = { type: [String] };
 
@@ -65,3 +65,6 @@ export const registerValidate: RegisterCommand = (cli: CAC) => {
       throw new UsageError(`unknown validate target "${what}"`, 'use "validate talconfig [file]" or "validate nodeconfig FILE…"');
     });
 };
+
+/** The registry entry of `talgen validate`, also the whole table of the bin's validate bundle (src/cli/validate-main.ts). */
+export const validateCommand: CommandEntry = { name: 'validate', register: registerValidate };
