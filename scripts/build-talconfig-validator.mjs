@@ -7,7 +7,42 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { _ } from 'ajv';
 import { transformSync } from 'esbuild';
 
-const schema = JSON.parse(readFileSync(new URL('../schemas/talconfig.schema.json', import.meta.url), 'utf8'));
+const schema = withoutAnnotations(JSON.parse(readFileSync(new URL('../schemas/talconfig.schema.json', import.meta.url), 'utf8')));
+/**
+ * The schema without the keywords that only annotate (descriptions for editors, titles, vendor `x-` keys): ajv's
+ * output embeds the schema objects its code reads (property tables, enums), and the annotations were a third of that
+ * text, which the bin reads and compiles on every talconfig run. Validation and its messages do not read them.
+ * Property names are kept whatever they are (a property may be called `description`).
+ */
+function withoutAnnotations(node) {
+  const ANNOTATIONS = new Set(['title', 'description', 'markdownDescription', 'examples', '$comment', 'deprecated']);
+  const SCHEMA_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
+  const SCHEMAS = [
+    'items',
+    'additionalProperties',
+    'not',
+    'if',
+    'then',
+    'else',
+    'contains',
+    'propertyNames',
+    'unevaluatedProperties',
+    'unevaluatedItems',
+    'additionalItems',
+  ];
+  const SCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'];
+  if (typeof node !== 'object' || node === null || Array.isArray(node)) return node;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (ANNOTATIONS.has(key) || key.startsWith('x-')) continue;
+    if (SCHEMA_MAPS.includes(key)) out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, withoutAnnotations(sub)]));
+    else if (SCHEMAS.includes(key)) out[key] = Array.isArray(value) ? value.map(withoutAnnotations) : withoutAnnotations(value);
+    else if (SCHEMA_LISTS.includes(key)) out[key] = value.map(withoutAnnotations);
+    else out[key] = value;
+  }
+  return out;
+}
+
 const { formats } = await import(new URL('../dist/src/talconfig/formats.js', import.meta.url).href);
 const { patternEngine } = await import(new URL('../dist/src/talconfig/pattern-engine.js', import.meta.url).href);
 const ajv = new Ajv2020({ allErrors: true, strict: false, code: { source: true, esm: true, formats: _`__formats`, regExp: patternEngine } });

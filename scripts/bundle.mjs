@@ -88,9 +88,12 @@ const commonJs = {
 rmSync(OUT, { recursive: true, force: true }); // no stale files
 await build({ ...commonJs, entryPoints: [resolve(ROOT, 'dist/src/bundle-cli.js')], outfile: join(OUT, 'cli.cjs'), plugins: [relocateUrls] });
 const { COMMAND_BUNDLES } = await import(pathToFileURL(join(ROOT, 'dist/src/cli/bundles.js')).href);
-await build({ ...commonJs, entryPoints: [resolve(ROOT, 'dist/src/cli/main.js')], outfile: MAIN, plugins: [relocateUrls, splitVendors] });
+const { WRAPPER_START, WRAPPER_END } = await import(pathToFileURL(join(ROOT, 'dist/src/cli/code-cache.js')).href);
+/** main.cjs and the command bundles: run by cli.cjs through runCachedScript, so written in their CommonJS wrapper. */
+const wrapped = { ...commonJs, banner: { js: `${WRAPPER_START}${commonJs.banner.js}` }, footer: { js: WRAPPER_END } };
+await build({ ...wrapped, entryPoints: [resolve(ROOT, 'dist/src/cli/main.js')], outfile: MAIN, plugins: [relocateUrls, splitVendors] });
 for (const b of COMMAND_BUNDLES) {
-  await build({ ...commonJs, entryPoints: [resolve(ROOT, b.entry)], outfile: join(OUT, b.file), plugins: [relocateUrls, splitVendors] });
+  await build({ ...wrapped, entryPoints: [resolve(ROOT, b.entry)], outfile: join(OUT, b.file), plugins: [relocateUrls, splitVendors] });
 }
 for (const pkg of vendors) {
   await build({

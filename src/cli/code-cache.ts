@@ -17,13 +17,22 @@ export interface CachedScript {
 /** A cache file: the SHA-256 of the source it was made from, then V8's code cache. */
 const DIGEST_BYTES = 32;
 
+/**
+ * A bundle file is the function Node's CommonJS loader would wrap the module in, written out: `WRAPPER_START`, the
+ * module's code, `WRAPPER_END` (scripts/bundle.mjs writes them as esbuild's banner and footer). The text is then the
+ * script as it is compiled: no 1 MB string is joined to a wrapper and copied flat again on every start.
+ */
+export const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) {';
+export const WRAPPER_END = '\n})';
+
 /** Where the build puts the code cache of a bundle (scripts/bundle.mjs). */
 export function codeCacheFile(file: string): string {
   return `${file}.v8cache`;
 }
 
 /**
- * Run a CommonJS file as `require` would (same wrapper parameters, a `require` resolving from the file), compiled
+ * Run a bundle file (a CommonJS module in its wrapper, see WRAPPER_START) as `require` would run the module (same
+ * parameters, a `require` resolving from the file), compiled
  * from `cacheFile` when it was made for these very bytes and V8 accepts it (V8 checks its own version and flags, and
  * of the source only its length: the digest in front is what ties a cache to its source). Otherwise the source is
  * compiled as usual. Node 20 has no compile cache for modules (`module.enableCompileCache` came with Node 22), so
@@ -35,7 +44,7 @@ export function runCachedScript(file: string, cacheFile: string): CachedScript {
   const digest = hash('sha256', bytes, 'buffer');
   const saved = readCache(cacheFile);
   const fits = saved !== undefined && saved.length > DIGEST_BYTES && digest.equals(saved.subarray(0, DIGEST_BYTES));
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${sourceText(bytes)}\n})`, {
+  const script = new Script(sourceText(bytes), {
     filename: file,
     ...(fits ? { cachedData: saved.subarray(DIGEST_BYTES) } : {}),
   });

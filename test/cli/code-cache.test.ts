@@ -3,21 +3,24 @@ import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleFor } from '../../src/cli/bundles.js';
-import { runCachedScript } from '../../src/cli/code-cache.js';
+import { runCachedScript, WRAPPER_END, WRAPPER_START } from '../../src/cli/code-cache.js';
 import { tmp } from '../helpers/cli.js';
 
 const SOURCE = `const { basename } = require('node:path');
 module.exports = { sum: (a, b) => a + b, name: basename(__filename), dir: __dirname, strict: (function () { return this; })() === undefined };
 `;
 
+/** A bundle file as scripts/bundle.mjs writes one: the module's code in its CommonJS wrapper. */
+const wrap = (text: string): string => `${WRAPPER_START}${text}${WRAPPER_END}`;
+
 function script(text: string): { file: string; cache: string } {
   const dir = tmp('talgen-code-cache-');
   const file = join(dir, 'lib.cjs');
-  writeFileSync(file, text);
+  writeFileSync(file, wrap(text));
   return { file, cache: `${file}.v8cache` };
 }
 
-test('a CommonJS file runs as require would run it, with or without a cache', () => {
+test('a bundle file (a CommonJS module in its wrapper) runs as require would run the module, with or without a cache', () => {
   const { file, cache } = script(`"use strict";${SOURCE}`);
   const first = runCachedScript(file, cache);
   assert.is(first.cache, 'absent');
@@ -39,7 +42,7 @@ test('a cache made for other bytes is not used, even of the same length: the sou
   assert.is(sum(4, 5), 9); // compiled now, so its code is in the cache
   writeFileSync(cache, first.createCachedData());
   for (const edited of [SOURCE.replace('a + b', 'a * b'), SOURCE.replace('a + b', 'a * b + 0')]) {
-    writeFileSync(file, edited);
+    writeFileSync(file, wrap(edited));
     const changed = runCachedScript(file, cache);
     assert.is(changed.cache, 'rejected');
     assert.is((changed.exports as { sum: typeof sum }).sum(4, 5), 20);
