@@ -187,10 +187,39 @@ export function substituteMapped(text: string, env: Env, file: string, opts: Sub
   return { text: out, map };
 }
 
+/** A line with a '#' and a later '$': a comment there may hold what looks like a variable. */
+const DOLLAR_AFTER_HASH = /#[^\n]*\$/;
+
+/**
+ * The comments of a text's first lines, before anything else: lines that are blank or start (after blanks) with `#`.
+ * Nothing can be open there (no scalar, no collection), so these are comments without a parse: the
+ * `# yaml-language-server: $schema=…` line editors put at the top of a talconfig is the common case. `end` is where
+ * the first other line starts. A BOM, a carriage return or a directive ends the run early (the parser decides).
+ */
+export function leadingComments(text: string): { ranges: [number, number][]; end: number } {
+  const ranges: [number, number][] = [];
+  let start = 0;
+  while (start < text.length) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    let i = start;
+    while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+    if (text.slice(i, end).includes('\r')) break;
+    if (i < end && text[i] !== '#') break;
+    if (i < end) ranges.push([i, end]);
+    start = end + 1;
+  }
+  return { ranges, end: Math.min(start, text.length) };
+}
+
 function context(text: string, env: Env, file: string, opts: SubstituteOptions): Ctx {
-  // Comments only matter where a line has both a '#' and a later '$'; skip the CST pass otherwise. YAML nested past
-  // the yamlDepth limit is refused here, before its comments would be missed and their variables expanded.
-  const scan = opts.skipComments !== false && /#[^\n]*\$/.test(text);
-  const comments = scan ? commentsIn(tokensWithinDepth(text, file)) : [];
+  // Comments only matter where a line has both a '#' and a later '$'; skip the CST pass otherwise, and when the only
+  // such lines are the leading comments. YAML nested past the yamlDepth limit is refused by that pass, before its
+  // comments would be missed and their variables expanded.
+  let comments: [number, number][] = [];
+  if (opts.skipComments !== false && DOLLAR_AFTER_HASH.test(text)) {
+    const lead = leadingComments(text);
+    comments = DOLLAR_AFTER_HASH.test(text.slice(lead.end)) ? commentsIn(tokensWithinDepth(text, file)) : lead.ranges;
+  }
   return { text, env, file, comments };
 }

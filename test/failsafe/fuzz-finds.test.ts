@@ -80,10 +80,20 @@ test('a SOPS file nested thousands of levels deep is a located yamlDepth error',
 });
 
 test('the envsubst comment scan checks the depth first: "# $X" in a deeply nested text is the yamlDepth limit, not a missed comment', () => {
-  const text = `# uses $UNSET\n${deepThenDedent}`;
+  const text = `a: 1\n# uses $UNSET\n${deepThenDedent}`;
   const e = errorOf(() => substitute(text, {}, 'talconfig.yaml'));
   located(e, 'talconfig.yaml');
   assert.match(e.message, /yamlDepth limit/);
+});
+
+test('a "# $X" comment before any content needs no scan: kept as written, and loading the talconfig is the yamlDepth limit', async () => {
+  const text = `# uses $UNSET\n${deepThenDedent}`;
+  assert.is(substitute(text, {}, 'talconfig.yaml'), text);
+  const dir = makeRepo({ 'talconfig.yaml': `# yaml-language-server: $schema=\${UNSET}\n${BASIC}${deepThenDedent}` });
+  const r = await talgenMain(['validate', 'talconfig'], { cwd: dir });
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, /talconfig\.yaml:\d+:\d+: YAML nesting is over talgen's yamlDepth limit/);
+  assert.not.match(r.stderr, /UNSET|internal error|    at /);
 });
 
 test('an RFC 6902 patch whose JSON value nests past jsonDepth is refused at the bracket that goes over it', () => {

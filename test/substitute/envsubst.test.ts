@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { substitute, parseEnvFile, buildEnv, loadEnv } from '../../src/substitute/index.js';
 import { hasDotenvLine } from '../../src/substitute/envfile.js';
+import { commentRanges, leadingComments } from '../../src/substitute/envsubst.js';
 import { TalgenError } from '../../src/core/errors.js';
 
 const env = { A: 'a', B: 'b', E: '' };
@@ -169,13 +170,54 @@ test('dotenv lines are told from YAML as the multiline regexp /^[ \t]*(export[ \
   let seed = 42;
   const next = (n: number): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed % n;
+    return Math.floor((seed / 2147483648) * n);
   };
   for (let i = 0; i < 20000; i++) {
     let text = '';
     for (let j = next(12); j >= 0; j--) text += parts[next(parts.length)];
     assert.is(hasDotenvLine(text), reference.test(text), JSON.stringify(text));
   }
+});
+
+test("the leading comments found without a parse are the parser's comments in those lines", () => {
+  // Random texts of lines that matter: comments (indented, tabbed, with $), blank lines, content, block scalars
+  // whose lines look like comments, directives, document markers, a BOM, carriage returns.
+  const lines = [
+    '# yaml-language-server: $schema=x.json',
+    '  # $A',
+    '\t# $B',
+    '',
+    '   ',
+    'a: ${X}',
+    'b: |',
+    '  # $NOT_A_COMMENT',
+    '- x # $C',
+    '%YAML 1.2',
+    '---',
+    '\ufeff# $D',
+    '# $E\r',
+    'c: "q',
+    '# $F"',
+    '#',
+  ];
+  let seed = 7;
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return Math.floor((seed / 2147483648) * n);
+  };
+  for (let i = 0; i < 5000; i++) {
+    const picked: string[] = [];
+    for (let j = next(8); j >= 0; j--) picked.push(lines[next(lines.length)]!);
+    const text = picked.join('\n') + (next(2) ? '\n' : '');
+    const lead = leadingComments(text);
+    const parsed = commentRanges(text).filter(([start]) => start < lead.end);
+    assert.equal(lead.ranges, parsed, JSON.stringify(text));
+  }
+});
+
+test('a variable in a leading comment stays as written; one in a block scalar line that looks like a comment is substituted', () => {
+  const text = '# yaml-language-server: $schema=${NOPE}\nx: ${A}\ns: |\n  # ${B}\n';
+  assert.is(s(text), '# yaml-language-server: $schema=${NOPE}\nx: a\ns: |\n  # b\n');
 });
 
 test('a SOPS-encrypted env file is never read as values without decryption', () => {
