@@ -43,8 +43,38 @@ export class LexError extends Error {
 }
 
 const SPACE = /[ \t\r\n]/;
-const IDENT_START = /[\p{L}_]/u;
-const IDENT = /[\p{L}\p{N}_]/u;
+/** Letters and decimal digits beyond ASCII, as Go's unicode.IsLetter and unicode.IsDigit (compiled on first use). */
+const LETTER = /^\p{L}$/u;
+const DIGIT = /^\p{Nd}$/u;
+
+/**
+ * Go's template lexer reads identifiers by runes: a letter or `_`, then letters, digits (unicode.IsDigit: decimal
+ * digits only) and `_`. ASCII is decided by code, so the Unicode-class regexps, whose compilation costs ~1 ms of a
+ * start, are compiled only for a template that needs them.
+ */
+function isIdentStart(c: string): boolean {
+  if (!c) return false;
+  const code = c.charCodeAt(0);
+  if (code < 0x80) return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f;
+  return LETTER.test(c);
+}
+
+function isAlphaNumeric(c: string): boolean {
+  if (!c) return false;
+  const code = c.charCodeAt(0);
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || isIdentStart(c);
+  return LETTER.test(c) || DIGIT.test(c);
+}
+
+/** The rune of `src` at `i` ('' at the end). */
+const runeAt = (src: string, i: number): string => (i < src.length ? String.fromCodePoint(src.codePointAt(i)!) : '');
+
+/** Where the run of identifier runes from `i` ends. */
+function identEnd(src: string, i: number): number {
+  let j = i;
+  for (let r = runeAt(src, j); r && isAlphaNumeric(r); r = runeAt(src, j)) j += r.length;
+  return j;
+}
 
 /** Go string escapes (strconv.Unquote) in "…" and '…' literals. */
 const ESCAPES: Readonly<Record<string, string>> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"' };
@@ -191,27 +221,24 @@ function lexAction(src: string, start: number, tokens: Token[]): { end: number; 
       push('char', v, pos);
       i = j + 1;
     } else if (ch === '$') {
-      let j = i + 1;
-      while (IDENT.test(src[j] ?? '')) j++;
+      const j = identEnd(src, i + 1);
       push('variable', src.slice(i, j), pos);
       i = j;
     } else if (ch === '.' && !/[0-9]/.test(src[i + 1] ?? '')) {
-      let j = i + 1;
-      while (IDENT.test(src[j] ?? '')) j++;
+      const j = identEnd(src, i + 1);
       push(j === i + 1 ? 'dot' : 'field', src.slice(i, j), pos);
       i = j;
     } else if (/[0-9.+-]/.test(ch)) {
       const m = /^[+-]?(?:0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?[0-9_]+)?|0[oObB][0-7_]+|[0-9_]*\.?[0-9_]*(?:[eE][+-]?[0-9_]+)?)i?/.exec(
         src.slice(i),
       )!;
-      if (!m[0] || m[0] === '+' || m[0] === '-' || IDENT.test(src[i + m[0].length] ?? '')) {
+      if (!m[0] || m[0] === '+' || m[0] === '-' || isAlphaNumeric(runeAt(src, i + m[0].length))) {
         throw new LexError(`bad number syntax: "${src.slice(i, i + Math.max(1, m[0].length + 1))}"`, pos);
       }
       push('number', m[0], pos);
       i += m[0].length;
-    } else if (IDENT_START.test(ch)) {
-      let j = i + 1;
-      while (IDENT.test(src[j] ?? '')) j++;
+    } else if (isIdentStart(runeAt(src, i))) {
+      const j = identEnd(src, i);
       push('ident', src.slice(i, j), pos);
       i = j;
     } else {

@@ -121,4 +121,20 @@ test('printing floats', () => {
   assert.is(render('{{ 1e8 }} {{ 1234567.0 }} {{ 123456.0 }} {{ 0.00001 }} {{ 0.0001 }} {{ 3.0 }}'), '1e+08 1.234567e+06 123456 1e-05 0.0001 3');
 });
 
+test('identifiers are read by runes, as Go reads them: letters beyond the BMP, decimal digits only', async () => {
+  const { renderGoTemplate } = await import('../../src/template/index.js');
+  const run = (src: string): string => {
+    try {
+      return renderGoTemplate(src, { 'a\u0663': 'v' }, '');
+    } catch (e) {
+      return `error: ${(e as Error).message}`;
+    }
+  };
+  assert.is(run('{{ $x\u{1d49c} := 1 }}{{ $x\u{1d49c} }}'), '1');
+  assert.is(run('{{ .a\u0663 }}'), 'v');
+  assert.match(run('{{ \u{1d49c} }}'), /function "\u{1d49c}" not defined/u);
+  // Go: bad character U+00B2 '²' (a number, but no decimal digit).
+  assert.match(run('{{ $x\u00b2 := 1 }}'), /unrecognized character in action: "\u00b2"/);
+});
+
 test.run();
