@@ -49,3 +49,16 @@ export function checkFlags(spec: CliSpec, command: CommandSpec | undefined, argv
     throw new UsageError(`unknown flag ${flag} for ${where(command)}`, `${hint ? `${hint} ` : ''}"${where(command)} --help" lists the flags`);
   }
 }
+
+/**
+ * A flag that takes a value must have one: as the last argument (before any `--`) it has none, which talhelper's
+ * flag parser (pflag) refuses with "flag needs an argument". cac would read it as the value `true`: `genconfig -o`
+ * wrote into ./true, `validate talconfig -e` read an env file named true.
+ */
+export function checkFlagValues(command: CommandSpec | undefined, argv: readonly string[]): void {
+  const end = argv.indexOf('--');
+  const last = (end < 0 ? argv : argv.slice(0, end)).at(-1);
+  if (!command || last === undefined || !last.startsWith('-') || last.includes('=')) return;
+  const flag = command.flags.find((f) => f.value?.startsWith('<') && f.spellings.includes(last));
+  if (flag) throw new UsageError(`flag needs an argument: ${last} ${flag.value}`, `"${where(command)} --help" lists the flags`);
+}

@@ -2,7 +2,7 @@ import { cac, type CAC } from 'cac';
 import { setDebugSink } from '../core/debug.js';
 import { isTalgenError } from '../core/errors.js';
 import { flag, joinDashValues, switchesLast } from './args.js';
-import { checkFlags, unknownCommand } from './argv-check.js';
+import { checkFlags, checkFlagValues, unknownCommand } from './argv-check.js';
 import type { CommandEntry } from './command.js';
 import { GLOBAL_FLAGS } from './global-flags.js';
 import { commandHelp, globalHelp } from './help.js';
@@ -46,6 +46,7 @@ function parseArgv(argv: string[], entries: readonly CommandEntry[], parsing: { 
   if (joined !== argv) cli.parse(joined, { run: false });
   if (!command && cli.args[0] !== undefined) throw unknownCommand(spec, String(cli.args[0]));
   checkFlags(spec, command, joined.slice(2));
+  checkFlagValues(command, argv.slice(2));
   return { cli, spec, command };
 }
 

@@ -1,13 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cac } from 'cac';
 import { commands } from '../../src/cli/commands/index.js';
 import { buildCli } from '../../src/cli/main.js';
 import { describeCli, parseFlag } from '../../src/cli/spec.js';
 import { typedFlags } from '../../src/cli/argv-check.js';
-import { talgen, talgenMain } from '../helpers/cli.js';
+import { talgen, talgenMain, tmp } from '../helpers/cli.js';
 import { ROOT } from '../helpers/shared.js';
 
 const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -119,6 +119,26 @@ test('a command line parsed against its command alone still gets the hints of th
   const cmd = await talgenMain(['validate', 'talconfig', '--help']);
   assert.is(cmd.code, 0);
   assert.match(cmd.stdout, /^Usage:\n {2}talgen validate /);
+});
+
+test('a value flag given last, without its value, is a usage error naming it (pflag: flag needs an argument), nothing written', async () => {
+  const dir = tmp('talgen-flag-value-');
+  let checked = 0;
+  for (const c of describeCli(buildCli()).commands) {
+    for (const f of c.flags.filter((flag) => flag.value?.startsWith('<'))) {
+      for (const spelling of f.spellings) {
+        const r = await talgenMain([c.name, spelling], { cwd: dir });
+        assert.is(r.code, 2, `${c.name} ${spelling}: ${r.stderr}`);
+        assert.is(r.stderr, `talgen: flag needs an argument: ${spelling} ${f.value}\n  hint: "talgen ${c.name} --help" lists the flags\n`);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked > 20, `${checked} flags`);
+  assert.equal(readdirSync(dir), []);
+  // After `--` it is an argument, and with `=` it has its value.
+  assert.not.match((await talgenMain(['genconfig', '--dry-run', '--', '-o'], { cwd: dir })).stderr, /needs an argument/);
+  assert.not.match((await talgenMain(['genconfig', '--dry-run', '--out-dir='], { cwd: dir })).stderr, /needs an argument/);
 });
 
 test.run();
