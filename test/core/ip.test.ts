@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as net from 'node:net';
 import { isIP, isIPv4, isIPv6 } from '../../src/core/ip.js';
+import { seededRandom } from '../helpers/random.js';
 
 const CASES = [
   '',
@@ -35,11 +36,8 @@ const CASES = [
  */
 function randomStrings(n: number): string[] {
   const alphabet = '0123456789.:abcdef%/ ';
-  let seed = 11;
-  const next = () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed >>> 12;
-  };
+  const random = seededRandom(11);
+  const next = () => random(2 ** 19);
   const part = () => `${next() % 8 === 0 ? '0' : ''}${next() % 300}`;
   return Array.from({ length: n }, (_, i) =>
     i % 2

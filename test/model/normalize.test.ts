@@ -23,21 +23,21 @@ import { TalgenError } from '../../src/core/errors.js';
 import { conformanceFile, needConformance, ROOT } from '../helpers/shared.js';
 import { HIDDEN_V1ALPHA1_FIELDS } from '../helpers/hidden-fields.js';
 import { errorOf } from '../helpers/errors.js';
+import { seededRandom } from '../helpers/random.js';
 
 type Obj = Record<string, unknown>;
 const V13 = { major: 1, minor: 13 };
 
 /** Deterministic Fisher–Yates shuffle of every mapping's keys (lists keep their order: it is data). */
-function shuffleKeys(v: unknown, seed = { n: 7 }): unknown {
-  if (Array.isArray(v)) return v.map((x) => shuffleKeys(x, seed));
+function shuffleKeys(v: unknown, next = seededRandom(7)): unknown {
+  if (Array.isArray(v)) return v.map((x) => shuffleKeys(x, next));
   if (v === null || typeof v !== 'object') return v;
   const keys = Object.keys(v);
   for (let i = keys.length - 1; i > 0; i--) {
-    seed.n = (seed.n * 1103515245 + 12345) % 2147483648;
-    const j = seed.n % (i + 1);
+    const j = next(i + 1);
     [keys[i], keys[j]] = [keys[j]!, keys[i]!];
   }
-  return Object.fromEntries(keys.map((k) => [k, shuffleKeys((v as Obj)[k], seed)]));
+  return Object.fromEntries(keys.map((k) => [k, shuffleKeys((v as Obj)[k], next)]));
 }
 
 /** The key order of every mapping, with Go maps marked (their order is the encoder's business). */

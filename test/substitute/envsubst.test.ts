@@ -7,6 +7,7 @@ import { substitute, parseEnvFile, buildEnv, loadEnv } from '../../src/substitut
 import { hasDotenvLine } from '../../src/substitute/envfile.js';
 import { commentRanges, leadingComments } from '../../src/substitute/envsubst.js';
 import { TalgenError } from '../../src/core/errors.js';
+import { seededRandom } from '../helpers/random.js';
 
 const env = { A: 'a', B: 'b', E: '' };
 const s = (t: string) => substitute(t, env, 'talconfig.yaml');
@@ -167,11 +168,7 @@ test('dotenv lines are told from YAML as the multiline regexp /^[ \t]*(export[ \
     '\ud835\udc9c',
     '"',
   ];
-  let seed = 42;
-  const next = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return Math.floor((seed / 2147483648) * n);
-  };
+  const next = seededRandom(42);
   for (let i = 0; i < 20000; i++) {
     let text = '';
     for (let j = next(12); j >= 0; j--) text += parts[next(parts.length)];
@@ -200,11 +197,7 @@ test("the leading comments found without a parse are the parser's comments in th
     '# $F"',
     '#',
   ];
-  let seed = 7;
-  const next = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return Math.floor((seed / 2147483648) * n);
-  };
+  const next = seededRandom(7);
   for (let i = 0; i < 5000; i++) {
     const picked: string[] = [];
     for (let j = next(8); j >= 0; j--) picked.push(lines[next(lines.length)]!);

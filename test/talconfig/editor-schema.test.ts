@@ -13,6 +13,7 @@ import { knownExtensionNames } from '../../src/factory/index.js';
 import { isCIDR } from '../../src/validate/net.js';
 import { parseYamlText } from '../../src/load/yaml.js';
 import { CORPUS } from '../corpus/cases.js';
+import { seededRandom } from '../helpers/random.js';
 
 type S = Record<string, any>;
 
@@ -88,8 +89,7 @@ test('the source schema uses standard format names only (the precompiled validat
 
 test('$defs/cidr accepts what isCIDR accepts, except zone ids and zero-padded lengths (Go netip refuses both)', () => {
   const cidr = new RegExp(((talconfigSchema().$defs as S).cidr as S).pattern, 'u');
-  let seed = 7;
-  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  const rand = seededRandom(7);
   const octets = ['0', '1', '10', '199', '255', '256', '01', 'a', ''];
   const groups = ['0', '1', 'a', 'ffff', 'FFFF', '0000', 'fffff', 'g', '', '1.2.3.4', '1.2.3.256'];
   const bits = ['0', '8', '32', '33', '64', '128', '129', '', 'x', '1000'];
