@@ -1,28 +1,7 @@
 import { releaseAtLeast } from '../core/contract.js';
 import { TalgenError } from '../core/errors.js';
 import type { WarningSink } from '../core/issue.js';
-
-/**
- * Talos API roles a client certificate can carry (its Organization values), as siderolabs/talos
- * `pkg/machinery/role` lists them, with the first Talos release that knows each one. Talos keeps a role it does not
- * know (for newer clients) but grants nothing for it.
- */
-export interface RoleRow {
-  role: string;
-  since: string;
-}
-
-export const ROLE_PREFIX = 'os:';
-
-export const TALOS_ROLES: readonly RoleRow[] = [
-  { role: 'os:admin', since: 'v0.11.0' }, // every API, secrets included
-  { role: 'os:operator', since: 'v1.4.0' }, // reader APIs plus management without secrets (reboot, etcd snapshots)
-  { role: 'os:reader', since: 'v0.11.0' }, // read-only APIs that expose no secrets
-  { role: 'os:etcd:backup', since: 'v0.11.0' }, // etcd snapshots
-  { role: 'os:impersonator', since: 'v0.11.0' }, // acting as another role (used by Talos itself)
-  { role: 'os:image:verifier', since: 'v1.13.0' }, // image verification
-  { role: 'os:meta:writer', since: 'v1.13.0' }, // writing and deleting META values
-];
+import { ROLE_PREFIX, TALOS_ROLES } from '../core/talos-roles.js';
 
 export const ADMIN_ROLE = 'os:admin';
 

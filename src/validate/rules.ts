@@ -1,4 +1,5 @@
 import type { Contract } from '../core/contract.js';
+import { TALOS_ROLES } from '../core/talos-roles.js';
 import { conflictIssues } from './conflicts.js';
 import { deprecationWarnings } from './deprecations.js';
 import { documentIssues, KUBESPAN_MIN_MTU } from './documents.js';
@@ -41,17 +42,6 @@ const RULE_SPANS: Readonly<Record<string, { since?: string; until?: string }>> =
   'machine-ca-key': { since: 'v1.8' },
   'worker-ca-key': { since: 'v1.7' },
 };
-
-/** Roles `machine.features.kubernetesTalosAPIAccess.allowedRoles` may name (Talos `role.All`), by release. */
-const TALOS_API_ROLES: readonly { role: string; since?: string }[] = [
-  { role: 'os:admin' },
-  { role: 'os:operator' },
-  { role: 'os:reader' },
-  { role: 'os:etcd:backup' },
-  { role: 'os:impersonator' },
-  { role: 'os:image:verifier', since: 'v1.13' },
-  { role: 'os:meta:writer', since: 'v1.13' },
-];
 
 /** Endpoints checked so far with their problem, if any: every node of a cluster has the same endpoint. */
 const endpointProblems = new Map<string, string | undefined>();
@@ -154,7 +144,7 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
     if (apiAccess?.enabled === true) {
       const p = 'machine.features.kubernetesTalosAPIAccess';
       if (!isCP) err(D, p, 'talos-api-access', 'feature Kubernetes Talos API Access can only be enabled on control plane machines');
-      const roles = TALOS_API_ROLES.filter((r) => inSpan(contract, r)).map((r) => r.role);
+      const roles = TALOS_ROLES.filter((r) => inSpan(contract, r)).map((r) => r.role);
       for (const [i, r] of arr(apiAccess.allowedRoles).entries()) {
         if (!roles.includes(String(r)))
           err(D, `${p}.allowedRoles[${i}]`, 'talos-api-access', `invalid role "${String(r)}" in allowed roles for Kubernetes Talos API Access`);

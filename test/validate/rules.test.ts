@@ -92,6 +92,20 @@ test('worker must not carry CA keys; control plane must', () => {
   assert.equal(rules('v1.13', cp), ['machine-ca-key']);
 });
 
+test('Talos API access roles are those of the release (role.All): os:operator from v1.4, os:meta:writer from v1.13', () => {
+  // Facts from pkg/machinery/role of each release: v1.3.7 has no Operator, v1.4.0 has; v1.12.11 has no MetaWriter.
+  const access = (contract: string, role: string): string[] => {
+    const docs = gen(contract, 'controlplane');
+    docs[0]!.machine.features.kubernetesTalosAPIAccess = { enabled: true, allowedRoles: [role] };
+    return rules(contract, docs);
+  };
+  assert.equal(access('v1.3', 'os:operator'), ['talos-api-access']);
+  assert.equal(access('v1.4', 'os:operator'), []);
+  assert.equal(access('v1.12', 'os:meta:writer'), ['talos-api-access']);
+  assert.equal(access('v1.13', 'os:meta:writer'), []);
+  assert.equal(access('v1.3', 'os:reader'), []);
+});
+
 test('static hostname in v1alpha1 conflicts with HostnameConfig (v1.12+)', () => {
   const docs = gen('v1.12', 'worker');
   docs[0]!.machine.network = { hostname: 'x' };
