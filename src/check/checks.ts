@@ -10,6 +10,7 @@ import { DEFAULT_ENV_FILES, DEFAULT_SECRET_FILES } from '../talconfig/defaults.j
 import { STAGING_DIR } from '../core/atomic-write.js';
 import { ignoredPaths, trackedFiles } from './git.js';
 import type { Check, ClusterContext } from './types.js';
+import type { LoadedWithSecrets } from '../compile/load-repo.js';
 import type { LoadedRepo, GenconfigResult } from '../compile/talhelper-genconfig.js';
 import { type Contract, contractName } from '../core/contract.js';
 import type { SecretsBundle } from '../secrets/index.js';
@@ -64,11 +65,29 @@ async function secretFilesEncrypted(c: ClusterContext): Promise<Issue[]> {
   return c.secretFiles.filter((f) => !ignored.has(f)).flatMap((f) => encryptionProblem(f) ?? []);
 }
 
+const loads = new WeakMap<ClusterContext, Promise<LoadedWithSecrets>>();
+
+/** The cluster's talconfig loaded as genconfig loads it, once per cluster for the rows that read it. */
+function loadCluster(c: ClusterContext): Promise<LoadedWithSecrets> {
+  let l = loads.get(c);
+  if (!l) {
+    l = (async () => {
+      const { loadTalconfig } = await import('../talconfig/load.js');
+      const secretValues = new Set<string>();
+      const onSecret = (v: string) => secretValues.add(v);
+      const talconfig = await loadTalconfig({ configFile: c.talconfig, envFiles: DEFAULT_ENV_FILES, cwd: c.dir, strict: c.strict, onSecret });
+      return { talconfig, secretValues };
+    })();
+    loads.set(c, l);
+  }
+  return l;
+}
+
 /** The talconfig as genconfig reads it: env, substitution, schema, talhelper's rules, `@file`s, the Talos contract. */
 async function talconfig(c: ClusterContext): Promise<Issue[]> {
   return findings(async () => {
-    const { talconfigIssues } = await import('../compile/talconfig-issues.js');
-    return (await talconfigIssues({ configFile: c.talconfig, envFiles: DEFAULT_ENV_FILES, cwd: c.dir, strict: c.strict })).issues;
+    const { loadedTalconfigIssues } = await import('../compile/talconfig-issues.js');
+    return loadedTalconfigIssues((await loadCluster(c)).talconfig);
   });
 }
 
@@ -117,6 +136,7 @@ function renderCluster(c: ClusterContext): Promise<RenderedCluster> {
         cwd: c.dir,
         strict: c.strict,
         onWarning,
+        loaded: await loadCluster(c),
       });
       const result = await genconfig(repo, {
         configFile: c.talconfig,

@@ -25,6 +25,17 @@ export interface LoadRepoOptions {
   processEnv?: NodeJS.ProcessEnv;
   /** `--load-restrictor`: `rootOnly` (default) confines every read to the repository. */
   loadRestrictor?: LoadRestrictor;
+  /**
+   * The talconfig already loaded with these options (`loadTalconfig`), with the set its `onSecret` filled: `talgen
+   * check` loads a cluster's talconfig once for the rows that read it.
+   */
+  loaded?: LoadedWithSecrets;
+}
+
+/** A loaded talconfig and the values its SOPS files decrypted to (for redaction). */
+export interface LoadedWithSecrets {
+  talconfig: LoadedTalconfig;
+  secretValues: Set<string>;
 }
 
 /** Reads every file once per run (every node reads the same patch files) and substitutes env variables once per text. */
@@ -78,9 +89,10 @@ export async function loadRepo(o: LoadRepoOptions): Promise<LoadedRepo & { talco
   const cwd = o.cwd ?? process.cwd();
   const root = loadRootFor(o.configFile, o.loadRestrictor, cwd);
   existingInsideRoot(root, o.envFiles, cwd, '--env-file', 'env file');
-  const secretValues = new Set<string>();
+  const secretValues = o.loaded?.secretValues ?? new Set<string>();
   const onSecret = (v: string) => secretValues.add(v);
-  const talconfig = await loadTalconfig({ configFile: o.configFile, envFiles: o.envFiles, cwd, processEnv: o.processEnv, strict: o.strict, onSecret });
+  const talconfig =
+    o.loaded?.talconfig ?? (await loadTalconfig({ configFile: o.configFile, envFiles: o.envFiles, cwd, processEnv: o.processEnv, strict: o.strict, onSecret }));
   for (const w of assertValid(talconfig.issues)) o.onWarning(issueText(w));
   const access = sourceAccess(talconfig.env, root, onSecret);
   const planned = traced(

@@ -11,6 +11,11 @@ import { loadTalconfig, type LoadTalconfigOptions, type LoadedTalconfig } from '
  */
 export async function talconfigIssues(o: LoadTalconfigOptions): Promise<{ issues: Issue[]; loaded: LoadedTalconfig }> {
   const loaded = await loadTalconfig(o);
+  return { issues: loadedTalconfigIssues(loaded), loaded };
+}
+
+/** `talconfigIssues` of a talconfig already loaded. */
+export function loadedTalconfigIssues(loaded: LoadedTalconfig): Issue[] {
   const issues = [...loaded.issues];
   if (!issues.some((i) => i.severity === 'error')) {
     try {
@@ -20,5 +25,5 @@ export async function talconfigIssues(o: LoadTalconfigOptions): Promise<{ issues
       issues.push(e.issue());
     }
   }
-  return { issues, loaded };
+  return issues;
 }

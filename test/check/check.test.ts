@@ -35,6 +35,15 @@ test('a good repo passes every check, with the key', async () => {
   assert.match(r.stdout, /^talgen check: 1 cluster: 8 passed, 0 failed, 0 skipped; 0 errors, 0 warnings$/m);
 });
 
+test('the talconfig row and the render rows share one load of the talconfig (env files decrypted once for both)', async () => {
+  const dir = await repo({ 'talenv.sops.yaml': await encrypted('CLUSTER_NAME: demo\n', 'talenv.sops.yaml') });
+  const r = await talgenMain(['check', '-d'], { cwd: dir, env: withKey });
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.is([...r.stderr.matchAll(/^debug: load \S*talconfig\.yaml /gm)].length, 1, r.stderr);
+  // The context's key check opens talenv once; the one load decrypts it once more.
+  assert.is([...r.stderr.matchAll(/^debug: decrypt \S*talenv\.sops\.yaml /gm)].length, 2, r.stderr);
+});
+
 test('a plaintext talsecret is an error naming the file; a git-ignored one never reaches the repository', async () => {
   const dir = await repo({ 'talsecret.yaml': secretsText() });
   const r = await talgenMain(['check'], { cwd: dir, env: withKey });
