@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { encryptText } from '../../src/sops/index.js';
@@ -42,6 +42,17 @@ test('the talconfig row and the render rows share one load of the talconfig (env
   assert.is([...r.stderr.matchAll(/^debug: load \S*talconfig\.yaml /gm)].length, 1, r.stderr);
   // The context's key check opens talenv once; the one load decrypts it once more.
   assert.is([...r.stderr.matchAll(/^debug: decrypt \S*talenv\.sops\.yaml /gm)].length, 2, r.stderr);
+});
+
+test('git is asked three times per cluster: its top level, the files it tracks, the files it ignores', async () => {
+  const dir = await repo();
+  const bin = tmp('talgen-git-log-');
+  const log = join(bin, 'calls.log');
+  const real = run('sh', ['-c', 'command -v git']).stdout.trim();
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\necho "$1" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+  const r = await talgenMain(['check'], { cwd: dir, env: { ...withKey, PATH: `${bin}:${process.env.PATH}` } });
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.equal(readFileSync(log, 'utf8').trim().split('\n').sort(), ['check-ignore', 'ls-files', 'rev-parse']);
 });
 
 test('a plaintext talsecret is an error naming the file; a git-ignored one never reaches the repository', async () => {
