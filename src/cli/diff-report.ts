@@ -5,7 +5,6 @@ import type { FileChange } from '../emit/diff.js';
 export const DIFF_OUTPUTS = ['text', 'json'] as const;
 export type DiffOutput = (typeof DIFF_OUTPUTS)[number];
 export const COLOR_MODES = ['auto', 'always', 'never'] as const;
-export type ColorMode = (typeof COLOR_MODES)[number];
 
 /** Exit codes of `talgen diff` and `genconfig --dry-run --exit-code` (1 stays "error"). */
 export const EXIT_NO_CHANGES = 0;

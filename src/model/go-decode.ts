@@ -37,12 +37,6 @@ const STR_TAG = 'tag:yaml.org,2002:str';
 const MAX_DEPTH = 1000;
 const PATCH_DIRECTIVE = '$patch';
 
-/** The decoding target of a Talos type that reads its value itself (SELF_DECODING), by the field's Go name. */
-export function selfDecodingTarget(schema: JsonSchema): GoTarget | undefined {
-  const field = schema['x-go'];
-  return typeof field === 'string' ? TARGET_BY_FIELD.get(field) : undefined;
-}
-
 /**
  * The Go field type a schema describes, as far as decoding goes. Works for the Talos document model
  * (`x-map`, `x-scalar`, `x-unstructured`, `format`) and for plain JSON Schemas (talconfig): `type` decides.
