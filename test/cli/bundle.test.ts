@@ -1,12 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { COMMAND_BUNDLES } from '../../src/cli/bundles.js';
 import { codeCacheFile } from '../../src/cli/code-cache.js';
-import { tmp, talgen, type Run } from '../helpers/cli.js';
+import { run, tmp, talgen, type Run } from '../helpers/cli.js';
 import { ROOT } from '../helpers/shared.js';
 
 /** The package's bin: the esbuild bundle of scripts/bundle.mjs, what users run (tests otherwise run dist/src). */
@@ -92,6 +92,17 @@ test('the bin loads the packages kept out of its main file: SOPS encryption for 
   assert.match(enc.stdout, /ENC\[AES256_GCM,/);
   writeFileSync(join(dir, 'enc.yaml'), enc.stdout);
   assert.equal(bin(['decrypt', 'enc.yaml'], dir, env), { code: 0, stdout: 'token: s3cret\n', stderr: '' });
+  // The validate bundle loads them too: a talenv encrypted for an ssh key opens with age-encryption.
+  assert.is(run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'test', '-f', join(dir, 'id')]).code, 0);
+  const plainEnv = bin(['decrypt', 'talenv.sops.yaml'], dir, env);
+  writeFileSync(join(dir, 'talenv.yaml'), plainEnv.stdout);
+  const sshEnv = bin(['encrypt', '--age', readFileSync(join(dir, 'id.pub'), 'utf8').trim(), 'talenv.yaml'], dir, env);
+  assert.is(sshEnv.code, 0, sshEnv.stderr);
+  writeFileSync(join(dir, 'talenv.sops.yaml'), sshEnv.stdout);
+  rmSync(join(dir, 'talenv.yaml'));
+  const r = bin(['validate', 'talconfig'], dir, { SOPS_AGE_SSH_PRIVATE_KEY_FILE: join(dir, 'id') });
+  assert.is(r.stderr, '');
+  assert.match(r.stdout, /talconfig\.yaml: ok \(4 nodes\)/);
 });
 
 const BUNDLES = ['main.cjs', ...COMMAND_BUNDLES.map((b) => b.file)].map((f) => join(dirname(BIN), f));
