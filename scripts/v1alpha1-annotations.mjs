@@ -241,7 +241,9 @@ export const ANNOTATIONS = {
   'InstallDiskSelector.modalias': 'Disk modalias (glob allowed).',
   'InstallDiskSelector.uuid': 'Disk UUID (glob allowed).',
   'InstallDiskSelector.wwid': 'Disk WWID (glob allowed).',
-  'InstallDiskSelector.type': str('Disk type.', { enum: ['ssd', 'hdd', 'nvme', 'sd'] }),
+  // Which spellings Talos takes, and in which modes, changed with v1.9: checked by validate/install-disk.ts, so the
+  // names are examples here (for editors and the oracle sweep), not an enum.
+  'InstallDiskSelector.type': str('Disk type.', { examples: ['ssd', 'hdd', 'nvme', 'sd'] }),
   'InstallDiskSelector.busPath': 'Disk bus path (glob allowed).',
   InstallExtensionConfig: 'A system extension image.',
   'InstallExtensionConfig.image': 'Extension image reference.',

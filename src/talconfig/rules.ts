@@ -4,6 +4,7 @@
  * value where it is written (the node's own field, or the group's when the node inherited it).
  */
 import { isIP } from '../core/ip.js';
+import { parseVersion } from '../core/contract.js';
 import { DEFAULT_TALOS_VERSION } from '../core/contract-traits.js';
 import { TalgenError } from '../core/errors.js';
 import { inputFileProblem } from '../core/read-input.js';
@@ -15,6 +16,7 @@ import { parseSchematic } from '../factory/schematic.js';
 import { whereInDoc } from '../factory/where.js';
 import type { LoadedYaml, PathPart } from '../load/yaml.js';
 import { checkLabelValue, checkQualifiedName } from '../validate/labels.js';
+import { DISK_TYPES, knownDiskType } from '../validate/install-disk.js';
 import { isAddressOrCIDR, isCIDR } from '../validate/net.js';
 import { fieldPath } from './merge.js';
 import { resolveAtPath, resolveManifestPath } from './paths.js';
@@ -97,6 +99,19 @@ const NODE_RULES: ((ctx: Ctx, n: NodeSpec, seen: Map<string, number>) => void)[]
         'a node needs installDisk or installDiskSelector',
         'e.g. installDisk: /dev/sda (node-only: talhelper ignores it in controlPlane/worker)',
       );
+  },
+  // checkNodeInstallDiskSelector: a disk type the cluster's Talos matches. talhelper asks the newest Talos, which
+  // compares it as written; Talos before v1.9 lower-cases it, so there `HDD` stands (as Talos itself takes it).
+  (ctx, n) => {
+    const type = (n.installDiskSelector as Obj | undefined)?.type;
+    const version = parseVersion(ctx.talosVersion);
+    if (type === undefined || type === '' || !version || knownDiskType(String(type), version)) return;
+    error(
+      ctx,
+      [...fieldPath(n, 'installDiskSelector'), 'type'],
+      `unsupported disk type ${JSON.stringify(String(type))}`,
+      `Talos matches ${DISK_TYPES.join(', ')}, in lower case`,
+    );
   },
   // checkNodeIPAddress: every comma-separated item an IP or a domain.
   (ctx, n) => {

@@ -3,15 +3,19 @@ import { TalgenError } from '../core/errors.js';
 import { issueText } from '../core/issue.js';
 import { toIssue, type Mode, type ValidationIssue } from './issues.js';
 import { validateSemantics } from './rules.js';
-import { validateSchema } from './schema.js';
+import { newerKindWarnings, validateSchema } from './schema.js';
 
 export { MODES, toIssue, type Mode, type ValidationIssue } from './issues.js';
 export { validateSemantics } from './rules.js';
 export { validateSchema } from './schema.js';
 
-/** Schema + semantic validation of a rendered config; all issues, errors first. */
+/**
+ * Schema + semantic validation of a rendered config; all issues, errors first. `schema: false` (genconfig, whose
+ * model checks structure and types while rendering) keeps only a warning for document kinds newer than the contract.
+ */
 export function validateConfig(docs: unknown[], opts: { contract: Contract; mode: Mode; strict?: boolean; schema?: boolean }): ValidationIssue[] {
-  const issues = [...(opts.schema === false ? [] : validateSchema(docs, opts.contract)), ...validateSemantics(docs, opts.mode, opts.contract)];
+  const schema = opts.schema === false ? newerKindWarnings(docs, opts.contract) : validateSchema(docs, opts.contract);
+  const issues = [...schema, ...validateSemantics(docs, opts.mode, opts.contract)];
   if (opts.strict) for (const i of issues) i.severity = 'error';
   return issues.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
 }

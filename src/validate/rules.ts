@@ -8,6 +8,7 @@ import { checkStorage } from './storage.js';
 import { docId, type Mode, type ValidationIssue } from './issues.js';
 import { checkLabelValue, checkQualifiedName, checkTaintValue } from './labels.js';
 import { isCIDR, isDNSDomain, isSubnetFilter, isURL } from './net.js';
+import { DISK_TYPES, knownDiskType, selectsDisk } from './install-disk.js';
 import { arr, inSpan, obj, str, type Obj } from './read.js';
 
 /** Kubelet extraConfig keys Talos owns. */
@@ -41,6 +42,10 @@ const RULE_SPANS: Readonly<Record<string, { since?: string; until?: string }>> =
   'machine-ca': { since: 'v1.8' }, // "issuing CA or some accepted CAs are required"
   'machine-ca-key': { since: 'v1.8' },
   'worker-ca-key': { since: 'v1.7' },
+  // machine.install.diskSelector.type: go-blockdevice's disk.Type until v1.8 (decoding lower-cases it and refuses
+  // other names, in every mode); a plain string from v1.9, checked by DiskMatchExpression in metal mode, as written.
+  'disk-type-decode': { until: 'v1.8' },
+  'disk-type-selector': { since: 'v1.9' },
 };
 
 /** Endpoints checked so far with their problem, if any: every node of a cluster has the same endpoint. */
@@ -119,8 +124,17 @@ export function validateSemantics(docs: unknown[], mode: Mode, contract: Contrac
     const unattended = byKind.get('UnattendedInstallConfig')?.[0];
     if (mode === 'metal' && !unattended) {
       if (!install) err(D, 'machine.install', 'install-required', 'install instructions are required in "metal" mode');
-      else if (!str(install.disk) && !obj(install.diskSelector)) {
+      else if (!str(install.disk) && !selectsDisk(obj(install.diskSelector), contract)) {
         err(D, 'machine.install.disk', 'install-disk', 'an install disk or diskSelector is required in "metal" mode');
+      }
+    }
+    // "" is unset: the field is omitempty, so Talos never reads it.
+    const diskType = obj(install?.diskSelector)?.type;
+    if (diskType !== undefined && diskType !== '') {
+      const t = String(diskType);
+      if (!DISK_TYPES.includes(t.toLowerCase())) err(D, 'machine.install.diskSelector.type', 'disk-type-decode', `unknown disk type ${t.toLowerCase()}`);
+      if (mode === 'metal' && !knownDiskType(t, contract)) {
+        err(D, 'machine.install.diskSelector.type', 'disk-type-selector', `install disk selector is invalid: unsupported disk type "${t}"`);
       }
     }
     if (mode === 'metal' && install && arr(install.extraKernelArgs).length > 0 && install.grubUseUKICmdline === true) {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv2020, ValidateFunction, ErrorObject } from 'ajv/dist/2020.js';
 import { docSchemaFor, type DocSchema } from '../model/registry.js';
-import { compareContracts, parseVersion, type Contract } from '../core/contract.js';
+import { compareContracts, contractName, parseVersion, type Contract } from '../core/contract.js';
 import { docId, type ValidationIssue } from './issues.js';
 
 /** Validators precompiled at build time (scripts/build-talos-validators.mjs), one CommonJS module per kind. */
@@ -61,6 +61,34 @@ function messageOf(e: ErrorObject): string {
   return e.message ?? e.keyword;
 }
 
+/** Why a document kind is newer than the contract (Talos of that release does not know it), if it is. */
+function kindTooNew(s: { kind: string; since?: string }, contract: Contract): string | undefined {
+  const since = s.since === undefined ? undefined : parseVersion(s.since);
+  return since && compareContracts(contract, since) < 0 ? `${s.kind} needs Talos ${s.since} or newer` : undefined;
+}
+
+/**
+ * The documents of a kind newer than the contract, as warnings: genconfig renders them as talhelper does (its
+ * Talos machinery knows every kind), but a node running the cluster's Talos release refuses the config.
+ */
+export function newerKindWarnings(docs: unknown[], contract: Contract): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const doc of docs) {
+    const d = (doc instanceof Map ? Object.fromEntries(doc) : doc) as Record<string, unknown>;
+    const s = docSchemaFor(d);
+    const tooNew = s && kindTooNew(s, contract);
+    if (tooNew)
+      issues.push({
+        severity: 'warning',
+        doc: docId(d),
+        path: 'kind',
+        rule: 'contract',
+        message: `${tooNew}: nodes running Talos ${contractName(contract)} refuse this config`,
+      });
+  }
+  return issues;
+}
+
 /** JSON Schema validation of each document against talgen's model for its kind and contract. */
 export function validateSchema(docs: unknown[], contract?: Contract): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -72,12 +100,8 @@ export function validateSchema(docs: unknown[], contract?: Contract): Validation
       issues.push({ severity: 'error', doc: id, path: 'kind', rule: 'schema', message: `unknown document kind "${String(d.kind)}"` });
       continue;
     }
-    if (contract && s.since) {
-      const since = parseVersion(s.since);
-      if (since && compareContracts(contract, since) < 0) {
-        issues.push({ severity: 'error', doc: id, path: 'kind', rule: 'contract', message: `${s.kind} needs Talos ${s.since} or newer` });
-      }
-    }
+    const tooNew = contract && kindTooNew(s, contract);
+    if (tooNew) issues.push({ severity: 'error', doc: id, path: 'kind', rule: 'contract', message: tooNew });
     const fn = validatorFor(s);
     if (!fn(toJSON(d))) {
       for (const e of fn.errors ?? []) {

@@ -117,4 +117,24 @@ test('a strategic merge patch after the RFC 6902 one decodes the config again: T
   assert.match(text, /\n {6}permissions: 0o644\n/);
 });
 
+test('an install disk type in upper case renders before Talos v1.9, lower-cased as Talos v1.8 writes it back', async () => {
+  const talconfig = atRelease(BASIC, 'v1.8.4').replace('    installDisk: /dev/sda\n', '    installDiskSelector:\n      type: NVME\n');
+  const [v1] = docs(await render({ 'talconfig.yaml': talconfig }));
+  assert.equal(v1!.machine.install.diskSelector, { type: 'nvme' });
+});
+
+test("a patch document of a kind newer than the cluster's Talos renders, as talhelper renders it, with a warning", async () => {
+  // Talos v1.8's loader refuses it ("Layer2VIPConfig" "v1alpha1": not registered); talhelper's machinery knows it.
+  const dir = makeRepo({
+    'talconfig.yaml': `${atRelease(BASIC, 'v1.8.4')}patches:\n  - |-\n    apiVersion: v1alpha1\n    kind: Layer2VIPConfig\n    name: 10.0.0.5\n    link: eth0\n`,
+  });
+  const r = await talgenMain(['genconfig'], { cwd: dir });
+  assert.is(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /^warning: nodes\[0\] \(cp1\): Layer2VIPConfig\/10\.0\.0\.5: kind: Layer2VIPConfig needs Talos v1\.12 or newer: nodes running Talos v1\.8 refuse this config \[contract\]$/m,
+  );
+  assert.match(readFileSync(join(dir, 'clusterconfig', 'demo-cp1.yaml'), 'utf8'), /^kind: Layer2VIPConfig$/m);
+});
+
 test.run();

@@ -80,7 +80,9 @@ function sample(s: JsonSchema, field: string | undefined, variant: number): Raw 
   if (encoding) return { text: SAMPLES[encoding][variant]! };
   if (s.type === 'boolean') return { text: PLAIN.bool[variant]! };
   if (s['x-bytes'] === true) return { text: 'Zm9v' };
-  if (s.type === 'string') return { text: Array.isArray(s.enum) && typeof s.enum[0] === 'string' ? s.enum[0] : PLAIN.string[variant]! };
+  // A string with names: its enum's first, or its first example (names Talos checks by release, not by schema).
+  const named = [s.enum, s.examples].find((names) => Array.isArray(names) && typeof names[0] === 'string') as string[] | undefined;
+  if (s.type === 'string') return { text: named ? named[0]! : PLAIN.string[variant]! };
   return undefined;
 }
 

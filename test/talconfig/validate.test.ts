@@ -105,7 +105,22 @@ const cases: [string, string, RegExp, { strict?: boolean }?][] = [
     /^talconfig\.yaml:9:5: nodes\[0\]: a node needs installDisk or installDiskSelector/,
   ],
   ['missing required field', BASIC.replace('kubernetesVersion: v1.36.3\n', ''), /^talconfig\.yaml:1:1: missing required field "kubernetesVersion"/],
+  [
+    'install disk type Talos does not match (v1.9+: as written)',
+    BASIC.replace('    installDisk: /dev/sda\n  - hostname: w1', '    installDiskSelector:\n      type: HDD\n  - hostname: w1'),
+    /^talconfig\.yaml:13:13: nodes\[0\]\.installDiskSelector\.type: unsupported disk type "HDD" \(Talos matches ssd, hdd, nvme, sd, in lower case\)/,
+  ],
 ];
+const DISK_TYPE_V1_8 = BASIC.replace('v1.13.9', 'v1.8.4')
+  .replace('v1.36.3', 'v1.31.2')
+  .replace('    installDisk: /dev/sda\n  - hostname: w1', '    installDiskSelector:\n      type: HDD\n  - hostname: w1');
+
+test('before Talos v1.9 the install disk type is read in any case, as Talos reads it; an unknown one is still refused', async () => {
+  assert.equal(await findings(DISK_TYPE_V1_8), []);
+  assert.equal(await findings(DISK_TYPE_V1_8.replace('type: HDD', 'type: floppy')), [
+    'talconfig.yaml:13:13: nodes[0].installDiskSelector.type: unsupported disk type "floppy" (Talos matches ssd, hdd, nvme, sd, in lower case)',
+  ]);
+});
 for (const [name, text, re, opts] of cases) {
   test(`bad input: ${name}`, async () => {
     const got = await findings(text, opts);

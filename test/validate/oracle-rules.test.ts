@@ -45,6 +45,24 @@ const CASES: Case[] = [
       v1(d).machine.install.diskSelector = { size: '>= 100GB' };
     },
   },
+  ...['hdd', 'HDD', 'nvme', 'sd', 'ssd', 'SSD', 'floppy', ''].map(
+    (type): Case => ({
+      name: `install with a disk selector of type ${type}`,
+      type: 'worker',
+      change: (d) => {
+        delete v1(d).machine.install.disk;
+        v1(d).machine.install.diskSelector = { type };
+      },
+    }),
+  ),
+  {
+    name: 'install with an empty disk selector',
+    type: 'worker',
+    change: (d) => {
+      delete v1(d).machine.install.disk;
+      v1(d).machine.install.diskSelector = {};
+    },
+  },
   { name: 'extraKernelArgs', type: 'worker', change: (d) => void (v1(d).machine.install.extraKernelArgs = ['a=b']) },
   {
     name: 'extraKernelArgs with grubUseUKICmdline',

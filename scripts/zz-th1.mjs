@@ -1,0 +1,10 @@
+import { spawnSync } from 'node:child_process';
+const { CORPUS, discoverCases } = await import('/work/main/dist/test/corpus/cases.js');
+const { prepareCase } = await import('/work/main/dist/test/corpus/prepare.js');
+const [c] = discoverCases(CORPUS, process.argv[2]);
+const p = await prepareCase(c);
+const th = spawnSync('/tmp/talhelper', [...p.args, '--offline-mode', '-o', 'out-talhelper'], { cwd: p.cwd, env: p.env, encoding: 'utf8' });
+console.log(th.stdout.slice(-3000), th.stderr.slice(-3000));
+const tg = spawnSync(process.execPath, ['/work/main/dist/src/cli.js', 'validate', 'talconfig'], { cwd: p.cwd, env: p.env, encoding: 'utf8' });
+console.log('talgen validate:', tg.status, tg.stdout, tg.stderr);
+p.cleanup();
