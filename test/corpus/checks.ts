@@ -6,6 +6,7 @@ import { parseAllDocuments, type ScalarTag, type Tags } from 'yaml';
 import { talgenAsync } from './exec.js';
 import { officialSchemaErrors, schemaFor } from './official-schema.js';
 import { oracleCheck } from './oracle-check.js';
+import { talhelperCheck } from './talhelper-check.js';
 import type { CorpusCheck } from './types.js';
 
 /**
@@ -55,4 +56,4 @@ export const decodeCheck: CorpusCheck = {
 };
 
 /** The checks every case runs, in order (the first failing one is reported). */
-export const CHECKS: CorpusCheck[] = [officialSchemaCheck, decodeCheck, oracleCheck];
+export const CHECKS: CorpusCheck[] = [officialSchemaCheck, decodeCheck, oracleCheck, talhelperCheck];

@@ -70,7 +70,7 @@ export async function runCase(c: CorpusCase): Promise<CaseResult> {
     }
     if (!configs.length) return fail('output', `no node configs in ${OUT_DIR}/ (${outputs.join(', ') || 'empty'})`, outputs);
     const v = parseVersion(c.talosVersion)!;
-    const rendered = { contract: `v${v.major}.${v.minor}`, mode: 'metal' as const, configs, cwd: p.cwd, env: p.env };
+    const rendered = { contract: `v${v.major}.${v.minor}`, mode: 'metal' as const, configs, cwd: p.cwd, env: p.env, args: p.args };
     // Every check runs (classification needs all of them); the first failing one is the case's result.
     const failed: { class: string; reason: string }[] = [];
     for (const check of CHECKS) {

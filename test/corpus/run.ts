@@ -2,10 +2,12 @@
  * `npm run corpus`: render every real-world repo of ../shared/corpus/realworld with talgen as a new user would,
  * and check each node config (Talos's published schema, talgen's own decoder).
  * Options: --filter SUBSTR, --jobs N (default 2), --report FILE (JSON), --verbose. Exit 1 when any case fails.
+ * TALHELPER=<talhelper binary> adds the byte comparison with talhelper's own render (test/corpus/talhelper-check.ts).
  */
 import { parseArgs } from 'node:util';
 import { CORPUS, discoverCases } from './cases.js';
 import { runCase } from './render.js';
+import { TALHELPER } from './talhelper-check.js';
 import { resultLine, summaryLine, writeReport, type CaseResult } from './report.js';
 
 const { values: opts } = parseArgs({
@@ -53,6 +55,6 @@ await Promise.all(
     }
   }),
 );
-process.stdout.write(`${summaryLine(results)}\n`);
+process.stdout.write(`${summaryLine(results)}${TALHELPER ? `, each config compared with ${TALHELPER}'s` : ''}\n`);
 if (opts.report) writeReport(opts.report, results);
 process.exitCode = results.some((r) => r.status === 'FAIL') ? 1 : 0;

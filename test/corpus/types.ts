@@ -17,6 +17,8 @@ export interface RenderedCase {
   configs: RenderedConfig[];
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The genconfig arguments talgen rendered it with (`genconfig -s …`). */
+  args: string[];
 }
 
 export interface CorpusCheck {
