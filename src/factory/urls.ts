@@ -1,6 +1,7 @@
 import { plainStruct, renderGoTemplate } from '../template/index.js';
 import { schematicId, type Schematic } from './schematic.js';
 import { checkTalosImageURL } from './image-ref.js';
+import { ARCHES, BOOT_METHODS } from './machine-spec.js';
 import { errorAt, toWhere, type PathPart, type Where } from './where.js';
 
 /** talconfig `imageFactory` block (self-hosted factories and URL templates; talhelper's keys). */
@@ -18,9 +19,6 @@ export const DEFAULT_PXE_HOST = 'pxe.factory.talos.dev';
 export const DEFAULT_INSTALLER_TMPL = '{{.RegistryURL}}/{{.Mode}}-installer{{if .Secureboot}}-secureboot{{end}}/{{.ID}}:{{.Version}}';
 export const DEFAULT_IMAGE_TMPL =
   '{{.Protocol}}://{{.RegistryURL}}/image/{{.ID}}/{{.Version}}/{{.Mode}}-{{.Arch}}{{if .Secureboot}}-secureboot{{end}}{{if and .Secureboot .UseUKI}}-uki.efi{{else}}{{.Suffix}}{{end}}';
-
-export const ARCHES = ['amd64', 'arm64'];
-export const BOOT_METHODS = ['iso', 'disk-image', 'pxe'];
 
 /**
  * Disk image format per Talos platform when none is asked for (Talos `pkg/machinery/platforms`); other platforms

@@ -12,6 +12,7 @@ import type { Issue, Locator } from '../core/issue.js';
 import { kubernetesSupportProblem } from '../core/kubernetes-support.js';
 import { checkExtensions } from '../factory/extensions.js';
 import { checkTalosImageURL } from '../factory/image-ref.js';
+import { IMAGE_SUFFIXES } from '../factory/machine-spec.js';
 import { parseSchematic } from '../factory/schematic.js';
 import { whereInDoc } from '../factory/where.js';
 import type { LoadedYaml, PathPart } from '../load/yaml.js';
@@ -112,6 +113,20 @@ const NODE_RULES: ((ctx: Ctx, n: NodeSpec, seen: Map<string, number>) => void)[]
       `unsupported disk type ${JSON.stringify(String(type))}`,
       `Talos matches ${DISK_TYPES.join(', ')}, in lower case`,
     );
+  },
+  // checkNodeMachineSpec: an image suffix that fits the boot method, as talhelper spells them (the schema's enum
+  // checks the boot method itself).
+  (ctx, n) => {
+    const spec = n.machineSpec;
+    const method = spec?.bootMethod || 'iso';
+    const fits = IMAGE_SUFFIXES[method];
+    const suffix = spec?.imageSuffix ?? '';
+    if (!fits || suffix === '') return;
+    const base = fieldPath(n, 'machineSpec');
+    if (!fits.includes(suffix)) {
+      const hint = fits.length ? `for ${method} use ${fits.join(', ')}` : `${method} takes no suffix: leave it out`;
+      error(ctx, [...base, 'imageSuffix'], `image suffix ${JSON.stringify(suffix)} does not fit boot method ${method}`, hint);
+    }
   },
   // checkNodeIPAddress: every comma-separated item an IP or a domain.
   (ctx, n) => {

@@ -106,6 +106,14 @@ const cases: [string, string, RegExp, { strict?: boolean }?][] = [
   ],
   ['missing required field', BASIC.replace('kubernetesVersion: v1.36.3\n', ''), /^talconfig\.yaml:1:1: missing required field "kubernetesVersion"/],
   [
+    'image suffix that does not fit the boot method (talhelper checkNodeMachineSpec)',
+    BASIC.replace(
+      '    installDisk: /dev/sda\n  - hostname: w1',
+      '    installDisk: /dev/sda\n    machineSpec:\n      bootMethod: disk-image\n      imageSuffix: raw\n  - hostname: w1',
+    ),
+    /^talconfig\.yaml:15:20: nodes\[0\]\.machineSpec\.imageSuffix: image suffix "raw" does not fit boot method disk-image \(for disk-image use raw\.zst, raw\.xz, raw\.tar\.gz, vhd\.xz, raw\.gz, ova, qcow2\)/,
+  ],
+  [
     'install disk type Talos does not match (v1.9+: as written)',
     BASIC.replace('    installDisk: /dev/sda\n  - hostname: w1', '    installDiskSelector:\n      type: HDD\n  - hostname: w1'),
     /^talconfig\.yaml:13:13: nodes\[0\]\.installDiskSelector\.type: unsupported disk type "HDD" \(Talos matches ssd, hdd, nvme, sd, in lower case\)/,
