@@ -116,6 +116,11 @@ export function isPointer(p: JsonSchema): boolean {
   return p['x-pointer'] === true;
 }
 
+/** The release that first knows a document kind, when `contract` is older than it (that Talos refuses the kind). */
+export function kindSinceUnmet(s: DocSchema, contract: Contract): string | undefined {
+  return s.since !== undefined && compareContracts(contract, parseVersion(s.since)!) < 0 ? s.since : undefined;
+}
+
 /**
  * Whether a kind or field (`x-since` / `x-until`) exists in a contract; without a contract everything does.
  * Returns the bound that excludes it otherwise.

@@ -1,6 +1,7 @@
 import { isIP } from '../core/ip.js';
 import type { Contract } from '../core/contract.js';
 import { parseHumanBytes } from '../model/gotypes.js';
+import { docSchemaFor, kindSinceUnmet } from '../model/registry.js';
 import { docId, type ValidationIssue } from './issues.js';
 import { isAddrPort, isSubnetFilter } from './net.js';
 import { arr, inSpan, obj, text, type Obj } from './read.js';
@@ -127,6 +128,9 @@ export function documentIssues(docs: readonly Obj[], contract: Contract): Valida
   const issues: ValidationIssue[] = [];
   const volumes = SYSTEM_VOLUMES.filter((v) => inSpan(contract, v)).map((v) => v.name);
   for (const doc of docs) {
+    // A kind the release does not know has no checks of its own there (the schema's contract rule reports it).
+    const schema = docSchemaFor(doc);
+    if (schema && kindSinceUnmet(schema, contract)) continue;
     if (doc.kind === 'VolumeConfig' && !volumes.includes(String(doc.name ?? ''))) {
       issues.push({ severity: 'error', doc: docId(doc), path: 'name', rule: 'document', message: `only ${volumes.join(', ')} volumes can be configured` });
       continue;

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv2020, ValidateFunction, ErrorObject } from 'ajv/dist/2020.js';
-import { docSchemaFor, type DocSchema } from '../model/registry.js';
-import { compareContracts, contractName, parseVersion, type Contract } from '../core/contract.js';
+import { docSchemaFor, kindSinceUnmet, type DocSchema } from '../model/registry.js';
+import { contractName, type Contract } from '../core/contract.js';
 import { docId, type ValidationIssue } from './issues.js';
 
 /** Validators precompiled at build time (scripts/build-talos-validators.mjs), one CommonJS module per kind. */
@@ -62,9 +62,9 @@ function messageOf(e: ErrorObject): string {
 }
 
 /** Why a document kind is newer than the contract (Talos of that release does not know it), if it is. */
-function kindTooNew(s: { kind: string; since?: string }, contract: Contract): string | undefined {
-  const since = s.since === undefined ? undefined : parseVersion(s.since);
-  return since && compareContracts(contract, since) < 0 ? `${s.kind} needs Talos ${s.since} or newer` : undefined;
+function kindTooNew(s: DocSchema, contract: Contract): string | undefined {
+  const since = kindSinceUnmet(s, contract);
+  return since ? `${s.kind} needs Talos ${since} or newer` : undefined;
 }
 
 /**

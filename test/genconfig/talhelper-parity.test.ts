@@ -135,6 +135,13 @@ test("a patch document of a kind newer than the cluster's Talos renders, as talh
     /^warning: nodes\[0\] \(cp1\): Layer2VIPConfig\/10\.0\.0\.5: kind: Layer2VIPConfig needs Talos v1\.12 or newer: nodes running Talos v1\.8 refuse this config \[contract\]$/m,
   );
   assert.match(readFileSync(join(dir, 'clusterconfig', 'demo-cp1.yaml'), 'utf8'), /^kind: Layer2VIPConfig$/m);
+  // Such a document has no checks of its own in that release: a VolumeConfig before v1.8 is the warning alone.
+  const volume = makeRepo({
+    'talconfig.yaml': `${atRelease(BASIC, 'v1.7.7')}patches:\n  - |-\n    apiVersion: v1alpha1\n    kind: VolumeConfig\n    name: EPHEMERAL\n    provisioning:\n      maxSize: 50GiB\n`,
+  });
+  const v = await talgenMain(['genconfig'], { cwd: volume });
+  assert.is(v.code, 0, v.stderr);
+  assert.match(v.stderr, /VolumeConfig\/EPHEMERAL: kind: VolumeConfig needs Talos v1\.8 or newer: nodes running Talos v1\.7 refuse this config/);
 });
 
 test.run();
