@@ -2,8 +2,8 @@
  * `npm run bench`: start-up and scale of the CLI, as ratios to a bare `node -e 0` measured in the same run. Every
  * case runs in pairs (bare Node, then the command, alternating; ≥ 9 pairs): the ratio is the median of the
  * per-pair ratios, so the machine's drift cancels out. Cases: `--version`, genconfig / validate talconfig on
- * examples/basic (SOPS talenv + talsecret, outputs present), validate nodeconfig on its rendered configs, genconfig
- * on generated repos (outputs present) and gensecret. Each case also reports the peak RSS and how many module
+ * examples/basic (SOPS talenv + talsecret, outputs present), validate nodeconfig on its rendered configs, check (the
+ * pre-commit hook) on the example in a git work tree, genconfig on generated repos (outputs present) and gensecret. Each case also reports the peak RSS and how many module
  * files it loads (one extra run with bench/modules-hook.ts). Prints the markdown table the README shows.
  * Besides wall time, the ratio of CPU time (user + system, from the child's resource usage) is shown: on a
  * loaded machine it is the steadier of the two.
@@ -148,6 +148,22 @@ function cases(work: string): Case[] {
     },
   };
   out.push(validateNodeconfig);
+  // The pre-commit hook (.pre-commit-hooks.yaml): every check of the example, in a git work tree of its own.
+  const hook = join(work, 'hook');
+  out.push({
+    label: '`talgen check` (examples/basic in git, the pre-commit hook)',
+    args: [CLI, 'check'],
+    cwd: hook,
+    env: { SOPS_AGE_KEY_FILE: join(hook, 'age-test-key.txt') },
+    prepare: () => {
+      cpSync(join(ROOT, 'examples/basic'), hook, { recursive: true });
+      for (const args of [
+        ['init', '-q'],
+        ['add', '-A'],
+      ])
+        spawnSync('git', args, { cwd: hook });
+    },
+  });
   const secret = join(work, 'talsecret.yaml');
   for (const n of NODES) {
     const dir = join(work, `repo-${n}`);
