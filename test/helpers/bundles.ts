@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseContract } from '../../src/core/contract.js';
+import { generateConfig, type GenerateInput, type MachineType } from '../../src/generate/index.js';
 import { encodeSecretsBundle, generateSecretsBundle, loadSecretsBundle, type SecretsBundle } from '../../src/secrets/index.js';
 import { tmp } from './cli.js';
 
@@ -48,4 +49,27 @@ export function generatedBundleFile(contract: string): string {
     files.set(contract, file);
   }
   return file;
+}
+
+let docsBundle: SecretsBundle | undefined;
+
+/**
+ * A config as talgen generates it for a small cluster (one endpoint, /dev/sda, discovery on) with the run's v1.13
+ * bundle, for tests of the rendered config; `extra` overrides or adds inputs.
+ */
+export function generatedDocs(contract: string, type: MachineType, extra: Partial<GenerateInput> = {}): Record<string, any>[] {
+  docsBundle ??= generatedBundle('v1.13');
+  return generateConfig(
+    {
+      clusterName: 'c',
+      endpoint: 'https://10.0.0.1:6443',
+      kubernetesVersion: '1.33.0',
+      contract: parseContract(contract),
+      secrets: docsBundle,
+      discoveryEnabled: true,
+      installDisk: '/dev/sda',
+      ...extra,
+    },
+    type,
+  );
 }

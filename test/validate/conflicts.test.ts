@@ -3,10 +3,9 @@ import * as assert from 'uvu/assert';
 import { stringify } from 'yaml';
 import { CONFLICT_ROWS, type ConflictRow } from '../../src/validate/conflicts.js';
 import { validateSemantics } from '../../src/validate/rules.js';
-import { generateConfig } from '../../src/generate/index.js';
 import { docSchemaFor } from '../../src/model/registry.js';
 import { parseContract } from '../../src/core/contract.js';
-import { generatedBundle } from '../helpers/bundles.js';
+import { generatedDocs } from '../helpers/bundles.js';
 import { oracleAvailable, oracleQueue, upFront } from '../helpers/oracle.js';
 
 // Every row of CONFLICT_ROWS: the v1alpha1 field set next to a document of the row's kind is refused with Talos's
@@ -102,22 +101,7 @@ function docFor(row: ConflictRow): Doc {
 const CONTRACTS = ['v1.12', 'v1.13', 'v1.14'];
 const later = (since: string) => CONTRACTS.slice(CONTRACTS.indexOf(since));
 
-const secrets = generatedBundle('v1.13');
-const v1alpha1 = (contract: string): Doc =>
-  (
-    generateConfig(
-      {
-        clusterName: 'c',
-        endpoint: 'https://10.0.0.1:6443',
-        kubernetesVersion: '1.33.0',
-        contract: parseContract(contract),
-        secrets,
-        discoveryEnabled: true,
-        installDisk: '/dev/sda',
-      },
-      'controlplane',
-    ) as Doc[]
-  )[0]!;
+const v1alpha1 = (contract: string): Doc => generatedDocs(contract, 'controlplane')[0]!;
 
 /** The v1alpha1 document without any field the rows of `kind` look at. */
 const cleanFor = (contract: string, kind: string): Doc => {

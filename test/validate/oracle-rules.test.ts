@@ -2,12 +2,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compareContracts, parseContract } from '../../src/core/contract.js';
 import { renderConfig } from '../../src/emit/render.js';
-import { generateConfig } from '../../src/generate/index.js';
 import { formatIssue } from '../../src/core/issue.js';
 import { MODES, validateConfig } from '../../src/validate/index.js';
 import { toIssue } from '../../src/validate/issues.js';
 import { type OracleValidation, oracleAvailable, oracleQueue, upFront } from '../helpers/oracle.js';
-import { generatedBundle } from '../helpers/bundles.js';
+import { generatedDocs } from '../helpers/bundles.js';
 import { TalgenError } from '../../src/core/errors.js';
 import { encodeDocuments } from '../../src/emit/goyaml.js';
 
@@ -531,7 +530,6 @@ function docCases(rows: [name: string, since: string, doc: Doc][]): Case[] {
  */
 const CONTRACTS = ['v1.5', 'v1.6', 'v1.7', 'v1.8', 'v1.9', 'v1.10', 'v1.11', 'v1.12', 'v1.13'];
 
-const secrets = generatedBundle('v1.13');
 const ask = oracleQueue();
 
 /** A case on one release: the config both sides judge, talgen's refusal to encode it, and Talos's verdict per mode. */
@@ -545,19 +543,7 @@ interface Trial {
 
 function trial(c: Case, contractText: string): Trial {
   const contract = parseContract(contractText);
-  const docs = generateConfig(
-    {
-      clusterName: 'c',
-      endpoint: 'https://10.0.0.1:6443',
-      kubernetesVersion: '1.30.0',
-      contract,
-      secrets,
-      discoveryEnabled: true,
-      installDisk: '/dev/sda',
-      hostDNSForwardKubeDNSToHost: true,
-    },
-    c.type,
-  ) as Doc[];
+  const docs = generatedDocs(contractText, c.type, { kubernetesVersion: '1.30.0', hostDNSForwardKubeDNSToHost: true });
   c.change(docs);
   // A value its Go type cannot read stops talgen when it encodes the config (Talos's decoder refuses it too).
   let text: string;

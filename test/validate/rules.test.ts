@@ -1,31 +1,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { validateSemantics } from '../../src/validate/rules.js';
-import { generateConfig } from '../../src/generate/index.js';
 import { parseContract } from '../../src/core/contract.js';
-import { generatedBundle } from '../helpers/bundles.js';
+import { generatedDocs } from '../helpers/bundles.js';
 
-type Doc = Record<string, any>;
 const rules = (contract: string, docs: unknown[], mode: 'metal' | 'cloud' | 'container' = 'metal') =>
   validateSemantics(docs, mode, parseContract(contract))
     .filter((i) => i.severity === 'error')
     .map((i) => i.rule);
 
-const secrets = generatedBundle('v1.13');
-const gen = (contract: string, type: 'controlplane' | 'worker', extra: Record<string, unknown> = {}): Doc[] =>
-  generateConfig(
-    {
-      clusterName: 'c',
-      endpoint: 'https://10.0.0.1:6443',
-      kubernetesVersion: '1.33.0',
-      contract: parseContract(contract),
-      secrets,
-      discoveryEnabled: true,
-      installDisk: '/dev/sda',
-      ...extra,
-    },
-    type,
-  ) as Doc[];
+const gen = generatedDocs;
 
 test('generated configs are valid in every mode they support', () => {
   for (const c of ['v1.5', 'v1.8', 'v1.11', 'v1.12', 'v1.13', 'v1.14']) {
