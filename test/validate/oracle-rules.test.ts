@@ -29,6 +29,16 @@ const iface = (docs: Doc[], device: Doc): void => {
   ((v1(docs).machine.network ??= {}).interfaces ??= []).push(device);
 };
 
+/** A worker that installs to the disk `selector` picks instead of a named disk. */
+const selectorCase = (name: string, selector: Doc): Case => ({
+  name,
+  type: 'worker',
+  change: (d) => {
+    delete v1(d).machine.install.disk;
+    v1(d).machine.install.diskSelector = selector;
+  },
+});
+
 const CASES: Case[] = [
   { name: 'generated control plane', type: 'controlplane', change: () => {} },
   { name: 'generated worker', type: 'worker', change: () => {} },
@@ -36,32 +46,9 @@ const CASES: Case[] = [
   { name: 'unknown machine type', type: 'worker', change: (d) => void (v1(d).machine.type = 'bogus') },
   { name: 'no install section', type: 'worker', change: (d) => void delete v1(d).machine.install },
   { name: 'install without disk', type: 'worker', change: (d) => void delete v1(d).machine.install.disk },
-  {
-    name: 'install with a disk selector',
-    type: 'worker',
-    change: (d) => {
-      delete v1(d).machine.install.disk;
-      v1(d).machine.install.diskSelector = { size: '>= 100GB' };
-    },
-  },
-  ...['hdd', 'HDD', 'nvme', 'sd', 'ssd', 'SSD', 'floppy', ''].map(
-    (type): Case => ({
-      name: `install with a disk selector of type ${type}`,
-      type: 'worker',
-      change: (d) => {
-        delete v1(d).machine.install.disk;
-        v1(d).machine.install.diskSelector = { type };
-      },
-    }),
-  ),
-  {
-    name: 'install with an empty disk selector',
-    type: 'worker',
-    change: (d) => {
-      delete v1(d).machine.install.disk;
-      v1(d).machine.install.diskSelector = {};
-    },
-  },
+  selectorCase('install with a disk selector', { size: '>= 100GB' }),
+  ...['hdd', 'HDD', 'nvme', 'sd', 'ssd', 'SSD', 'floppy', ''].map((type) => selectorCase(`install with a disk selector of type ${type}`, { type })),
+  selectorCase('install with an empty disk selector', {}),
   { name: 'extraKernelArgs', type: 'worker', change: (d) => void (v1(d).machine.install.extraKernelArgs = ['a=b']) },
   {
     name: 'extraKernelArgs with grubUseUKICmdline',
