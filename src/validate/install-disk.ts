@@ -5,8 +5,11 @@ import { inSpan, type Obj } from './read.js';
  * The install disk selector as Talos reads it, by release (facts from machinery's InstallConfig of each release):
  * until v1.8 `type` is go-blockdevice's disk.Type, which decoding lower-cases, and only set fields match
  * (DiskMatchers); from v1.9 `type` is a plain string that DiskMatchExpression compares as written, in metal mode.
+ * These are the releases that lower-case the type (and refuse an unknown one when decoding, in every mode).
  */
-const UNTIL_V1_8 = { until: 'v1.8' };
+export const DISK_TYPE_LOWER_CASED = { until: 'v1.8' };
+/** The releases that compare the type as written (and check it in metal mode only). */
+export const DISK_TYPE_AS_WRITTEN = { since: 'v1.9' };
 
 /** The disk types Talos matches. */
 export const DISK_TYPES: readonly string[] = ['ssd', 'hdd', 'nvme', 'sd'];
@@ -16,7 +19,7 @@ const DISK_MATCHERS = ['size', 'uuid', 'wwid', 'model', 'name', 'serial', 'modal
 
 /** Is `type` a disk type this release matches: any case until v1.8, as written from v1.9? */
 export function knownDiskType(type: string, contract: Contract): boolean {
-  return DISK_TYPES.includes(inSpan(contract, UNTIL_V1_8) ? type.toLowerCase() : type);
+  return DISK_TYPES.includes(inSpan(contract, DISK_TYPE_LOWER_CASED) ? type.toLowerCase() : type);
 }
 
 /**
@@ -25,5 +28,5 @@ export function knownDiskType(type: string, contract: Contract): boolean {
  */
 export function selectsDisk(selector: Obj | undefined, contract: Contract): boolean {
   if (!selector) return false;
-  return !inSpan(contract, UNTIL_V1_8) || DISK_MATCHERS.some((k) => selector[k] !== undefined && selector[k] !== '');
+  return !inSpan(contract, DISK_TYPE_LOWER_CASED) || DISK_MATCHERS.some((k) => selector[k] !== undefined && selector[k] !== '');
 }

@@ -8,7 +8,7 @@ import { checkStorage } from './storage.js';
 import { docId, type Mode, type ValidationIssue } from './issues.js';
 import { checkLabelValue, checkQualifiedName, checkTaintValue } from './labels.js';
 import { isCIDR, isDNSDomain, isSubnetFilter, isURL } from './net.js';
-import { DISK_TYPES, knownDiskType, selectsDisk } from './install-disk.js';
+import { DISK_TYPE_AS_WRITTEN, DISK_TYPE_LOWER_CASED, DISK_TYPES, knownDiskType, selectsDisk } from './install-disk.js';
 import { arr, inSpan, obj, str, type Obj } from './read.js';
 
 /** Kubelet extraConfig keys Talos owns. */
@@ -44,8 +44,8 @@ const RULE_SPANS: Readonly<Record<string, { since?: string; until?: string }>> =
   'worker-ca-key': { since: 'v1.7' },
   // machine.install.diskSelector.type: go-blockdevice's disk.Type until v1.8 (decoding lower-cases it and refuses
   // other names, in every mode); a plain string from v1.9, checked by DiskMatchExpression in metal mode, as written.
-  'disk-type-decode': { until: 'v1.8' },
-  'disk-type-selector': { since: 'v1.9' },
+  'disk-type-decode': DISK_TYPE_LOWER_CASED,
+  'disk-type-selector': DISK_TYPE_AS_WRITTEN,
 };
 
 /** Endpoints checked so far with their problem, if any: every node of a cluster has the same endpoint. */
