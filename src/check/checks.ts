@@ -62,6 +62,8 @@ export function encryptionProblem(file: string): Issue | undefined {
 /** What git says of a cluster's files: the ones it tracks under the cluster directory, and which it ignores. */
 interface GitView {
   tracked: Set<string>;
+  /** The output directory's files (outputFiles), which `ignored` covers with the secret files. */
+  outputs: string[];
   /** Among the secret files and the output directory's files. */
   ignored: Set<string>;
 }
@@ -75,7 +77,8 @@ const gitViews = new WeakMap<ClusterContext, GitView>();
 function gitView(c: ClusterContext, top: string): GitView {
   let v = gitViews.get(c);
   if (!v) {
-    v = { tracked: new Set(trackedFiles(top, c.dir)), ignored: ignoredPaths(top, [...c.secretFiles, ...outputFiles(c.outDir)]) };
+    const outputs = outputFiles(c.outDir);
+    v = { tracked: new Set(trackedFiles(top, c.dir)), outputs, ignored: ignoredPaths(top, [...c.secretFiles, ...outputs]) };
     gitViews.set(c, v);
   }
   return v;
@@ -245,8 +248,8 @@ const encryptedFile = (f: string): boolean => isSopsEncrypted(readInputFile(f, '
  */
 async function outDirIgnored(c: ClusterContext): Promise<Issue[]> {
   const top = c.gitTop!;
-  const files = outputFiles(c.outDir).filter((f) => basename(f) !== 'talosconfig');
-  const { tracked, ignored } = gitView(c, top);
+  const { tracked, outputs, ignored } = gitView(c, top);
+  const files = outputs.filter((f) => basename(f) !== 'talosconfig');
   const out: Issue[] = [];
   for (const f of files) {
     if (ignored.has(f) || encryptedFile(f)) continue;
